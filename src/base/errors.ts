@@ -1,0 +1,36 @@
+// Typed decode errors. Every decoder throws these (never a bare Error) so the worker, the summary
+// command and the page can say what failed and where.
+
+export type DecodeErrorKind =
+  /** The content matches no known format. */
+  | 'unrecognized'
+  /** A known format whose decoder is not built yet. */
+  | 'unsupported'
+  /** The file is of this format but damaged or truncated. */
+  | 'corrupt'
+  /** The file is of this format but holds nothing to show. */
+  | 'empty'
+  /** A limit that protects the page (size, count) was exceeded. */
+  | 'limit';
+
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+  constructor(
+    readonly kind: DecodeErrorKind,
+    message: string,
+    /** Byte offset in the (decompressed) input where the problem was found, when known. */
+    readonly offset?: number,
+  ) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`);
+  }
+}
+
+export function isDecodeError(e: unknown): e is DecodeError {
+  return e instanceof DecodeError;
+}
+
+/** A plain description of any thrown value, for messages shown to the user. */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

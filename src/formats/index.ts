@@ -1,0 +1,119 @@
+// Picks a decoder by content, never by name (STYLE.md habit 1): each format has a cheap sniffer,
+// gzip is inflated and sniffed again, and a file that matches a signature but fails to decode is
+// reported as a damaged file of that format, not as "unrecognized".
+
+import { DecodeError, describeError, isDecodeError } from '../base/errors';
+import { FORMAT_LABEL, type DecodeOutcome, type DecodedFile, type FormatId } from '../model/file';
+import { decodeDlv } from './dlv/decode';
+import { sniffDlv } from './dlv/sniff';
+import { sniffGoTrace } from './gotrace/sniff';
+import { gunzip, isGzip } from './gzip';
+import { sniffPprof } from './pprof/sniff';
+
+export interface DecodeOptions {
+  /** Progress of the current stage, 0..1. */
+  onProgress?: (stage: string, fraction: number) => void;
+}
+
+/** The format of (uncompressed) bytes by their signature, or null. */
+export function detectFormat(bytes: Uint8Array): FormatId | null {
+  if (sniffGoTrace(bytes) !== null) return 'go-trace';
+  if (sniffDlv(bytes)) return 'dlv-trace';
+  if (sniffPprof(bytes)) return 'pprof';
+  return null;
+}
+
+/** Decodes one file's bytes. Never throws: failures come back as `{ok: false}` with a typed error. */
+export function decodeFile(
+  name: string,
+  input: Uint8Array,
+  options: DecodeOptions = {},
+): DecodeOutcome {
+  const progress = options.onProgress ?? (() => {});
+  let format: FormatId | null = null;
+  try {
+    let bytes = input;
+    let gzip = false;
+    if (isGzip(bytes)) {
+      gzip = true;
+      progress('decompressing', 0);
+      bytes = gunzip(bytes, (f) => progress('decompressing', f));
+    }
+    format = detectFormat(bytes);
+    if (format === null) {
+      throw new DecodeError(
+        'unrecognized',
+        `${name}: unrecognized file${gzip ? ' (gzip-compressed)' : ''}: not a Go execution trace, a pprof profile or a dlv trace log`,
+      );
+    }
+    const file = decodeAs(format, bytes, gzip, progress);
+    file.nameMismatch = nameMismatch(name, format);
+    return { ok: true, file };
+  } catch (e) {
+    // When the content could not even be sniffed (a truncated gzip), the name's promise is the
+    // best guess of what the file was meant to be.
+    const error = isDecodeError(e) ? e : new DecodeError('corrupt', `${name}: ${describeError(e)}`);
+    return { ok: false, format: format ?? declaredFormat(name), error };
+  }
+}
+
+function decodeAs(
+  format: FormatId,
+  bytes: Uint8Array,
+  gzip: boolean,
+  progress: (stage: string, fraction: number) => void,
+): DecodedFile {
+  switch (format) {
+    case 'dlv-trace': {
+      const model = decodeDlv(bytes, { onProgress: (f) => progress('reading lines', f) });
+      return { format, gzip, model, nameMismatch: null, warnings: dlvWarnings(model) };
+    }
+    case 'go-trace': {
+      const minor = sniffGoTrace(bytes);
+      throw new DecodeError(
+        'unsupported',
+        `Go execution trace (go 1.${minor} format): decoding execution traces is not built yet`,
+      );
+    }
+    case 'pprof':
+      throw new DecodeError('unsupported', 'pprof profile: decoding profiles is not built yet');
+  }
+}
+
+function dlvWarnings(model: DecodedFile['model']): string[] {
+  if (model.spanCount > 0 || model.lineCount > 0) {
+    return model.unterminated > 0
+      ? [
+          `${model.unterminated} call(s) had multi-line arguments that never closed; they are cut short`,
+        ]
+      : [];
+  }
+  if (model.gluedTimestamps > 0) {
+    return [
+      `no trace lines: the log holds ${model.gluedTimestamps} timestamps and nothing else. ` +
+        'This is what a `dlv trace --follow-calls` run prints when its root function is never ' +
+        'reached; trace a function the program calls, or drop --follow-calls.',
+    ];
+  }
+  return ['no trace lines (`> goroutine(N): pkg.Func(...)`) in this log: nothing to show'];
+}
+
+/** Formats promised by well-known extensions. */
+const EXTENSIONS: ReadonlyArray<[RegExp, FormatId]> = [
+  [/\.trace(\.gz)?$/i, 'go-trace'],
+  [/\.(pprof|pb\.gz|prof)$/i, 'pprof'],
+];
+
+function declaredFormat(name: string): FormatId | null {
+  for (const [re, format] of EXTENSIONS) if (re.test(name)) return format;
+  return null;
+}
+
+function nameMismatch(name: string, format: FormatId): string | null {
+  const declared = declaredFormat(name);
+  if (declared === null || declared === format) return null;
+  return (
+    `bad file format: ${name} is named like a ${FORMAT_LABEL[declared]}, but it is not one: ` +
+    `its content is a ${FORMAT_LABEL[format]}, shown as such`
+  );
+}

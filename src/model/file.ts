@@ -1,0 +1,31 @@
+// What decoding one file yields: its format and its model, or an error that says what failed.
+
+import type { DecodeError } from '../base/errors';
+import type { DlvModel } from './dlv';
+
+export type FormatId = 'go-trace' | 'pprof' | 'dlv-trace';
+
+export const FORMAT_LABEL: Record<FormatId, string> = {
+  'go-trace': 'Go execution trace',
+  pprof: 'pprof profile',
+  'dlv-trace': 'dlv trace log',
+};
+
+export type FileModel = DlvModel;
+
+export interface DecodedFile {
+  format: FormatId;
+  /** The file was gzip-compressed. */
+  gzip: boolean;
+  model: FileModel;
+  /**
+   * The name promises another format than the content holds (e.g. `x.trace` holding a dlv log).
+   * The content wins and is shown, and this message says so.
+   */
+  nameMismatch: string | null;
+  /** Non-fatal remarks for the user, e.g. why a log shows no spans. */
+  warnings: string[];
+}
+
+export type DecodeOutcome =
+  { ok: true; file: DecodedFile } | { ok: false; format: FormatId | null; error: DecodeError };
