@@ -1,7 +1,7 @@
 // ESLint flat config. The import zones enforce STYLE.md's one-direction architecture:
 // bytes -> model -> analysis -> pixels. Exceptions slip in when nothing enforces them.
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const zone = (target, from, message) => ({ target, from, message });
@@ -14,6 +14,9 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     plugins: { 'import-x': importX, 'react-hooks': reactHooks },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/ban-ts-comment': [

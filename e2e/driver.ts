@@ -1,0 +1,35 @@
+// The app driver for end-to-end specs: open files, wait for the idle signal, read the snapshot.
+
+import { expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Snapshot } from '../src/app/automation';
+
+export const CORPUS =
+  process.env.GOROSCOPE_CORPUS ?? join(import.meta.dirname, '../../shared/corpus');
+
+export async function openApp(page: Page, path = ''): Promise<void> {
+  await page.goto(path);
+  await expect(page.locator('html')).toHaveAttribute('data-state', /.+/);
+}
+
+/** Picks files through the page's `<input type=file multiple>`. */
+export async function openFiles(page: Page, paths: string[]): Promise<void> {
+  await page.getByTestId('file-input').first().setInputFiles(paths);
+}
+
+/** Waits until nothing is loading and returns the final state. */
+export async function waitForIdle(page: Page): Promise<Snapshot['state']> {
+  await expect(page.locator('html')).not.toHaveAttribute('data-state', 'loading');
+  await expect(page.locator('html')).not.toHaveAttribute('data-state', 'empty');
+  return (await page.locator('html').getAttribute('data-state')) as Snapshot['state'];
+}
+
+export async function snapshot(page: Page): Promise<Snapshot> {
+  return page.evaluate(() =>
+    (window as unknown as { goroscope: { snapshot(): Snapshot } }).goroscope.snapshot(),
+  );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`) });
+}

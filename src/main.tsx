@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { installAutomation } from './app/automation';
+import { createSessionStore } from './store/session';
+import './styles.css';
+
+const store = createSessionStore();
+installAutomation(store);
+document.documentElement.dataset.state = 'empty';
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

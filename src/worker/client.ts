@@ -1,0 +1,65 @@
+// Main-thread side of the decode workers: one worker per file, cancellable.
+
+import type { DecodedFile, FormatId } from '../model/file';
+import type { FileSummary } from '../model/summary';
+import type { WireError, WorkerMessage } from './protocol';
+
+export type DecodeResult =
+  | { ok: true; file: DecodedFile; summary: FileSummary }
+  | { ok: false; format: FormatId | null; error: WireError; summary: FileSummary };
+
+export interface DecodeJob {
+  result: Promise<DecodeResult>;
+  /** Stops the worker; the promise then rejects with an AbortError. */
+  cancel(): void;
+}
+
+export function decodeInWorker(
+  name: string,
+  blob: Blob,
+  onProgress: (stage: string, fraction: number) => void,
+): DecodeJob {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    type: 'module',
+    name: `decode ${name}`,
+  });
+  let settle: { resolve(r: DecodeResult): void; reject(e: unknown): void } | null = null;
+  const result = new Promise<DecodeResult>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const finish = (): void => {
+    worker.terminate();
+    settle = null;
+  };
+  worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {
+    const msg = ev.data;
+    if (msg.type === 'progress') {
+      onProgress(msg.stage, msg.fraction);
+      return;
+    }
+    const s = settle;
+    finish();
+    if (msg.type === 'done') s?.resolve({ ok: true, file: msg.file, summary: msg.summary });
+    else s?.resolve({ ok: false, format: msg.format, error: msg.error, summary: msg.summary });
+  };
+  worker.onerror = (ev: ErrorEvent) => {
+    const s = settle;
+    finish();
+    const message = `${name}: the decoder stopped unexpectedly (${ev.message || 'worker error'})`;
+    s?.resolve({
+      ok: false,
+      format: null,
+      error: { kind: 'corrupt', message },
+      summary: { error: message },
+    });
+  };
+  worker.postMessage({ type: 'decode', name, blob });
+  return {
+    result,
+    cancel() {
+      const s = settle;
+      finish();
+      s?.reject(new DOMException(`decoding ${name} was cancelled`, 'AbortError'));
+    },
+  };
+}

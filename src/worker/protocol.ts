@@ -1,0 +1,43 @@
+// Messages between the page and a decode worker. One worker decodes one file; results cross as
+// typed-array columns whose buffers are transferred, not copied.
+
+import type { DecodeErrorKind } from '../base/errors';
+import type { DecodedFile, FormatId } from '../model/file';
+import type { FileSummary } from '../model/summary';
+
+export interface DecodeRequest {
+  type: 'decode';
+  name: string;
+  /** A File or Blob: structured-cloned by reference, read inside the worker. */
+  blob: Blob;
+}
+
+export interface WireError {
+  kind: DecodeErrorKind;
+  message: string;
+  offset?: number;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; stage: string; fraction: number }
+  | { type: 'done'; file: DecodedFile; summary: FileSummary }
+  | { type: 'failed'; format: FormatId | null; error: WireError; summary: FileSummary };
+
+/** Every ArrayBuffer under a model, so postMessage can transfer them instead of copying. */
+export function transferables(value: unknown, out: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {
+  const visit = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== 'object' || depth > 6) return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength > 0) out.add(v.buffer);
+      return;
+    }
+    if (Array.isArray(v)) {
+      // Arrays of strings or numbers hold no buffers; only look into arrays of objects.
+      if (v.length > 0 && typeof v[0] === 'object') for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  visit(value, 0);
+  return [...out];
+}
