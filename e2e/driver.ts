@@ -18,9 +18,14 @@ export async function openFiles(page: Page, paths: string[]): Promise<void> {
 }
 
 /** Waits until nothing is loading and returns the final state. */
-export async function waitForIdle(page: Page): Promise<Snapshot['state']> {
-  await expect(page.locator('html')).not.toHaveAttribute('data-state', 'loading');
-  await expect(page.locator('html')).not.toHaveAttribute('data-state', 'empty');
+export async function waitForIdle(page: Page, timeout = 30_000): Promise<Snapshot['state']> {
+  await page.waitForFunction(
+    () => ['ready', 'error'].includes(document.documentElement.dataset.state ?? ''),
+    null,
+    {
+      timeout,
+    },
+  );
   return (await page.locator('html').getAttribute('data-state')) as Snapshot['state'];
 }
 

@@ -166,7 +166,7 @@ export function App({ store }: { store: SessionStore }) {
                   ))}
                   {timedTracks.length === 0 && seqTracks.length === 0 && state !== 'loading' && (
                     <div className="nothing" data-testid="nothing">
-                      <h2>Nothing to draw yet</h2>
+                      <h2>Nothing to draw</h2>
                       <p>
                         None of the files in this session holds calls to show; the file list says
                         why for each.

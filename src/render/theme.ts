@@ -64,7 +64,8 @@ export function funcColour(func: string, theme: Theme): string {
   let c = colourCache.get(key);
   if (c === undefined) {
     const h = hash(func);
-    const hue = ((hash(packageOf(func)) % 360) + ((h % 61) - 30) + 360) % 360;
+    // Functions of one package take one of 7 hue steps 12 degrees apart around the package hue.
+    const hue = ((hash(packageOf(func)) % 360) + ((h % 7) - 3) * 12 + 360) % 360;
     const jitter = ((h >>> 8) % 14) - 7;
     c = theme.dark ? `hsl(${hue} 45% ${36 + jitter}%)` : `hsl(${hue} 62% ${74 + jitter}%)`;
     if (colourCache.size > 5000) colourCache.clear();
