@@ -86,7 +86,11 @@ export class StackBuilder {
         line: this.fLine.finish(),
         inlined: this.fInlined.finish(),
       },
-      stacks: { length: this.sFrame.length, frame: this.sFrame.finish(), parent: this.sParent.finish() },
+      stacks: {
+        length: this.sFrame.length,
+        frame: this.sFrame.finish(),
+        parent: this.sParent.finish(),
+      },
     };
   }
 }
