@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 // End-to-end tests run Debian's Chromium (/usr/bin/chromium) against the production build served
 // by `vite preview`; browsers are never downloaded.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const STATIC_PORT = PORT + 1;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,10 +31,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // dist/ from a sub-path, plus the corpus from the same origin, a CORS origin and a non-CORS one.
+      command: `npx tsx e2e/static-server.ts ${STATIC_PORT} ${STATIC_PORT + 1} ${STATIC_PORT + 2}`,
+      url: `http://127.0.0.1:${STATIC_PORT}/deep/sub/path/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -1,9 +1,17 @@
 // The foundation journey: the empty page, the bundled example, bad files, several files at once,
 // logs without timestamps, and the basic timeline gestures on dlv spans.
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { CORPUS, openApp, openFiles, screenshot, snapshot, waitForIdle } from './driver';
+import {
+  CORPUS,
+  findSpanPixel,
+  openApp,
+  openFiles,
+  screenshot,
+  snapshot,
+  waitForIdle,
+} from './driver';
 
 test('the empty page offers a drop zone, a file picker and the example', async ({ page }) => {
   await openApp(page);
@@ -188,25 +196,3 @@ test('zoom, pan, select a range and a call on dlv spans', async ({ page }) => {
   await expect(page.getByTestId('details')).toContainText('goroutine');
   await screenshot(page, 'details');
 });
-
-/** A point inside a drawn span of the first lane (found from the pixels, not hard-coded). */
-async function findSpanPixel(
-  page: Page,
-): Promise<{ x: number; y: number }> {
-  return page.getByTestId('timeline-canvas').evaluate((c: HTMLCanvasElement) => {
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    const dpr = window.devicePixelRatio || 1;
-    const bg = ctx.getImageData(Math.round(1300 * dpr), Math.round(850 * dpr), 1, 1).data;
-    for (let y = 130; y < 400; y += 3) {
-      const row = ctx.getImageData(0, Math.round(y * dpr), c.width, 1).data;
-      for (let x = 230; x < c.width / dpr - 10; x += 2) {
-        const i = Math.round(x * dpr) * 4;
-        const d =
-          Math.abs((row[i] as number) - (bg[0] as number)) +
-          Math.abs((row[i + 2] as number) - (bg[2] as number));
-        if (d > 60) return { x: x + 1, y };
-      }
-    }
-    throw new Error('no span pixels found');
-  });
-}

@@ -13,11 +13,13 @@ import { StoreContext } from '../components/session';
 import { pageState, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
+import { ShareDialog } from './ShareDialog';
 
 export function App({ store }: { store: SessionStore }) {
   const s = useStore(store);
   const state = pageState(s);
   const [help, setHelp] = useState(false);
+  const [share, setShare] = useState(false);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -120,6 +122,14 @@ export function App({ store }: { store: SessionStore }) {
               <button
                 type="button"
                 className="button small"
+                onClick={() => setShare(true)}
+                data-testid="share"
+              >
+                Share…
+              </button>
+              <button
+                type="button"
+                className="button small"
                 aria-label="Keyboard and mouse controls"
                 onClick={() => setHelp(true)}
               >
@@ -184,6 +194,7 @@ export function App({ store }: { store: SessionStore }) {
           </div>
         )}
         {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+        {share && <ShareDialog store={store} onClose={() => setShare(false)} />}
       </div>
     </StoreContext.Provider>
   );

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../formats/index';
-import type { DecodeJob, DecodeResult } from '../worker/client';
+import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
 import { createSessionStore, pageState } from './session';
 
 /** Decodes on the spot with the real decoders, as the worker would. */
-function fakeDecode(name: string, blob: Blob): DecodeJob {
+function fakeDecode(name: string, source: DecodeSource): DecodeJob {
+  const blob = source instanceof Blob ? source : new Blob([]);
   let cancelled = false;
   const result = blob.arrayBuffer().then((buf): DecodeResult => {
     if (cancelled) throw new DOMException('cancelled', 'AbortError');

@@ -5,8 +5,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { DecodedFile, FormatId } from '../model/file';
 import type { FileSummary } from '../model/summary';
-import { decodeInWorker, type DecodeJob } from '../worker/client';
+import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 import { sessionAxis, type SessionAxis } from '../analysis/session';
+import { decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -23,7 +24,13 @@ export interface SessionFileState {
   notices: string[];
   decoded: DecodedFile | null;
   summary: FileSummary | null;
+  /** Where the bytes came from: a URL can be shared in a link, a local file cannot. */
+  url: string | null;
+  /** The local file itself (a reference, not a copy), for session bundles. */
+  blob: Blob | null;
 }
+
+export type FileInput = File | { name: string; blob: Blob } | { name: string; url: string };
 
 export interface TimeRange {
   startNs: number;
@@ -48,8 +55,17 @@ export interface SessionState {
   hovered: SpanRef | null;
   /** A problem with the session itself (e.g. the example could not be fetched). */
   sessionError: string | null;
+  /**
+   * View state from a link or bundle, applied once every file has loaded; `base` is the position
+   * of the link's or bundle's first file in the session (picks count from there).
+   */
+  pendingView: { state: string; base: number } | null;
 
-  addFiles(files: ReadonlyArray<File | { name: string; blob: Blob }>): void;
+  addFiles(files: ReadonlyArray<FileInput>): void;
+  /** Restores a view state string (link hash, bundle) once loading is over. */
+  restoreView(state: string): void;
+  /** The current view state as a link hash / bundle string. */
+  viewStateString(): string;
   removeFile(id: string): void;
   clear(): void;
   setView(view: TimeRange): void;
@@ -68,6 +84,11 @@ export function pageState(s: Pick<SessionState, 'files' | 'sessionError'>): Page
 }
 
 let nextId = 1;
+
+function sourceOf(input: FileInput): DecodeSource {
+  if (input instanceof Blob) return input;
+  return 'url' in input ? { url: input.url } : input.blob;
+}
 
 export function createSessionStore(decode = decodeInWorker) {
   const jobs = new Map<string, DecodeJob>();
@@ -91,6 +112,30 @@ export function createSessionStore(decode = decodeInWorker) {
             : s.view,
         selection: changed ? null : s.selection,
       });
+      applyPending();
+    };
+    /** Applies a link's or bundle's view state once nothing is loading any more. */
+    const applyPending = (): void => {
+      const s = get();
+      if (s.pendingView === null || s.files.some((f) => f.status === 'loading')) return;
+      const v: ViewState = decodeViewState(s.pendingView.state);
+      const limit = s.axis.durationNs;
+      const fit = (r: TimeRange | undefined) =>
+        r && limit > 0
+          ? { startNs: Math.max(0, r.startNs), endNs: Math.min(limit, r.endNs) }
+          : null;
+      const view = fit(v.view);
+      const file = v.pick ? s.files[s.pendingView.base + v.pick.file] : undefined;
+      const spans = file?.decoded?.format === 'dlv-trace' ? file.decoded.model.spanCount : 0;
+      set({
+        pendingView: null,
+        view: view && view.endNs > view.startNs ? view : s.view,
+        selection: fit(v.selection),
+        selected:
+          file && v.pick && v.pick.span < spans
+            ? { fileId: file.id, span: v.pick.span }
+            : s.selected,
+      });
     };
 
     return {
@@ -101,16 +146,17 @@ export function createSessionStore(decode = decodeInWorker) {
       selected: null,
       hovered: null,
       sessionError: null,
+      pendingView: null,
 
       addFiles(inputs) {
         const added: SessionFileState[] = [];
         for (const input of inputs) {
-          const blob = input instanceof Blob ? input : input.blob;
+          const source = sourceOf(input);
           const id = `f${nextId++}`;
           const entry: SessionFileState = {
             id,
             name: input.name,
-            size: blob.size,
+            size: source instanceof Blob ? source.size : 0,
             status: 'loading',
             stage: 'queued',
             progress: 0,
@@ -119,9 +165,11 @@ export function createSessionStore(decode = decodeInWorker) {
             notices: [],
             decoded: null,
             summary: null,
+            url: source instanceof Blob ? null : source.url,
+            blob: source instanceof Blob ? source : null,
           };
           added.push(entry);
-          const job = decode(input.name, blob, (stage, fraction) =>
+          const job = decode(input.name, source, (stage, fraction) =>
             patchFile(id, { stage, progress: fraction }),
           );
           jobs.set(id, job);
@@ -129,6 +177,18 @@ export function createSessionStore(decode = decodeInWorker) {
             (r) => {
               jobs.delete(id);
               if (!get().files.some((f) => f.id === id)) return;
+              if (r.ok === 'bundle') {
+                // A session bundle stands for its files: replace it by them, then restore its view.
+                const rest = get().files.filter((f) => f.id !== id);
+                set({ files: rest, pendingView: { state: r.state, base: rest.length } });
+                get().addFiles(
+                  r.files.map((f) => ({
+                    name: f.name,
+                    blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]),
+                  })),
+                );
+                return;
+              }
               if (r.ok) {
                 const notices = [
                   ...(r.file.nameMismatch ? [r.file.nameMismatch] : []),
@@ -150,6 +210,7 @@ export function createSessionStore(decode = decodeInWorker) {
                   error: r.error.message,
                   summary: r.summary,
                 });
+                applyPending();
               }
             },
             () => jobs.delete(id), // cancelled: the file is already gone
@@ -191,6 +252,18 @@ export function createSessionStore(decode = decodeInWorker) {
       },
       setSessionError(sessionError) {
         set({ sessionError });
+      },
+      restoreView(state) {
+        set({ pendingView: { state, base: 0 } });
+        applyPending();
+      },
+      viewStateString() {
+        const s = get();
+        return encodeViewState({
+          view: s.view ?? undefined,
+          selection: s.selection ?? undefined,
+          pick: pickOf(s.files, s.selected),
+        });
       },
     };
   });

@@ -6,7 +6,10 @@ import type { WireError, WorkerMessage } from './protocol';
 
 export type DecodeResult =
   | { ok: true; file: DecodedFile; summary: FileSummary }
-  | { ok: false; format: FormatId | null; error: WireError; summary: FileSummary };
+  | { ok: false; format: FormatId | null; error: WireError; summary: FileSummary }
+  | { ok: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
+
+export type DecodeSource = Blob | { url: string };
 
 export interface DecodeJob {
   result: Promise<DecodeResult>;
@@ -16,7 +19,7 @@ export interface DecodeJob {
 
 export function decodeInWorker(
   name: string,
-  blob: Blob,
+  source: DecodeSource,
   onProgress: (stage: string, fraction: number) => void,
 ): DecodeJob {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), {
@@ -40,6 +43,8 @@ export function decodeInWorker(
     const s = settle;
     finish();
     if (msg.type === 'done') s?.resolve({ ok: true, file: msg.file, summary: msg.summary });
+    else if (msg.type === 'bundle')
+      s?.resolve({ ok: 'bundle', state: msg.state, files: msg.files });
     else s?.resolve({ ok: false, format: msg.format, error: msg.error, summary: msg.summary });
   };
   worker.onerror = (ev: ErrorEvent) => {
@@ -53,7 +58,7 @@ export function decodeInWorker(
       summary: { error: message },
     });
   };
-  worker.postMessage({ type: 'decode', name, blob });
+  worker.postMessage({ type: 'decode', name, source });
   return {
     result,
     cancel() {

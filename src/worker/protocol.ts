@@ -8,8 +8,11 @@ import type { FileSummary } from '../model/summary';
 export interface DecodeRequest {
   type: 'decode';
   name: string;
-  /** A File or Blob: structured-cloned by reference, read inside the worker. */
-  blob: Blob;
+  /**
+   * A File or Blob (structured-cloned by reference, read inside the worker), or a URL the worker
+   * fetches itself (`?url=` links), so the bytes never pass through the main thread.
+   */
+  source: Blob | { url: string };
 }
 
 export interface WireError {
@@ -21,7 +24,9 @@ export interface WireError {
 export type WorkerMessage =
   | { type: 'progress'; stage: string; fraction: number }
   | { type: 'done'; file: DecodedFile; summary: FileSummary }
-  | { type: 'failed'; format: FormatId | null; error: WireError; summary: FileSummary };
+  | { type: 'failed'; format: FormatId | null; error: WireError; summary: FileSummary }
+  /** The file was a session bundle: its files (buffers transferred) and the view state. */
+  | { type: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
 
 /** Every ArrayBuffer under a model, so postMessage can transfer them instead of copying. */
 export function transferables(value: unknown, out: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {

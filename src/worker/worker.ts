@@ -2,6 +2,7 @@
 // (src/formats), reports progress, and transfers the model's typed arrays back.
 
 import { decodeFile } from '../formats/index';
+import { isBundle, unpackBundle } from '../formats/bundle';
 import { summarizeOutcome } from '../model/summary';
 import { describeError } from '../base/errors';
 import { transferables, type DecodeRequest, type WorkerMessage } from './protocol';
@@ -20,32 +21,88 @@ function progress(stage: string, fraction: number): void {
   post({ type: 'progress', stage, fraction });
 }
 
-/** Reads the blob into one buffer, chunk by chunk, reporting progress. */
-async function readBlob(blob: Blob): Promise<Uint8Array> {
-  const out = new Uint8Array(blob.size);
-  const reader = blob.stream().getReader();
+/**
+ * Reads a stream into one buffer, chunk by chunk, reporting progress. With a known size the
+ * buffer is allocated once; otherwise it doubles (and is trimmed by the caller's subarray).
+ */
+async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  size: number | null,
+  stage: string,
+): Promise<Uint8Array> {
+  let out = new Uint8Array(size ?? 1 << 20);
+  const reader = stream.getReader();
   let pos = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (pos + value.length > out.length) throw new Error('the file grew while it was being read');
+    if (pos + value.length > out.length) {
+      if (size !== null) throw new Error('the file grew while it was being read');
+      if (pos + value.length > MAX_FILE_BYTES) throw new Error('the download is larger than 2 GiB');
+      const next = new Uint8Array(
+        Math.min(MAX_FILE_BYTES, Math.max(out.length * 2, pos + value.length)),
+      );
+      next.set(out.subarray(0, pos));
+      out = next;
+    }
     out.set(value, pos);
     pos += value.length;
-    progress('reading', pos / Math.max(1, out.length));
+    progress(stage, size ? pos / Math.max(1, size) : 0);
   }
-  return pos === out.length ? out : out.subarray(0, pos);
+  return out.subarray(0, pos);
+}
+
+/** Fetches a `?url=` file, explaining what to change on the host when the browser refuses. */
+async function readUrl(url: string): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(url, { mode: 'cors', credentials: 'omit' });
+  } catch {
+    throw new Error(
+      `could not fetch ${url}: the network failed or the host does not allow cross-origin requests. ` +
+        'Serve the file from the same site as goroscope, or have the host send ' +
+        '"Access-Control-Allow-Origin: *" (or this site\'s origin) for it.',
+    );
+  }
+  if (!res.ok)
+    throw new Error(
+      `could not fetch ${url}: the host answered HTTP ${res.status} ${res.statusText}`.trim(),
+    );
+  if (!res.body) throw new Error(`could not fetch ${url}: the response has no body`);
+  const len = Number(res.headers.get('content-length'));
+  // A compressed transfer reports the compressed length: use it only when no encoding is applied.
+  const known =
+    Number.isFinite(len) && len > 0 && !res.headers.get('content-encoding') ? len : null;
+  if (known !== null && known > MAX_FILE_BYTES) throw new Error(`${url} is larger than 2 GiB`);
+  return readStream(res.body, known, 'downloading');
 }
 
 self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
   const req = ev.data;
   if (req.type !== 'decode') return;
   try {
-    if (req.blob.size > MAX_FILE_BYTES) {
-      throw new Error(
-        `${req.name} is ${(req.blob.size / 2 ** 30).toFixed(1)} GiB; files over 2 GiB cannot be opened in a browser tab`,
-      );
+    const src = req.source;
+    let bytes: Uint8Array;
+    if (src instanceof Blob) {
+      if (src.size > MAX_FILE_BYTES) {
+        const gib = (src.size / 2 ** 30).toFixed(1);
+        throw new Error(
+          `${req.name} is ${gib} GiB; files over 2 GiB cannot be opened in a browser tab`,
+        );
+      }
+      bytes = await readStream(src.stream(), src.size, 'reading');
+    } else {
+      bytes = await readUrl(src.url);
     }
-    const bytes = await readBlob(req.blob);
+    if (isBundle(bytes)) {
+      const bundle = unpackBundle(bytes);
+      const files = bundle.files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+      post(
+        { type: 'bundle', state: bundle.state, files },
+        files.map((f) => f.bytes.buffer),
+      );
+      return;
+    }
     const outcome = decodeFile(req.name, bytes, { onProgress: progress });
     const summary = summarizeOutcome(outcome);
     if (outcome.ok) {
@@ -60,7 +117,9 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       });
     }
   } catch (e) {
-    const message = `${req.name}: ${describeError(e)}`;
+    const message = describeError(e).startsWith(req.name)
+      ? describeError(e)
+      : `${req.name}: ${describeError(e)}`;
     post({
       type: 'failed',
       format: null,
