@@ -244,7 +244,7 @@ class TreeBuilder {
   readonly key = new Column(Int32Array, 4096);
   readonly frame = new Column(Int32Array, 4096);
   readonly self: Array<Column<Float64Array>>;
-  private readonly index = new Map<number, number>();
+  private readonly index = new Map<number | string, number>();
 
   constructor(
     private readonly keySpace: number,
@@ -267,7 +267,11 @@ class TreeBuilder {
   }
 
   child(parent: number, key: number, frame: number): number {
-    const k = parent * this.keySpace + key;
+    // Exact below 2^53; a string beyond (never in practice: 2^53 / keySpace parents).
+    const k =
+      parent < Number.MAX_SAFE_INTEGER / this.keySpace - 1
+        ? parent * this.keySpace + key
+        : `${parent}:${key}`;
     let c = this.index.get(k);
     if (c === undefined) {
       c = this.push(parent, key, frame);

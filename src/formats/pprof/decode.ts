@@ -817,10 +817,13 @@ class PprofDecoder {
 
     // Stacks by (caller stack, location): a location contributes all its lines at once.
     const locCount = locations.table.length;
-    const stackCache = new Map<number, number>();
+    const stackCache = new Map<number | string, number>();
+    // (parent + 1) * locCount + loc is exact below 2^53; past that (tens of millions of stacks
+    // over tens of millions of locations) the key becomes a string.
+    const exactParents = Math.floor(MAX_SAFE / Math.max(1, locCount)) - 1;
     const { frameStart, frameList } = locations.table;
     const locStack = (parent: number, loc: number): number => {
-      const key = (parent + 1) * locCount + loc;
+      const key = parent < exactParents ? (parent + 1) * locCount + loc : `${parent}:${loc}`;
       let s = stackCache.get(key);
       if (s === undefined) {
         s = parent;

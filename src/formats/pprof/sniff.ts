@@ -1,7 +1,7 @@
 // pprof profiles are a protobuf `Profile` message (github.com/google/pprof proto/profile.proto).
 // Protobuf has no magic number, so the sniffer reads the first fields and checks each is a
-// Profile field with its wire type: 1-6 and 11 are messages/strings (wire type 2), 7-10, 12 and
-// 14 are varints (0), 13 `comment` is a repeated int64 (0, or 2 when packed).
+// Profile field with its wire type: 1-6 and 11 are messages/strings (wire type 2), 7-10, 12, 14
+// and 15 are varints (0), 13 `comment` is a repeated int64 (0, or 2 when packed).
 
 const WIRE: Record<number, readonly number[]> = {
   1: [2],
@@ -18,6 +18,7 @@ const WIRE: Record<number, readonly number[]> = {
   12: [0],
   13: [0, 2],
   14: [0],
+  15: [0], // doc_url (profile.proto, 2024)
 };
 
 /** Whether the bytes look like an (uncompressed) pprof Profile. */
