@@ -1,0 +1,144 @@
+// Decodes Go execution traces of format versions 1.22, 1.23, 1.25 and 1.26 (written by Go 1.22
+// and later) into the columnar TraceModel, with the meaning Go's own reader gives each event
+// (Go src/internal/trace, go1.26: reader.go, generation.go, batch.go, order.go).
+//
+// The input is read generation by generation (generation.ts), and each generation's events are
+// ordered and emitted into the model builder (order.ts). Like Go's reader, a problem in a later
+// part of the trace leaves everything before it usable: the result then carries the partial model
+// and an error that says where decoding stopped and how much of the file was lost.
+
+import { DecodeError } from '../../base/errors';
+import { TraceBuilder, type TraceModel } from '../../model/trace';
+import { GenerationReader, TraceFault, type Generation } from './generation';
+import { Orderer } from './order';
+import { V1_VERSIONS, V2_VERSIONS } from './spec';
+
+export interface GoTraceDecodeOptions {
+  /** Progress per generation: the fraction of the input's bytes decoded so far. */
+  onProgress?: (stage: string, fraction: number) => void;
+}
+
+export interface GoTraceDecodeResult {
+  model: TraceModel;
+  /** Null when the whole trace decoded; otherwise what stopped decoding (the model is partial). */
+  error: DecodeError | null;
+}
+
+/** Go's header: `go 1.N trace\0\0\0` (src/internal/trace/version/version.go, go1.26). */
+export function readHeader(bytes: Uint8Array): { minor: number; length: number } | null {
+  const prefix = 'go 1.';
+  const suffix = ' trace\0\0\0';
+  let i = 0;
+  for (; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return null;
+  let minor = 0;
+  const digitsStart = i;
+  while (i < bytes.length && i - digitsStart < 4) {
+    const c = bytes[i] as number;
+    if (c < 0x30 || c > 0x39) break;
+    minor = minor * 10 + (c - 0x30);
+    i++;
+  }
+  if (i === digitsStart) return null;
+  for (let k = 0; k < suffix.length; k++, i++) {
+    if (bytes[i] !== suffix.charCodeAt(k)) return null;
+  }
+  return { minor, length: i };
+}
+
+/**
+ * Decodes a Go execution trace. Throws DecodeError when nothing usable can be read (not a
+ * trace, an unsupported or future version, damage before the first event); returns a partial
+ * model with `error` set when a later part is damaged or the file is truncated.
+ */
+export function decodeGoTrace(
+  bytes: Uint8Array,
+  options: GoTraceDecodeOptions = {},
+): GoTraceDecodeResult {
+  const progress = options.onProgress ?? (() => {});
+  const header = readHeader(bytes);
+  if (header === null) {
+    throw new DecodeError('unrecognized', 'bad file format: not a Go execution trace?', 0);
+  }
+  const { minor } = header;
+  if (V1_VERSIONS.includes(minor)) {
+    throw new DecodeError(
+      'unsupported',
+      `Go execution trace in the go 1.${minor} format (written by Go 1.11-1.21): that older format is not decoded yet; record the trace with Go 1.22 or later`,
+    );
+  }
+  if (!V2_VERSIONS.includes(minor)) {
+    throw new DecodeError(
+      'unsupported',
+      `unknown or unsupported trace version go 1.${minor} (this viewer reads go 1.22, 1.23, 1.25 and 1.26 traces)`,
+    );
+  }
+
+  const builder = new TraceBuilder();
+  const reader = new GenerationReader(bytes, header.length, minor, builder);
+  const order = new Orderer(bytes, builder);
+  const total = bytes.length;
+  let fault: TraceFault | null = null;
+  let current: Generation | null = null;
+  let complete = 0;
+  let lostFrom = total;
+  progress('decoding', 0);
+  try {
+    for (;;) {
+      let g: Generation | null;
+      try {
+        g = reader.next();
+      } catch (e) {
+        // Go emits the Sync that closes what was read, then reports the error.
+        order.syncAtLast();
+        lostFrom = reader.stoppedAt >= 0 ? reader.stoppedAt : reader.position;
+        throw e;
+      }
+      if (g === null) {
+        order.syncAtLast();
+        break;
+      }
+      current = g;
+      lostFrom = g.byteStart;
+      order.run(g);
+      current = null;
+      complete++;
+      lostFrom = total;
+      progress('decoding', g.byteEnd / total);
+      if (reader.deferred !== null) {
+        order.syncAtLast();
+        lostFrom = reader.stoppedAt;
+        throw reader.deferred;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof TraceFault)) throw e;
+    fault = e;
+  }
+  progress('decoding', 1);
+
+  const lostBytes = fault === null ? 0 : Math.max(0, total - lostFrom);
+  const model = builder.finish({
+    version: `1.${minor}`,
+    threadCount: order.threadCount,
+    partial: fault !== null,
+    lostBytes,
+    byteLength: total,
+  });
+  if (fault === null) return { model, error: null };
+
+  const where =
+    current !== null
+      ? `generation ${current.gen} (bytes ${current.byteStart}-${current.byteEnd})`
+      : `after ${complete} complete generation${complete === 1 ? '' : 's'}`;
+  const kept =
+    complete > 0 || order.events > order.syncs
+      ? `kept ${complete} complete generation${complete === 1 ? '' : 's'}${current !== null ? ' and the events of the broken one before the problem' : ''}`
+      : 'nothing could be decoded';
+  const pct = total > 0 ? ((100 * lostBytes) / total).toFixed(1) : '0';
+  const message =
+    `go 1.${minor} trace: ${where}: ${fault.message}; ` +
+    `${kept}; ${lostBytes} of ${total} bytes (${pct}%) not decoded`;
+  const error = new DecodeError('corrupt', message, fault.offset);
+  if (order.events <= order.syncs) throw error;
+  return { model, error };
+}
