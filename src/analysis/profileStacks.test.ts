@@ -103,3 +103,48 @@ describe('profile stack sets', () => {
     expect(nodeName(tree, 1)).not.toBe('');
   });
 });
+
+describe('real Go profiles with labels and a diff_base (testdata/README.md)', () => {
+  const read = (name: string): Uint8Array => {
+    const raw = new Uint8Array(
+      readFileSync(`${import.meta.dirname}/../formats/pprof/testdata/${name}`),
+    );
+    return raw[0] === 0x1f && raw[1] === 0x8b ? gunzip(raw) : raw;
+  };
+
+  it('filters pprof.Do labels as go tool pprof -tagfocus does', () => {
+    const m = decodePprof(read('labels.cpu.pprof'));
+    const total = (filters: Parameters<typeof profileStackSet>[2]): number =>
+      buildCallTree(profileStackSet(m, m.defaultTypeIndex, filters)).total[0]!;
+    expect(total([])).toBe(890_000_000);
+    expect(total([{ key: 'handler', values: ['/api'] }])).toBe(400_000_000);
+    expect(total([{ key: 'handler', values: ['/health'] }])).toBe(390_000_000);
+    expect(profileLabels(m).map((l) => l.key)).toEqual(['handler', 'tenant']);
+  });
+
+  it('keeps the negative values of a -diff_base profile', () => {
+    const m = decodePprof(read('diff.cpu.pb.gz'));
+    expect(m.sampleCount).toBe(40);
+    expect(m.totals).toEqual([-1n, -10_000_000n]);
+    const top = topFunctions(m, m.defaultTypeIndex, 10);
+    const byName = (
+      rows: Array<{ name: string; value: number }>,
+      name: string,
+    ): number | undefined => rows.find((r) => r.name === name)?.value;
+    // go tool pprof -top -unit=ns: main.spin flat -40000000 cum -30000000, time.now 20000000.
+    expect(byName(top.flat, 'main.spin')).toBe(-40_000_000);
+    expect(byName(top.cum, 'main.spin')).toBe(-30_000_000);
+    expect(byName(top.flat, 'time.now')).toBe(20_000_000);
+    expect(byName(top.flat, 'time.Now')).toBe(10_000_000);
+    // -tagignore pprof::base=true leaves the second run alone.
+    const second = profileStackSet(m, m.defaultTypeIndex, [
+      { key: 'pprof::base', values: ['true'], exclude: true },
+    ]);
+    expect(buildCallTree(second).total[0]).toBe(880_000_000);
+    // The flame graph lays the differences out by magnitude.
+    const tree = buildCallTree(profileStackSet(m));
+    expect(tree.hasNegative).toBe(true);
+    expect(tree.total[0]).toBe(-10_000_000);
+    expect(tree.size[0]).toBeGreaterThan(0);
+  });
+});
