@@ -4,11 +4,13 @@
 
 import { DecodeError, describeError, isDecodeError } from '../base/errors';
 import { FORMAT_LABEL, type DecodeOutcome, type DecodedFile, type FormatId } from '../model/file';
+import type { DlvModel } from '../model/dlv';
 import { decodeDlv } from './dlv/decode';
 import { sniffDlv } from './dlv/sniff';
 import { sniffGoTrace } from './gotrace/sniff';
 import { gunzip, isGzip } from './gzip';
 import { sniffPprof } from './pprof/sniff';
+import { decodePprof } from './pprof/decode';
 
 export interface DecodeOptions {
   /** Progress of the current stage, 0..1. */
@@ -75,12 +77,14 @@ function decodeAs(
         `Go execution trace (go 1.${minor} format): decoding execution traces is not built yet`,
       );
     }
-    case 'pprof':
-      throw new DecodeError('unsupported', 'pprof profile: decoding profiles is not built yet');
+    case 'pprof': {
+      const model = decodePprof(bytes, { onProgress: progress });
+      return { format, gzip, model, nameMismatch: null, warnings: [] };
+    }
   }
 }
 
-function dlvWarnings(model: DecodedFile['model']): string[] {
+function dlvWarnings(model: DlvModel): string[] {
   if (model.spanCount > 0 || model.lineCount > 0) {
     return model.unterminated > 0
       ? [

@@ -2,6 +2,7 @@
 
 import type { DecodeError } from '../base/errors';
 import type { DlvModel } from './dlv';
+import type { ProfileModel } from './profile';
 
 export type FormatId = 'go-trace' | 'pprof' | 'dlv-trace';
 
@@ -11,13 +12,11 @@ export const FORMAT_LABEL: Record<FormatId, string> = {
   'dlv-trace': 'dlv trace log',
 };
 
-export type FileModel = DlvModel;
+export type FileModel = DlvModel | ProfileModel;
 
-export interface DecodedFile {
-  format: FormatId;
+interface DecodedBase {
   /** The file was gzip-compressed. */
   gzip: boolean;
-  model: FileModel;
   /**
    * The name promises another format than the content holds (e.g. `x.trace` holding a dlv log).
    * The content wins and is shown, and this message says so.
@@ -26,6 +25,10 @@ export interface DecodedFile {
   /** Non-fatal remarks for the user, e.g. why a log shows no spans. */
   warnings: string[];
 }
+
+export type DecodedFile =
+  | (DecodedBase & { format: 'dlv-trace'; model: DlvModel })
+  | (DecodedBase & { format: 'pprof'; model: ProfileModel });
 
 export type DecodeOutcome =
   { ok: true; file: DecodedFile } | { ok: false; format: FormatId | null; error: DecodeError };

@@ -4,6 +4,7 @@
 import type { DlvModel } from './dlv';
 import { DLV_LINE_RETURN } from './dlv';
 import type { DecodedFile, DecodeOutcome } from './file';
+import { summarizeProfile } from './profileSummary';
 
 export type FileSummary = Record<string, unknown> & { format?: string; error?: string };
 
@@ -23,8 +24,8 @@ export function summarizeFile(file: DecodedFile): FileSummary {
   switch (file.format) {
     case 'dlv-trace':
       return summarizeDlv(file.model);
-    default:
-      return { format: file.format };
+    case 'pprof':
+      return summarizeProfile(file.model);
   }
 }
 
