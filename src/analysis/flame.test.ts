@@ -8,6 +8,7 @@ import {
   childrenOf,
   compilePattern,
   diffTree,
+  exactPattern,
   nextSibling,
   firstChild,
   nodeName,
@@ -134,6 +135,9 @@ describe('filters', () => {
   it('rejects invalid patterns with a PatternError', () => {
     expect(() => buildCallTree(basic, { focus: '(' })).toThrow(PatternError);
     expect(compilePattern('main\\.').test('main.x')).toBe(true);
+    const name = 'main.(*T).Run[...]';
+    expect(compilePattern(exactPattern(name)).test(name)).toBe(true);
+    expect(compilePattern(exactPattern(name)).test(`x${name}`)).toBe(false);
   });
 });
 

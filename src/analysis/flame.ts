@@ -19,6 +19,12 @@
 // samples whose stack has a function matching the pattern, `ignore` drops those that have one,
 // `hide` removes matching frames from stacks (their callees move up to the caller). Patterns match
 // function names (JavaScript regular expressions; pprof uses RE2, and the common subset agrees).
+//
+// Typical use by a flame graph view (every step memoized, so redraws cost only the last one):
+//   const tree = callTree(set, { focus, hide });          // per set and filter
+//   const layout = icicleLayout(tree, zoomNode);          // per zoom   (flameLayout.ts)
+//   const rects = flameRects(layout, widthPx);            // per width  (flameLayout.ts)
+//   const hits = searchTree(tree, compilePattern(q, true), zoomNode);
 
 import { Column } from '../base/growable';
 import { compareCodePoints } from '../base/compare';
@@ -136,6 +142,11 @@ export function compilePattern(source: string, ignoreCase = false): RegExp {
       throw new PatternError(`invalid pattern ${JSON.stringify(source)}: ${(e as Error).message}`);
     }
   }
+}
+
+/** A pattern matching exactly one function name (for "focus on this function" from a view). */
+export function exactPattern(name: string): string {
+  return `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 }
 
 /** A copy of `re` without the stateful flags (g, y) that make `test` depend on earlier calls. */
