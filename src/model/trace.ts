@@ -11,7 +11,8 @@
 //
 // Goroutine states use Go's GoState numbering (src/internal/trace/resources.go, go1.26).
 
-import { Column, StringTable } from '../base/growable';
+import { StringTable } from '../base/growable';
+import { F64Col, I32Col, U16Col, U32Col, U8Col } from './columns';
 import { StackBuilder, type FrameTable, type StackTable } from './stacks';
 
 export const GS_UNDETERMINED = 0;
@@ -233,10 +234,24 @@ export interface TraceLabels {
 
 /** One metric over time (step function: each value holds until the next). */
 export interface MetricSeries {
-  /** Go's metric name ("/gc/heap/goal:bytes") or a derived one ("goroutines:running"). */
+  /** Go's metric name: "/memory/classes/heap/objects:bytes" (heap live), "/gc/heap/goal:bytes", "/sched/gomaxprocs:threads". */
   name: string;
   time: Float64Array;
   value: Float64Array;
+}
+
+/**
+ * Number of goroutines in each state over time (a step function), derived from the transitions.
+ * Sampled at most once per GOROUTINE_COUNT_RESOLUTION_NS: a sample holds the counts at the end of
+ * its bucket, so bursts shorter than the resolution are not visible.
+ */
+export interface GoroutineCounts {
+  length: number;
+  time: Float64Array;
+  running: Uint32Array;
+  runnable: Uint32Array;
+  waiting: Uint32Array;
+  syscall: Uint32Array;
 }
 
 export interface ClockSnapshot {
@@ -282,8 +297,10 @@ export interface TraceModel {
   regions: TraceRegions;
   logs: TraceLogs;
   labels: TraceLabels;
-  /** Heap live ("/memory/classes/heap/objects:bytes"), heap goal, GOMAXPROCS, goroutine counts. */
+  /** Go's metrics: heap live, heap goal, GOMAXPROCS. */
   metrics: MetricSeries[];
+  /** Goroutines in each state over time. */
+  goroutineCounts: GoroutineCounts;
   /** Events of each Go reader kind (EVENT_KIND_NAMES), as Go's reader reports them. */
   eventCounts: Record<string, number>;
   /** Distinct thread (M) IDs on events. */
@@ -305,7 +322,170 @@ export function intervalEnd(m: TraceModel, g: number, i: number): number {
 }
 
 /** Goroutine counts are sampled at most once per this many ns (the last value wins). */
-const COUNT_RESOLUTION_NS = 1000;
+export const GOROUTINE_COUNT_RESOLUTION_NS = 10_000;
+
+const CHUNK_SHIFT = 16;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+/**
+ * Goroutine intervals in event order, in fixed-size chunks: growing never copies, and the last
+ * chunk wastes at most CHUNK rows. `groupIntervals` lays them out per goroutine.
+ */
+class IntervalStore {
+  length = 0;
+  private pos = CHUNK;
+  g: Uint32Array[] = [];
+  start: Float64Array[] = [];
+  state: Uint8Array[] = [];
+  flags: Uint8Array[] = [];
+  reason: Uint16Array[] = [];
+  stack: Int32Array[] = [];
+  waker: Int32Array[] = [];
+  private cg = new Uint32Array(0);
+  private cstart = new Float64Array(0);
+  private cstate = new Uint8Array(0);
+  private cflags = new Uint8Array(0);
+  private creason = new Uint16Array(0);
+  private cstack = new Int32Array(0);
+  private cwaker = new Int32Array(0);
+
+  add(
+    g: number,
+    start: number,
+    state: number,
+    flags: number,
+    reason: number,
+    stack: number,
+    waker: number,
+  ): void {
+    if (this.pos === CHUNK) this.grow();
+    const p = this.pos++;
+    this.cg[p] = g;
+    this.cstart[p] = start;
+    this.cstate[p] = state;
+    this.cflags[p] = flags;
+    this.creason[p] = reason;
+    this.cstack[p] = stack;
+    this.cwaker[p] = waker;
+    this.length++;
+  }
+
+  private grow(): void {
+    this.g.push((this.cg = new Uint32Array(CHUNK)));
+    this.start.push((this.cstart = new Float64Array(CHUNK)));
+    this.state.push((this.cstate = new Uint8Array(CHUNK)));
+    this.flags.push((this.cflags = new Uint8Array(CHUNK)));
+    this.reason.push((this.creason = new Uint16Array(CHUNK)));
+    this.stack.push((this.cstack = new Int32Array(CHUNK)));
+    this.waker.push((this.cwaker = new Int32Array(CHUNK)));
+    this.pos = 0;
+  }
+}
+
+// Scatters rows to their grouped places. One function per element type: a generic one would be
+// polymorphic at its hot store and several times slower.
+
+function scatterChunksF64(
+  chunks: Float64Array[],
+  out: Float64Array,
+  dest: Uint32Array,
+): Float64Array {
+  const n = dest.length;
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c] as Float64Array;
+    const base = c << CHUNK_SHIFT;
+    const len = Math.min(CHUNK, n - base);
+    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
+  }
+  chunks.length = 0;
+  return out;
+}
+
+function scatterChunksI32(chunks: Int32Array[], out: Int32Array, dest: Uint32Array): Int32Array {
+  const n = dest.length;
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c] as Int32Array;
+    const base = c << CHUNK_SHIFT;
+    const len = Math.min(CHUNK, n - base);
+    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
+  }
+  chunks.length = 0;
+  return out;
+}
+
+function scatterChunksU16(chunks: Uint16Array[], out: Uint16Array, dest: Uint32Array): Uint16Array {
+  const n = dest.length;
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c] as Uint16Array;
+    const base = c << CHUNK_SHIFT;
+    const len = Math.min(CHUNK, n - base);
+    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
+  }
+  chunks.length = 0;
+  return out;
+}
+
+function scatterChunksU8(chunks: Uint8Array[], out: Uint8Array, dest: Uint32Array): Uint8Array {
+  const n = dest.length;
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c] as Uint8Array;
+    const base = c << CHUNK_SHIFT;
+    const len = Math.min(CHUNK, n - base);
+    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
+  }
+  chunks.length = 0;
+  return out;
+}
+
+function scatterF64(src: Float64Array, out: Float64Array, dest: Uint32Array): Float64Array {
+  const n = dest.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+/** Counting-sort destinations grouping rows by `key` (stable), and the group offsets. */
+function groupBy(
+  keyOf: (i: number) => number,
+  rows: number,
+  groups: number,
+): { offsets: Uint32Array; dest: Uint32Array } {
+  const offsets = new Uint32Array(groups + 1);
+  for (let i = 0; i < rows; i++) {
+    const k = keyOf(i) + 1;
+    offsets[k] = (offsets[k] as number) + 1;
+  }
+  for (let k = 0; k < groups; k++) {
+    offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  }
+  const cursor = offsets.slice(0, groups);
+  const dest = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const k = keyOf(i);
+    const d = cursor[k] as number;
+    dest[i] = d;
+    cursor[k] = d + 1;
+  }
+  return { offsets, dest };
+}
+
+interface Finishable {
+  length: number;
+  finish(): Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+}
+type Finished<C> = { length: number } & {
+  [K in keyof C]: C[K] extends { finish(): infer T } ? T : never;
+};
+
+function finishColumns<C extends Record<string, Finishable>>(cols: C): Finished<C> {
+  const out: Record<string, unknown> = {};
+  let length = 0;
+  for (const [k, c] of Object.entries(cols)) {
+    length = c.length;
+    out[k] = c.finish();
+  }
+  out.length = length;
+  return out as Finished<C>;
+}
 
 /**
  * Writes a TraceModel. The decoder calls it in Go's event order with absolute times (ns as Go's
@@ -315,118 +495,105 @@ export class TraceBuilder {
   readonly strings = new StringTable();
   readonly stackBuilder = new StackBuilder(this.strings);
   /** Root frame function of each interned stack (for goroutine start functions). */
-  private readonly stackRootFunc = new Column(Int32Array);
+  private readonly stackRootFunc = new I32Col(1024);
   private origin = NaN;
   private last = NaN;
 
-  // Goroutines.
+  // Goroutines, by goroutine index.
   private readonly gIndex = new Map<number, number>();
-  private readonly g = {
-    id: new Column(Float64Array),
-    parent: new Column(Int32Array),
-    createStack: new Column(Int32Array),
-    startStack: new Column(Int32Array),
-    startFunc: new Column(Int32Array),
-    createdNs: new Column(Float64Array),
-    state: new Column(Uint8Array),
-    reason: new Column(Uint16Array),
-  };
-  // Intervals in event order; grouped by goroutine in finish().
-  private readonly iv = {
-    g: new Column(Uint32Array, 1 << 16),
-    start: new Column(Float64Array, 1 << 16),
-    state: new Column(Uint8Array, 1 << 16),
-    flags: new Column(Uint8Array, 1 << 16),
-    reason: new Column(Uint16Array, 1 << 16),
-    stack: new Column(Int32Array, 1 << 16),
-    waker: new Column(Int32Array, 1 << 16),
-  };
+  private readonly gId = new F64Col(1024);
+  private readonly gParent = new I32Col(1024);
+  private readonly gCreateStack = new I32Col(1024);
+  private readonly gStartStack = new I32Col(1024);
+  private readonly gStartFunc = new I32Col(1024);
+  private readonly gCreated = new F64Col(1024);
+  /** Current state and reason, for status events that re-state a state. */
+  private readonly gState = new U8Col(1024);
+  private readonly gReason = new U16Col(1024);
+  private readonly iv = new IntervalStore();
   private readonly reasonIndex = new Map<number, number>([[-1, 0]]);
   private readonly reasons: string[] = [''];
 
-  // Procs.
+  // Procs, by proc index.
   private readonly pIndex = new Map<number, number>();
-  private readonly pId = new Column(Float64Array, 64);
-  private readonly pOpen = new Column(Float64Array, 64);
-  private readonly pOpenThread = new Column(Float64Array, 64);
+  private readonly pId = new F64Col(64);
+  private readonly pOpen = new F64Col(64);
+  private readonly pOpenThread = new F64Col(64);
   private readonly pi = {
-    p: new Column(Uint32Array),
-    start: new Column(Float64Array),
-    end: new Column(Float64Array),
-    thread: new Column(Float64Array),
+    p: new U32Col(4096),
+    start: new F64Col(4096),
+    end: new F64Col(4096),
+    thread: new F64Col(4096),
   };
 
   private readonly cpu = {
-    time: new Column(Float64Array),
-    goroutine: new Column(Int32Array),
-    proc: new Column(Float64Array),
-    thread: new Column(Float64Array),
-    stack: new Column(Int32Array),
+    time: new F64Col(),
+    goroutine: new I32Col(),
+    proc: new F64Col(),
+    thread: new F64Col(),
+    stack: new I32Col(),
   };
   private readonly rg = {
-    kind: new Column(Uint8Array, 256),
-    start: new Column(Float64Array, 256),
-    end: new Column(Float64Array, 256),
-    goroutine: new Column(Int32Array, 256),
-    proc: new Column(Float64Array, 256),
-    name: new Column(Int32Array, 256),
-    stack: new Column(Int32Array, 256),
-    flags: new Column(Uint8Array, 256),
-    reports: new Column(Uint16Array, 256),
+    kind: new U8Col(),
+    start: new F64Col(),
+    end: new F64Col(),
+    goroutine: new I32Col(),
+    proc: new F64Col(),
+    name: new I32Col(),
+    stack: new I32Col(),
+    flags: new U8Col(),
+    reports: new U16Col(),
   };
   private readonly tk = {
-    id: new Column(Float64Array, 256),
-    parent: new Column(Float64Array, 256),
-    name: new Column(Uint32Array, 256),
-    start: new Column(Float64Array, 256),
-    end: new Column(Float64Array, 256),
-    startGoroutine: new Column(Int32Array, 256),
-    endGoroutine: new Column(Int32Array, 256),
-    startStack: new Column(Int32Array, 256),
-    endStack: new Column(Int32Array, 256),
+    id: new F64Col(),
+    parent: new F64Col(),
+    name: new U32Col(),
+    start: new F64Col(),
+    end: new F64Col(),
+    startGoroutine: new I32Col(),
+    endGoroutine: new I32Col(),
+    startStack: new I32Col(),
+    endStack: new I32Col(),
   };
   private readonly rn = {
-    goroutine: new Column(Int32Array, 256),
-    task: new Column(Float64Array, 256),
-    name: new Column(Uint32Array, 256),
-    start: new Column(Float64Array, 256),
-    end: new Column(Float64Array, 256),
-    startStack: new Column(Int32Array, 256),
-    endStack: new Column(Int32Array, 256),
+    goroutine: new I32Col(),
+    task: new F64Col(),
+    name: new U32Col(),
+    start: new F64Col(),
+    end: new F64Col(),
+    startStack: new I32Col(),
+    endStack: new I32Col(),
   };
   private readonly lg = {
-    time: new Column(Float64Array, 64),
-    goroutine: new Column(Int32Array, 64),
-    task: new Column(Float64Array, 64),
-    category: new Column(Uint32Array, 64),
-    message: new Column(Uint32Array, 64),
-    stack: new Column(Int32Array, 64),
+    time: new F64Col(64),
+    goroutine: new I32Col(64),
+    task: new F64Col(64),
+    category: new U32Col(64),
+    message: new U32Col(64),
+    stack: new I32Col(64),
   };
   private readonly lb = {
-    time: new Column(Float64Array, 64),
-    goroutine: new Column(Int32Array, 64),
-    label: new Column(Uint32Array, 64),
+    time: new F64Col(64),
+    goroutine: new I32Col(64),
+    label: new U32Col(64),
   };
-  private readonly metricSeries = new Map<
-    string,
-    { time: Column<Float64Array>; value: Column<Float64Array> }
-  >();
+  private readonly metricSeries = new Map<string, { time: F64Col; value: F64Col }>();
   private readonly gen = {
-    startNs: new Column(Float64Array, 64),
-    byteStart: new Column(Float64Array, 64),
-    byteEnd: new Column(Float64Array, 64),
+    startNs: new F64Col(64),
+    byteStart: new F64Col(64),
+    byteEnd: new F64Col(64),
   };
   private readonly snapshots: Array<{ traceAbs: number; wallNs: bigint; monoNs: bigint }> = [];
   readonly eventCounts = new Float64Array(EVENT_KIND_NAMES.length);
 
-  // Goroutine counts by state, sampled (see COUNT_RESOLUTION_NS).
+  // Goroutine counts by state, sampled (see GOROUTINE_COUNT_RESOLUTION_NS).
   private readonly stateCount = new Float64Array(6);
   private readonly counts = {
-    time: new Column(Float64Array),
-    running: new Column(Float64Array),
-    runnable: new Column(Float64Array),
-    waiting: new Column(Float64Array),
-    syscall: new Column(Float64Array),
+    time: new F64Col(4096),
+    running: new U32Col(4096),
+    runnable: new U32Col(4096),
+    waiting: new U32Col(4096),
+    syscall: new U32Col(4096),
   };
   private countBucket = -Infinity;
 
@@ -442,23 +609,18 @@ export class TraceBuilder {
     this.last = t;
   }
 
-  private rel(t: number): number {
-    return t - this.origin;
-  }
-
   /** The goroutine index of Go goroutine ID `id`, created on first use. */
   goroutine(id: number): number {
     let i = this.gIndex.get(id);
     if (i === undefined) {
-      const g = this.g;
-      i = g.id.push(id);
-      g.parent.push(-1);
-      g.createStack.push(-1);
-      g.startStack.push(-1);
-      g.startFunc.push(-1);
-      g.createdNs.push(NaN);
-      g.state.push(GS_UNDETERMINED);
-      g.reason.push(0);
+      i = this.gId.push(id);
+      this.gParent.push(-1);
+      this.gCreateStack.push(-1);
+      this.gStartStack.push(-1);
+      this.gStartFunc.push(-1);
+      this.gCreated.push(NaN);
+      this.gState.push(GS_UNDETERMINED);
+      this.gReason.push(0);
       this.gIndex.set(id, i);
     }
     return i;
@@ -489,20 +651,17 @@ export class TraceBuilder {
     waker: number,
     flags: number,
   ): void {
-    const gs = this.g;
-    const from = gs.state.get(g);
-    if (flags & IV_STATUS && from === to) reason = gs.reason.get(g);
-    const iv = this.iv;
-    iv.g.push(g);
-    iv.start.push(this.rel(t));
-    iv.state.push(to);
-    iv.flags.push(flags);
-    iv.reason.push(reason);
-    iv.stack.push(stack);
-    iv.waker.push(waker);
-    gs.state.set(g, to);
-    gs.reason.set(g, reason);
-    if (stack >= 0 && gs.startFunc.get(g) < 0) gs.startFunc.set(g, this.rootFunc(stack));
+    const state = this.gState.buf;
+    const reasons = this.gReason.buf;
+    const from = state[g] as number;
+    if (flags & IV_STATUS && from === to) reason = reasons[g] as number;
+    this.iv.add(g, t - this.origin, to, flags, reason, stack, waker);
+    state[g] = to;
+    reasons[g] = reason;
+    if (stack >= 0) {
+      const sf = this.gStartFunc.buf;
+      if ((sf[g] as number) < 0) sf[g] = this.rootFunc(stack);
+    }
     if (from !== to) {
       const c = this.stateCount;
       c[from] = (c[from] as number) - 1;
@@ -513,11 +672,10 @@ export class TraceBuilder {
 
   /** Creation details of a goroutine created within the trace (Go's GoCreate). */
   goCreated(t: number, g: number, parent: number, createStack: number, startStack: number): void {
-    const gs = this.g;
-    gs.parent.set(g, parent);
-    gs.createStack.set(g, createStack);
-    gs.startStack.set(g, startStack);
-    gs.createdNs.set(g, this.rel(t));
+    this.gParent.set(g, parent);
+    this.gCreateStack.set(g, createStack);
+    this.gStartStack.set(g, startStack);
+    this.gCreated.set(g, t - this.origin);
   }
 
   private rootFunc(stack: number): number {
@@ -542,8 +700,8 @@ export class TraceBuilder {
 
   private sampleCounts(t: number): void {
     const c = this.counts;
-    const bucket = Math.floor(t / COUNT_RESOLUTION_NS);
     const s = this.stateCount;
+    const bucket = Math.floor(t / GOROUTINE_COUNT_RESOLUTION_NS);
     if (bucket === this.countBucket) {
       const i = c.time.length - 1;
       c.running.set(i, s[GS_RUNNING] as number);
@@ -553,7 +711,7 @@ export class TraceBuilder {
       return;
     }
     this.countBucket = bucket;
-    c.time.push(this.rel(t));
+    c.time.push(t - this.origin);
     c.running.push(s[GS_RUNNING] as number);
     c.runnable.push(s[GS_RUNNABLE] as number);
     c.waiting.push(s[GS_WAITING] as number);
@@ -577,11 +735,11 @@ export class TraceBuilder {
     const open = this.pOpen.get(p);
     if (running) {
       if (open !== open) {
-        this.pOpen.set(p, this.rel(t));
+        this.pOpen.set(p, t - this.origin);
         this.pOpenThread.set(p, thread);
       }
     } else if (open === open) {
-      this.closeProc(p, this.rel(t));
+      this.closeProc(p, t - this.origin);
     }
   }
 
@@ -596,7 +754,7 @@ export class TraceBuilder {
 
   cpuSample(t: number, g: number, proc: number, thread: number, stack: number): void {
     const c = this.cpu;
-    c.time.push(this.rel(t));
+    c.time.push(t - this.origin);
     c.goroutine.push(g);
     c.proc.push(proc);
     c.thread.push(thread);
@@ -615,7 +773,7 @@ export class TraceBuilder {
   ): number {
     const r = this.rg;
     r.kind.push(kind);
-    r.start.push(this.rel(t));
+    r.start.push(t - this.origin);
     r.end.push(NaN);
     r.goroutine.push(g);
     r.proc.push(proc);
@@ -632,7 +790,7 @@ export class TraceBuilder {
   }
 
   rangeEnd(i: number, t: number): void {
-    this.rg.end.set(i, this.rel(t));
+    this.rg.end.set(i, t - this.origin);
   }
 
   taskBegin(t: number, id: number, parent: number, name: number, g: number, stack: number): number {
@@ -640,7 +798,7 @@ export class TraceBuilder {
     k.id.push(id);
     k.parent.push(parent);
     k.name.push(name);
-    k.start.push(this.rel(t));
+    k.start.push(t - this.origin);
     k.end.push(NaN);
     k.startGoroutine.push(g);
     k.endGoroutine.push(-1);
@@ -656,14 +814,14 @@ export class TraceBuilder {
       k.parent.push(-1);
       k.name.push(this.strings.intern(''));
       k.start.push(NaN);
-      k.end.push(this.rel(t));
+      k.end.push(t - this.origin);
       k.startGoroutine.push(-1);
       k.endGoroutine.push(g);
       k.startStack.push(-1);
       k.endStack.push(stack);
       return;
     }
-    k.end.set(i, this.rel(t));
+    k.end.set(i, t - this.origin);
     k.endGoroutine.set(i, g);
     k.endStack.set(i, stack);
   }
@@ -673,7 +831,7 @@ export class TraceBuilder {
     r.goroutine.push(g);
     r.task.push(task);
     r.name.push(name);
-    r.start.push(this.rel(t));
+    r.start.push(t - this.origin);
     r.end.push(NaN);
     r.startStack.push(stack);
     return r.endStack.push(-1);
@@ -687,18 +845,18 @@ export class TraceBuilder {
       r.task.push(task);
       r.name.push(name);
       r.start.push(NaN);
-      r.end.push(this.rel(t));
+      r.end.push(t - this.origin);
       r.startStack.push(-1);
       r.endStack.push(stack);
       return;
     }
-    r.end.set(i, this.rel(t));
+    r.end.set(i, t - this.origin);
     r.endStack.set(i, stack);
   }
 
   log(t: number, g: number, task: number, category: number, message: number, stack: number): void {
     const l = this.lg;
-    l.time.push(this.rel(t));
+    l.time.push(t - this.origin);
     l.goroutine.push(g);
     l.task.push(task);
     l.category.push(category);
@@ -708,7 +866,7 @@ export class TraceBuilder {
 
   label(t: number, g: number, label: number): void {
     const l = this.lb;
-    l.time.push(this.rel(t));
+    l.time.push(t - this.origin);
     l.goroutine.push(g);
     l.label.push(label);
   }
@@ -716,15 +874,15 @@ export class TraceBuilder {
   metric(name: string, t: number, value: number): void {
     let s = this.metricSeries.get(name);
     if (!s) {
-      s = { time: new Column(Float64Array, 256), value: new Column(Float64Array, 256) };
+      s = { time: new F64Col(), value: new F64Col() };
       this.metricSeries.set(name, s);
     }
-    s.time.push(this.rel(t));
+    s.time.push(t - this.origin);
     s.value.push(value);
   }
 
   generation(t: number, byteStart: number, byteEnd: number): void {
-    this.gen.startNs.push(this.rel(t));
+    this.gen.startNs.push(t - this.origin);
     this.gen.byteStart.push(byteStart);
     this.gen.byteEnd.push(byteEnd);
   }
@@ -735,7 +893,7 @@ export class TraceBuilder {
   }
 
   get intervalCount(): number {
-    return this.iv.start.length;
+    return this.iv.length;
   }
 
   finish(meta: {
@@ -760,10 +918,13 @@ export class TraceBuilder {
       const n = this.eventCounts[i] as number;
       if (n > 0) eventCounts[name] = n;
     });
-    const g = this.g;
-    const goroutineCount = g.id.length;
+    const goroutineCount = this.gId.length;
     const { offsets, intervals } = this.groupIntervals(goroutineCount);
     const procs = this.groupProcs();
+    const metrics: MetricSeries[] = [];
+    for (const [name, s] of this.metricSeries) {
+      metrics.push({ name, time: s.time.finish(), value: s.value.finish() });
+    }
     return {
       kind: 'trace',
       version: meta.version,
@@ -774,43 +935,32 @@ export class TraceBuilder {
         wallNs: s.wallNs,
         monoNs: s.monoNs,
       })),
-      generations: {
-        length: this.gen.startNs.length,
-        startNs: this.gen.startNs.finish(),
-        byteStart: this.gen.byteStart.finish(),
-        byteEnd: this.gen.byteEnd.finish(),
-      },
+      generations: finishColumns(this.gen),
       strings: this.strings.strings,
       frames,
       stacks,
       reasons: this.reasons,
       goroutines: {
         length: goroutineCount,
-        id: g.id.finish(),
-        parent: g.parent.finish(),
-        createStack: g.createStack.finish(),
-        startStack: g.startStack.finish(),
-        startFunc: g.startFunc.finish(),
-        createdNs: g.createdNs.finish(),
+        id: this.gId.finish(),
+        parent: this.gParent.finish(),
+        createStack: this.gCreateStack.finish(),
+        startStack: this.gStartStack.finish(),
+        startFunc: this.gStartFunc.finish(),
+        createdNs: this.gCreated.finish(),
         intervalStart: offsets,
       },
       intervals,
       procs: procs.procs,
       procIntervals: procs.intervals,
-      cpuSamples: {
-        length: this.cpu.time.length,
-        time: this.cpu.time.finish(),
-        goroutine: this.cpu.goroutine.finish(),
-        proc: this.cpu.proc.finish(),
-        thread: this.cpu.thread.finish(),
-        stack: this.cpu.stack.finish(),
-      },
+      cpuSamples: finishColumns(this.cpu),
       ranges: finishColumns(this.rg),
       tasks: finishColumns(this.tk),
       regions: finishColumns(this.rn),
       logs: finishColumns(this.lg),
       labels: finishColumns(this.lb),
-      metrics: this.finishMetrics(),
+      metrics,
+      goroutineCounts: finishColumns(this.counts),
       eventCounts,
       threadCount: meta.threadCount,
       partial: meta.partial,
@@ -822,106 +972,41 @@ export class TraceBuilder {
   /** Groups the intervals by goroutine (a stable counting sort: time order is kept within each). */
   private groupIntervals(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
     const iv = this.iv;
-    const len = iv.start.length;
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < len; i++) {
-      const g = iv.g.get(i);
-      offsets[g + 1] = (offsets[g + 1] as number) + 1;
-    }
-    for (let g = 0; g < n; g++)
-      offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
-    const cursor = offsets.slice(0, n);
-    const dest = new Uint32Array(len);
-    for (let i = 0; i < len; i++) {
-      const g = iv.g.get(i);
-      const d = cursor[g] as number;
-      dest[i] = d;
-      cursor[g] = d + 1;
-    }
+    const len = iv.length;
+    const gChunks = iv.g;
+    const { offsets, dest } = groupBy(
+      (i) => (gChunks[i >>> CHUNK_SHIFT] as Uint32Array)[i & (CHUNK - 1)] as number,
+      len,
+      n,
+    );
+    iv.g = [];
     return {
       offsets,
       intervals: {
         length: len,
-        start: scatter(iv.start, new Float64Array(len), dest),
-        state: scatter(iv.state, new Uint8Array(len), dest),
-        flags: scatter(iv.flags, new Uint8Array(len), dest),
-        reason: scatter(iv.reason, new Uint16Array(len), dest),
-        stack: scatter(iv.stack, new Int32Array(len), dest),
-        waker: scatter(iv.waker, new Int32Array(len), dest),
+        start: scatterChunksF64(iv.start, new Float64Array(len), dest),
+        state: scatterChunksU8(iv.state, new Uint8Array(len), dest),
+        flags: scatterChunksU8(iv.flags, new Uint8Array(len), dest),
+        reason: scatterChunksU16(iv.reason, new Uint16Array(len), dest),
+        stack: scatterChunksI32(iv.stack, new Int32Array(len), dest),
+        waker: scatterChunksI32(iv.waker, new Int32Array(len), dest),
       },
     };
   }
 
   private groupProcs(): { procs: TraceProcs; intervals: ProcIntervals } {
-    const n = this.pId.length;
     const pi = this.pi;
     const len = pi.start.length;
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < len; i++) {
-      const p = pi.p.get(i);
-      offsets[p + 1] = (offsets[p + 1] as number) + 1;
-    }
-    for (let p = 0; p < n; p++)
-      offsets[p + 1] = (offsets[p + 1] as number) + (offsets[p] as number);
-    const cursor = offsets.slice(0, n);
-    const dest = new Uint32Array(len);
-    for (let i = 0; i < len; i++) {
-      const p = pi.p.get(i);
-      const d = cursor[p] as number;
-      dest[i] = d;
-      cursor[p] = d + 1;
-    }
+    const pcol = pi.p.finish();
+    const { offsets, dest } = groupBy((i) => pcol[i] as number, len, this.pId.length);
     return {
-      procs: { length: n, id: this.pId.finish(), intervalStart: offsets },
+      procs: { length: this.pId.length, id: this.pId.finish(), intervalStart: offsets },
       intervals: {
         length: len,
-        start: scatter(pi.start, new Float64Array(len), dest),
-        end: scatter(pi.end, new Float64Array(len), dest),
-        thread: scatter(pi.thread, new Float64Array(len), dest),
+        start: scatterF64(pi.start.finish(), new Float64Array(len), dest),
+        end: scatterF64(pi.end.finish(), new Float64Array(len), dest),
+        thread: scatterF64(pi.thread.finish(), new Float64Array(len), dest),
       },
     };
   }
-
-  private finishMetrics(): MetricSeries[] {
-    const out: MetricSeries[] = [];
-    for (const [name, s] of this.metricSeries) {
-      out.push({ name, time: s.time.finish(), value: s.value.finish() });
-    }
-    const c = this.counts;
-    if (c.time.length > 0) {
-      const time = c.time.finish();
-      out.push({ name: 'goroutines:running', time, value: c.running.finish() });
-      out.push({ name: 'goroutines:runnable', time: time.slice(), value: c.runnable.finish() });
-      out.push({ name: 'goroutines:waiting', time: time.slice(), value: c.waiting.finish() });
-      out.push({ name: 'goroutines:syscall', time: time.slice(), value: c.syscall.finish() });
-    }
-    return out;
-  }
-}
-
-type AnyColumn = Column<Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>;
-
-function scatter<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(
-  src: AnyColumn,
-  dst: T,
-  dest: Uint32Array,
-): T {
-  const n = dest.length;
-  for (let i = 0; i < n; i++) dst[dest[i] as number] = src.get(i);
-  return dst;
-}
-
-type Finished<C> = { length: number } & {
-  [K in keyof C]: C[K] extends Column<infer T> ? T : never;
-};
-
-function finishColumns<C extends Record<string, AnyColumn>>(cols: C): Finished<C> {
-  const out: Record<string, unknown> = {};
-  let length = 0;
-  for (const [k, c] of Object.entries(cols)) {
-    out[k] = c.finish();
-    length = c.length;
-  }
-  out.length = length;
-  return out as Finished<C>;
 }
