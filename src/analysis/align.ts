@@ -58,13 +58,11 @@ export function bestOffset(
   maxOffset: number,
 ): OffsetFit | null {
   const n = lines.timeNs.length;
-  let total = 0;
   // Count pairs first so the event arrays are allocated once.
   let pairs = 0;
   for (let i = 0; i < n; i++) {
     const t = lines.timeNs[i] as number;
     if (Number.isNaN(t)) continue;
-    total++;
     const r = running.get(lines.goroutine[i] as number);
     if (!r) continue;
     const from = firstEndAtLeast(r.ends, t + minOffset);

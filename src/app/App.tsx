@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { describeError } from '../base/errors';
 import { DetailsPanel } from '../components/DetailsPanel';
 import { DropZone } from '../components/DropZone';
+import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
 import { FileList } from '../components/FileList';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { Timeline, type TimelineTrack } from '../components/Timeline';
@@ -75,6 +76,7 @@ export function App({ store }: { store: SessionStore }) {
       }),
     [s.axis, s.files],
   );
+  const flameSources = useMemo(() => sourcesOf(s.files), [s.files]);
   const seqTracks = useMemo<TimelineTrack[]>(
     () =>
       s.axis.sequential.flatMap((id) => {
@@ -174,15 +176,26 @@ export function App({ store }: { store: SessionStore }) {
                       onHelp={() => setHelp(true)}
                     />
                   ))}
-                  {timedTracks.length === 0 && seqTracks.length === 0 && state !== 'loading' && (
-                    <div className="nothing" data-testid="nothing">
-                      <h2>Nothing to draw</h2>
-                      <p>
-                        None of the files in this session holds calls to show; the file list says
-                        why for each.
-                      </p>
-                    </div>
+                  {flameSources.length > 0 && (
+                    <section
+                      className={`panel flame ${timedTracks.length + seqTracks.length > 0 ? 'split' : 'grow'}`}
+                      aria-label="Flame graph"
+                    >
+                      <FlamePanel />
+                    </section>
                   )}
+                  {timedTracks.length === 0 &&
+                    seqTracks.length === 0 &&
+                    flameSources.length === 0 &&
+                    state !== 'loading' && (
+                      <div className="nothing" data-testid="nothing">
+                        <h2>Nothing to draw</h2>
+                        <p>
+                          None of the files in this session holds calls to show; the file list says
+                          why for each.
+                        </p>
+                      </div>
+                    )}
                 </ErrorBoundary>
               </main>
             </div>

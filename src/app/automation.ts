@@ -1,6 +1,8 @@
 // window.goroscope: the automation view used by end-to-end tests and documented in the README.
 
 import type { SessionStore } from '../store/session';
+import { sourcesOf } from '../components/flame/FlamePanel';
+import { flameView } from '../analysis/flameView';
 import { pageState } from '../store/session';
 
 export interface Snapshot {
@@ -12,7 +14,18 @@ export interface Snapshot {
   lanes: { goroutines: number; procs: number; total: number };
   dlvSpans: number;
   selected: { file: string; span: number; func: string } | null;
-  flame: null;
+  flame: {
+    source: string;
+    label: string;
+    sampleType: string;
+    unit: string;
+    totalSamples: number;
+    totalValue: number;
+    zoom: string[];
+    search: { pattern: string; frames: number; share: number } | null;
+    func: string | null;
+    mode: 'flame' | 'sandwich';
+  } | null;
   highlight: null;
   alignment: unknown[];
 }
@@ -51,9 +64,29 @@ export function snapshot(store: SessionStore): Snapshot {
             func: selModel.strings[selModel.spans.func[sel.span] as number] ?? '',
           }
         : null,
-    flame: null,
+    flame: flameSnapshot(s),
     highlight: null,
     alignment: [],
+  };
+}
+
+function flameSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['flame'] {
+  const sources = sourcesOf(s.files);
+  const v = flameView(sources, s.flame);
+  if (!v) return null;
+  return {
+    source: v.source.key,
+    label: v.source.label,
+    sampleType: v.source.types[v.typeIndex]?.type ?? '',
+    unit: v.unit,
+    totalSamples: v.samples,
+    totalValue: v.tree.total[0] as number,
+    zoom: [...s.flame.zoom],
+    search: v.search
+      ? { pattern: s.flame.search, frames: v.search.count, share: v.search.share }
+      : null,
+    func: s.flame.func,
+    mode: s.flame.mode,
   };
 }
 

@@ -225,7 +225,7 @@ export function Timeline(props: TimelineProps) {
       if (
         t &&
         (t.closest('input, textarea, select, button, [contenteditable=true]') ||
-          t.closest('[data-timeline]'))
+          t.closest('[data-timeline], [data-keyscope]'))
       )
         return;
       if (onKey(e)) e.preventDefault();

@@ -45,6 +45,41 @@ export interface SpanRef {
 
 export type PageState = 'empty' | 'loading' | 'ready' | 'error';
 
+/** The flame graph's settings: which source, sample type, filters, zoom and selected function. */
+export interface FlameState {
+  /** Source key (see analysis/flameSources), or null for the first available. */
+  source: string | null;
+  /** Sample type index chosen per source key. */
+  types: Record<string, number>;
+  /** Regular expression highlighting matching frames. */
+  search: string;
+  /** pprof-style filters (regular expressions on function names). */
+  focus: string;
+  ignore: string;
+  hide: string;
+  mergeBy: 'function' | 'frame';
+  mode: 'flame' | 'sandwich';
+  /** Zoomed-in frame: function names from the outermost frame down. */
+  zoom: string[];
+  /** Function picked in the graph or the table (sandwich view, highlight). */
+  func: string | null;
+  sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
+}
+
+export const INITIAL_FLAME: FlameState = {
+  source: null,
+  types: {},
+  search: '',
+  focus: '',
+  ignore: '',
+  hide: '',
+  mergeBy: 'function',
+  mode: 'flame',
+  zoom: [],
+  func: null,
+  sort: { by: 'flat', desc: true },
+};
+
 export interface SessionState {
   files: SessionFileState[];
   axis: SessionAxis;
@@ -60,6 +95,7 @@ export interface SessionState {
    * of the link's or bundle's first file in the session (picks count from there).
    */
   pendingView: { state: string; base: number } | null;
+  flame: FlameState;
 
   addFiles(files: ReadonlyArray<FileInput>): void;
   /** Restores a view state string (link hash, bundle) once loading is over. */
@@ -73,6 +109,7 @@ export interface SessionState {
   select(ref: SpanRef | null): void;
   hover(ref: SpanRef | null): void;
   setSessionError(message: string | null): void;
+  setFlame(patch: Partial<FlameState>): void;
 }
 
 /** The page state shown in `data-state`: loading wins, then error when nothing loaded. */
@@ -147,6 +184,7 @@ export function createSessionStore(decode = decodeInWorker) {
       hovered: null,
       sessionError: null,
       pendingView: null,
+      flame: INITIAL_FLAME,
 
       addFiles(inputs) {
         const added: SessionFileState[] = [];
@@ -252,6 +290,9 @@ export function createSessionStore(decode = decodeInWorker) {
       },
       setSessionError(sessionError) {
         set({ sessionError });
+      },
+      setFlame(patch) {
+        set((s) => ({ flame: { ...s.flame, ...patch } }));
       },
       restoreView(state) {
         set({ pendingView: { state, base: 0 } });

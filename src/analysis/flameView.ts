@@ -1,0 +1,144 @@
+// Everything the flame graph shows for a given set of settings, as one pure (memoized) function:
+// used by the flame graph panel and by the automation snapshot, so both say the same thing.
+
+import {
+  callTree,
+  compilePattern,
+  PatternError,
+  searchTree,
+  type CallTree,
+  type CallTreeOptions,
+  type SearchResult,
+  type WeightedStackSet,
+} from './flame';
+import type { FlameSource } from './flameSources';
+
+export interface FlameSettings {
+  source: string | null;
+  types: Record<string, number>;
+  search: string;
+  focus: string;
+  ignore: string;
+  hide: string;
+  mergeBy: 'function' | 'frame';
+  zoom: readonly string[];
+}
+
+export interface FlameView {
+  source: FlameSource;
+  typeIndex: number;
+  unit: string;
+  set: WeightedStackSet;
+  options: CallTreeOptions;
+  tree: CallTree;
+  /** The zoom root: the deepest node reached by following `zoom`'s names. */
+  root: number;
+  search: SearchResult | null;
+  /** An invalid pattern (filters then stay off), or null. */
+  patternError: string | null;
+  /** Samples with a stack in the set (before focus/ignore). */
+  samples: number;
+}
+
+export function currentSource(
+  sources: readonly FlameSource[],
+  key: string | null,
+): FlameSource | undefined {
+  return sources.find((s) => s.key === key) ?? sources[0];
+}
+
+export function flameView(sources: readonly FlameSource[], f: FlameSettings): FlameView | null {
+  const source = currentSource(sources, f.source);
+  if (!source) return null;
+  const typeIndex = Math.max(
+    0,
+    Math.min(f.types[source.key] ?? source.defaultType, source.types.length - 1),
+  );
+  const unit = source.types[typeIndex]?.unit ?? '';
+  const set = source.stacks(typeIndex);
+  let patternError: string | null = null;
+  for (const [label, p] of [
+    ['focus', f.focus],
+    ['ignore', f.ignore],
+    ['hide', f.hide],
+    ['search', f.search],
+  ] as const) {
+    if (!p || patternError) continue;
+    try {
+      compilePattern(p);
+    } catch (e) {
+      patternError = `${label}: ${e instanceof PatternError ? e.message : String(e)}`;
+    }
+  }
+  const options: CallTreeOptions = patternError
+    ? { mergeBy: f.mergeBy }
+    : {
+        mergeBy: f.mergeBy,
+        focus: f.focus || undefined,
+        ignore: f.ignore || undefined,
+        hide: f.hide || undefined,
+      };
+  const tree = callTree(set, options);
+  const root = nodeByPath(tree, f.zoom);
+  const search =
+    f.search && !patternError ? searchTree(tree, compilePattern(f.search), root) : null;
+  return {
+    source,
+    typeIndex,
+    unit,
+    set,
+    options,
+    tree,
+    root,
+    search,
+    patternError,
+    samples: countSamples(set),
+  };
+}
+
+const sampleCounts = new WeakMap<WeightedStackSet, number>();
+function countSamples(set: WeightedStackSet): number {
+  let n = sampleCounts.get(set);
+  if (n === undefined) {
+    n = 0;
+    for (let i = 0; i < set.sampleStacks.length; i++) if ((set.sampleStacks[i] as number) >= 0) n++;
+    sampleCounts.set(set, n);
+  }
+  return n;
+}
+
+/** The node reached by following function names from the root (the deepest match). */
+export function nodeByPath(tree: CallTree, names: readonly string[]): number {
+  let n = 0;
+  for (const name of names) {
+    let found = -1;
+    for (let c = n + 1; c < (tree.end[n] as number); c = tree.end[c] as number) {
+      const fi = tree.func[c] as number;
+      if (fi >= 0 && tree.strings[fi] === name) {
+        found = c;
+        break;
+      }
+    }
+    if (found < 0) break;
+    n = found;
+  }
+  return n;
+}
+
+/** Function names from the outermost frame down to node n. */
+export function pathOf(tree: CallTree, n: number): string[] {
+  const out: string[] = [];
+  for (let i = n; i > 0; i = tree.parent[i] as number)
+    out.push(tree.strings[tree.func[i] as number] ?? '');
+  return out.reverse();
+}
+
+/** String index of a function name in the tree's table, or -1. */
+export function funcIndex(tree: CallTree, name: string | null): number {
+  if (name === null) return -1;
+  for (let i = 1; i < tree.length; i++) {
+    const fi = tree.func[i] as number;
+    if (tree.strings[fi] === name) return fi;
+  }
+  return -1;
+}

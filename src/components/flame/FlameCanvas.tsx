@@ -1,0 +1,129 @@
+// One flame graph (icicle) on a canvas: level-of-detail draw list, hover tooltip with self and
+// total in the profile's unit, click to zoom into a frame, wheel to scroll deep stacks.
+
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { CallTree, WeightedStackSet } from '../../analysis/flame';
+import { flameRects, icicleLayout, nodeAt } from '../../analysis/flameLayout';
+import { formatPercent, formatValue } from '../../base/format';
+import { FLAME_ROW, paintFlame } from '../../render/flame';
+import { CanvasHost } from '../CanvasHost';
+import { useTheme } from '../useTheme';
+
+export interface FlameCanvasProps {
+  tree: CallTree;
+  set: WeightedStackSet;
+  root: number;
+  unit: string;
+  match: Uint8Array | null;
+  selectedFunc: number;
+  diff?: Float64Array | null;
+  onZoom(node: number): void;
+  onPick(node: number): void;
+  testId: string;
+  ariaLabel: string;
+}
+
+export function FlameCanvas(props: FlameCanvasProps) {
+  const theme = useTheme();
+  const { tree, root } = props;
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [scrollY, setScrollY] = useState(0);
+  const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
+  const layout = useMemo(() => icicleLayout(tree, root), [tree, root]);
+  const rects = useMemo(
+    () => (size.width > 0 ? flameRects(layout, size.width) : null),
+    [layout, size.width],
+  );
+  const maxScroll = Math.max(0, (tree.maxDepth + 2) * FLAME_ROW - size.height);
+  const sy = Math.min(scrollY, maxScroll);
+  const hovered = hover?.node ?? -1;
+
+  const draw = useCallback(
+    (ctx: CanvasRenderingContext2D, width: number, height: number) => {
+      if (!rects) return;
+      paintFlame(ctx, tree, rects, {
+        theme,
+        width,
+        height,
+        scrollY: sy,
+        match: props.match,
+        selectedFunc: props.selectedFunc,
+        hovered,
+        diff: props.diff ?? null,
+      });
+    },
+    [rects, tree, theme, sy, props.match, props.selectedFunc, hovered, props.diff],
+  );
+
+  const nodeAtPoint = (x: number, y: number): number => {
+    if (size.width <= 0) return -1;
+    const depth = Math.floor((y + sy) / FLAME_ROW);
+    return nodeAt(layout, depth, x / size.width);
+  };
+
+  const total = tree.total[0] as number;
+  const tip =
+    hover && hover.node >= 0 ? describeNode(props.set, tree, hover.node, props.unit, total) : null;
+
+  return (
+    <div className="flame-canvas" data-testid={props.testId}>
+      <CanvasHost
+        ariaLabel={props.ariaLabel}
+        testId={`${props.testId}-canvas`}
+        drawKey={draw}
+        draw={draw}
+        onSize={(width, height) => setSize({ width, height })}
+        onHover={(p) => setHover(p ? { node: nodeAtPoint(p.x, p.y), x: p.x, y: p.y } : null)}
+        onClick={(p) => {
+          const n = nodeAtPoint(p.x, p.y);
+          if (n < 0) return;
+          props.onPick(n);
+          props.onZoom(n);
+        }}
+        onWheel={(e) =>
+          setScrollY(
+            Math.max(0, Math.min(maxScroll, sy + (e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY))),
+          )
+        }
+      />
+      {tip && hover && (
+        <div
+          className="tooltip"
+          role="tooltip"
+          style={{ left: Math.min(hover.x + 14, Math.max(0, size.width - 320)), top: hover.y + 16 }}
+        >
+          {tip.map((l, i) => (
+            <div key={i} className={i === 0 ? 'tooltip-title' : undefined}>
+              {l}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Tooltip lines for a node: function, file:line, self and total (value and share). */
+export function describeNode(
+  set: WeightedStackSet,
+  tree: CallTree,
+  node: number,
+  unit: string,
+  total: number,
+): string[] {
+  const f = tree.func[node] as number;
+  const name = f < 0 ? 'all samples' : (tree.strings[f] ?? '');
+  const lines = [name];
+  const frame = tree.frame[node] as number;
+  if (frame >= 0) {
+    const file = set.strings[set.frames.file[frame] as number] ?? '';
+    const line = set.frames.line[frame] as number;
+    if (file) lines.push(line > 0 ? `${file}:${line}` : file);
+    if (set.frames.inlined[frame]) lines.push('inlined');
+  }
+  const self = tree.self[node] as number;
+  const tot = tree.total[node] as number;
+  lines.push(`total ${formatValue(tot, unit)} (${formatPercent(tot, total)})`);
+  lines.push(`self ${formatValue(self, unit)} (${formatPercent(self, total)})`);
+  return lines;
+}
