@@ -1,7 +1,7 @@
 // One flame graph (icicle) on a canvas: level-of-detail draw list, hover tooltip with self and
 // total in the profile's unit, click to zoom into a frame, wheel to scroll deep stacks.
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { CallTree, WeightedStackSet } from '../../analysis/flame';
 import { flameRects, icicleLayout, nodeAt } from '../../analysis/flameLayout';
 import { formatPercent, formatValue } from '../../base/format';
