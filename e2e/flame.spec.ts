@@ -97,3 +97,31 @@ test('cpu.pprof and mutex.pprof in the flame graph: type, search, zoom, table, s
   await expect(page.getByTestId('flame-focus')).toBeVisible();
   await screenshot(page, 'flame-mutex-focus');
 });
+
+test('label filters and a -diff_base profile', async ({ page }) => {
+  const testdata = join(import.meta.dirname, '../src/formats/pprof/testdata');
+  await openApp(page);
+  await openFiles(page, [join(testdata, 'labels.cpu.pprof')]);
+  expect(await waitForIdle(page)).toBe('ready');
+  const all = (await snapshot(page)).flame!;
+  // Keep only the samples labelled handler=/api (pprof -tagfocus).
+  const option = page.getByTestId('flame-label').locator('option', { hasText: 'handler = /api' });
+  await page.getByTestId('flame-label').selectOption(await option.getAttribute('value'));
+  const api = (await snapshot(page)).flame!;
+  expect(api.totalValue).toBeGreaterThan(0);
+  expect(api.totalValue).toBeLessThan(all.totalValue);
+  // Click the chip: drop them instead (pprof -tagignore); the two parts add up to the whole.
+  await page
+    .getByTestId('flame-label-filter')
+    .getByRole('button', { name: /handler=\/api/ })
+    .click();
+  const notApi = (await snapshot(page)).flame!;
+  expect(api.totalValue + notApi.totalValue).toBe(all.totalValue);
+  await screenshot(page, 'flame-labels');
+
+  await page.getByRole('button', { name: 'Close all' }).click();
+  await openFiles(page, [join(testdata, 'diff.cpu.pb.gz')]);
+  expect(await waitForIdle(page)).toBe('ready');
+  await expect(page.getByTestId('flame-negative')).toBeVisible();
+  await screenshot(page, 'flame-diff-base');
+});

@@ -4,7 +4,12 @@
 
 import type { ProfileModel } from '../model/profile';
 import type { WeightedStackSet } from './flame';
-import { profileStackSet } from './profileStacks';
+import {
+  profileLabels,
+  profileStackSet,
+  type LabelFilter,
+  type LabelSummary,
+} from './profileStacks';
 
 export interface FlameSource {
   key: string;
@@ -14,7 +19,9 @@ export interface FlameSource {
   defaultType: number;
   /** A remark shown with the graph (e.g. that pprof samples carry no time). */
   note: string | null;
-  stacks(typeIndex: number): WeightedStackSet;
+  /** Sample label keys and values (pprof.Do, goroutine labels) to filter by. */
+  labels: LabelSummary[];
+  stacks(typeIndex: number, filters?: readonly LabelFilter[]): WeightedStackSet;
   /** Sort key: sources shown first have lower ranks. */
   rank: number;
 }
@@ -49,7 +56,8 @@ export function flameSources(files: readonly SourceFile[]): FlameSource[] {
       types: m.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
       defaultType: Math.max(0, m.defaultTypeIndex),
       note: null,
-      stacks: (t) => profileStackSet(m, t),
+      labels: profileLabels(m),
+      stacks: (t, filters = []) => profileStackSet(m, t, filters),
       rank: priority(m),
     });
   }

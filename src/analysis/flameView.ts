@@ -12,6 +12,7 @@ import {
   type WeightedStackSet,
 } from './flame';
 import type { FlameSource } from './flameSources';
+import type { LabelFilter } from './profileStacks';
 
 export interface FlameSettings {
   source: string | null;
@@ -22,6 +23,8 @@ export interface FlameSettings {
   hide: string;
   mergeBy: 'function' | 'frame';
   zoom: readonly string[];
+  /** Sample label filters (string labels): keep samples with key=value, or drop them. */
+  labels: ReadonlyArray<{ key: string; value: string; exclude: boolean }>;
 }
 
 export interface FlameView {
@@ -36,7 +39,7 @@ export interface FlameView {
   search: SearchResult | null;
   /** An invalid pattern (filters then stay off), or null. */
   patternError: string | null;
-  /** Samples with a stack in the set (before focus/ignore). */
+  /** Samples with a stack in the set (after label filters, before focus/ignore). */
   samples: number;
 }
 
@@ -55,7 +58,12 @@ export function flameView(sources: readonly FlameSource[], f: FlameSettings): Fl
     Math.min(f.types[source.key] ?? source.defaultType, source.types.length - 1),
   );
   const unit = source.types[typeIndex]?.unit ?? '';
-  const set = source.stacks(typeIndex);
+  const filters: LabelFilter[] = f.labels.map((l) => ({
+    key: l.key,
+    values: [l.value],
+    exclude: l.exclude,
+  }));
+  const set = source.stacks(typeIndex, filters);
   let patternError: string | null = null;
   for (const [label, p] of [
     ['focus', f.focus],

@@ -21,6 +21,7 @@ export const cssPx = (n: number): CssPx => n as CssPx;
 /** Formats a duration in ns with a unit that keeps 3 significant digits: 1.23 ms, 850 ns, 2.50 s. */
 export function formatDuration(d: number): string {
   if (!Number.isFinite(d)) return '?';
+  if (d === 0) return '0';
   const a = Math.abs(d);
   const sign = d < 0 ? '-' : '';
   if (a < 1e3) return `${sign}${round3(a)} ns`;

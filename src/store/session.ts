@@ -64,6 +64,8 @@ export interface FlameState {
   /** Function picked in the graph or the table (sandwich view, highlight). */
   func: string | null;
   sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
+  /** Sample label filters: keep (or with `exclude`, drop) samples carrying key=value. */
+  labels: Array<{ key: string; value: string; exclude: boolean }>;
 }
 
 export const INITIAL_FLAME: FlameState = {
@@ -78,6 +80,7 @@ export const INITIAL_FLAME: FlameState = {
   zoom: [],
   func: null,
   sort: { by: 'flat', desc: true },
+  labels: [],
 };
 
 export interface SessionState {
@@ -271,7 +274,14 @@ export function createSessionStore(decode = decodeInWorker) {
       clear() {
         for (const job of jobs.values()) job.cancel();
         jobs.clear();
-        set({ files: [], selected: null, hovered: null, selection: null, sessionError: null });
+        set({
+          files: [],
+          selected: null,
+          hovered: null,
+          selection: null,
+          sessionError: null,
+          flame: INITIAL_FLAME,
+        });
         refreshAxis();
       },
 

@@ -53,6 +53,7 @@ export function FlamePanel() {
     );
   }
   const { source, typeIndex, unit, tree, root, search } = view;
+  const signs = tree.hasNegative ? signedShares(tree) : null;
   const filterError = view.patternError;
   const total = tree.total[0] as number;
   const selectedFunc = funcIndex(tree, flame.func);
@@ -81,7 +82,7 @@ export function FlamePanel() {
           Source{' '}
           <select
             value={source.key}
-            onChange={(e) => setFlame({ source: e.currentTarget.value, zoom: [] })}
+            onChange={(e) => setFlame({ source: e.currentTarget.value, zoom: [], labels: [] })}
             data-testid="flame-source"
           >
             {sources.map((s) => (
@@ -197,6 +198,59 @@ export function FlamePanel() {
             </button>
           </span>
         )}
+        {source.labels.length > 0 && (
+          <select
+            aria-label="Filter by sample label"
+            data-testid="flame-label"
+            value=""
+            onChange={(e) => {
+              const [key, value] = JSON.parse(e.currentTarget.value) as [string, string];
+              setFlame({
+                labels: [
+                  ...flame.labels.filter((l) => l.key !== key),
+                  { key, value, exclude: false },
+                ],
+                zoom: [],
+              });
+            }}
+          >
+            <option value="">Labels…</option>
+            {source.labels.flatMap((l) =>
+              l.values.slice(0, 50).map((v) => (
+                <option key={`${l.key}=${v.value}`} value={JSON.stringify([l.key, v.value])}>
+                  {l.key} = {v.value} ({v.samples} samples)
+                </option>
+              )),
+            )}
+          </select>
+        )}
+        {flame.labels.map((l, i) => (
+          <span key={`${l.key}=${l.value}`} className="chip" data-testid="flame-label-filter">
+            <button
+              type="button"
+              title={
+                l.exclude
+                  ? 'Dropping these samples: click to keep only them'
+                  : 'Keeping only these samples: click to drop them instead'
+              }
+              onClick={() =>
+                setFlame({
+                  labels: flame.labels.map((x, j) => (j === i ? { ...x, exclude: !x.exclude } : x)),
+                })
+              }
+            >
+              {l.exclude ? 'not ' : ''}
+              {l.key}={l.value}
+            </button>
+            <button
+              type="button"
+              aria-label={`Remove label filter ${l.key}`}
+              onClick={() => setFlame({ labels: flame.labels.filter((_, j) => j !== i) })}
+            >
+              ×
+            </button>
+          </span>
+        ))}
         {(['focus', 'ignore', 'hide'] as const).map((k) =>
           flame[k] ? (
             <span key={k} className="chip" data-testid={`flame-${k}`}>
@@ -218,6 +272,12 @@ export function FlamePanel() {
         </p>
       )}
       {source.note && <p className="panel-note">{source.note}</p>}
+      {tree.hasNegative && (
+        <p className="panel-note" data-testid="flame-negative">
+          This profile holds negative values (made with <code>-diff_base</code>): blue frames grew,
+          red frames shrank against the base; widths show the size of the change.
+        </p>
+      )}
       <div className="flame-body">
         {flame.mode === 'sandwich' && sw ? (
           <div className="sandwich">
@@ -257,6 +317,7 @@ export function FlamePanel() {
             root={root}
             unit={unit}
             match={search?.match ?? null}
+            diff={signs}
             selectedFunc={selectedFunc}
             onZoom={(n) => setFlame({ zoom: pathOf(tree, n) })}
             onPick={(n) => pick(nameOf(tree, n))}
@@ -273,6 +334,23 @@ export function FlamePanel() {
       </div>
     </section>
   );
+}
+
+/**
+ * For profiles with negative values (pprof -diff_base): each node's total as a share of the
+ * largest magnitude, so gains and losses are coloured blue and red.
+ */
+const signedCache = new WeakMap<CallTree, Float64Array>();
+function signedShares(tree: CallTree): Float64Array {
+  let out = signedCache.get(tree);
+  if (!out) {
+    let max = 0;
+    for (let i = 1; i < tree.length; i++) max = Math.max(max, Math.abs(tree.total[i] as number));
+    out = new Float64Array(tree.length);
+    for (let i = 1; i < tree.length; i++) out[i] = max > 0 ? (tree.total[i] as number) / max : 0;
+    signedCache.set(tree, out);
+  }
+  return out;
 }
 
 function nameOf(tree: CallTree, n: number): string | null {
