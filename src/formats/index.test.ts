@@ -7,8 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { summarizeOutcome } from '../model/summary';
 import { compareSummary, corpusFiles, expectedSummary } from '../testing/summaryCompare';
 import { decodeFile, detectFormat } from './index';
+import { sniffGoTrace } from './gotrace/sniff';
 
-const files = corpusFiles('dlv', 'pprof', 'combined').filter((p) => !p.endsWith('trace.out'));
+// Go 1.11-1.21 traces (the v1 format) are another issue: left out until their decoder lands.
+const isV1 = (p: string) => {
+  const minor = sniffGoTrace(new Uint8Array(readFileSync(p)).subarray(0, 16));
+  return minor !== null && minor < 22;
+};
+const files = corpusFiles('dlv', 'pprof', 'combined', 'go-trace').filter((p) => !isV1(p));
 
 describe('corpus through decodeFile', () => {
   it('finds the corpus', () => expect(files.length).toBeGreaterThan(25));

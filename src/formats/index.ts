@@ -11,6 +11,7 @@ import { sniffGoTrace } from './gotrace/sniff';
 import { gunzip, isGzip } from './gzip';
 import { sniffPprof } from './pprof/sniff';
 import { decodePprof } from './pprof/decode';
+import { decodeGoTrace } from './gotrace/decode';
 
 export interface DecodeOptions {
   /** Progress of the current stage, 0..1. */
@@ -68,18 +69,29 @@ function decodeAs(
   switch (format) {
     case 'dlv-trace': {
       const model = decodeDlv(bytes, { onProgress: (f) => progress('reading lines', f) });
-      return { format, gzip, model, nameMismatch: null, warnings: dlvWarnings(model) };
+      return {
+        format,
+        gzip,
+        model,
+        nameMismatch: null,
+        warnings: dlvWarnings(model),
+        partialError: null,
+      };
     }
     case 'go-trace': {
-      const minor = sniffGoTrace(bytes);
-      throw new DecodeError(
-        'unsupported',
-        `Go execution trace (go 1.${minor} format): decoding execution traces is not built yet`,
-      );
+      const { model, error } = decodeGoTrace(bytes, { onProgress: progress });
+      return {
+        format,
+        gzip,
+        model,
+        nameMismatch: null,
+        warnings: [],
+        partialError: error?.message ?? null,
+      };
     }
     case 'pprof': {
       const model = decodePprof(bytes, { onProgress: progress });
-      return { format, gzip, model, nameMismatch: null, warnings: [] };
+      return { format, gzip, model, nameMismatch: null, warnings: [], partialError: null };
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { DecodeError } from '../base/errors';
 import type { DlvModel } from './dlv';
 import type { ProfileModel } from './profile';
+import type { TraceModel } from './trace';
 
 export type FormatId = 'go-trace' | 'pprof' | 'dlv-trace';
 
@@ -12,7 +13,7 @@ export const FORMAT_LABEL: Record<FormatId, string> = {
   'dlv-trace': 'dlv trace log',
 };
 
-export type FileModel = DlvModel | ProfileModel;
+export type FileModel = DlvModel | ProfileModel | TraceModel;
 
 interface DecodedBase {
   /** The file was gzip-compressed. */
@@ -24,11 +25,17 @@ interface DecodedBase {
   nameMismatch: string | null;
   /** Non-fatal remarks for the user, e.g. why a log shows no spans. */
   warnings: string[];
+  /**
+   * Decoding stopped early (a truncated or damaged file): what stopped it. The model holds what
+   * was read before the problem, and is shown.
+   */
+  partialError: string | null;
 }
 
 export type DecodedFile =
   | (DecodedBase & { format: 'dlv-trace'; model: DlvModel })
-  | (DecodedBase & { format: 'pprof'; model: ProfileModel });
+  | (DecodedBase & { format: 'pprof'; model: ProfileModel })
+  | (DecodedBase & { format: 'go-trace'; model: TraceModel });
 
 export type DecodeOutcome =
   { ok: true; file: DecodedFile } | { ok: false; format: FormatId | null; error: DecodeError };

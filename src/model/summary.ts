@@ -5,6 +5,7 @@ import type { DlvModel } from './dlv';
 import { DLV_LINE_RETURN } from './dlv';
 import type { DecodedFile, DecodeOutcome } from './file';
 import { summarizeProfile } from './profileSummary';
+import { summarizeTrace } from './traceSummary';
 
 export type FileSummary = Record<string, unknown> & { format?: string; error?: string };
 
@@ -15,6 +16,10 @@ export function summarizeOutcome(outcome: DecodeOutcome): FileSummary {
     return s;
   }
   const s = summarizeFile(outcome.file);
+  if (outcome.file.partialError) {
+    s.error = outcome.file.partialError;
+    s.partial = true;
+  }
   if (outcome.file.nameMismatch) s.error = outcome.file.nameMismatch;
   if (outcome.file.warnings.length > 0) s.warnings = outcome.file.warnings;
   return s;
@@ -26,6 +31,8 @@ export function summarizeFile(file: DecodedFile): FileSummary {
       return summarizeDlv(file.model);
     case 'pprof':
       return summarizeProfile(file.model);
+    case 'go-trace':
+      return summarizeTrace(file.model);
   }
 }
 
