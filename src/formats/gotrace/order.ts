@@ -309,7 +309,7 @@ export class Orderer {
 
   // ---------------------------------------------------------------- generations and the loop
 
-  /** Emits a Sync event at absolute time `t` (Go's syncEvent, with the time fix-up). */
+  /** Emits a Sync at the last event's time (Go: at the end of the trace, or before an error). */
   syncAtLast(): void {
     this.sync(this.lastTs);
   }

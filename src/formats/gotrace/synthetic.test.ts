@@ -175,6 +175,21 @@ describe('generations', () => {
     expect(s.waitReasons).toEqual({ 'chan receive': 1, '': 1 });
   });
 
+  it('reports progress per generation', () => {
+    const w = new TraceWriter(22);
+    for (let gen = 1; gen <= 3; gen++) {
+      tables(w.sync(gen, gen * 100, 1e9), gen).events(gen, 1, gen * 100, [
+        [S.EvProcStatus, 0, 0, S.ProcIdleStatus],
+      ]);
+    }
+    const seen: number[] = [];
+    decodeGoTrace(w.bytes(), { onProgress: (_stage, f) => seen.push(f) });
+    expect(seen.length).toBe(5); // start, three generations, done
+    expect(seen[0]).toBe(0);
+    expect(seen[4]).toBe(1);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
   it('go 1.26: a generation without its end marker is reported as truncated', () => {
     const w = new TraceWriter(26);
     tables(w.sync(1, 1000, 1e9, { dt: 0, mono: 0, sec: 1, nsec: 0 }), 1)
