@@ -1,19 +1,23 @@
-// The shell: drop zone when empty; otherwise the file list and details beside the timeline(s).
-// Files can be dropped anywhere on the page at any time; all of them join one session.
+// The shell: drop zone when empty; otherwise the file list and details beside the timeline and
+// the flame graph. Files can be dropped anywhere on the page at any time; all join one session.
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { describeError } from '../base/errors';
 import { DetailsPanel } from '../components/DetailsPanel';
 import { DropZone } from '../components/DropZone';
-import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
 import { FileList } from '../components/FileList';
+import { LaneToolbar } from '../components/LaneToolbar';
+import { Overview } from '../components/Overview';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
-import { Timeline, type TimelineTrack } from '../components/Timeline';
+import { Timeline } from '../components/Timeline';
+import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
 import { StoreContext } from '../components/session';
+import type { RowLayout } from '../analysis/timelineRows';
 import { pageState, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
+import { sessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 
 export function App({ store }: { store: SessionStore }) {
@@ -66,27 +70,12 @@ export function App({ store }: { store: SessionStore }) {
     };
   }, [store]);
 
-  const timedTracks = useMemo<TimelineTrack[]>(
-    () =>
-      s.axis.timed.flatMap((t) => {
-        const f = s.files.find((x) => x.id === t.fileId);
-        return f?.decoded?.format === 'dlv-trace'
-          ? [{ fileId: f.id, name: f.name, model: f.decoded.model, offset: t.offsetNs }]
-          : [];
-      }),
-    [s.axis, s.files],
-  );
+  const rows = sessionRows(s);
   const flameSources = useMemo(() => sourcesOf(s.files), [s.files]);
-  const seqTracks = useMemo<TimelineTrack[]>(
-    () =>
-      s.axis.sequential.flatMap((id) => {
-        const f = s.files.find((x) => x.id === id);
-        return f?.decoded?.format === 'dlv-trace'
-          ? [{ fileId: f.id, name: f.name, model: f.decoded.model, offset: 0 }]
-          : [];
-      }),
-    [s.axis, s.files],
-  );
+  const trace = s.axis.traceId ? s.files.find((f) => f.id === s.axis.traceId) : undefined;
+  const traceModel = trace?.decoded?.format === 'go-trace' ? trace.decoded.model : null;
+  const hasMain = rows.main.rows.length > 0 && s.view !== null;
+  const hasTimeline = hasMain || rows.apart.length > 0 || rows.sequential.length > 0;
 
   return (
     <StoreContext.Provider value={store}>
@@ -145,15 +134,26 @@ export function App({ store }: { store: SessionStore }) {
               </aside>
               <main className="main">
                 <ErrorBoundary>
-                  {timedTracks.length > 0 && s.view && (
+                  {hasMain && s.view && (
                     <section className="panel grow" aria-label="Timeline">
+                      {traceModel && (
+                        <>
+                          <Overview
+                            trace={traceModel}
+                            view={s.view}
+                            setView={s.setView}
+                            selection={s.selection}
+                          />
+                          <LaneToolbar lanes={s.lanes} setLanes={s.setLanes} layout={rows.main} />
+                        </>
+                      )}
                       <Timeline
                         testId="timeline"
-                        ariaLabel="Timeline: dlv calls per goroutine on the shared time axis"
+                        ariaLabel="Timeline: goroutine lanes, trace tracks and dlv calls on the shared time axis"
                         unit="ns"
                         limit={s.axis.durationNs}
                         wallBaseNs={s.axis.wallBaseNs}
-                        tracks={timedTracks}
+                        layout={rows.main}
                         view={s.view}
                         setView={s.setView}
                         selection={s.selection}
@@ -162,40 +162,55 @@ export function App({ store }: { store: SessionStore }) {
                         hovered={s.hovered}
                         select={s.select}
                         hover={s.hover}
+                        onToggleGroup={(key, collapsed) =>
+                          s.setLanes({ collapsed: { ...s.lanes.collapsed, [key]: collapsed } })
+                        }
                         globalKeys
                         onHelp={() => setHelp(true)}
                       />
                     </section>
                   )}
-                  {seqTracks.map((t) => (
-                    <SequencePanel
-                      key={t.fileId}
-                      track={t}
+                  {rows.apart.map((a) => (
+                    <StandalonePanel
+                      key={a.fileId}
                       store={store}
-                      primary={timedTracks.length === 0}
+                      layout={a.layout}
+                      limit={a.limit}
+                      unit="ns"
+                      primary={!hasMain}
+                      note={`${a.name} is not on the trace's clock: ${a.quality}. Shown on its own time axis.`}
+                      onHelp={() => setHelp(true)}
+                    />
+                  ))}
+                  {rows.sequential.map((q) => (
+                    <StandalonePanel
+                      key={q.fileId}
+                      store={store}
+                      layout={q.layout}
+                      limit={q.limit}
+                      unit="seq"
+                      primary={!hasMain && rows.apart.length === 0}
+                      note={`${q.name} has no timestamps (record with dlv trace --timestamp to place calls in time): calls are shown in the order Delve printed them.`}
                       onHelp={() => setHelp(true)}
                     />
                   ))}
                   {flameSources.length > 0 && (
                     <section
-                      className={`panel flame ${timedTracks.length + seqTracks.length > 0 ? 'split' : 'grow'}`}
+                      className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
                       aria-label="Flame graph"
                     >
                       <FlamePanel />
                     </section>
                   )}
-                  {timedTracks.length === 0 &&
-                    seqTracks.length === 0 &&
-                    flameSources.length === 0 &&
-                    state !== 'loading' && (
-                      <div className="nothing" data-testid="nothing">
-                        <h2>Nothing to draw</h2>
-                        <p>
-                          None of the files in this session holds calls to show; the file list says
-                          why for each.
-                        </p>
-                      </div>
-                    )}
+                  {!hasTimeline && flameSources.length === 0 && state !== 'loading' && (
+                    <div className="nothing" data-testid="nothing">
+                      <h2>Nothing to draw</h2>
+                      <p>
+                        None of the files in this session holds anything to show; the file list says
+                        why for each.
+                      </p>
+                    </div>
+                  )}
                 </ErrorBoundary>
               </main>
             </div>
@@ -213,38 +228,30 @@ export function App({ store }: { store: SessionStore }) {
   );
 }
 
-/** A dlv log without timestamps: its calls in line order, on their own sequence axis. */
-function SequencePanel({
-  track,
-  store,
-  primary,
-  onHelp,
-}: {
-  track: TimelineTrack;
+/** A file with a time axis of its own (not on the trace's clock, or in line order). */
+function StandalonePanel(props: {
   store: SessionStore;
+  layout: RowLayout;
+  limit: number;
+  unit: 'ns' | 'seq';
   primary: boolean;
+  note: string;
   onHelp(): void;
 }) {
-  const s = useStore(store);
-  const limit = Math.max(1, track.model.lineCount);
-  const [view, setView] = useState<TimeRange>({ startNs: 0, endNs: limit });
+  const s = useStore(props.store);
+  const [view, setView] = useState<TimeRange>({ startNs: 0, endNs: props.limit });
   const [selection, setSelection] = useState<TimeRange | null>(null);
+  const id = props.layout.rows[0]?.key ?? 'x';
   return (
-    <section
-      className={`panel ${primary ? 'grow' : 'seq'}`}
-      aria-label={`Sequence view of ${track.name}`}
-    >
-      <p className="panel-note">
-        {track.name} has no timestamps (record with <code>dlv trace --timestamp</code> to place
-        calls in time): calls are shown in the order Delve printed them.
-      </p>
+    <section className={`panel ${props.primary ? 'grow' : 'seq'}`} aria-label={props.note}>
+      <p className="panel-note">{props.note}</p>
       <Timeline
-        testId={primary ? 'timeline' : `sequence-${track.fileId}`}
-        ariaLabel={`Sequence view of ${track.name}`}
-        unit="seq"
-        limit={limit}
+        testId={props.primary ? 'timeline' : `standalone-${id}`}
+        ariaLabel={props.note}
+        unit={props.unit}
+        limit={props.limit}
         wallBaseNs={null}
-        tracks={[track]}
+        layout={props.layout}
         view={view}
         setView={setView}
         selection={selection}
@@ -253,8 +260,8 @@ function SequencePanel({
         hovered={s.hovered}
         select={s.select}
         hover={s.hover}
-        globalKeys={primary}
-        onHelp={onHelp}
+        globalKeys={props.primary}
+        onHelp={props.onHelp}
       />
     </section>
   );

@@ -2,6 +2,10 @@
 
 import type { SessionStore } from '../store/session';
 import { sourcesOf } from '../components/flame/FlamePanel';
+import { topFunction } from '../components/describe';
+import { GOROUTINE_STATE_NAMES } from '../model/trace';
+import { goroutineOfInterval } from '../render/goroutineLane';
+import { sessionRows } from './rows';
 import { flameView } from '../analysis/flameView';
 import { pageState } from '../store/session';
 
@@ -13,7 +17,18 @@ export interface Snapshot {
   selection: { startNs: number; endNs: number } | null;
   lanes: { goroutines: number; procs: number; total: number };
   dlvSpans: number;
-  selected: { file: string; span: number; func: string } | null;
+  selected:
+    | { file: string; kind: 'dlv'; span: number; func: string }
+    | {
+        file: string;
+        kind: 'interval';
+        interval: number;
+        goroutine: number;
+        state: string;
+        reason: string;
+        func: string;
+      }
+    | null;
   flame: {
     source: string;
     label: string;
@@ -27,47 +42,94 @@ export interface Snapshot {
     mode: 'flame' | 'sandwich';
   } | null;
   highlight: null;
-  alignment: unknown[];
+  alignment: Array<{
+    file: string;
+    method: string;
+    startNs: number | null;
+    insideRunning?: number;
+    quality: string;
+  }>;
 }
 
 export function snapshot(store: SessionStore): Snapshot {
   const s = store.getState();
   let dlvSpans = 0;
-  let dlvLanes = 0;
-  for (const f of s.files) {
-    if (f.decoded?.format === 'dlv-trace') {
-      dlvSpans += f.decoded.model.spanCount;
-      dlvLanes += new Set(f.decoded.model.spans.goroutine).size;
-    }
-  }
-  const sel = s.selected;
-  const selFile = sel ? s.files.find((f) => f.id === sel.fileId) : undefined;
-  const selModel = selFile?.decoded?.format === 'dlv-trace' ? selFile.decoded.model : null;
+  for (const f of s.files)
+    if (f.decoded?.format === 'dlv-trace') dlvSpans += f.decoded.model.spanCount;
+  const rows = sessionRows(s);
+  const dlvLanes = [
+    rows.main,
+    ...rows.apart.map((a) => a.layout),
+    ...rows.sequential.map((q) => q.layout),
+  ].reduce((n, l) => n + l.rows.filter((r) => r.kind === 'dlv').length, 0);
   return {
     state: pageState(s),
     files: s.files.map((f) => ({
       name: f.name,
       format: f.format,
       ...(f.error ? { error: f.error } : {}),
-      ...(f.notices.length ? { notices: f.notices } : {}),
+      ...(f.notices.length ? { notices: f.notices.map((n) => n.text) } : {}),
     })),
     durationNs: s.axis.durationNs,
     view: s.view,
     selection: s.selection,
-    lanes: { goroutines: 0, procs: 0, total: dlvLanes },
+    lanes: {
+      goroutines: rows.main.goroutineLanes,
+      procs: rows.main.procLanes,
+      total: rows.main.goroutineLanes + rows.main.procLanes + dlvLanes,
+    },
     dlvSpans,
-    selected:
-      sel && selFile && selModel
-        ? {
-            file: selFile.name,
-            span: sel.span,
-            func: selModel.strings[selModel.spans.func[sel.span] as number] ?? '',
-          }
-        : null,
+    selected: describeSelected(s),
     flame: flameSnapshot(s),
     highlight: null,
-    alignment: [],
+    alignment: alignmentSnapshot(s),
   };
+}
+
+function describeSelected(s: ReturnType<SessionStore['getState']>): Snapshot['selected'] {
+  const sel = s.selected;
+  if (!sel) return null;
+  const f = s.files.find((x) => x.id === sel.fileId);
+  const d = f?.decoded;
+  if (!f || !d) return null;
+  if (sel.kind === 'dlv' && d.format === 'dlv-trace') {
+    return {
+      file: f.name,
+      kind: 'dlv',
+      span: sel.span,
+      func: d.model.strings[d.model.spans.func[sel.span]!] ?? '',
+    };
+  }
+  if (sel.kind === 'interval' && d.format === 'go-trace') {
+    const m = d.model;
+    const g = goroutineOfInterval(m, sel.interval);
+    return {
+      file: f.name,
+      kind: 'interval',
+      interval: sel.interval,
+      goroutine: m.goroutines.id[g]!,
+      state: GOROUTINE_STATE_NAMES[m.intervals.state[sel.interval]!] ?? '',
+      reason: m.reasons[m.intervals.reason[sel.interval]!] ?? '',
+      func: topFunction(m, m.intervals.stack[sel.interval]!),
+    };
+  }
+  return null;
+}
+
+function alignmentSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['alignment'] {
+  const name = (id: string) => s.files.find((f) => f.id === id)?.name ?? '';
+  return [...s.axis.profiles, ...s.axis.dlv]
+    .filter((p) => p.alignment !== null)
+    .map((p) => {
+      const a = p.alignment!;
+      return {
+        file: name(p.fileId),
+        method: a.method,
+        startNs: a.startNs,
+        ...(a.insideRunning !== undefined ? { insideRunning: a.insideRunning } : {}),
+        quality: a.quality,
+      };
+    });
 }
 
 function flameSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['flame'] {

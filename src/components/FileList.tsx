@@ -50,10 +50,10 @@ export function FileList() {
           {f.notices.map((n, i) => (
             <p
               key={i}
-              className="file-notice"
-              role={n.startsWith('bad file format') ? 'alert' : 'status'}
+              className={n.level === 'alert' ? 'file-error' : 'file-notice'}
+              role={n.level}
             >
-              {n}
+              {n.text}
             </p>
           ))}
         </li>

@@ -8,7 +8,8 @@ import type { DlvModel } from '../model/dlv';
 import type { TimeScale } from './timeScale';
 import { funcColour, type Theme } from './theme';
 
-export const DLV_ROW_HEIGHT = 16;
+/** Height of one call-depth row (analysis/timelineRows ROW_H.dlvDepth lays lanes out with it). */
+export const DLV_ROW_HEIGHT = 14;
 
 export interface SpanMark {
   /** Span index in the model, or -1 for a merged mark. */
@@ -68,7 +69,7 @@ export function paintDlvMarks(
   y: number,
   clip: { x0: number; x1: number },
   theme: Theme,
-  state: { selected: number; hovered: number },
+  state: { selected: number; hovered: number; highlighted?: ReadonlySet<number> | null },
 ): void {
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
@@ -81,6 +82,11 @@ export function paintDlvMarks(
     ctx.fillStyle = mk.span >= 0 ? funcColour(name, theme) : theme.muted;
     ctx.fillRect(x, top + 1, Math.max(1, x2 - x), DLV_ROW_HEIGHT - 2);
     const open = mk.span >= 0 && (m.spans.endSeq[mk.span] as number) < 0;
+    if (state.highlighted && mk.span >= 0 && state.highlighted.has(mk.span)) {
+      ctx.fillStyle = '#ff9f1a';
+      ctx.fillRect(x, top, Math.max(1, x2 - x), 2);
+      ctx.fillRect(x, top + DLV_ROW_HEIGHT - 2, Math.max(1, x2 - x), 2);
+    }
     if (mk.span >= 0 && (mk.span === state.selected || mk.span === state.hovered)) {
       ctx.strokeStyle = mk.span === state.selected ? theme.selectionEdge : theme.text;
       ctx.lineWidth = mk.span === state.selected ? 2 : 1;

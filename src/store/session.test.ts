@@ -43,7 +43,7 @@ describe('session store', () => {
     const s = store.getState();
     expect(pageState(s)).toBe('ready');
     expect(s.axis.durationNs).toBe(3e9);
-    expect(s.axis.timed.map((t) => t.offsetNs).sort()).toEqual([0, 1e9]);
+    expect(s.axis.dlv.map((t) => t.offsetNs).sort()).toEqual([0, 1e9]);
     expect(s.view).toEqual({ startNs: 0, endNs: 3e9 });
   });
 

@@ -8,6 +8,7 @@ import type { FileSummary } from '../model/summary';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 import { sessionAxis, type SessionAxis } from '../analysis/session';
 import { decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
+import { DEFAULT_LANES, type LaneSettings } from '../analysis/timelineRows';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -20,8 +21,11 @@ export interface SessionFileState {
   progress: number;
   format: FormatId | null;
   error: string | null;
-  /** Shown beside the file but not fatal (e.g. a name that promises another format). */
-  notices: string[];
+  /**
+   * Shown beside the file but not fatal: `alert` for problems (a damaged file read partly, a name
+   * that promises another format), `status` for remarks (why a log shows no calls).
+   */
+  notices: Array<{ text: string; level: 'alert' | 'status' }>;
   decoded: DecodedFile | null;
   summary: FileSummary | null;
   /** Where the bytes came from: a URL can be shared in a link, a local file cannot. */
@@ -37,10 +41,17 @@ export interface TimeRange {
   endNs: number;
 }
 
-/** A dlv span picked by click: which file, which span index. */
-export interface SpanRef {
-  fileId: string;
-  span: number;
+/** What a click picked on the timeline: a dlv call, or a goroutine state interval of a trace. */
+export type Selection =
+  | { kind: 'dlv'; fileId: string; span: number }
+  | { kind: 'interval'; fileId: string; interval: number };
+
+export function sameSelection(a: Selection | null, b: Selection | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.kind !== b.kind || a.fileId !== b.fileId) return false;
+  return a.kind === 'dlv'
+    ? a.span === (b as typeof a).span
+    : a.interval === (b as typeof a).interval;
 }
 
 export type PageState = 'empty' | 'loading' | 'ready' | 'error';
@@ -89,8 +100,12 @@ export interface SessionState {
   /** Visible range on the session axis; null until there is an axis. */
   view: TimeRange | null;
   selection: TimeRange | null;
-  selected: SpanRef | null;
-  hovered: SpanRef | null;
+  selected: Selection | null;
+  hovered: Selection | null;
+  /** Manual alignment: offset (ns) chosen by the user per file id. */
+  offsets: Record<string, number>;
+  /** Goroutine lane grouping, sorting, filter and collapsed groups. */
+  lanes: LaneSettings;
   /** A problem with the session itself (e.g. the example could not be fetched). */
   sessionError: string | null;
   /**
@@ -109,10 +124,13 @@ export interface SessionState {
   clear(): void;
   setView(view: TimeRange): void;
   setSelection(sel: TimeRange | null): void;
-  select(ref: SpanRef | null): void;
-  hover(ref: SpanRef | null): void;
+  select(ref: Selection | null): void;
+  hover(ref: Selection | null): void;
   setSessionError(message: string | null): void;
   setFlame(patch: Partial<FlameState>): void;
+  setLanes(patch: Partial<LaneSettings>): void;
+  /** Sets (or with null clears) a file's manual offset on the session axis. */
+  setOffset(fileId: string, offsetNs: number | null): void;
 }
 
 /** The page state shown in `data-state`: loading wins, then error when nothing loaded. */
@@ -140,7 +158,10 @@ export function createSessionStore(decode = decodeInWorker) {
     /** Recomputes the axis after files change; keeps the view when the axis did not change. */
     const refreshAxis = (): void => {
       const s = get();
-      const axis = sessionAxis(s.files.map((f) => ({ id: f.id, decoded: f.decoded })));
+      const axis = sessionAxis(
+        s.files.map((f) => ({ id: f.id, decoded: f.decoded })),
+        s.offsets,
+      );
       const changed = axis.durationNs !== s.axis.durationNs;
       set({
         axis,
@@ -166,15 +187,24 @@ export function createSessionStore(decode = decodeInWorker) {
           : null;
       const view = fit(v.view);
       const file = v.pick ? s.files[s.pendingView.base + v.pick.file] : undefined;
-      const spans = file?.decoded?.format === 'dlv-trace' ? file.decoded.model.spanCount : 0;
+      const d = file?.decoded;
+      let selected = s.selected;
+      if (file && d && v.pick) {
+        if (v.pick.kind === 'd' && d.format === 'dlv-trace' && v.pick.index < d.model.spanCount) {
+          selected = { kind: 'dlv', fileId: file.id, span: v.pick.index };
+        } else if (
+          v.pick.kind === 'i' &&
+          d.format === 'go-trace' &&
+          v.pick.index < d.model.intervals.length
+        ) {
+          selected = { kind: 'interval', fileId: file.id, interval: v.pick.index };
+        }
+      }
       set({
         pendingView: null,
         view: view && view.endNs > view.startNs ? view : s.view,
         selection: fit(v.selection),
-        selected:
-          file && v.pick && v.pick.span < spans
-            ? { fileId: file.id, span: v.pick.span }
-            : s.selected,
+        selected,
       });
     };
 
@@ -185,6 +215,8 @@ export function createSessionStore(decode = decodeInWorker) {
       selection: null,
       selected: null,
       hovered: null,
+      offsets: {},
+      lanes: DEFAULT_LANES,
       sessionError: null,
       pendingView: null,
       flame: INITIAL_FLAME,
@@ -231,9 +263,14 @@ export function createSessionStore(decode = decodeInWorker) {
                 return;
               }
               if (r.ok) {
-                const notices = [
-                  ...(r.file.nameMismatch ? [r.file.nameMismatch] : []),
-                  ...r.file.warnings,
+                const notices: SessionFileState['notices'] = [
+                  ...(r.file.partialError
+                    ? [{ text: `read partly: ${r.file.partialError}`, level: 'alert' as const }]
+                    : []),
+                  ...(r.file.nameMismatch
+                    ? [{ text: r.file.nameMismatch, level: 'alert' as const }]
+                    : []),
+                  ...r.file.warnings.map((text) => ({ text, level: 'status' as const })),
                 ];
                 patchFile(id, {
                   status: 'ready',
@@ -295,11 +332,22 @@ export function createSessionStore(decode = decodeInWorker) {
         set({ selected });
       },
       hover(hovered) {
-        if (get().hovered?.span !== hovered?.span || get().hovered?.fileId !== hovered?.fileId)
-          set({ hovered });
+        if (!sameSelection(get().hovered, hovered)) set({ hovered });
       },
       setSessionError(sessionError) {
         set({ sessionError });
+      },
+      setLanes(patch) {
+        set((s) => ({ lanes: { ...s.lanes, ...patch } }));
+      },
+      setOffset(fileId, offsetNs) {
+        set((s) => {
+          const offsets = { ...s.offsets };
+          if (offsetNs === null) delete offsets[fileId];
+          else offsets[fileId] = offsetNs;
+          return { offsets };
+        });
+        refreshAxis();
       },
       setFlame(patch) {
         set((s) => ({ flame: { ...s.flame, ...patch } }));

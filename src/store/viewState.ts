@@ -1,15 +1,16 @@
 // The view state that links and session bundles carry, as a URL-hash string:
 //   v=START,END        visible range (ns on the session axis)
 //   sel=START,END      time selection
-//   pick=FILE.SPAN     selected call: file position in the session, span index
+//   pick=FILE.d.SPAN   selected dlv call: file position in the session, span index
+//   pick=FILE.i.IDX    selected goroutine state interval of a trace
 // Unknown keys are ignored and bad values dropped, so an old or edited link still opens.
 
-import type { SpanRef, TimeRange } from './session';
+import type { Selection, TimeRange } from './session';
 
 export interface ViewState {
   view?: TimeRange;
   selection?: TimeRange;
-  pick?: { file: number; span: number };
+  pick?: { file: number; kind: 'd' | 'i'; index: number };
 }
 
 export function encodeViewState(s: ViewState): string {
@@ -17,7 +18,7 @@ export function encodeViewState(s: ViewState): string {
   const range = (r: TimeRange) => `${Math.round(r.startNs)},${Math.round(r.endNs)}`;
   if (s.view) parts.push(`v=${range(s.view)}`);
   if (s.selection) parts.push(`sel=${range(s.selection)}`);
-  if (s.pick) parts.push(`pick=${s.pick.file}.${s.pick.span}`);
+  if (s.pick) parts.push(`pick=${s.pick.file}.${s.pick.kind}.${s.pick.index}`);
   return parts.join('&');
 }
 
@@ -37,17 +38,21 @@ export function decodeViewState(hash: string): ViewState {
   if (view) out.view = view;
   const selection = range(params.get('sel'));
   if (selection) out.selection = selection;
-  const pick = /^(\d+)\.(\d+)$/.exec(params.get('pick') ?? '');
-  if (pick) out.pick = { file: Number(pick[1]), span: Number(pick[2]) };
+  const pick = /^(\d+)\.(?:([di])\.)?(\d+)$/.exec(params.get('pick') ?? '');
+  if (pick)
+    out.pick = { file: Number(pick[1]), kind: pick[2] === 'i' ? 'i' : 'd', index: Number(pick[3]) };
   return out;
 }
 
 /** The pick of a selected span as positions in the file list, or undefined. */
 export function pickOf(
   files: ReadonlyArray<{ id: string }>,
-  selected: SpanRef | null,
+  selected: Selection | null,
 ): ViewState['pick'] {
   if (!selected) return undefined;
   const file = files.findIndex((f) => f.id === selected.fileId);
-  return file < 0 ? undefined : { file, span: selected.span };
+  if (file < 0) return undefined;
+  return selected.kind === 'dlv'
+    ? { file, kind: 'd', index: selected.span }
+    : { file, kind: 'i', index: selected.interval };
 }

@@ -1,0 +1,207 @@
+// Derived data for the trace's lanes: goroutine groups by start function, per-goroutine totals
+// for sorting, and activity histograms (how many goroutines run, wait to run, or block over time)
+// for the overview strip and collapsed groups. Each is computed once per model and memoized.
+
+import {
+  GS_NOT_EXIST,
+  GS_RUNNABLE,
+  GS_RUNNING,
+  GS_SYSCALL,
+  GS_WAITING,
+  type TraceModel,
+} from '../model/trace';
+
+export interface GoroutineGroup {
+  /** Start function, or "(unknown start)". */
+  name: string;
+  /** Goroutine indices, by goroutine id. */
+  goroutines: Int32Array;
+}
+
+export interface GoroutineStats {
+  runningNs: Float64Array;
+  runnableNs: Float64Array;
+  waitingNs: Float64Array;
+  syscallNs: Float64Array;
+  /** Time of the first interval (creation or first appearance). */
+  firstNs: Float64Array;
+}
+
+const groupCache = new WeakMap<TraceModel, GoroutineGroup[]>();
+
+/** Goroutines grouped by start function, the largest groups first, then by name. */
+export function goroutineGroups(m: TraceModel): GoroutineGroup[] {
+  let groups = groupCache.get(m);
+  if (groups) return groups;
+  const byName = new Map<string, number[]>();
+  const g = m.goroutines;
+  for (let i = 0; i < g.length; i++) {
+    if (g.intervalStart[i + 1] === g.intervalStart[i]) continue; // never seen in a transition
+    const f = g.startFunc[i]!;
+    const name = f >= 0 ? (m.strings[f] ?? '') || '(unknown start)' : '(unknown start)';
+    const list = byName.get(name);
+    if (list) list.push(i);
+    else byName.set(name, [i]);
+  }
+  groups = [...byName]
+    .map(([name, list]) => ({
+      name,
+      goroutines: Int32Array.from(list.sort((a, b) => g.id[a]! - g.id[b]!)),
+    }))
+    .sort(
+      (a, b) =>
+        b.goroutines.length - a.goroutines.length ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
+  groupCache.set(m, groups);
+  return groups;
+}
+
+const statsCache = new WeakMap<TraceModel, GoroutineStats>();
+
+export function goroutineStats(m: TraceModel): GoroutineStats {
+  let s = statsCache.get(m);
+  if (s) return s;
+  const n = m.goroutines.length;
+  s = {
+    runningNs: new Float64Array(n),
+    runnableNs: new Float64Array(n),
+    waitingNs: new Float64Array(n),
+    syscallNs: new Float64Array(n),
+    firstNs: new Float64Array(n).fill(Infinity),
+  };
+  const { intervalStart } = m.goroutines;
+  const { start, state } = m.intervals;
+  for (let g = 0; g < n; g++) {
+    const a = intervalStart[g]!;
+    const b = intervalStart[g + 1]!;
+    if (a < b) s.firstNs[g] = start[a]!;
+    for (let i = a; i < b; i++) {
+      const d = (i + 1 < b ? start[i + 1]! : m.durationNs) - start[i]!;
+      switch (state[i]) {
+        case GS_RUNNING:
+          s.runningNs[g] = s.runningNs[g]! + d;
+          break;
+        case GS_RUNNABLE:
+          s.runnableNs[g] = s.runnableNs[g]! + d;
+          break;
+        case GS_WAITING:
+          s.waitingNs[g] = s.waitingNs[g]! + d;
+          break;
+        case GS_SYSCALL:
+          s.syscallNs[g] = s.syscallNs[g]! + d;
+          break;
+      }
+    }
+  }
+  statsCache.set(m, s);
+  return s;
+}
+
+export interface Activity {
+  buckets: number;
+  /** Width of a bucket, ns. */
+  bucketNs: number;
+  /** Average number of goroutines in each state per bucket. */
+  running: Float32Array;
+  runnable: Float32Array;
+  waiting: Float32Array;
+  syscall: Float32Array;
+}
+
+const activityCache = new WeakMap<TraceModel, Map<string, Activity>>();
+
+/**
+ * Average goroutine counts per state in `buckets` equal slices of the trace, over all goroutines
+ * or a subset. O(intervals + buckets): each interval adds its exact overlap to its first and last
+ * bucket and a full bucket's worth to the ones between through a difference array.
+ */
+export function activity(
+  m: TraceModel,
+  buckets = 2048,
+  subset: Int32Array | null = null,
+  key = 'all',
+): Activity {
+  let byKey = activityCache.get(m);
+  if (!byKey) {
+    byKey = new Map();
+    activityCache.set(m, byKey);
+  }
+  const k = `${key}:${buckets}`;
+  const hit = byKey.get(k);
+  if (hit) return hit;
+  const dur = Math.max(1, m.durationNs);
+  const w = dur / buckets;
+  const acc = [
+    new Float64Array(buckets + 1),
+    new Float64Array(buckets + 1),
+    new Float64Array(buckets + 1),
+    new Float64Array(buckets + 1),
+  ];
+  const full = [
+    new Float64Array(buckets + 1),
+    new Float64Array(buckets + 1),
+    new Float64Array(buckets + 1),
+    new Float64Array(buckets + 1),
+  ];
+  const { intervalStart } = m.goroutines;
+  const { start, state } = m.intervals;
+  const slot = (st: number) =>
+    st === GS_RUNNING
+      ? 0
+      : st === GS_RUNNABLE
+        ? 1
+        : st === GS_WAITING
+          ? 2
+          : st === GS_SYSCALL
+            ? 3
+            : -1;
+  const visit = (g: number) => {
+    const a = intervalStart[g]!;
+    const b = intervalStart[g + 1]!;
+    for (let i = a; i < b; i++) {
+      const st = state[i]!;
+      if (st === GS_NOT_EXIST) continue;
+      const s = slot(st);
+      if (s < 0) continue;
+      const t0 = start[i]!;
+      const t1 = i + 1 < b ? start[i + 1]! : dur;
+      if (t1 <= t0) continue;
+      const b0 = Math.min(buckets - 1, Math.floor(t0 / w));
+      const b1 = Math.min(buckets - 1, Math.floor(t1 / w));
+      const a0 = acc[s]!;
+      if (b0 === b1) {
+        a0[b0] = a0[b0]! + t1 - t0;
+        continue;
+      }
+      a0[b0] = a0[b0]! + (b0 + 1) * w - t0;
+      a0[b1] = a0[b1]! + t1 - b1 * w;
+      if (b1 > b0 + 1) {
+        const f = full[s]!;
+        f[b0 + 1] = f[b0 + 1]! + 1;
+        f[b1] = f[b1]! - 1;
+      }
+    }
+  };
+  if (subset) for (let j = 0; j < subset.length; j++) visit(subset[j]!);
+  else for (let g = 0; g < m.goroutines.length; g++) visit(g);
+  const out = [0, 1, 2, 3].map((s) => {
+    const r = new Float32Array(buckets);
+    let run = 0;
+    for (let i = 0; i < buckets; i++) {
+      run += full[s]![i]!;
+      r[i] = run + acc[s]![i]! / w;
+    }
+    return r;
+  });
+  const result: Activity = {
+    buckets,
+    bucketNs: w,
+    running: out[0]!,
+    runnable: out[1]!,
+    waiting: out[2]!,
+    syscall: out[3]!,
+  };
+  byKey.set(k, result);
+  return result;
+}

@@ -1,0 +1,88 @@
+// Above the lanes: filter goroutines by start function or id, sort them, collapse or expand
+// every group, and the state colour legend.
+
+import type { LaneSettings, LaneSort, RowLayout } from '../analysis/timelineRows';
+import { STATE_CLASS_LABEL, stateColour } from '../render/goroutineLane';
+import { useTheme } from './useTheme';
+
+export function LaneToolbar(props: {
+  lanes: LaneSettings;
+  setLanes(p: Partial<LaneSettings>): void;
+  layout: RowLayout;
+}) {
+  const theme = useTheme();
+  const { lanes, setLanes, layout } = props;
+  const groups = layout.rows.filter((r) => r.kind === 'group');
+  return (
+    <div className="lane-toolbar" data-keyscope="">
+      <input
+        type="search"
+        placeholder="Filter goroutines (name, id or /regex/)"
+        aria-label="Filter goroutines by start function or id"
+        value={lanes.filter}
+        onChange={(e) => setLanes({ filter: e.currentTarget.value })}
+        data-testid="lane-filter"
+      />
+      <label>
+        Sort{' '}
+        <select
+          value={lanes.sort}
+          onChange={(e) => setLanes({ sort: e.currentTarget.value as LaneSort })}
+          data-testid="lane-sort"
+        >
+          <option value="id">by id</option>
+          <option value="start">by start time</option>
+          <option value="running">by total running</option>
+          <option value="blocked">by total blocked</option>
+        </select>
+      </label>
+      <button
+        type="button"
+        className="small"
+        onClick={() =>
+          setLanes({
+            collapsed: Object.fromEntries(
+              groups.map((g) => [g.kind === 'group' ? g.groupKey : '', false]),
+            ),
+          })
+        }
+      >
+        Expand all
+      </button>
+      <button
+        type="button"
+        className="small"
+        onClick={() =>
+          setLanes({
+            collapsed: Object.fromEntries(
+              groups.map((g) => [g.kind === 'group' ? g.groupKey : '', true]),
+            ),
+          })
+        }
+      >
+        Collapse all
+      </button>
+      {lanes.only && (
+        <button
+          type="button"
+          className="small"
+          onClick={() => setLanes({ only: null })}
+          data-testid="lane-only"
+        >
+          Showing {lanes.only.size} highlighted goroutines · show all
+        </button>
+      )}
+      <span className="spacer" />
+      <span className="legend" aria-label="State colours">
+        {STATE_CLASS_LABEL.map((label, c) =>
+          c === 0 ? null : (
+            <span key={c} className="legend-item">
+              <span className="swatch" style={{ background: stateColour(c, theme) }} />
+              {label.replace('waiting: ', '')}
+            </span>
+          ),
+        )}
+      </span>
+    </div>
+  );
+}

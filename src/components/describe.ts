@@ -1,0 +1,173 @@
+// Text for tooltips and the details panel: what a row shows at a time, a goroutine interval, a
+// dlv call. Everything here is plain text (the page renders it as text, never as HTML).
+
+import { formatDuration } from '../base/units';
+import { formatBytes, formatCount } from '../base/format';
+import { activity } from '../analysis/traceLanes';
+import { startOf, endOf, type Row } from '../analysis/timelineRows';
+import type { DlvModel } from '../model/dlv';
+import { stackFrames } from '../model/stacks';
+import {
+  GOROUTINE_STATE_NAMES,
+  GS_WAITING,
+  GS_RUNNABLE,
+  RANGE_GC,
+  RANGE_STW,
+  RANGE_NAMES,
+  type TraceModel,
+} from '../model/trace';
+import { goroutineOfInterval } from '../render/goroutineLane';
+import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
+import type { AxisUnit } from '../render/timeScale';
+import type { Selection } from '../store/session';
+
+export function describeRowAt(
+  row: Row,
+  sel: Selection | null,
+  ns: number,
+  yInRow: number,
+  unit: AxisUnit,
+): string[] {
+  switch (row.kind) {
+    case 'goroutine':
+      return sel?.kind === 'interval' ? intervalSummary(row.trace, sel.interval) : [];
+    case 'dlv':
+      return sel?.kind === 'dlv' ? dlvSummary(row.model, sel.span, unit) : [];
+    case 'group': {
+      if (row.goroutines.length === 0) return [];
+      const a = activity(row.trace, 2048, row.goroutines, row.groupKey);
+      const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(ns / a.bucketNs)));
+      return [
+        `${row.label} ×${row.goroutines.length}`,
+        `running ${a.running[b]!.toFixed(1)} · runnable ${a.runnable[b]!.toFixed(1)} · waiting ${a.waiting[b]!.toFixed(1)} · syscall ${a.syscall[b]!.toFixed(1)}`,
+        row.collapsed ? 'click to expand' : '',
+      ].filter(Boolean);
+    }
+    case 'gc':
+      return rangesAt(row.trace, ns);
+    case 'metric': {
+      const { time, value } = row.series;
+      let lo = 0;
+      let hi = time.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (time[mid]! <= ns) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === 0) return [row.label];
+      const v = value[lo - 1]!;
+      return [`${row.label}: ${row.unit === 'bytes' ? formatBytes(v) : formatCount(v)}`];
+    }
+    case 'tasks': {
+      const level = Math.floor((yInRow - 2) / 14);
+      const t = row.trace.tasks;
+      for (let i = 0; i < t.length; i++) {
+        if (row.depth[i] !== level) continue;
+        const s = startOf(row.trace, i);
+        const e = endOf(row.trace, i);
+        if (ns < s || ns > e) continue;
+        return [
+          `task ${row.trace.strings[t.name[i]!] ?? ''} (id ${t.id[i]})`,
+          `${formatDuration(e - s)}${Number.isNaN(t.end[i]!) ? ' (still running at the end of the trace)' : ''}`,
+        ];
+      }
+      return [];
+    }
+    case 'profile':
+      return [
+        row.label,
+        row.sub,
+        row.durationNs > 0 ? `covers ${formatDuration(row.durationNs)}` : '',
+      ].filter(Boolean);
+    case 'file':
+      return [row.label, row.sub];
+    default:
+      return [];
+  }
+}
+
+function rangesAt(m: TraceModel, ns: number): string[] {
+  const out: string[] = [];
+  const r = m.ranges;
+  for (let i = 0; i < r.length; i++) {
+    const k = r.kind[i]!;
+    if (k !== RANGE_GC && k !== RANGE_STW) continue;
+    const s = r.start[i]!;
+    const e = Number.isNaN(r.end[i]!) ? m.durationNs : r.end[i]!;
+    if (ns < s || ns > e) continue;
+    const name =
+      k === RANGE_STW && r.name[i]! >= 0
+        ? `stop-the-world (${m.strings[r.name[i]!]})`
+        : RANGE_NAMES[k];
+    out.push(`${name}: ${formatDuration(e - s)}`);
+  }
+  return out;
+}
+
+/** One line per fact of goroutine state interval i. */
+export function intervalSummary(m: TraceModel, i: number): string[] {
+  const g = goroutineOfInterval(m, i);
+  const b = m.goroutines.intervalStart[g + 1]!;
+  const start = m.intervals.start[i]!;
+  const end = i + 1 < b ? m.intervals.start[i + 1]! : m.durationNs;
+  const state = m.intervals.state[i]!;
+  const reason = m.reasons[m.intervals.reason[i]!] ?? '';
+  const sf = m.goroutines.startFunc[g]!;
+  const lines = [
+    `G${m.goroutines.id[g]} ${sf >= 0 ? (m.strings[sf] ?? '') : ''}`.trim(),
+    `${GOROUTINE_STATE_NAMES[state] ?? 'unknown'}${reason ? ` (${reason})` : ''}`,
+    `${formatDuration(end - start)} · ${formatDuration(start)} → ${formatDuration(end)}`,
+  ];
+  const waker = m.intervals.waker[i]!;
+  if (state === GS_RUNNABLE && waker >= 0) lines.push(`unblocked by G${m.goroutines.id[waker]}`);
+  const top = topFunction(m, m.intervals.stack[i]!);
+  if (top) lines.push(state === GS_WAITING ? `blocked in ${top}` : `at ${top}`);
+  return lines;
+}
+
+export function topFunction(m: TraceModel, stack: number): string {
+  if (stack < 0) return '';
+  const f = m.stacks.frame[stack]!;
+  return m.strings[m.frames.func[f]!] ?? '';
+}
+
+/** A stack as text, innermost frame first: "func\n    file:line". */
+export function stackText(
+  m: { strings: readonly string[]; frames: TraceModel['frames']; stacks: TraceModel['stacks'] },
+  stack: number,
+): string {
+  if (stack < 0) return '';
+  return stackFrames(m.stacks, stack)
+    .map((f) => {
+      const fn = m.strings[m.frames.func[f]!] ?? '';
+      const file = m.strings[m.frames.file[f]!] ?? '';
+      const line = m.frames.line[f]!;
+      return file ? `${fn}\n    ${file}${line ? `:${line}` : ''}` : fn;
+    })
+    .join('\n');
+}
+
+export function dlvSummary(m: DlvModel, i: number, unit: AxisUnit): string[] {
+  const s = m.spans;
+  const lines = [
+    `${m.strings[s.func[i] as number] ?? ''}`,
+    `goroutine ${s.goroutine[i]} · depth ${s.depth[i]}`,
+  ];
+  if (unit === 'seq') {
+    lines.push(
+      `lines #${s.startSeq[i]}–${(s.endSeq[i] as number) >= 0 ? `#${s.endSeq[i]}` : 'never returned'}`,
+    );
+  } else {
+    const dur = (s.endNs[i] as number) - (s.startNs[i] as number);
+    lines.push(
+      Number.isNaN(dur)
+        ? 'never returned'
+        : `duration ${formatDuration(dur)} (includes Delve's stops)`,
+    );
+  }
+  const args = m.strings[s.args[i] as number] ?? '';
+  if (args) lines.push(`args: ${args.length > 160 ? `${args.slice(0, 160)}…` : args}`);
+  return lines;
+}
+
+export { DLV_ROW_HEIGHT };

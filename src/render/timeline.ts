@@ -1,0 +1,525 @@
+// Painting the unified timeline: the time axis, then only the rows inside the viewport, each kind
+// with its own painter, all through the one TimeScale. Pure: (ctx, rows, view) -> pixels, plus
+// the dlv marks it drew (for hit testing).
+
+import { formatRfc3339 } from '../base/rfc3339';
+import { formatBytes, formatCount } from '../base/format';
+import { formatDuration } from '../base/units';
+import { activity } from '../analysis/traceLanes';
+import { rowAt, type Row, type RowLayout } from '../analysis/timelineRows';
+import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
+import { DLV_ROW_HEIGHT, dlvDrawList, fitText, paintDlvMarks, type SpanMark } from './dlvSpans';
+import { goroutineMarks, paintStateMarks, stateColour, StateClass } from './goroutineLane';
+import type { TimeScale, AxisUnit } from './timeScale';
+import { funcColour, type Theme } from './theme';
+
+export const LABEL_WIDTH = 220;
+export const AXIS_HEIGHT = 34;
+export const LANE_PAD = 2;
+
+export interface TimelineHighlight {
+  /** Goroutine lanes to mark (goroutine indices of the trace), or null. */
+  goroutines: ReadonlySet<number> | null;
+  /** Interval indices to outline, or null. */
+  intervals: ReadonlySet<number> | null;
+  /** dlv spans to outline per file id, or null. */
+  dlvSpans: ReadonlyMap<string, ReadonlySet<number>> | null;
+}
+
+export interface TimelinePaint {
+  theme: Theme;
+  scale: TimeScale;
+  layout: RowLayout;
+  scrollY: number;
+  unit: AxisUnit;
+  wallBaseNs: bigint | null;
+  selection: { startNs: number; endNs: number } | null;
+  /** Selected/hovered dlv span and interval. */
+  selectedSpan: { fileId: string; span: number } | null;
+  hoveredSpan: { fileId: string; span: number } | null;
+  selectedInterval: number;
+  cursorNs: number | null;
+  highlight: TimelineHighlight | null;
+}
+
+export function paintTimeline(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  height: number,
+  st: TimelinePaint,
+): Map<string, SpanMark[]> {
+  const { theme, scale, layout } = st;
+  const marks = new Map<string, SpanMark[]>();
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, width, height);
+  const ticks = scale.ticks(st.unit);
+  const top = AXIS_HEIGHT;
+
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, top, width, height - top);
+  ctx.clip();
+  ctx.strokeStyle = theme.grid;
+  ctx.lineWidth = 1;
+  for (const t of ticks) {
+    ctx.beginPath();
+    ctx.moveTo(Math.round(t.px) + 0.5, top);
+    ctx.lineTo(Math.round(t.px) + 0.5, height);
+    ctx.stroke();
+  }
+
+  // Only rows in the viewport: binary search the first, stop past the last.
+  const first = Math.max(0, rowAt(layout, st.scrollY));
+  const bottom = st.scrollY + (height - top);
+  for (let i = first; i < layout.rows.length; i++) {
+    const row = layout.rows[i]!;
+    if (row.y > bottom) break;
+    const y = top + row.y - st.scrollY;
+    if (i % 2 === 1 && row.kind !== 'section' && row.kind !== 'group') {
+      ctx.fillStyle = theme.laneAlt;
+      ctx.fillRect(0, y, width, row.h);
+    }
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(LABEL_WIDTH, y, width - LABEL_WIDTH, row.h);
+    ctx.clip();
+    paintRow(ctx, row, y, width, st, marks);
+    ctx.restore();
+    paintGutter(ctx, row, y, st);
+  }
+  ctx.restore();
+
+  ctx.fillStyle = theme.grid;
+  ctx.fillRect(LABEL_WIDTH - 1, 0, 1, height);
+
+  if (st.selection) {
+    const x1 = Math.max(LABEL_WIDTH, scale.toPx(st.selection.startNs));
+    const x2 = Math.min(width, scale.toPx(st.selection.endNs));
+    if (x2 >= LABEL_WIDTH && x1 <= width) {
+      ctx.fillStyle = theme.selection;
+      ctx.fillRect(x1, top, Math.max(1, x2 - x1), height - top);
+      ctx.fillStyle = theme.selectionEdge;
+      ctx.fillRect(x1, 0, 1, height);
+      ctx.fillRect(Math.max(x1, x2 - 1), 0, 1, height);
+    }
+  }
+  paintAxis(ctx, width, ticks, st);
+  if (st.cursorNs !== null) {
+    const x = Math.round(scale.toPx(st.cursorNs)) + 0.5;
+    if (x >= LABEL_WIDTH) {
+      ctx.strokeStyle = theme.muted;
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, AXIS_HEIGHT);
+      ctx.lineTo(x, height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+  return marks;
+}
+
+function paintAxis(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  ticks: ReturnType<TimeScale['ticks']>,
+  st: TimelinePaint,
+): void {
+  const { theme, scale } = st;
+  ctx.fillStyle = theme.axisBg;
+  ctx.fillRect(0, 0, width, AXIS_HEIGHT);
+  ctx.fillStyle = theme.grid;
+  ctx.fillRect(0, AXIS_HEIGHT - 1, width, 1);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'top';
+  for (const t of ticks) {
+    if (t.px < LABEL_WIDTH) continue;
+    ctx.fillStyle = theme.grid;
+    ctx.fillRect(Math.round(t.px), AXIS_HEIGHT - 8, 1, 8);
+    ctx.fillStyle = theme.text;
+    ctx.fillText(t.label, t.px + 3, 4);
+  }
+  ctx.fillStyle = theme.muted;
+  ctx.fillText(st.unit === 'seq' ? 'trace line #' : 'since trace start', 8, 4);
+  if (st.wallBaseNs !== null && st.unit === 'ns') {
+    const wall = formatRfc3339(st.wallBaseNs + BigInt(Math.round(scale.startNs)));
+    ctx.fillText(`${wall.slice(11, 29)} UTC`, 8, 18);
+  }
+  if (st.selection) {
+    const x1 = Math.max(LABEL_WIDTH, scale.toPx(st.selection.startNs));
+    const x2 = Math.min(width, scale.toPx(st.selection.endNs));
+    const d = st.selection.endNs - st.selection.startNs;
+    const label = st.unit === 'seq' ? `${Math.round(d)} lines` : formatDuration(d);
+    ctx.font = '600 11px system-ui, sans-serif';
+    const w = ctx.measureText(label).width + 10;
+    const cx = Math.max(LABEL_WIDTH, Math.min(width - w, (x1 + x2) / 2 - w / 2));
+    ctx.fillStyle = theme.selectionEdge;
+    ctx.fillRect(cx, 18, w, 15);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(label, cx + 5, 20);
+  }
+}
+
+function paintGutter(ctx: CanvasRenderingContext2D, row: Row, y: number, st: TimelinePaint): void {
+  const { theme } = st;
+  const section = row.kind === 'section' || row.kind === 'group';
+  ctx.fillStyle = section ? theme.axisBg : theme.panel;
+  ctx.fillRect(0, y, LABEL_WIDTH - 1, row.h);
+  const hl = st.highlight?.goroutines;
+  if (row.kind === 'goroutine' && hl?.has(row.g)) {
+    ctx.fillStyle = theme.highlight;
+    ctx.fillRect(0, y, 4, row.h);
+  }
+  ctx.textBaseline = 'middle';
+  const mid = y + Math.min(row.h, 22) / 2;
+  let x = 8;
+  if (row.kind === 'group') {
+    ctx.fillStyle = theme.muted;
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillText(row.collapsed ? '▶' : '▼', x, mid);
+    x += 14;
+  } else if (
+    row.kind === 'goroutine' ||
+    row.kind === 'proc' ||
+    (row.kind === 'dlv' && row.label === 'dlv')
+  ) {
+    x += 12;
+  }
+  ctx.fillStyle = theme.text;
+  ctx.font =
+    row.kind === 'section' || row.kind === 'group'
+      ? '600 12px system-ui, sans-serif'
+      : '600 11px system-ui, sans-serif';
+  const label = fitText(row.label, LABEL_WIDTH - x - 8);
+  ctx.fillText(label, x, mid);
+  const w = ctx.measureText(label).width;
+  if (row.sub) {
+    ctx.fillStyle = theme.muted;
+    ctx.font = '11px system-ui, sans-serif';
+    const room = LABEL_WIDTH - x - w - 14;
+    if (room > 20) ctx.fillText(fitText(row.sub, room), x + w + 6, mid);
+  }
+}
+
+function paintRow(
+  ctx: CanvasRenderingContext2D,
+  row: Row,
+  y: number,
+  width: number,
+  st: TimelinePaint,
+  marks: Map<string, SpanMark[]>,
+): void {
+  const { theme, scale } = st;
+  switch (row.kind) {
+    case 'section':
+      ctx.fillStyle = theme.axisBg;
+      ctx.fillRect(LABEL_WIDTH, y, width - LABEL_WIDTH, row.h);
+      return;
+    case 'file':
+      ctx.fillStyle = theme.muted;
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(row.sub, LABEL_WIDTH + 8, y + row.h / 2);
+      return;
+    case 'profile': {
+      if (row.startNs === null) {
+        ctx.fillStyle = theme.muted;
+        ctx.font = '11px system-ui, sans-serif';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(row.sub, LABEL_WIDTH + 8, y + row.h / 2);
+        return;
+      }
+      const x1 = scale.toPx(row.startNs);
+      const x2 = scale.toPx(row.startNs + Math.max(row.durationNs, 0));
+      ctx.fillStyle = theme.dark ? 'rgba(120,160,255,0.25)' : 'rgba(56,110,220,0.18)';
+      ctx.fillRect(x1, y + 3, Math.max(2, x2 - x1), row.h - 6);
+      ctx.fillStyle = theme.selectionEdge;
+      ctx.fillRect(x1, y + 2, 2, row.h - 4);
+      ctx.fillStyle = theme.text;
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(
+        fitText(
+          `${row.label} window · ${row.sub}`,
+          Math.max(0, x2 - Math.max(x1, LABEL_WIDTH) - 8),
+        ),
+        Math.max(x1, LABEL_WIDTH) + 6,
+        y + row.h / 2,
+      );
+      return;
+    }
+    case 'gc':
+      paintRanges(ctx, row.trace, y, row.h, st);
+      return;
+    case 'metric':
+      paintMetric(ctx, row, y, st);
+      return;
+    case 'tasks':
+      paintTasks(ctx, row, y, st);
+      return;
+    case 'proc':
+      paintProc(ctx, row.trace, row.p, y + 2, row.h - 4, st);
+      return;
+    case 'group':
+      if (row.collapsed && row.goroutines.length > 0) paintGroupActivity(ctx, row, y, st);
+      else {
+        ctx.fillStyle = theme.axisBg;
+        ctx.fillRect(LABEL_WIDTH, y, width - LABEL_WIDTH, row.h);
+      }
+      return;
+    case 'goroutine': {
+      const m = goroutineMarks(row.trace, row.g, scale);
+      const dim = st.highlight?.goroutines ? !st.highlight.goroutines.has(row.g) : false;
+      paintStateMarks(ctx, m, y + 3, row.h - 6, theme, dim);
+      if (st.selectedInterval >= 0)
+        outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
+      if (st.highlight?.intervals)
+        outlineHighlighted(ctx, row.trace, row.g, st.highlight.intervals, y + 1, row.h - 2, st);
+      return;
+    }
+    case 'dlv': {
+      const list = dlvDrawList(row.model, row.lane, scale, row.offset);
+      marks.set(row.key, list);
+      const hl = st.highlight?.dlvSpans?.get(row.fileId) ?? null;
+      paintDlvMarks(ctx, row.model, list, y + LANE_PAD, { x0: LABEL_WIDTH, x1: width }, theme, {
+        selected: st.selectedSpan?.fileId === row.fileId ? st.selectedSpan.span : -1,
+        hovered: st.hoveredSpan?.fileId === row.fileId ? st.hoveredSpan.span : -1,
+        highlighted: hl,
+      });
+      return;
+    }
+  }
+}
+
+function outlineInterval(
+  ctx: CanvasRenderingContext2D,
+  m: TraceModel,
+  g: number,
+  iv: number,
+  y: number,
+  h: number,
+  st: TimelinePaint,
+): void {
+  const a = m.goroutines.intervalStart[g]!;
+  const b = m.goroutines.intervalStart[g + 1]!;
+  if (iv < a || iv >= b) return;
+  const t0 = m.intervals.start[iv]!;
+  const t1 = iv + 1 < b ? m.intervals.start[iv + 1]! : m.durationNs;
+  const x1 = st.scale.toPx(t0);
+  const x2 = st.scale.toPx(t1);
+  ctx.strokeStyle = st.theme.selectionEdge;
+  ctx.lineWidth = 2;
+  ctx.strokeRect(x1, y, Math.max(2, x2 - x1), h);
+}
+
+function outlineHighlighted(
+  ctx: CanvasRenderingContext2D,
+  m: TraceModel,
+  g: number,
+  set: ReadonlySet<number>,
+  y: number,
+  h: number,
+  st: TimelinePaint,
+): void {
+  const a = m.goroutines.intervalStart[g]!;
+  const b = m.goroutines.intervalStart[g + 1]!;
+  ctx.fillStyle = st.theme.highlight;
+  const { scale } = st;
+  for (let i = a; i < b; i++) {
+    if (!set.has(i)) continue;
+    const t0 = m.intervals.start[i]!;
+    const t1 = i + 1 < b ? m.intervals.start[i + 1]! : m.durationNs;
+    if (t1 < scale.startNs || t0 > scale.endNs) continue;
+    const x1 = scale.toPx(t0);
+    const x2 = scale.toPx(t1);
+    ctx.fillRect(x1, y, Math.max(1, x2 - x1), 2);
+    ctx.fillRect(x1, y + h - 2, Math.max(1, x2 - x1), 2);
+  }
+}
+
+function paintRanges(
+  ctx: CanvasRenderingContext2D,
+  m: TraceModel,
+  y: number,
+  h: number,
+  st: TimelinePaint,
+): void {
+  const { scale, theme } = st;
+  const r = m.ranges;
+  for (let i = 0; i < r.length; i++) {
+    const k = r.kind[i]!;
+    if (k !== RANGE_GC && k !== RANGE_STW) continue;
+    const t0 = r.start[i]!;
+    const t1 = Number.isNaN(r.end[i]!) ? m.durationNs : r.end[i]!;
+    if (t1 < scale.startNs || t0 > scale.endNs) continue;
+    const x1 = scale.toPx(t0);
+    const x2 = scale.toPx(t1);
+    if (k === RANGE_GC) {
+      ctx.fillStyle = stateColour(StateClass.WaitGC, theme);
+      ctx.fillRect(x1, y + 2, Math.max(1, x2 - x1), h / 2 - 2);
+    } else {
+      ctx.fillStyle = theme.dark ? '#ff6b6b' : '#c62828';
+      ctx.fillRect(x1, y + h / 2, Math.max(1, x2 - x1), h / 2 - 2);
+    }
+  }
+}
+
+function paintMetric(
+  ctx: CanvasRenderingContext2D,
+  row: Extract<Row, { kind: 'metric' }>,
+  y: number,
+  st: TimelinePaint,
+): void {
+  const { scale, theme } = st;
+  const { time, value } = row.series;
+  let max = 0;
+  for (let i = 0; i < value.length; i++) max = Math.max(max, value[i]!);
+  if (max <= 0) return;
+  const h = row.h - 6;
+  const base = y + row.h - 2;
+  // First point at or before the view.
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid]! <= scale.startNs) lo = mid + 1;
+    else hi = mid;
+  }
+  const from = Math.max(0, lo - 1);
+  ctx.beginPath();
+  ctx.moveTo(Math.max(LABEL_WIDTH, scale.toPx(time[from]!)), base);
+  let lastX = -Infinity;
+  let lastY = base;
+  for (let i = from; i < time.length; i++) {
+    const x = Math.max(LABEL_WIDTH, scale.toPx(time[i]!));
+    const v = base - (value[i]! / max) * h;
+    if (x - lastX < 0.5 && i > from) {
+      // Same pixel: keep the highest value so spikes stay visible.
+      if (v < lastY) {
+        ctx.lineTo(x, v);
+        lastY = v;
+      }
+      continue;
+    }
+    ctx.lineTo(x, lastY);
+    ctx.lineTo(x, v);
+    lastX = x;
+    lastY = v;
+    if (time[i]! > scale.endNs) break;
+  }
+  ctx.lineTo(scale.toPx(scale.endNs) + 1, lastY);
+  ctx.lineTo(scale.toPx(scale.endNs) + 1, base);
+  ctx.closePath();
+  ctx.fillStyle = theme.dark ? 'rgba(90,160,255,0.35)' : 'rgba(47,111,222,0.25)';
+  ctx.fill();
+  ctx.fillStyle = theme.muted;
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textBaseline = 'top';
+  ctx.fillText(
+    `max ${row.unit === 'bytes' ? formatBytes(max) : formatCount(max)}`,
+    LABEL_WIDTH + 4,
+    y + 1,
+  );
+}
+
+function paintTasks(
+  ctx: CanvasRenderingContext2D,
+  row: Extract<Row, { kind: 'tasks' }>,
+  y: number,
+  st: TimelinePaint,
+): void {
+  const { scale, theme } = st;
+  const m = row.trace;
+  const t = m.tasks;
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  const lh = 14;
+  for (let i = 0; i < t.length; i++) {
+    const s = Number.isNaN(t.start[i]!) ? 0 : t.start[i]!;
+    const e = Number.isNaN(t.end[i]!) ? m.durationNs : t.end[i]!;
+    if (e < scale.startNs || s > scale.endNs) continue;
+    const level = row.depth[i]!;
+    if (level >= 12) continue;
+    const x1 = scale.toPx(s);
+    const x2 = scale.toPx(e);
+    const w = Math.max(1, x2 - x1);
+    const name = m.strings[t.name[i]!] ?? '';
+    ctx.fillStyle = funcColour(`task.${name}`, theme);
+    ctx.fillRect(x1, y + 2 + level * lh, w, lh - 2);
+    if (w > 30) {
+      ctx.fillStyle = theme.dark ? '#f0f2f5' : '#14171a';
+      ctx.fillText(
+        fitText(name, w - 6),
+        Math.max(x1, LABEL_WIDTH) + 3,
+        y + 2 + level * lh + (lh - 2) / 2,
+      );
+    }
+  }
+}
+
+function paintProc(
+  ctx: CanvasRenderingContext2D,
+  m: TraceModel,
+  p: number,
+  y: number,
+  h: number,
+  st: TimelinePaint,
+): void {
+  const { scale, theme } = st;
+  const a = m.procs.intervalStart[p]!;
+  const b = m.procs.intervalStart[p + 1]!;
+  const { start, end } = m.procIntervals;
+  let lo = a;
+  let hi = b;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (end[mid]! < scale.startNs) lo = mid + 1;
+    else hi = mid;
+  }
+  ctx.fillStyle = stateColour(StateClass.Running, theme);
+  let lastPx = -Infinity;
+  for (let i = lo; i < b; i++) {
+    const t0 = start[i]!;
+    if (t0 > scale.endNs) break;
+    const x1 = scale.toPx(t0);
+    const x2 = scale.toPx(end[i]!);
+    if (x2 < lastPx + 1 && x2 - x1 < 1) continue; // same pixel as the previous mark
+    ctx.fillRect(x1, y, Math.max(1, x2 - x1), h);
+    lastPx = Math.max(x1, x2);
+  }
+}
+
+function paintGroupActivity(
+  ctx: CanvasRenderingContext2D,
+  row: Extract<Row, { kind: 'group' }>,
+  y: number,
+  st: TimelinePaint,
+): void {
+  const { scale, theme } = st;
+  const m = row.trace;
+  const a = activity(m, 2048, row.goroutines, row.groupKey);
+  const h = row.h - 4;
+  const n = row.goroutines.length;
+  const x0 = Math.max(LABEL_WIDTH, Math.floor(scale.toPx(0)));
+  const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(m.durationNs)));
+  const colours = [
+    stateColour(StateClass.Running, theme),
+    stateColour(StateClass.Runnable, theme),
+    stateColour(StateClass.Syscall, theme),
+    stateColour(StateClass.WaitOther, theme),
+  ];
+  for (let x = x0; x < x1; x++) {
+    const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(scale.toNs(x + 0.5) / a.bucketNs)));
+    let base = y + row.h - 2;
+    const parts = [a.running[b]!, a.runnable[b]!, a.syscall[b]!, a.waiting[b]!];
+    for (let k = 0; k < 4; k++) {
+      const ph = (parts[k]! / n) * h;
+      if (ph <= 0) continue;
+      ctx.fillStyle = colours[k]!;
+      ctx.fillRect(x, base - ph, 1, ph);
+      base -= ph;
+    }
+  }
+}
+
+export { DLV_ROW_HEIGHT };
