@@ -322,32 +322,108 @@ export function intervalEnd(m: TraceModel, g: number, i: number): number {
 }
 
 /** Goroutine counts are sampled at most once per this many ns (the last value wins). */
-export const GOROUTINE_COUNT_RESOLUTION_NS = 10_000;
+export const GOROUTINE_COUNT_RESOLUTION_NS = 50_000;
 
-const CHUNK_SHIFT = 16;
-const CHUNK = 1 << CHUNK_SHIFT;
+type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+interface TypedCtor<T extends Typed> {
+  new (length: number): T;
+  new (buffer: ArrayBuffer): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+type Resizable = ArrayBuffer & {
+  resize(byteLength: number): void;
+  readonly maxByteLength: number;
+  readonly resizable: boolean;
+};
+const RabCtor = ArrayBuffer as unknown as {
+  new (byteLength: number, options: { maxByteLength: number }): Resizable;
+};
+/** Resizable ArrayBuffers (ES2024: Chrome 111, Firefox 128, Safari 16.4, Node 20). */
+const HAS_RAB = typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
 
 /**
- * Goroutine intervals in event order, in fixed-size chunks: growing never copies, and the last
- * chunk wastes at most CHUNK rows. `groupIntervals` lays them out per goroutine.
+ * A typed array of `initial` elements that can grow to `max` elements. With resizable
+ * ArrayBuffers the memory is reserved, not committed, and growing never copies; otherwise the
+ * array is replaced by a copy twice as long.
+ */
+function reserve<T extends Typed>(ctor: TypedCtor<T>, initial: number, max: number): T {
+  if (HAS_RAB) {
+    const bpe = ctor.BYTES_PER_ELEMENT;
+    // Large reservations can be refused: ask for less, and copy past it if ever needed.
+    for (let m = Math.max(max, initial); m >= initial; m = Math.floor(m / 2)) {
+      try {
+        return new ctor(new RabCtor(initial * bpe, { maxByteLength: m * bpe }));
+      } catch {
+        // try a smaller reservation
+      }
+    }
+  }
+  return new ctor(initial);
+}
+
+/** `arr` with room for at least `length` elements: the same array grown in place, or a copy. */
+function growTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
+  const buf = arr.buffer as Resizable;
+  const bpe = ctor.BYTES_PER_ELEMENT;
+  const want = Math.max(length, arr.length * 2, 1024);
+  if (HAS_RAB && buf.resizable && buf.maxByteLength >= length * bpe) {
+    buf.resize(Math.min(want * bpe, buf.maxByteLength));
+    return arr; // a length-tracking view follows its buffer
+  }
+  const next = reserve(ctor, want, want * 2);
+  next.set(arr);
+  return next;
+}
+
+/** Gives a growable array's memory back now (when resizable; otherwise the GC will). */
+function release(arr: Typed): void {
+  const buf = arr.buffer as Resizable;
+  if (HAS_RAB && buf.resizable) buf.resize(0);
+}
+
+/** Rows staged in plain arrays before they are copied into the growable columns. */
+const STAGE = 1 << 13;
+
+/**
+ * Goroutine intervals in event order, one growable column each (see `groupIntervals` for their
+ * final layout). Rows are first written to small plain arrays and copied into the columns in
+ * bulk: V8 stores into views of resizable buffers several times slower, and this is the hottest
+ * store of the decoder.
  */
 class IntervalStore {
-  length = 0;
-  private pos = CHUNK;
-  g: Uint32Array[] = [];
-  start: Float64Array[] = [];
-  state: Uint8Array[] = [];
-  flags: Uint8Array[] = [];
-  reason: Uint16Array[] = [];
-  stack: Int32Array[] = [];
-  waker: Int32Array[] = [];
-  private cg = new Uint32Array(0);
-  private cstart = new Float64Array(0);
-  private cstate = new Uint8Array(0);
-  private cflags = new Uint8Array(0);
-  private creason = new Uint16Array(0);
-  private cstack = new Int32Array(0);
-  private cwaker = new Int32Array(0);
+  /** Rows in the columns; `length` adds the staged ones. */
+  private flushed = 0;
+  private pos = 0;
+  g: Uint32Array;
+  start: Float64Array;
+  state: Uint8Array;
+  flags: Uint8Array;
+  reason: Uint16Array;
+  stack: Int32Array;
+  waker: Int32Array;
+  private readonly sg = new Uint32Array(STAGE);
+  private readonly sstart = new Float64Array(STAGE);
+  private readonly sstate = new Uint8Array(STAGE);
+  private readonly sflags = new Uint8Array(STAGE);
+  private readonly sreason = new Uint16Array(STAGE);
+  private readonly sstack = new Int32Array(STAGE);
+  private readonly swaker = new Int32Array(STAGE);
+
+  /** `max`: an upper bound of the rows there will be (growing past it still works, by copying). */
+  constructor(max: number) {
+    const initial = Math.min(max, 1 << 16);
+    this.g = reserve(Uint32Array, initial, max);
+    this.start = reserve(Float64Array, initial, max);
+    this.state = reserve(Uint8Array, initial, max);
+    this.flags = reserve(Uint8Array, initial, max);
+    this.reason = reserve(Uint16Array, initial, max);
+    this.stack = reserve(Int32Array, initial, max);
+    this.waker = reserve(Int32Array, initial, max);
+  }
+
+  get length(): number {
+    return this.flushed + this.pos;
+  }
 
   add(
     g: number,
@@ -358,26 +434,41 @@ class IntervalStore {
     stack: number,
     waker: number,
   ): void {
-    if (this.pos === CHUNK) this.grow();
-    const p = this.pos++;
-    this.cg[p] = g;
-    this.cstart[p] = start;
-    this.cstate[p] = state;
-    this.cflags[p] = flags;
-    this.creason[p] = reason;
-    this.cstack[p] = stack;
-    this.cwaker[p] = waker;
-    this.length++;
+    const p = this.pos;
+    this.sg[p] = g;
+    this.sstart[p] = start;
+    this.sstate[p] = state;
+    this.sflags[p] = flags;
+    this.sreason[p] = reason;
+    this.sstack[p] = stack;
+    this.swaker[p] = waker;
+    this.pos = p + 1;
+    if (p + 1 === STAGE) this.flush();
   }
 
-  private grow(): void {
-    this.g.push((this.cg = new Uint32Array(CHUNK)));
-    this.start.push((this.cstart = new Float64Array(CHUNK)));
-    this.state.push((this.cstate = new Uint8Array(CHUNK)));
-    this.flags.push((this.cflags = new Uint8Array(CHUNK)));
-    this.reason.push((this.creason = new Uint16Array(CHUNK)));
-    this.stack.push((this.cstack = new Int32Array(CHUNK)));
-    this.waker.push((this.cwaker = new Int32Array(CHUNK)));
+  /** Moves the staged rows into the columns. */
+  flush(): void {
+    const n = this.pos;
+    if (n === 0) return;
+    const at = this.flushed;
+    const need = at + n;
+    if (need > this.start.length) {
+      this.g = growTo(this.g, Uint32Array, need);
+      this.start = growTo(this.start, Float64Array, need);
+      this.state = growTo(this.state, Uint8Array, need);
+      this.flags = growTo(this.flags, Uint8Array, need);
+      this.reason = growTo(this.reason, Uint16Array, need);
+      this.stack = growTo(this.stack, Int32Array, need);
+      this.waker = growTo(this.waker, Int32Array, need);
+    }
+    this.g.set(this.sg.subarray(0, n), at);
+    this.start.set(this.sstart.subarray(0, n), at);
+    this.state.set(this.sstate.subarray(0, n), at);
+    this.flags.set(this.sflags.subarray(0, n), at);
+    this.reason.set(this.sreason.subarray(0, n), at);
+    this.stack.set(this.sstack.subarray(0, n), at);
+    this.waker.set(this.swaker.subarray(0, n), at);
+    this.flushed = need;
     this.pos = 0;
   }
 }
@@ -385,60 +476,26 @@ class IntervalStore {
 // Scatters rows to their grouped places. One function per element type: a generic one would be
 // polymorphic at its hot store and several times slower.
 
-function scatterChunksF64(
-  chunks: Float64Array[],
-  out: Float64Array,
-  dest: Uint32Array,
-): Float64Array {
-  const n = dest.length;
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c] as Float64Array;
-    const base = c << CHUNK_SHIFT;
-    const len = Math.min(CHUNK, n - base);
-    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
-  }
-  chunks.length = 0;
-  return out;
-}
-
-function scatterChunksI32(chunks: Int32Array[], out: Int32Array, dest: Uint32Array): Int32Array {
-  const n = dest.length;
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c] as Int32Array;
-    const base = c << CHUNK_SHIFT;
-    const len = Math.min(CHUNK, n - base);
-    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
-  }
-  chunks.length = 0;
-  return out;
-}
-
-function scatterChunksU16(chunks: Uint16Array[], out: Uint16Array, dest: Uint32Array): Uint16Array {
-  const n = dest.length;
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c] as Uint16Array;
-    const base = c << CHUNK_SHIFT;
-    const len = Math.min(CHUNK, n - base);
-    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
-  }
-  chunks.length = 0;
-  return out;
-}
-
-function scatterChunksU8(chunks: Uint8Array[], out: Uint8Array, dest: Uint32Array): Uint8Array {
-  const n = dest.length;
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c] as Uint8Array;
-    const base = c << CHUNK_SHIFT;
-    const len = Math.min(CHUNK, n - base);
-    for (let j = 0; j < len; j++) out[dest[base + j] as number] = chunk[j] as number;
-  }
-  chunks.length = 0;
-  return out;
-}
-
 function scatterF64(src: Float64Array, out: Float64Array, dest: Uint32Array): Float64Array {
-  const n = dest.length;
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+function scatterI32(src: Int32Array, out: Int32Array, dest: Uint32Array): Int32Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+function scatterU16(src: Uint16Array, out: Uint16Array, dest: Uint32Array): Uint16Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+function scatterU8(src: Uint8Array, out: Uint8Array, dest: Uint32Array): Uint8Array {
+  const n = out.length;
   for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
   return out;
 }
@@ -510,7 +567,7 @@ export class TraceBuilder {
   /** Current state and reason, for status events that re-state a state. */
   private readonly gState = new U8Col(1024);
   private readonly gReason = new U16Col(1024);
-  private readonly iv = new IntervalStore();
+  private readonly iv: IntervalStore;
   private readonly reasonIndex = new Map<number, number>([[-1, 0]]);
   private readonly reasons: string[] = [''];
 
@@ -596,6 +653,15 @@ export class TraceBuilder {
     syscall: new U32Col(4096),
   };
   private countBucket = -Infinity;
+
+  /**
+   * `maxIntervals`: an upper bound of the goroutine transitions to come (the decoder passes the
+   * input's size: every transition takes at least a byte). Memory for them is reserved up front
+   * and committed as they come.
+   */
+  constructor(options: { maxIntervals?: number } = {}) {
+    this.iv = new IntervalStore(Math.max(1024, options.maxIntervals ?? 1 << 24));
+  }
 
   /** Counts one event of Go reader kind `kind` (EK_*). */
   count(kind: number): void {
@@ -969,29 +1035,45 @@ export class TraceBuilder {
     };
   }
 
-  /** Groups the intervals by goroutine (a stable counting sort: time order is kept within each). */
+  /**
+   * Groups the intervals by goroutine, keeping time order within each (a stable counting sort).
+   * The goroutine column becomes each row's destination; then each column in turn is scattered
+   * into its final array and its growable buffer released at once, so the peak is the intervals
+   * plus one column, not two copies of them.
+   */
   private groupIntervals(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
     const iv = this.iv;
+    iv.flush();
     const len = iv.length;
-    const gChunks = iv.g;
-    const { offsets, dest } = groupBy(
-      (i) => (gChunks[i >>> CHUNK_SHIFT] as Uint32Array)[i & (CHUNK - 1)] as number,
-      len,
-      n,
-    );
-    iv.g = [];
-    return {
-      offsets,
-      intervals: {
-        length: len,
-        start: scatterChunksF64(iv.start, new Float64Array(len), dest),
-        state: scatterChunksU8(iv.state, new Uint8Array(len), dest),
-        flags: scatterChunksU8(iv.flags, new Uint8Array(len), dest),
-        reason: scatterChunksU16(iv.reason, new Uint16Array(len), dest),
-        stack: scatterChunksI32(iv.stack, new Int32Array(len), dest),
-        waker: scatterChunksI32(iv.waker, new Int32Array(len), dest),
-      },
-    };
+    const dest = iv.g;
+    const offsets = new Uint32Array(n + 1);
+    for (let i = 0; i < len; i++) {
+      const k = (dest[i] as number) + 1;
+      offsets[k] = (offsets[k] as number) + 1;
+    }
+    for (let k = 0; k < n; k++)
+      offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+    const cursor = offsets.slice(0, n);
+    for (let i = 0; i < len; i++) {
+      const g = dest[i] as number;
+      const d = cursor[g] as number;
+      dest[i] = d;
+      cursor[g] = d + 1;
+    }
+    const start = scatterF64(iv.start, new Float64Array(len), dest);
+    release(iv.start);
+    const state = scatterU8(iv.state, new Uint8Array(len), dest);
+    release(iv.state);
+    const flags = scatterU8(iv.flags, new Uint8Array(len), dest);
+    release(iv.flags);
+    const reason = scatterU16(iv.reason, new Uint16Array(len), dest);
+    release(iv.reason);
+    const stack = scatterI32(iv.stack, new Int32Array(len), dest);
+    release(iv.stack);
+    const waker = scatterI32(iv.waker, new Int32Array(len), dest);
+    release(iv.waker);
+    release(iv.g);
+    return { offsets, intervals: { length: len, start, state, flags, reason, stack, waker } };
   }
 
   private groupProcs(): { procs: TraceProcs; intervals: ProcIntervals } {

@@ -73,7 +73,8 @@ export function decodeGoTrace(
     );
   }
 
-  const builder = new TraceBuilder();
+  // Every goroutine transition takes at least one byte of input: a bound for the reservation.
+  const builder = new TraceBuilder({ maxIntervals: bytes.length });
   const reader = new GenerationReader(bytes, header.length, minor, builder);
   const order = new Orderer(bytes, builder);
   const total = bytes.length;
