@@ -140,6 +140,24 @@ describe('garbage behind a valid header', () => {
     }
   });
 
+  it('many threads whose events can never be ordered: an error, in bounded time', () => {
+    const w = new TraceWriter(22).sync(1, 0, 1e9);
+    w.events(1, 1, 10, [
+      [S.EvProcStatus, 0, 0, S.ProcRunningStatus],
+      [S.EvGoStatus, 0, 1, 1, S.GoRunningStatus],
+    ]);
+    for (let m = 2; m < 20000; m++) {
+      w.events(1, m, 100 + m, [
+        [S.EvProcStatus, 0, m, S.ProcIdleStatus],
+        [S.EvProcStart, 1, m, 1],
+        [S.EvGoStart, 1, 5, 1], // goroutine 5 never becomes runnable
+      ]);
+    }
+    const t0 = performance.now();
+    expect(attempt(w.bytes()).error).toMatch(/broken trace/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
   it('a huge declared batch size is refused without allocating it', () => {
     const w = new TraceWriter(26);
     w.out.push(S.EvEventBatch, 1, 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f); // size 2^32-1

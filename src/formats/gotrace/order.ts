@@ -355,10 +355,11 @@ export class Orderer {
       if (h.length === 0) throw this.fault('broken trace: frontier is empty', 0);
       if (!this.tryAdvance(0)) {
         sortFrontier(h);
+        this.work += h.length; // the sort is work too: a hostile trace may have many threads
         let ok = false;
         for (let i = 1; i < h.length; i++) {
           // A hostile trace could make every step scan every cursor: bound the total work.
-          if (++this.work > WORK_BASE + this.events * 64) {
+          if (++this.work > WORK_BASE + this.events * 128) {
             throw this.fault(
               'broken trace: too many events out of order (decoding stopped to stay bounded)',
               (h[i] as MCursor).evPos,
@@ -1516,7 +1517,7 @@ export class Orderer {
   }
 }
 
-/** Fallback tries allowed beyond 64 per emitted event before a trace is called hostile. */
+/** Fallback work (tries and sorted cursors) allowed beyond 128 per emitted event before a trace is called hostile. */
 const WORK_BASE = 1e7;
 
 const MUST_NOT = 0;
