@@ -127,17 +127,22 @@ export function decodeGoTrace(
   });
   if (fault === null) return { model, error: null };
 
+  const plural = (n: number): string => `${n} complete generation${n === 1 ? '' : 's'}`;
   const where =
     current !== null
       ? `generation ${current.gen} (bytes ${current.byteStart}-${current.byteEnd})`
-      : `after ${complete} complete generation${complete === 1 ? '' : 's'}`;
+      : complete === 0
+        ? 'the first generation'
+        : `the generation after ${plural(complete)}`;
   const kept =
     complete > 0 || order.events > order.syncs
-      ? `kept ${complete} complete generation${complete === 1 ? '' : 's'}${current !== null ? ' and the events of the broken one before the problem' : ''}`
+      ? `kept ${plural(complete)}${current !== null ? ' and the events of the broken one before the problem' : ''}`
       : 'nothing could be decoded';
+  // Reads that ran out of bytes: the file ends early (an interrupted write or a cut copy).
+  const truncated = /failed to read full|incomplete generation|unexpected EOF/.test(fault.message);
   const pct = total > 0 ? ((100 * lostBytes) / total).toFixed(1) : '0';
   const message =
-    `go 1.${minor} trace: ${where}: ${fault.message}; ` +
+    `go 1.${minor} trace ${truncated ? 'is truncated' : 'is damaged'}: ${where}: ${fault.message}; ` +
     `${kept}; ${lostBytes} of ${total} bytes (${pct}%) not decoded`;
   const error = new DecodeError('corrupt', message, fault.offset);
   if (order.events <= order.syncs) throw error;
