@@ -14,12 +14,11 @@ import {
   buildSandwich,
   buildTopTable,
   searchTree,
-  type WeightedStackSet,
 } from '../src/analysis/flame';
 import { flameRects, layoutIcicle } from '../src/analysis/flameLayout';
 import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { decodePprof } from '../src/formats/pprof/decode';
-import { encodeTestProfile, type TestProfile } from '../src/formats/pprof/testEncoder';
+import { encodeStackSet } from '../src/formats/pprof/testEncoder';
 
 const GOAL_MS = 100;
 
@@ -47,41 +46,6 @@ function time(runs: number, f: () => unknown): { median: number; min: number; ma
   return { median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) };
 }
 
-/** The same samples as a pprof profile: one location per distinct frame, one function each. */
-function asProfile(set: WeightedStackSet): Uint8Array {
-  const { frames, stacks, strings } = set;
-  const p: TestProfile = {
-    sampleTypes: [
-      ['samples', 'count'],
-      ['cpu', 'nanoseconds'],
-    ],
-    functions: [],
-    locations: [],
-    samples: [],
-    period: 10_000_000,
-    periodType: ['cpu', 'nanoseconds'],
-  };
-  for (let f = 0; f < frames.length; f++) {
-    p.functions.push({
-      id: f + 1,
-      name: strings[frames.func[f]!]!,
-      file: strings[frames.file[f]!]!,
-    });
-    p.locations.push({
-      id: f + 1,
-      address: 0x400000 + f * 16,
-      lines: [{ func: f + 1, line: frames.line[f]! }],
-    });
-  }
-  for (let i = 0; i < set.sampleStacks.length; i++) {
-    const locs: number[] = [];
-    for (let s = set.sampleStacks[i]!; s >= 0; s = stacks.parent[s]!)
-      locs.push(stacks.frame[s]! + 1);
-    p.samples.push({ locs, values: [1, set.weights[i]!] });
-  }
-  return encodeTestProfile(p);
-}
-
 function main(): number {
   const runs = arg('runs', 15);
   const samples = arg('samples', 100_000);
@@ -90,7 +54,7 @@ function main(): number {
   const half = syntheticStackSet({ samples, distinctStacks: distinct, seed: 2 });
   const tree = buildCallTree(set);
   const hot = tree.strings[tree.func[Math.min(3, tree.length - 1)]!] ?? '';
-  const profile = asProfile(set);
+  const profile = encodeStackSet(set);
 
   const layout = time(runs, () => flameRects(layoutIcicle(buildCallTree(set)), 1600));
   const result = {

@@ -211,7 +211,7 @@ export function buildRows(
       add({
         kind: 'tasks',
         key: 't:tasks',
-        h: Math.max(1, Math.min(levels, 12)) * ROW_H.taskLevel + 4,
+        h: Math.max(1, Math.min(levels, 6)) * ROW_H.taskLevel + 4,
         label: 'Tasks',
         sub: `${m.tasks.length}`,
         trace: m,

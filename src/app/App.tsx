@@ -1,7 +1,7 @@
 // The shell: drop zone when empty; otherwise the file list and details beside the timeline and
 // the flame graph. Files can be dropped anywhere on the page at any time; all join one session.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { describeError } from '../base/errors';
 import { DetailsPanel } from '../components/DetailsPanel';
@@ -14,6 +14,7 @@ import { Timeline } from '../components/Timeline';
 import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
 import { StoreContext } from '../components/session';
 import type { RowLayout } from '../analysis/timelineRows';
+import type { TraceModel } from '../model/trace';
 import { pageState, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
@@ -21,8 +22,14 @@ import { sessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 
 export function App({ store }: { store: SessionStore }) {
-  const s = useStore(store);
-  const state = pageState(s);
+  // Subscribe to what the shell shows, not to the view: panning must not re-render the whole page.
+  const files = useStore(store, (x) => x.files);
+  const axis = useStore(store, (x) => x.axis);
+  const lanes = useStore(store, (x) => x.lanes);
+  const sessionError = useStore(store, (x) => x.sessionError);
+  const hasView = useStore(store, (x) => x.view !== null);
+  const s = store.getState();
+  const state = pageState({ files, sessionError });
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -70,22 +77,22 @@ export function App({ store }: { store: SessionStore }) {
     };
   }, [store]);
 
-  const rows = sessionRows(s);
-  const flameSources = useMemo(() => sourcesOf(s.files), [s.files]);
-  const trace = s.axis.traceId ? s.files.find((f) => f.id === s.axis.traceId) : undefined;
+  const rows = sessionRows({ files, axis, lanes });
+  const flameSources = useMemo(() => sourcesOf(files), [files]);
+  const trace = axis.traceId ? files.find((f) => f.id === axis.traceId) : undefined;
   const traceModel = trace?.decoded?.format === 'go-trace' ? trace.decoded.model : null;
-  const hasMain = rows.main.rows.length > 0 && s.view !== null;
+  const hasMain = rows.main.rows.length > 0 && hasView;
   const hasTimeline = hasMain || rows.apart.length > 0 || rows.sequential.length > 0;
 
   return (
     <StoreContext.Provider value={store}>
       <div className="app" data-testid="app" data-state={state}>
-        {s.files.length === 0 ? (
+        {files.length === 0 ? (
           <>
             <DropZone onFiles={(f) => s.addFiles(f)} onExample={() => void loadExample()} />
-            {s.sessionError && (
+            {sessionError && (
               <p className="session-error" role="alert">
-                {s.sessionError}
+                {sessionError}
               </p>
             )}
           </>
@@ -129,43 +136,17 @@ export function App({ store }: { store: SessionStore }) {
             </header>
             <div className="workspace">
               <aside className="sidebar">
-                <FileList />
-                <DetailsPanel />
+                <MemoFileList />
+                <MemoDetailsPanel />
               </aside>
               <main className="main">
                 <ErrorBoundary>
-                  {hasMain && s.view && (
+                  {hasMain && (
                     <section className="panel grow" aria-label="Timeline">
-                      {traceModel && (
-                        <>
-                          <Overview
-                            trace={traceModel}
-                            view={s.view}
-                            setView={s.setView}
-                            selection={s.selection}
-                          />
-                          <LaneToolbar lanes={s.lanes} setLanes={s.setLanes} layout={rows.main} />
-                        </>
-                      )}
-                      <Timeline
-                        testId="timeline"
-                        ariaLabel="Timeline: goroutine lanes, trace tracks and dlv calls on the shared time axis"
-                        unit="ns"
-                        limit={s.axis.durationNs}
-                        wallBaseNs={s.axis.wallBaseNs}
+                      <MainTimeline
+                        store={store}
                         layout={rows.main}
-                        view={s.view}
-                        setView={s.setView}
-                        selection={s.selection}
-                        setSelection={s.setSelection}
-                        selected={s.selected}
-                        hovered={s.hovered}
-                        select={s.select}
-                        hover={s.hover}
-                        onToggleGroup={(key, collapsed) =>
-                          s.setLanes({ collapsed: { ...s.lanes.collapsed, [key]: collapsed } })
-                        }
-                        globalKeys
+                        trace={traceModel}
                         onHelp={() => setHelp(true)}
                       />
                     </section>
@@ -199,7 +180,7 @@ export function App({ store }: { store: SessionStore }) {
                       className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
                       aria-label="Flame graph"
                     >
-                      <FlamePanel />
+                      <MemoFlamePanel />
                     </section>
                   )}
                   {!hasTimeline && flameSources.length === 0 && state !== 'loading' && (
@@ -228,8 +209,61 @@ export function App({ store }: { store: SessionStore }) {
   );
 }
 
+const MemoFlamePanel = memo(FlamePanel);
+const MemoFileList = memo(FileList);
+const MemoDetailsPanel = memo(DetailsPanel);
+
+/** The session's timeline, subscribed to the view so that only it re-renders while panning. */
+function MainTimeline(props: {
+  store: SessionStore;
+  layout: RowLayout;
+  trace: TraceModel | null;
+  onHelp(): void;
+}) {
+  const { store } = props;
+  const view = useStore(store, (x) => x.view);
+  const selection = useStore(store, (x) => x.selection);
+  const selected = useStore(store, (x) => x.selected);
+  const hovered = useStore(store, (x) => x.hovered);
+  const lanes = useStore(store, (x) => x.lanes);
+  const axis = useStore(store, (x) => x.axis);
+  const s = store.getState();
+  if (!view) return null;
+  return (
+    <>
+      {props.trace && (
+        <>
+          <Overview trace={props.trace} view={view} setView={s.setView} selection={selection} />
+          <LaneToolbar lanes={lanes} setLanes={s.setLanes} layout={props.layout} />
+        </>
+      )}
+      <Timeline
+        testId="timeline"
+        ariaLabel="Timeline: goroutine lanes, trace tracks and dlv calls on the shared time axis"
+        unit="ns"
+        limit={axis.durationNs}
+        wallBaseNs={axis.wallBaseNs}
+        layout={props.layout}
+        view={view}
+        setView={s.setView}
+        selection={selection}
+        setSelection={s.setSelection}
+        selected={selected}
+        hovered={hovered}
+        select={s.select}
+        hover={s.hover}
+        onToggleGroup={(key, collapsed) =>
+          s.setLanes({ collapsed: { ...store.getState().lanes.collapsed, [key]: collapsed } })
+        }
+        globalKeys
+        onHelp={props.onHelp}
+      />
+    </>
+  );
+}
+
 /** A file with a time axis of its own (not on the trace's clock, or in line order). */
-function StandalonePanel(props: {
+const StandalonePanel = memo(function StandalonePanel(props: {
   store: SessionStore;
   layout: RowLayout;
   limit: number;
@@ -238,7 +272,9 @@ function StandalonePanel(props: {
   note: string;
   onHelp(): void;
 }) {
-  const s = useStore(props.store);
+  const selected = useStore(props.store, (x) => x.selected);
+  const hovered = useStore(props.store, (x) => x.hovered);
+  const s = props.store.getState();
   const [view, setView] = useState<TimeRange>({ startNs: 0, endNs: props.limit });
   const [selection, setSelection] = useState<TimeRange | null>(null);
   const id = props.layout.rows[0]?.key ?? 'x';
@@ -256,8 +292,8 @@ function StandalonePanel(props: {
         setView={setView}
         selection={selection}
         setSelection={setSelection}
-        selected={s.selected}
-        hovered={s.hovered}
+        selected={selected}
+        hovered={hovered}
         select={s.select}
         hover={s.hover}
         globalKeys={props.primary}
@@ -265,4 +301,4 @@ function StandalonePanel(props: {
       />
     </section>
   );
-}
+});

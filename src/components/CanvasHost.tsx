@@ -37,6 +37,11 @@ export interface CanvasHostProps {
 
 const DRAG_THRESHOLD_PX = 4;
 
+function perfSink(): Array<{ what: string; ms: number }> | undefined {
+  return (window as unknown as { __goroscopePerf?: Array<{ what: string; ms: number }> })
+    .__goroscopePerf;
+}
+
 export function CanvasHost(props: CanvasHostProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -73,7 +78,10 @@ export function CanvasHost(props: CanvasHostProps) {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const t0 = performance.now();
     propsRef.current.draw(ctx, size.width, size.height);
+    // Benchmarks (scripts/bench-ui.ts) set window.__goroscopePerf to collect draw times.
+    perfSink()?.push({ what: propsRef.current.testId ?? 'canvas', ms: performance.now() - t0 });
   }, [size]);
 
   useEffect(() => {

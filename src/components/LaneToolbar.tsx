@@ -1,11 +1,12 @@
 // Above the lanes: filter goroutines by start function or id, sort them, collapse or expand
 // every group, and the state colour legend.
 
+import { memo } from 'react';
 import type { LaneSettings, LaneSort, RowLayout } from '../analysis/timelineRows';
 import { STATE_CLASS_LABEL, stateColour } from '../render/goroutineLane';
 import { useTheme } from './useTheme';
 
-export function LaneToolbar(props: {
+export const LaneToolbar = memo(function LaneToolbar(props: {
   lanes: LaneSettings;
   setLanes(p: Partial<LaneSettings>): void;
   layout: RowLayout;
@@ -85,4 +86,4 @@ export function LaneToolbar(props: {
       </span>
     </div>
   );
-}
+});

@@ -1,11 +1,12 @@
 // The overview strip: the whole trace at a glance (goroutines running, runnable, in syscalls and
 // waiting over time, GC and stop-the-world bands), the current view marked; click or drag to jump.
 
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { activity } from '../analysis/traceLanes';
 import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
 import { stateColour, StateClass } from '../render/goroutineLane';
 import { clampRange } from '../render/timeScale';
+import { paintStackedArea, sampleColumns } from '../render/area';
 import { LABEL_WIDTH } from '../render/timeline';
 import type { TimeRange } from '../store/session';
 import { CanvasHost, type PointerInfo } from './CanvasHost';
@@ -26,61 +27,63 @@ export function Overview(props: {
   const plot = Math.max(1, width - LABEL_WIDTH);
   const toNs = (x: number) => ((x - LABEL_WIDTH) / plot) * trace.durationNs;
 
+  // The whole-trace picture only changes with the trace, the size or the theme: drawn once into
+  // an offscreen canvas, then copied each frame under the view window.
+  const background = useMemo(() => {
+    if (width <= 0) return null;
+    const dpr = window.devicePixelRatio || 1;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(HEIGHT * dpr);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const w = width;
+    const h = HEIGHT;
+    ctx.fillStyle = theme.axisBg;
+    ctx.fillRect(0, 0, w, h);
+    ctx.fillStyle = theme.muted;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    ctx.fillText('whole trace', 8, 4);
+    ctx.fillText('running · runnable · waiting', 8, 18);
+    const a = activity(trace, 2048);
+    let max = 1;
+    for (let i = 0; i < a.buckets; i++)
+      max = Math.max(max, a.running[i]! + a.runnable[i]! + a.syscall[i]! + a.waiting[i]!);
+    const pw = w - LABEL_WIDTH;
+    const layers = sampleColumns(
+      [a.running, a.runnable, a.syscall, a.waiting],
+      LABEL_WIDTH,
+      w,
+      (x) => Math.floor(((x - LABEL_WIDTH) / pw) * a.buckets),
+    );
+    const colours = [
+      stateColour(StateClass.Running, theme),
+      stateColour(StateClass.Runnable, theme),
+      stateColour(StateClass.Syscall, theme),
+      stateColour(StateClass.WaitOther, theme),
+    ];
+    paintStackedArea(ctx, { layers, colours }, LABEL_WIDTH, h - 8, h - 10, max);
+    // GC and stop-the-world bands along the bottom.
+    const r = trace.ranges;
+    for (let i = 0; i < r.length; i++) {
+      const k = r.kind[i]!;
+      if (k !== RANGE_GC && k !== RANGE_STW) continue;
+      const e = Number.isNaN(r.end[i]!) ? trace.durationNs : r.end[i]!;
+      const x1 = LABEL_WIDTH + (r.start[i]! / trace.durationNs) * pw;
+      const x2 = LABEL_WIDTH + (e / trace.durationNs) * pw;
+      ctx.fillStyle =
+        k === RANGE_GC ? stateColour(StateClass.WaitGC, theme) : theme.dark ? '#ff6b6b' : '#c62828';
+      ctx.fillRect(x1, h - (k === RANGE_GC ? 7 : 3), Math.max(1, x2 - x1), 3);
+    }
+    return canvas;
+  }, [trace, width, theme]);
+
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
-      ctx.fillStyle = theme.axisBg;
-      ctx.fillRect(0, 0, w, h);
-      ctx.fillStyle = theme.muted;
-      ctx.font = '11px system-ui, sans-serif';
-      ctx.textBaseline = 'top';
-      ctx.fillText('whole trace', 8, 4);
-      ctx.fillText('running · runnable · waiting', 8, 18);
-      const a = activity(trace, 2048);
-      let max = 1;
-      for (let i = 0; i < a.buckets; i++)
-        max = Math.max(max, a.running[i]! + a.runnable[i]! + a.syscall[i]! + a.waiting[i]!);
+      if (background) ctx.drawImage(background, 0, 0, w, h);
       const pw = w - LABEL_WIDTH;
-      const colours = [
-        stateColour(StateClass.Running, theme),
-        stateColour(StateClass.Runnable, theme),
-        stateColour(StateClass.Syscall, theme),
-        stateColour(StateClass.WaitOther, theme),
-      ];
-      for (let x = 0; x < pw; x++) {
-        const b0 = Math.floor((x / pw) * a.buckets);
-        const b1 = Math.max(b0 + 1, Math.floor(((x + 1) / pw) * a.buckets));
-        const parts = [0, 0, 0, 0];
-        for (let b = b0; b < b1 && b < a.buckets; b++) {
-          parts[0]! += a.running[b]!;
-          parts[1]! += a.runnable[b]!;
-          parts[2]! += a.syscall[b]!;
-          parts[3]! += a.waiting[b]!;
-        }
-        let base = h - 8;
-        for (let k = 0; k < 4; k++) {
-          const ph = (parts[k]! / (b1 - b0) / max) * (h - 10);
-          if (ph <= 0) continue;
-          ctx.fillStyle = colours[k]!;
-          ctx.fillRect(LABEL_WIDTH + x, base - ph, 1, ph);
-          base -= ph;
-        }
-      }
-      // GC and STW bands along the bottom.
-      const r = trace.ranges;
-      for (let i = 0; i < r.length; i++) {
-        const k = r.kind[i]!;
-        if (k !== RANGE_GC && k !== RANGE_STW) continue;
-        const e = Number.isNaN(r.end[i]!) ? trace.durationNs : r.end[i]!;
-        const x1 = LABEL_WIDTH + (r.start[i]! / trace.durationNs) * pw;
-        const x2 = LABEL_WIDTH + (e / trace.durationNs) * pw;
-        ctx.fillStyle =
-          k === RANGE_GC
-            ? stateColour(StateClass.WaitGC, theme)
-            : theme.dark
-              ? '#ff6b6b'
-              : '#c62828';
-        ctx.fillRect(x1, h - (k === RANGE_GC ? 7 : 3), Math.max(1, x2 - x1), 3);
-      }
       if (props.selection) {
         const x1 = LABEL_WIDTH + (props.selection.startNs / trace.durationNs) * pw;
         const x2 = LABEL_WIDTH + (props.selection.endNs / trace.durationNs) * pw;
@@ -96,7 +99,7 @@ export function Overview(props: {
       ctx.lineWidth = 1.5;
       ctx.strokeRect(v1, 0.75, Math.max(2, v2 - v1), h - 1.5);
     },
-    [trace, view, props.selection, theme],
+    [background, trace, view, props.selection, theme],
   );
 
   const jumpTo = (p: PointerInfo) => {

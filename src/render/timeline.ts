@@ -12,10 +12,13 @@ import { DLV_ROW_HEIGHT, dlvDrawList, fitText, paintDlvMarks, type SpanMark } fr
 import { goroutineMarks, paintStateMarks, stateColour, StateClass } from './goroutineLane';
 import type { TimeScale, AxisUnit } from './timeScale';
 import { funcColour, type Theme } from './theme';
+import { paintStackedArea, sampleColumns } from './area';
 
 export const LABEL_WIDTH = 220;
 export const AXIS_HEIGHT = 34;
 export const LANE_PAD = 2;
+/** Task rows shown (deeper overlaps are left out of the track; every task stays in the data). */
+const MAX_TASK_LEVELS = 6;
 
 export interface TimelineHighlight {
   /** Goroutine lanes to mark (goroutine indices of the trace), or null. */
@@ -434,15 +437,31 @@ function paintTasks(
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   const lh = 14;
-  for (let i = 0; i < t.length; i++) {
-    const s = Number.isNaN(t.start[i]!) ? 0 : t.start[i]!;
+  // Tasks by start with a running max of ends: scan only those that can be visible.
+  const { order, starts, maxEnd } = tasksByStart(m);
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (maxEnd[mid]! < scale.startNs) lo = mid + 1;
+    else hi = mid;
+  }
+  let lastX = -Infinity;
+  let lastLevel = -1;
+  for (let k = lo; k < order.length && starts[k]! <= scale.endNs; k++) {
+    const i = order[k]!;
+    const s = starts[k]!;
     const e = Number.isNaN(t.end[i]!) ? m.durationNs : t.end[i]!;
-    if (e < scale.startNs || s > scale.endNs) continue;
+    if (e < scale.startNs) continue;
     const level = row.depth[i]!;
-    if (level >= 12) continue;
+    if (level >= MAX_TASK_LEVELS) continue;
     const x1 = scale.toPx(s);
     const x2 = scale.toPx(e);
     const w = Math.max(1, x2 - x1);
+    // Many tiny tasks in one pixel of one level: one mark is enough.
+    if (w < 1.5 && level === lastLevel && x1 < lastX + 1) continue;
+    lastX = x1;
+    lastLevel = level;
     const name = m.strings[t.name[i]!] ?? '';
     ctx.fillStyle = funcColour(`task.${name}`, theme);
     ctx.fillRect(x1, y + 2 + level * lh, w, lh - 2);
@@ -498,28 +517,57 @@ function paintGroupActivity(
   const { scale, theme } = st;
   const m = row.trace;
   const a = activity(m, 2048, row.goroutines, row.groupKey);
-  const h = row.h - 4;
-  const n = row.goroutines.length;
   const x0 = Math.max(LABEL_WIDTH, Math.floor(scale.toPx(0)));
   const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(m.durationNs)));
+  const layers = sampleColumns([a.running, a.runnable, a.syscall, a.waiting], x0, x1, (x) =>
+    Math.floor(scale.toNs(x) / a.bucketNs),
+  );
   const colours = [
     stateColour(StateClass.Running, theme),
     stateColour(StateClass.Runnable, theme),
     stateColour(StateClass.Syscall, theme),
     stateColour(StateClass.WaitOther, theme),
   ];
-  for (let x = x0; x < x1; x++) {
-    const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(scale.toNs(x + 0.5) / a.bucketNs)));
-    let base = y + row.h - 2;
-    const parts = [a.running[b]!, a.runnable[b]!, a.syscall[b]!, a.waiting[b]!];
-    for (let k = 0; k < 4; k++) {
-      const ph = (parts[k]! / n) * h;
-      if (ph <= 0) continue;
-      ctx.fillStyle = colours[k]!;
-      ctx.fillRect(x, base - ph, 1, ph);
-      base -= ph;
-    }
+  // Scaled to the group's busiest moment, so a large group of mostly short-lived goroutines still shows.
+  paintStackedArea(ctx, { layers, colours }, x0, y + row.h - 2, row.h - 4, peakOf(a));
+}
+
+const taskOrder = new WeakMap<
+  TraceModel,
+  { order: Uint32Array; starts: Float64Array; maxEnd: Float64Array }
+>();
+function tasksByStart(m: TraceModel) {
+  let r = taskOrder.get(m);
+  if (r) return r;
+  const t = m.tasks;
+  const start = (i: number) => (Number.isNaN(t.start[i]!) ? 0 : t.start[i]!);
+  const order = Uint32Array.from({ length: t.length }, (_, i) => i).sort(
+    (a, b) => start(a) - start(b),
+  );
+  const starts = new Float64Array(order.length);
+  const maxEnd = new Float64Array(order.length);
+  let run = -Infinity;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    starts[k] = start(i);
+    run = Math.max(run, Number.isNaN(t.end[i]!) ? m.durationNs : t.end[i]!);
+    maxEnd[k] = run;
   }
+  r = { order, starts, maxEnd };
+  taskOrder.set(m, r);
+  return r;
+}
+
+const peaks = new WeakMap<object, number>();
+function peakOf(a: ReturnType<typeof activity>): number {
+  let p = peaks.get(a);
+  if (p === undefined) {
+    p = 1e-9;
+    for (let i = 0; i < a.buckets; i++)
+      p = Math.max(p, a.running[i]! + a.runnable[i]! + a.syscall[i]! + a.waiting[i]!);
+    peaks.set(a, p);
+  }
+  return p;
 }
 
 export { DLV_ROW_HEIGHT };

@@ -17,8 +17,8 @@ export interface FlameCanvasProps {
   match: Uint8Array | null;
   selectedFunc: number;
   diff?: Float64Array | null;
-  onZoom(node: number): void;
-  onPick(node: number): void;
+  /** A click on a node: the panel zooms into it and picks its function, in one update. */
+  onActivate(node: number): void;
   testId: string;
   ariaLabel: string;
 }
@@ -77,8 +77,7 @@ export function FlameCanvas(props: FlameCanvasProps) {
         onClick={(p) => {
           const n = nodeAtPoint(p.x, p.y);
           if (n < 0) return;
-          props.onPick(n);
-          props.onZoom(n);
+          props.onActivate(n);
         }}
         onWheel={(e) =>
           setScrollY(

@@ -2,7 +2,7 @@
 // search with the matching share, pprof-style focus/ignore/hide, click-to-zoom with breadcrumbs
 // (Esc backs out), the sandwich of the picked function, and the top table beside it.
 
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { exactPattern, sandwich, topTable, type CallTree } from '../../analysis/flame';
 import { flameSources, type FlameSource } from '../../analysis/flameSources';
 import { flameView, funcIndex, pathOf } from '../../analysis/flameView';
@@ -42,6 +42,7 @@ export function FlamePanel() {
     [set, view, flame.mode, flame.func],
   );
   const table = useMemo(() => (view ? topTable(view.tree) : null), [view]);
+  const pickFunc = useCallback((name: string) => setFlame({ func: name }), [setFlame]);
 
   if (!view || !set || !table) {
     return (
@@ -291,8 +292,7 @@ export function FlamePanel() {
               unit={unit}
               match={null}
               selectedFunc={funcIndex(sw.callers, flame.func)}
-              onZoom={() => {}}
-              onPick={(n) => pick(nameOf(sw.callers, n))}
+              onActivate={(n) => pick(nameOf(sw.callers, n))}
             />
             <h3>Callees of {shortName(flame.func ?? '')}</h3>
             <FlameCanvas
@@ -304,8 +304,7 @@ export function FlamePanel() {
               unit={unit}
               match={null}
               selectedFunc={funcIndex(sw.callees, flame.func)}
-              onZoom={() => {}}
-              onPick={(n) => pick(nameOf(sw.callees, n))}
+              onActivate={(n) => pick(nameOf(sw.callees, n))}
             />
           </div>
         ) : (
@@ -319,8 +318,7 @@ export function FlamePanel() {
             match={search?.match ?? null}
             diff={signs}
             selectedFunc={selectedFunc}
-            onZoom={(n) => setFlame({ zoom: pathOf(tree, n) })}
-            onPick={(n) => pick(nameOf(tree, n))}
+            onActivate={(n) => setFlame({ zoom: pathOf(tree, n), func: nameOf(tree, n) })}
           />
         )}
         <TopTable
@@ -329,7 +327,7 @@ export function FlamePanel() {
           sort={flame.sort}
           onSort={(sort) => setFlame({ sort })}
           selected={flame.func}
-          onPick={(name) => pick(name)}
+          onPick={pickFunc}
         />
       </div>
     </section>

@@ -1,12 +1,12 @@
 // The top table beside the flame graph: flat and cum per function, sortable, click to pick.
 
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { sortTopTable, type TopTable as Table } from '../../analysis/flame';
 import { formatPercent, formatValue } from '../../base/format';
 
 const MAX_ROWS = 300;
 
-export function TopTable(props: {
+export const TopTable = memo(function TopTable(props: {
   table: Table;
   unit: string;
   sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
@@ -52,22 +52,17 @@ export function TopTable(props: {
           {Array.from({ length: rows }, (_, k) => {
             const r = order[k] as number;
             const name = table.strings[table.func[r] as number] ?? '';
-            const flat = table.flat[r] as number;
-            const cum = table.cum[r] as number;
             return (
-              <tr
+              <TopRow
                 key={r}
-                className={name === props.selected ? 'selected' : undefined}
-                onClick={() => props.onPick(name)}
-              >
-                <td>{formatValue(flat, unit)}</td>
-                <td>{formatPercent(flat, table.total)}</td>
-                <td>{formatValue(cum, unit)}</td>
-                <td>{formatPercent(cum, table.total)}</td>
-                <td className="fn" title={name}>
-                  {name}
-                </td>
-              </tr>
+                name={name}
+                flat={table.flat[r] as number}
+                cum={table.cum[r] as number}
+                total={table.total}
+                unit={unit}
+                selected={name === props.selected}
+                onPick={props.onPick}
+              />
             );
           })}
         </tbody>
@@ -79,4 +74,27 @@ export function TopTable(props: {
       )}
     </div>
   );
-}
+});
+
+/** One row: memoized, so picking a function re-renders two rows, not the table. */
+const TopRow = memo(function TopRow(p: {
+  name: string;
+  flat: number;
+  cum: number;
+  total: number;
+  unit: string;
+  selected: boolean;
+  onPick(func: string): void;
+}) {
+  return (
+    <tr className={p.selected ? 'selected' : undefined} onClick={() => p.onPick(p.name)}>
+      <td>{formatValue(p.flat, p.unit)}</td>
+      <td>{formatPercent(p.flat, p.total)}</td>
+      <td>{formatValue(p.cum, p.unit)}</td>
+      <td>{formatPercent(p.cum, p.total)}</td>
+      <td className="fn" title={p.name}>
+        {p.name}
+      </td>
+    </tr>
+  );
+});

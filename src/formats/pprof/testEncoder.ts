@@ -3,6 +3,8 @@
 // fields, ids beyond 2^53, negative values, field order). Strings are interned into a string
 // table that is written after the samples, as Go's runtime/pprof does. Not used by the app.
 
+import type { FrameTable, StackTable } from '../../model/stacks';
+
 export type Int = number | bigint;
 
 export interface TestLine {
@@ -201,4 +203,45 @@ export function encodeTestProfile(p: TestProfile): Uint8Array {
   if (comments.length > 0) w.repeated(13, comments, packed);
   if (defaultType !== 0) w.int(14, defaultType);
   return w.finish();
+}
+
+/** The same samples as a pprof profile: one location per distinct frame, one function each. */
+export function encodeStackSet(set: {
+  frames: FrameTable;
+  stacks: StackTable;
+  strings: readonly string[];
+  sampleStacks: Int32Array;
+  weights: Float64Array;
+}): Uint8Array {
+  const { frames, stacks, strings } = set;
+  const p: TestProfile = {
+    sampleTypes: [
+      ['samples', 'count'],
+      ['cpu', 'nanoseconds'],
+    ],
+    functions: [],
+    locations: [],
+    samples: [],
+    period: 10_000_000,
+    periodType: ['cpu', 'nanoseconds'],
+  };
+  for (let f = 0; f < frames.length; f++) {
+    p.functions.push({
+      id: f + 1,
+      name: strings[frames.func[f]!]!,
+      file: strings[frames.file[f]!]!,
+    });
+    p.locations.push({
+      id: f + 1,
+      address: 0x400000 + f * 16,
+      lines: [{ func: f + 1, line: frames.line[f]! }],
+    });
+  }
+  for (let i = 0; i < set.sampleStacks.length; i++) {
+    const locs: number[] = [];
+    for (let s = set.sampleStacks[i]!; s >= 0; s = stacks.parent[s]!)
+      locs.push(stacks.frame[s]! + 1);
+    p.samples.push({ locs, values: [1, set.weights[i]!] });
+  }
+  return encodeTestProfile(p);
 }

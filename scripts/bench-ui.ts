@@ -1,0 +1,213 @@
+// `npm run bench:ui`: the page itself, in headless Chromium (Debian's /usr/bin/chromium) through
+// Playwright, on the production build:
+//   1. the large trace of `npm run bench` (bench-data/trace.out): time from picking the file to
+//      data-state=ready, and the JS heap after;
+//   2. timeline frames while zooming (Ctrl+wheel) and panning (Shift+wheel) one step per frame:
+//      requestAnimationFrame intervals (p50/p95/max) and the canvas draw time per frame;
+//   3. the flame graph of a synthetic 100k-sample, 20k-stack pprof: hover moves and click-zooms
+//      one per frame, the same figures.
+// A frame budget of 16.7 ms is 60 fps.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+import { syntheticStackSet } from '../src/analysis/stackSetText';
+import { encodeStackSet } from '../src/formats/pprof/testEncoder';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, 'bench-data');
+const PORT = 4390;
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+
+function stats(xs: number[]): string {
+  return `p50 ${quantile(xs, 0.5).toFixed(1)} ms · p95 ${quantile(xs, 0.95).toFixed(1)} ms · max ${Math.max(...xs).toFixed(1)} ms (${xs.length} frames)`;
+}
+
+async function startServer(): Promise<ChildProcess> {
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${PORT}/`);
+      if (r.ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+/** Runs `act(k)` once per animation frame for n frames; returns the frame intervals and draw times. */
+async function frames(
+  page: Page,
+  n: number,
+  act: string,
+): Promise<{ intervals: number[]; draws: number[] }> {
+  // A string, not a function: tsx's transpiled helpers do not exist inside the page.
+  return page.evaluate(`new Promise((resolve) => {
+    window.__goroscopePerf = [];
+    const act = (k) => { ${act} };
+    const ts = [];
+    let k = 0;
+    const step = (t) => {
+      ts.push(t);
+      if (k >= ${n}) {
+        resolve({ intervals: ts.slice(1).map((x, i) => x - ts[i]), draws: window.__goroscopePerf.map((p) => p.ms) });
+        return;
+      }
+      act(k++);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  })`);
+}
+
+interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function printProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const n = byId.get(samples[i]!);
+    if (!n) continue;
+    const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+  }
+  console.log('  CPU profile, top self time:');
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20))
+    console.log(`    ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+}
+
+async function main(): Promise<void> {
+  const trace = join(DATA, 'trace.out');
+  if (!existsSync(trace)) {
+    console.error(
+      `no ${trace}: run \`npm run bench\` first (it records the spike program's trace)`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  console.log('building…');
+  const profiling = process.argv.includes('--profile');
+  // --profile: an unminified build and a CPU profile of the interactions (top self times printed).
+  const build = spawnSync('npx', ['vite', 'build', ...(profiling ? ['--minify', 'false'] : [])], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  if (build.status !== 0) throw new Error('vite build failed');
+  mkdirSync(DATA, { recursive: true });
+  const prof = join(DATA, 'synthetic-100k.pprof');
+  if (!existsSync(prof))
+    writeFileSync(
+      prof,
+      encodeStackSet(syntheticStackSet({ samples: 100_000, distinctStacks: 20_000 })),
+    );
+
+  const server = await startServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    const t0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(trace);
+    await page.waitForFunction(`document.documentElement.dataset.state === 'ready'`, null, {
+      timeout: 180_000,
+    });
+    const ready = Date.now() - t0;
+    const heap = (await page.evaluate(
+      'performance.memory ? performance.memory.usedJSHeapSize : 0',
+    )) as number;
+    const lanes = await page.evaluate('window.goroscope.snapshot().lanes');
+    console.log(`\nlarge trace: ${trace}`);
+    console.log(
+      `  ready in the page: ${(ready / 1000).toFixed(2)} s after the pick · JS heap ${(heap / 2 ** 20).toFixed(0)} MiB · lanes ${JSON.stringify(lanes)}`,
+    );
+
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await page.waitForTimeout(500);
+    const canvas = `document.querySelector('[data-testid=timeline-canvas]')`;
+    const wheel = (opts: string) =>
+      `const c = ${canvas}; const r = c.getBoundingClientRect(); c.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true, clientX: r.left + r.width * 0.6, clientY: r.top + 300, ${opts} }));`;
+    await frames(page, 10, wheel('deltaY: 0'));
+    const cdp = profiling ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const zoomIn = await frames(page, 120, wheel('deltaY: -60, ctrlKey: true'));
+    const pan = await frames(page, 120, wheel('deltaY: 80, shiftKey: true'));
+    const zoomOut = await frames(page, 120, wheel('deltaY: 60, ctrlKey: true'));
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    const all = [...zoomIn.intervals, ...pan.intervals, ...zoomOut.intervals];
+    const draws = [...zoomIn.draws, ...pan.draws, ...zoomOut.draws];
+    console.log('  timeline zoom/pan, all groups expanded:');
+    console.log(`    frame intervals: ${stats(all)}`);
+    console.log(`    canvas draw:     ${stats(draws)}`);
+
+    // Flame graph.
+    await page.getByRole('button', { name: 'Close all' }).click();
+    const f0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(prof);
+    await page.waitForFunction(`document.documentElement.dataset.state === 'ready'`, null, {
+      timeout: 60_000,
+    });
+    await page.getByTestId('flame-canvas').waitFor();
+    const flameReady = Date.now() - f0;
+    const fcanvas = `document.querySelector('[data-testid=flame-canvas]')`;
+    const hover = await frames(
+      page,
+      150,
+      `const c = ${fcanvas}; const r = c.getBoundingClientRect(); c.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: r.left + ((k * 37) % r.width), clientY: r.top + 20 + ((k * 18) % 200) }));`,
+    );
+    const zoom = await frames(
+      page,
+      60,
+      `const c = ${fcanvas}; const r = c.getBoundingClientRect(); const x = r.left + r.width * 0.3, y = r.top + (k % 2 ? 9 : 45);
+       c.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, clientX: x, clientY: y, pointerId: 1 }));
+       c.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, button: 0, clientX: x, clientY: y, pointerId: 1 }));`,
+    );
+    console.log(`\nflame graph: ${prof} (100k samples, 20k stacks)`);
+    console.log(`  ready: ${(flameReady / 1000).toFixed(2)} s (decode + layout + first draw)`);
+    console.log(`  hover:  frame intervals ${stats(hover.intervals)}; draw ${stats(hover.draws)}`);
+    console.log(`  zoom:   frame intervals ${stats(zoom.intervals)}; draw ${stats(zoom.draws)}`);
+  } finally {
+    await browser.close();
+    process.kill(-(server.pid as number));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
