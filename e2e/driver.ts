@@ -39,20 +39,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`) });
 }
 
-/** A point inside a drawn span of the first lane (found from the pixels, not hard-coded). */
-export async function findSpanPixel(page: Page): Promise<{ x: number; y: number }> {
-  return page.getByTestId('timeline-canvas').evaluate((c: HTMLCanvasElement) => {
+/**
+ * A point inside a drawn call in the timeline (found from the pixels, not hard-coded): the first
+ * saturated pixel below the axis and right of the labels (backgrounds and labels are grey).
+ */
+export async function findSpanPixel(
+  page: Page,
+  testId = 'timeline-canvas',
+): Promise<{ x: number; y: number }> {
+  return page.getByTestId(testId).evaluate((c: HTMLCanvasElement) => {
     const ctx = c.getContext('2d') as CanvasRenderingContext2D;
     const dpr = window.devicePixelRatio || 1;
-    const bg = ctx.getImageData(Math.round(1300 * dpr), Math.round(850 * dpr), 1, 1).data;
-    for (let y = 130; y < 400; y += 3) {
+    for (let y = 60; y < c.height / dpr - 4; y += 3) {
       const row = ctx.getImageData(0, Math.round(y * dpr), c.width, 1).data;
-      for (let x = 230; x < c.width / dpr - 10; x += 2) {
+      for (let x = 240; x < c.width / dpr - 10; x += 2) {
         const i = Math.round(x * dpr) * 4;
-        const d =
-          Math.abs((row[i] as number) - (bg[0] as number)) +
-          Math.abs((row[i + 2] as number) - (bg[2] as number));
-        if (d > 60) return { x: x + 1, y };
+        const r = row[i] as number;
+        const g = row[i + 1] as number;
+        const b = row[i + 2] as number;
+        // Span fills are saturated: check the pixel two to the right too, so edges are avoided.
+        const j = i + Math.round(2 * dpr) * 4;
+        const sat = (k: number) =>
+          Math.max(row[k]!, row[k + 1]!, row[k + 2]!) - Math.min(row[k]!, row[k + 1]!, row[k + 2]!);
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 50 && sat(j) > 50)
+          return { x: x + 2, y: y + 1 };
       }
     }
     throw new Error('no span pixels found');

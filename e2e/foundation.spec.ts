@@ -43,29 +43,32 @@ test('the example loads and shows its dlv spans on the timeline', async ({ page 
   expect(dlv).toEqual({ name: 'dlv-trace.log', format: 'dlv-trace' });
   expect(snap.files.find((f) => f.name === 'trace.out')?.format).toBe('go-trace');
   expect(snap.dlvSpans).toBe(338);
-  expect(snap.lanes.total).toBe(7);
-  expect(snap.durationNs).toBeGreaterThan(2.2e9);
+  // The trace owns the axis: its goroutine and proc lanes, and the dlv log on its clock.
+  expect(snap.lanes.goroutines).toBe(118);
+  expect(snap.lanes.procs).toBe(2);
+  expect(snap.durationNs).toBe(3055845953);
+  const dlvAlign = snap.alignment.find((a) => a.file === 'dlv-trace.log')!;
+  expect(dlvAlign.method).toBe('clock-snapshot');
+  expect(dlvAlign.insideRunning).toBeGreaterThanOrEqual(0.98);
   await expect(page.getByTestId('timeline')).toBeVisible();
   // The spans are really drawn: the plot area holds many non-background pixels.
+  expect(snap.lanes.total).toBe(118 + 2 + 7); // goroutines, procs, and 7 dlv lanes under their goroutines
   const coloured = await page.getByTestId('timeline-canvas').evaluate((c: HTMLCanvasElement) => {
     const ctx = c.getContext('2d') as CanvasRenderingContext2D;
     const dpr = window.devicePixelRatio || 1;
-    const x0 = Math.round(210 * dpr);
+    const x0 = Math.round(230 * dpr);
     const img = ctx.getImageData(
       x0,
-      Math.round(80 * dpr),
+      Math.round(40 * dpr),
       c.width - x0,
-      Math.round(300 * dpr),
+      c.height - Math.round(40 * dpr),
     ).data;
-    const bg = [img[0], img[1], img[2]];
     let n = 0;
     for (let i = 0; i < img.length; i += 4) {
-      if (
-        Math.abs((img[i] as number) - (bg[0] as number)) +
-          Math.abs((img[i + 1] as number) - (bg[1] as number)) >
-        40
-      )
-        n++;
+      const r = img[i] as number;
+      const g = img[i + 1] as number;
+      const b = img[i + 2] as number;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 50) n++;
     }
     return n;
   });
