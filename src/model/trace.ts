@@ -9,7 +9,9 @@
 // (Go src/internal/trace/batchcursor.go, go1.26). The wall clock of that first event is kept as a
 // bigint when the trace has a clock snapshot (Go 1.25+).
 //
-// Goroutine states use Go's GoState numbering (src/internal/trace/resources.go, go1.26).
+// Goroutine states use Go's GoState numbering (src/internal/trace/resources.go, go1.26). IDs
+// (goroutine, proc, thread, task) are Go's int64s held as float64: exact below 2^53, and Go's
+// "none" (-1) is exact. Every column is a plain typed array the worker can transfer.
 
 import { StringTable } from '../base/growable';
 import { F64Col, I32Col, U16Col, U32Col, U8Col } from './columns';
@@ -956,10 +958,6 @@ export class TraceBuilder {
   /** A clock snapshot; `traceAbs` is the absolute trace time (rebased in finish). */
   clockSnapshot(traceAbs: number, wallNs: bigint, monoNs: bigint): void {
     this.snapshots.push({ traceAbs, wallNs, monoNs });
-  }
-
-  get intervalCount(): number {
-    return this.iv.length;
   }
 
   finish(meta: {

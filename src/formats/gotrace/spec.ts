@@ -93,7 +93,11 @@ interface Spec {
   /** Number of arguments including the timestamp delta of timed events. */
   args: number;
   timed: boolean;
-  /** 1-based argument positions (the timestamp is 0) holding stack IDs; the first is the main stack. */
+  /**
+   * 1-based argument positions (the timestamp is 0) holding stack IDs; the first is the main
+   * stack. Emission (order.ts `emit`) resolves and validates exactly these, as Go's
+   * validateTableIDs does.
+   */
   stacks: readonly number[];
   /** 1-based argument positions holding string IDs. */
   strings: readonly number[];
@@ -178,12 +182,9 @@ def(136, 'GoroutineStackFree', 2, true);
  * (batchcursor.go readTimedBaseEvent, go1.26), and so does this one.
  */
 export const TIMED_ARGS = new Uint8Array(256);
-/** Position (1-based, as in `Spec.stacks`) of the event's main stack argument, or 0. */
-export const MAIN_STACK_ARG = new Uint8Array(256);
 for (let i = 0; i < 256; i++) {
   const s = SPECS[i];
   if (s?.timed) TIMED_ARGS[i] = s.args;
-  if (s && s.stacks.length > 0) MAIN_STACK_ARG[i] = s.stacks[0] as number;
 }
 
 /** True when `typ` has a spec at all (Go: int(typ) < len(tracev2.Specs())). */
@@ -193,14 +194,6 @@ export function knownType(typ: number): boolean {
 
 export function eventName(typ: number): string {
   return SPECS[typ]?.name ?? `Invalid(${typ})`;
-}
-
-export function stackArgs(typ: number): readonly number[] {
-  return SPECS[typ]?.stacks ?? [];
-}
-
-export function stringArgs(typ: number): readonly number[] {
-  return SPECS[typ]?.strings ?? [];
 }
 
 // Goroutine statuses on the wire (tracev2 GoStatus) and proc statuses (tracev2 ProcStatus).
