@@ -193,10 +193,20 @@ function paintGutter(ctx: CanvasRenderingContext2D, row: Row, y: number, st: Tim
     row.kind === 'section' || row.kind === 'group'
       ? '600 12px system-ui, sans-serif'
       : '600 11px system-ui, sans-serif';
-  const label = fitText(row.label, LABEL_WIDTH - x - 8);
+  // Group counts are the point of a group row: right-aligned, and the name is cut before them.
+  let countW = 0;
+  if (row.kind === 'group' && row.sub) {
+    ctx.font = '11px system-ui, sans-serif';
+    countW = ctx.measureText(row.sub).width + 6;
+    ctx.fillStyle = theme.muted;
+    ctx.fillText(row.sub, LABEL_WIDTH - 6 - countW + 6, mid);
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.fillStyle = theme.text;
+  }
+  const label = fitText(row.label, LABEL_WIDTH - x - 8 - countW);
   ctx.fillText(label, x, mid);
   const w = ctx.measureText(label).width;
-  if (row.sub) {
+  if (row.sub && row.kind !== 'group') {
     ctx.fillStyle = theme.muted;
     ctx.font = '11px system-ui, sans-serif';
     const room = LABEL_WIDTH - x - w - 14;
