@@ -1,0 +1,270 @@
+// Range indexes over a trace's goroutine intervals, built once per model and state (memoized in a
+// WeakMap) so that "which goroutines were waiting between t0 and t1" costs about the number of
+// intervals that overlap the range, not a scan of every interval (issue 7: updates while dragging
+// a range stay under 100 ms on a 4M-interval trace).
+//
+// Why not intervals sorted by start plus a running maximum of their ends: one long interval (the
+// main goroutine waits on a WaitGroup for the whole trace) lifts that maximum for everything after
+// it and every query would walk back to the start. Instead the intervals of a state are grouped
+// by duration class (powers of two) and, within a class, counting-sorted into time buckets by
+// start. An interval of class c overlapping [t0, t1] starts in [t0 - maxDur(c), t1], so a query
+// visits, per class, the buckets of that window: what it reads beyond the overlapping intervals
+// is at most one bucket at the upper end plus, per class, the intervals that start within
+// maxDur(c) before t0 and end before it; their duration is over half of maxDur(c), so there are
+// about as many of them as there are overlapping ones. Gotraceui's span index and Perfetto's
+// interval-interval joins make a similar duration-aware split.
+//
+// Stacks. A state is often re-stated without a transition: Go's reader reports every goroutine's
+// status at each generation start (GoStatus, flagged IV_STATUS in the model), and the model begins
+// a new interval there. Go's own profiles keep the stack of the transition that entered the
+// state until the goroutine leaves it (src/cmd/trace/pprof.go, go1.26: makeComputePprofFunc
+// ignores same-state transitions), and so do these indexes: `stack` is the stack of the first
+// interval of the run (GoStatusStack stacks also include runtime frames such as runtime.gopark
+// that block stacks skip, so mixing them would split one wait over two stacks).
+
+import { upperBound } from '../base/search';
+import { GS_RUNNABLE, GS_SYSCALL, GS_WAITING, IV_STATUS, type TraceModel } from '../model/trace';
+
+/** Intervals of one goroutine state, laid out for range queries. */
+export interface StateIndex {
+  state: number;
+  /** Number of indexed intervals. */
+  length: number;
+  /** Per entry: the interval (index into `model.intervals`). */
+  iv: Int32Array;
+  /** Per entry: goroutine index. */
+  g: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Per entry: the stack of the transition that began the run (see the header), or -1. */
+  stack: Int32Array;
+  /**
+   * Per entry: where the goroutine itself stands. Equal to `stack` except for a runnable interval
+   * begun by an unblock: Go records the unblocking goroutine's stack there, and this holds the
+   * goroutine's own stack from the wait it leaves (or the syscall, after a blocked syscall).
+   */
+  ownStack: Int32Array;
+  /** Per entry: reason-table index (the model carries a run's reason over status intervals). */
+  reason: Uint16Array;
+  /** Entries of (class c, bucket b) are [offsets[c * buckets + b], offsets[c * buckets + b + 1]). */
+  offsets: Uint32Array;
+  classes: number;
+  buckets: number;
+  bucketNs: number;
+  /** Longest duration in each class (ns). */
+  classMaxNs: Float64Array;
+  /** Scratch for `overlapping` (reused by every query; its results are read before the next). */
+  scratch: Int32Array;
+}
+
+const indexes = new WeakMap<TraceModel, Map<number, StateIndex>>();
+
+/** The index of intervals in `state` (GS_WAITING, GS_RUNNABLE or GS_SYSCALL; any state works). */
+export function stateIndex(m: TraceModel, state: number): StateIndex {
+  let byState = indexes.get(m);
+  if (!byState) {
+    byState = new Map();
+    indexes.set(m, byState);
+  }
+  let idx = byState.get(state);
+  if (!idx) {
+    idx = buildStateIndex(m, state);
+    byState.set(state, idx);
+  }
+  return idx;
+}
+
+/** Duration classes: class c >= 1 holds durations in [2^(c-1), 2^c) ns; class 0 is < 1 ns. */
+const MAX_CLASSES = 64;
+const TWO32 = 4294967296;
+
+function durationClass(d: number): number {
+  // 32 - clz32 is floor(log2) + 1 of a 32-bit integer; longer durations go through the high word.
+  return d < TWO32 ? 32 - Math.clz32(d) : 64 - Math.clz32(d / TWO32);
+}
+
+function buildStateIndex(m: TraceModel, state: number): StateIndex {
+  const iv = m.intervals;
+  const states = iv.state;
+  let n = 0;
+  for (let i = 0; i < iv.length; i++) if (states[i] === state) n++;
+
+  // Pass 1, per goroutine in interval order: the entries with their run and own stacks (see the
+  // header and StateIndex.ownStack), and the duration classes present.
+  const tIv = new Int32Array(n);
+  const tG = new Int32Array(n);
+  const tStart = new Float64Array(n);
+  const tEnd = new Float64Array(n);
+  const tStack = new Int32Array(n);
+  const tOwn = new Int32Array(n);
+  const tClass = new Uint8Array(n);
+  const classMax = new Float64Array(MAX_CLASSES).fill(-1);
+  const { intervalStart } = m.goroutines;
+  const dur = m.durationNs;
+  let k = 0;
+  for (let g = 0; g < m.goroutines.length; g++) {
+    const first = intervalStart[g] as number;
+    const last = intervalStart[g + 1] as number;
+    let runStack = -1;
+    let ownStack = -1;
+    let prevState = -1;
+    for (let i = first; i < last; i++) {
+      const s = states[i] as number;
+      const stack = iv.stack[i] as number;
+      const status = ((iv.flags[i] as number) & IV_STATUS) !== 0;
+      if (status && s === prevState) {
+        // Same run: keep the transition's stacks; a run begun without one takes the status stack.
+        if (runStack < 0) runStack = stack;
+        if (ownStack < 0) ownStack = stack;
+      } else {
+        runStack = stack;
+        ownStack =
+          s === GS_RUNNABLE && !status && (prevState === GS_WAITING || prevState === GS_SYSCALL)
+            ? ownStack
+            : stack;
+      }
+      prevState = s;
+      if (s !== state) continue;
+      const start = iv.start[i] as number;
+      const end = i + 1 < last ? (iv.start[i + 1] as number) : dur;
+      const c = durationClass(end - start);
+      if (end - start > (classMax[c] as number)) classMax[c] = end - start;
+      tIv[k] = i;
+      tG[k] = g;
+      tStart[k] = start;
+      tEnd[k] = end;
+      tStack[k] = runStack;
+      tOwn[k] = ownStack;
+      tClass[k] = c;
+      k++;
+    }
+  }
+
+  // Compact the classes present.
+  const classOf = new Int32Array(MAX_CLASSES).fill(-1);
+  const maxNs: number[] = [];
+  for (let c = 0; c < MAX_CLASSES; c++) {
+    if ((classMax[c] as number) >= 0) {
+      classOf[c] = maxNs.length;
+      maxNs.push(classMax[c] as number);
+    }
+  }
+  const classes = maxNs.length;
+  // About 32 intervals per bucket, between 256 and 4096 buckets: bounded offset tables
+  // (classes * buckets entries) and small per-query slack.
+  const buckets = Math.max(256, Math.min(4096, 1 << Math.ceil(Math.log2(Math.max(1, n / 32)))));
+  const bucketNs = Math.max(1, dur / buckets);
+
+  // Pass 2: counting sort by (class, time bucket of the start); stable within a key.
+  const key = new Int32Array(n);
+  const offsets = new Uint32Array(classes * buckets + 1);
+  for (let j = 0; j < n; j++) {
+    const b = Math.min(buckets - 1, Math.max(0, Math.floor((tStart[j] as number) / bucketNs)));
+    const kk = (classOf[tClass[j] as number] as number) * buckets + b;
+    key[j] = kk;
+    offsets[kk + 1] = (offsets[kk + 1] as number) + 1;
+  }
+  for (let j = 1; j < offsets.length; j++) {
+    offsets[j] = (offsets[j] as number) + (offsets[j - 1] as number);
+  }
+  const cursor = offsets.slice(0, offsets.length - 1);
+  const out = {
+    iv: new Int32Array(n),
+    g: new Int32Array(n),
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    stack: new Int32Array(n),
+    ownStack: new Int32Array(n),
+    reason: new Uint16Array(n),
+  };
+  const reasons = iv.reason;
+  for (let j = 0; j < n; j++) {
+    const kk = key[j] as number;
+    const p = cursor[kk] as number;
+    cursor[kk] = p + 1;
+    const i = tIv[j] as number;
+    out.iv[p] = i;
+    out.g[p] = tG[j] as number;
+    out.start[p] = tStart[j] as number;
+    out.end[p] = tEnd[j] as number;
+    out.stack[p] = tStack[j] as number;
+    out.ownStack[p] = tOwn[j] as number;
+    out.reason[p] = reasons[i] as number;
+  }
+  return {
+    state,
+    length: n,
+    ...out,
+    offsets,
+    classes,
+    buckets,
+    bucketNs,
+    classMaxNs: Float64Array.from(maxNs),
+    scratch: new Int32Array(n),
+  };
+}
+
+/**
+ * Entries of `idx` whose interval overlaps [t0, t1] (start < t1 and end > t0; an interval that
+ * only touches the range is left out: it has no time in it). Returns the number found; their
+ * entry positions are `idx.scratch[0 .. count)`, valid until the next query on the same index.
+ */
+export function overlapping(idx: StateIndex, t0: number, t1: number): number {
+  const { offsets, buckets, bucketNs, start, end, scratch } = idx;
+  let count = 0;
+  if (!(t1 > t0) || idx.length === 0) return 0;
+  const bHi = Math.min(buckets - 1, Math.floor(t1 / bucketNs));
+  if (bHi < 0) return 0;
+  for (let c = 0; c < idx.classes; c++) {
+    const bLo = Math.max(0, Math.floor((t0 - (idx.classMaxNs[c] as number)) / bucketNs));
+    if (bLo > bHi) continue;
+    const base = c * buckets;
+    const lo = offsets[base + bLo] as number;
+    const hi = offsets[base + bHi + 1] as number;
+    for (let p = lo; p < hi; p++) {
+      if ((start[p] as number) < t1 && (end[p] as number) > t0) scratch[count++] = p;
+    }
+  }
+  return count;
+}
+
+/** The goroutine that interval `i` belongs to. */
+export function goroutineOfInterval(m: TraceModel, i: number): number {
+  return upperBound(m.goroutines.intervalStart, i) - 1;
+}
+
+/** End of interval `i` (which belongs to goroutine `g`). */
+export function intervalEndOf(m: TraceModel, g: number, i: number): number {
+  return i + 1 < (m.goroutines.intervalStart[g + 1] as number)
+    ? (m.intervals.start[i + 1] as number)
+    : m.durationNs;
+}
+
+/**
+ * The stacks of interval `i` of goroutine `g` as the indexes define them (see StateIndex): `run`,
+ * the stack of the transition that began the run, and `own`, where the goroutine itself stands.
+ * Walks back to the start of the run (for single intervals; the indexes compute these in bulk).
+ */
+export function intervalStacks(m: TraceModel, g: number, i: number): { run: number; own: number } {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  // The run's first interval: walk back over status re-statements of the same state.
+  let k = i;
+  while (k > first && (iv.flags[k] as number) & IV_STATUS && iv.state[k - 1] === iv.state[k]) {
+    k--;
+  }
+  let run = iv.stack[k] as number;
+  for (let j = k + 1; run < 0 && j <= i; j++) run = iv.stack[j] as number;
+  const s = iv.state[k] as number;
+  const prev = k > first ? (iv.state[k - 1] as number) : -1;
+  if (
+    s === GS_RUNNABLE &&
+    !((iv.flags[k] as number) & IV_STATUS) &&
+    (prev === GS_WAITING || prev === GS_SYSCALL)
+  ) {
+    let own = intervalStacks(m, g, k - 1).own;
+    for (let j = k + 1; own < 0 && j <= i; j++) own = iv.stack[j] as number;
+    return { run, own };
+  }
+  return { run, own: run };
+}
