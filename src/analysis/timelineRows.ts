@@ -63,6 +63,7 @@ export type Row =
   | (RowBase & { kind: 'file'; fileId: string })
   | (RowBase & { kind: 'profile'; fileId: string; startNs: number | null; durationNs: number })
   | (RowBase & { kind: 'gc'; trace: TraceModel })
+  | (RowBase & { kind: 'counts'; trace: TraceModel })
   | (RowBase & { kind: 'metric'; trace: TraceModel; series: MetricSeries; unit: string })
   | (RowBase & { kind: 'tasks'; trace: TraceModel; depth: Uint16Array; levels: number })
   | (RowBase & { kind: 'proc'; trace: TraceModel; p: number })
@@ -192,6 +193,14 @@ export function buildRows(
       sub: `go ${m.version} trace`,
     });
     add({ kind: 'gc', key: 't:gc', h: ROW_H.gc, label: 'GC / STW', sub: '', trace: m });
+    add({
+      kind: 'counts',
+      key: 't:counts',
+      h: ROW_H.metric,
+      label: 'Goroutines',
+      sub: 'running · runnable · waiting',
+      trace: m,
+    });
     for (const series of m.metrics) {
       const spec = METRICS.find(([re]) => re.test(series.name));
       if (!spec || series.time.length === 0 || isConstant(series)) continue;

@@ -205,3 +205,43 @@ export function activity(
   byKey.set(k, result);
   return result;
 }
+
+export interface RegionIndex {
+  /** Regions of goroutine g are `order[start[g] .. start[g+1])`, sorted by start. */
+  start: Uint32Array;
+  order: Uint32Array;
+}
+
+const regionCache = new WeakMap<TraceModel, RegionIndex>();
+
+/** User regions grouped by goroutine (CSR), each goroutine's sorted by start. */
+export function regionIndex(m: TraceModel): RegionIndex {
+  let r = regionCache.get(m);
+  if (r) return r;
+  const n = m.goroutines.length;
+  const reg = m.regions;
+  const count = new Uint32Array(n + 1);
+  for (let i = 0; i < reg.length; i++) {
+    const g = reg.goroutine[i]!;
+    if (g >= 0 && g < n) count[g + 1] = count[g + 1]! + 1;
+  }
+  for (let g = 0; g < n; g++) count[g + 1] = count[g + 1]! + count[g]!;
+  const start = count.slice();
+  const fill = count.slice();
+  const order = new Uint32Array(start[n]!);
+  for (let i = 0; i < reg.length; i++) {
+    const g = reg.goroutine[i]!;
+    if (g < 0 || g >= n) continue;
+    order[fill[g]!] = i;
+    fill[g] = fill[g]! + 1;
+  }
+  const s = (i: number) => (Number.isNaN(reg.start[i]!) ? 0 : reg.start[i]!);
+  for (let g = 0; g < n; g++) {
+    const a = start[g]!;
+    const b = start[g + 1]!;
+    if (b - a > 1) order.subarray(a, b).sort((x, y) => s(x) - s(y));
+  }
+  r = { start, order };
+  regionCache.set(m, r);
+  return r;
+}

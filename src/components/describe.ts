@@ -3,7 +3,7 @@
 
 import { formatDuration } from '../base/units';
 import { formatBytes, formatCount } from '../base/format';
-import { activity } from '../analysis/traceLanes';
+import { activity, regionIndex } from '../analysis/traceLanes';
 import { startOf, endOf, type Row } from '../analysis/timelineRows';
 import type { DlvModel } from '../model/dlv';
 import { stackFrames } from '../model/stacks';
@@ -29,8 +29,14 @@ export function describeRowAt(
   unit: AxisUnit,
 ): string[] {
   switch (row.kind) {
-    case 'goroutine':
-      return sel?.kind === 'interval' ? intervalSummary(row.trace, sel.interval) : [];
+    case 'goroutine': {
+      if (sel?.kind !== 'interval') return [];
+      const regions = regionsAt(row.trace, row.g, ns);
+      return [
+        ...intervalSummary(row.trace, sel.interval),
+        ...(regions.length ? [`in region ${regions.join(' › ')}`] : []),
+      ];
+    }
     case 'dlv':
       return sel?.kind === 'dlv' ? dlvSummary(row.model, sel.span, unit) : [];
     case 'group': {
@@ -45,6 +51,14 @@ export function describeRowAt(
     }
     case 'gc':
       return rangesAt(row.trace, ns);
+    case 'counts': {
+      const a = activity(row.trace, 2048);
+      const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(ns / a.bucketNs)));
+      return [
+        'goroutines (average over this moment)',
+        `running ${a.running[b]!.toFixed(1)} · runnable ${a.runnable[b]!.toFixed(1)} · waiting ${a.waiting[b]!.toFixed(1)} · syscall ${a.syscall[b]!.toFixed(1)}`,
+      ];
+    }
     case 'metric': {
       const { time, value } = row.series;
       let lo = 0;
@@ -84,6 +98,21 @@ export function describeRowAt(
     default:
       return [];
   }
+}
+
+/** Names of the user regions of goroutine g open at ns, outermost first. */
+function regionsAt(m: TraceModel, g: number, ns: number): string[] {
+  const idx = regionIndex(m);
+  const r = m.regions;
+  const out: string[] = [];
+  for (let k = idx.start[g]!; k < idx.start[g + 1]!; k++) {
+    const i = idx.order[k]!;
+    const s = Number.isNaN(r.start[i]!) ? 0 : r.start[i]!;
+    if (s > ns) break;
+    const e = Number.isNaN(r.end[i]!) ? m.durationNs : r.end[i]!;
+    if (e >= ns) out.push(m.strings[r.name[i]!] ?? '');
+  }
+  return out;
 }
 
 function rangesAt(m: TraceModel, ns: number): string[] {

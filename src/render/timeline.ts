@@ -5,7 +5,7 @@
 import { formatRfc3339 } from '../base/rfc3339';
 import { formatBytes, formatCount } from '../base/format';
 import { formatDuration } from '../base/units';
-import { activity } from '../analysis/traceLanes';
+import { activity, regionIndex } from '../analysis/traceLanes';
 import { rowAt, type Row, type RowLayout } from '../analysis/timelineRows';
 import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
 import { DLV_ROW_HEIGHT, dlvDrawList, fitText, paintDlvMarks, type SpanMark } from './dlvSpans';
@@ -264,6 +264,27 @@ function paintRow(
     case 'gc':
       paintRanges(ctx, row.trace, y, row.h, st);
       return;
+    case 'counts': {
+      const a = activity(row.trace, 2048);
+      const x0 = Math.max(LABEL_WIDTH, Math.floor(scale.toPx(0)));
+      const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(row.trace.durationNs)));
+      const layers = sampleColumns([a.running, a.runnable, a.syscall, a.waiting], x0, x1, (x) =>
+        Math.floor(scale.toNs(x) / a.bucketNs),
+      );
+      const colours = [
+        stateColour(StateClass.Running, theme),
+        stateColour(StateClass.Runnable, theme),
+        stateColour(StateClass.Syscall, theme),
+        stateColour(StateClass.WaitOther, theme),
+      ];
+      const peak = peakOf(a);
+      paintStackedArea(ctx, { layers, colours }, x0, y + row.h - 2, row.h - 6, peak);
+      ctx.fillStyle = theme.muted;
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      ctx.fillText(`max ${peak.toFixed(0)}`, LABEL_WIDTH + 4, y + 1);
+      return;
+    }
     case 'metric':
       paintMetric(ctx, row, y, st);
       return;
@@ -284,6 +305,7 @@ function paintRow(
       const m = goroutineMarks(row.trace, row.g, scale);
       const dim = st.highlight?.goroutines ? !st.highlight.goroutines.has(row.g) : false;
       paintStateMarks(ctx, m, y + 3, row.h - 6, theme, dim);
+      paintRegions(ctx, row.trace, row.g, y + row.h - 3, st);
       if (st.selectedInterval >= 0)
         outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
       if (st.highlight?.intervals)
@@ -301,6 +323,36 @@ function paintRow(
       });
       return;
     }
+  }
+}
+
+/** User regions of goroutine g as a thin bar under its lane, coloured by region name. */
+function paintRegions(
+  ctx: CanvasRenderingContext2D,
+  m: TraceModel,
+  g: number,
+  y: number,
+  st: TimelinePaint,
+): void {
+  const idx = regionIndex(m);
+  const a = idx.start[g]!;
+  const b = idx.start[g + 1]!;
+  if (a === b) return;
+  const { scale, theme } = st;
+  const r = m.regions;
+  let lastX = -Infinity;
+  for (let k = a; k < b; k++) {
+    const i = idx.order[k]!;
+    const s = Number.isNaN(r.start[i]!) ? 0 : r.start[i]!;
+    if (s > scale.endNs) break;
+    const e = Number.isNaN(r.end[i]!) ? m.durationNs : r.end[i]!;
+    if (e < scale.startNs) continue;
+    const x1 = scale.toPx(s);
+    const x2 = scale.toPx(e);
+    if (x2 - x1 < 1 && x1 < lastX + 1) continue;
+    lastX = x1;
+    ctx.fillStyle = funcColour(`region.${m.strings[r.name[i]!] ?? ''}`, theme);
+    ctx.fillRect(x1, y, Math.max(1, x2 - x1), 3);
   }
 }
 
