@@ -47,6 +47,11 @@ export class RootedStacks {
     this.len = n;
   }
 
+  /** Number of stacks in the extended table now. */
+  get stackCount(): number {
+    return this.len;
+  }
+
   /** The extended stack table as it is now (a stable object while nothing was appended). */
   get stacks(): StackTable {
     if (this.view === null || this.view.length !== this.len) {

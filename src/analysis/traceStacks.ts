@@ -58,6 +58,12 @@ export interface RangeStackOptions {
   runnableStack?: 'event' | 'own';
 }
 
+/**
+ * A range's stack set. `sampleStacks` and `weights` belong to the set (one entry per distinct
+ * stack); `frames`, `stacks` and `strings` are the model's (or, split by reason, a table layered
+ * on them that later queries keep appending to): post them to another thread by copy, never in a
+ * transfer list, or the model's own arrays would be detached.
+ */
 export interface TraceStackSet extends WeightedStackSet {
   source: TraceStackSource;
   t0: number;
@@ -272,7 +278,7 @@ function cpuSet(
     }
     weight[st] = (weight[st] as number) + 1;
   }
-  return finish(m, s, nTouched, {
+  return finish(s, nTouched, {
     source: 'cpu',
     t0,
     t1,
@@ -329,7 +335,7 @@ function intervalSet(
     let st = stacksOf[p] as number;
     if (rooted !== null) {
       st = rooted.r.rooted(rooted.byReason[r] as number, st);
-      ensureCapacity(s, rooted.r.stacks.length);
+      ensureCapacity(s, rooted.r.stackCount);
     } else if (st < 0) {
       noStack += w;
       continue;
@@ -349,7 +355,7 @@ function intervalSet(
         syntheticFrom: rooted.r.syntheticFrom,
       }
     : { frames: m.frames, stacks: m.stacks, strings: m.strings, syntheticFrom: m.frames.length };
-  return finish(m, s, nTouched, {
+  return finish(s, nTouched, {
     source,
     t0,
     t1,
@@ -364,7 +370,6 @@ function intervalSet(
 
 /** Copies the touched stacks out of the scratch (and clears it) into a compact set. */
 function finish(
-  _m: TraceModel,
   s: Scratch,
   nTouched: number,
   meta: Omit<TraceStackSet, 'sampleStacks' | 'weights'>,
