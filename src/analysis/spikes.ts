@@ -11,8 +11,10 @@
 //     absolute deviation (scaled by 1.4826 to estimate a standard deviation): both robust to the
 //     spikes themselves, which are short by nature.
 //  3. Cores: runs of buckets whose mean exceeds the level by more than max(minExcess, sigma x
-//     spread). Cores closer than a few buckets merge.
-//  4. Each core is refined on the exact step function of the count (built from the series'
+//     spread). Cores whose surroundings above the level meet (or come within 4 buckets) merge.
+//     A rough score from the buckets picks the 3 x limit best for the next step (a noisy series
+//     has thousands of cores).
+//  4. Each picked core is refined on the exact step function of the count (built from the series'
 //     intervals near the core): the spike extends from the core outwards while the count stays
 //     above the level, and is trimmed inwards where it is not. Its excess is the exact integral
 //     of (count - level) over its range, in goroutine-ns.
@@ -66,7 +68,7 @@ export interface BlockingSeries {
   label: string;
   /** Width of each bucket, ns (the trace's duration / bucket count). */
   bucketNs: number;
-  /** Mean number of goroutines waiting (in this family) in each bucket. */
+  /** Mean number of goroutines waiting (in this series) in each bucket. */
   mean: Float64Array;
   /** The usual level: the median of `mean`. */
   level: number;
@@ -80,10 +82,10 @@ export interface BlockingSpike {
   family: ReasonFamily;
   startNs: number;
   endNs: number;
-  /** Most goroutines of the family waiting at once within the spike, and when. */
+  /** Most goroutines of the series waiting at once within the spike, and when. */
   peakCount: number;
   peakNs: number;
-  /** The family's usual level (goroutines), which the excess is measured from. */
+  /** The series' usual level (goroutines), which the excess is measured from. */
   baseline: number;
   /** Integral of (waiting goroutines - baseline) over [startNs, endNs], goroutine-ns. */
   excessNs: number;
@@ -97,7 +99,7 @@ export interface BlockingSpike {
   reasons: Array<{ reason: string; ns: number }>;
   /** reasons[0].reason. */
   topReason: string;
-  /** Goroutines with waiting time of the family in the spike (indexes, ascending). */
+  /** Goroutines with waiting time of the series in the spike (indexes, ascending). */
   goroutines: Int32Array;
   goroutineCount: number;
   /** User tasks (indexes into model.tasks) overlapping the spike, longest overlap first. */
