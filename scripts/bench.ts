@@ -72,7 +72,7 @@ function ensureTrace(go: string | null, duration: string, concurrency: string): 
 async function child(mode: string, file: string): Promise<void> {
   const { decodeGoTrace } = await import('../src/formats/gotrace/decode');
   const { summarizeTrace } = await import('../src/model/traceSummary');
-  const bytes = new Uint8Array(readFileSync(file));
+  const bytes = readFileSync(file); // a Buffer is a Uint8Array: no copy, as the worker has it
   const t0 = performance.now();
   const { model, error } = decodeGoTrace(bytes);
   let events = 0;

@@ -11,7 +11,8 @@
 //
 // Goroutine states use Go's GoState numbering (src/internal/trace/resources.go, go1.26). IDs
 // (goroutine, proc, thread, task) are Go's int64s held as float64: exact below 2^53, and Go's
-// "none" (-1) is exact. Every column is a plain typed array the worker can transfer.
+// "none" (-1) is exact. Every column is a typed array the worker can transfer; the interval
+// columns may be views of resizable ArrayBuffers (they grew in place, see IntervalStore).
 
 import { StringTable } from '../base/growable';
 import { F64Col, I32Col, U16Col, U32Col, U8Col } from './columns';
@@ -375,6 +376,17 @@ function growTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T 
   const next = reserve(ctor, want, want * 2);
   next.set(arr);
   return next;
+}
+
+/** `arr` cut to `length` elements: in place when resizable (the rest is given back), else a copy. */
+function trimTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
+  if (arr.length === length) return arr;
+  const buf = arr.buffer as Resizable;
+  if (HAS_RAB && buf.resizable && arr.byteOffset === 0) {
+    buf.resize(length * ctor.BYTES_PER_ELEMENT);
+    return arr; // a length-tracking view follows its buffer
+  }
+  return arr.slice(0, length) as T;
 }
 
 /** Gives a growable array's memory back now (when resizable; otherwise the GC will). */
@@ -1036,8 +1048,9 @@ export class TraceBuilder {
   /**
    * Groups the intervals by goroutine, keeping time order within each (a stable counting sort).
    * The goroutine column becomes each row's destination; then each column in turn is scattered
-   * into its final array and its growable buffer released at once, so the peak is the intervals
-   * plus one column, not two copies of them.
+   * into one scratch buffer and copied back, so the grouped columns stay in the memory they grew
+   * in: the peak is the intervals plus one column, and little fresh memory is touched (which is
+   * slow: the OS zero-fills every new page).
    */
   private groupIntervals(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
     const iv = this.iv;
@@ -1058,18 +1071,23 @@ export class TraceBuilder {
       dest[i] = d;
       cursor[g] = d + 1;
     }
-    const start = scatterF64(iv.start, new Float64Array(len), dest);
-    release(iv.start);
-    const state = scatterU8(iv.state, new Uint8Array(len), dest);
-    release(iv.state);
-    const flags = scatterU8(iv.flags, new Uint8Array(len), dest);
-    release(iv.flags);
-    const reason = scatterU16(iv.reason, new Uint16Array(len), dest);
-    release(iv.reason);
-    const stack = scatterI32(iv.stack, new Int32Array(len), dest);
-    release(iv.stack);
-    const waker = scatterI32(iv.waker, new Int32Array(len), dest);
-    release(iv.waker);
+    const scratch = new ArrayBuffer(len * 8);
+    const f64 = new Float64Array(scratch, 0, len);
+    const i32 = new Int32Array(scratch, 0, len);
+    const u16 = new Uint16Array(scratch, 0, len);
+    const u8 = new Uint8Array(scratch, 0, len);
+    const start = trimTo(iv.start, Float64Array, len);
+    start.set(scatterF64(start, f64, dest));
+    const state = trimTo(iv.state, Uint8Array, len);
+    state.set(scatterU8(state, u8, dest));
+    const flags = trimTo(iv.flags, Uint8Array, len);
+    flags.set(scatterU8(flags, u8, dest));
+    const reason = trimTo(iv.reason, Uint16Array, len);
+    reason.set(scatterU16(reason, u16, dest));
+    const stack = trimTo(iv.stack, Int32Array, len);
+    stack.set(scatterI32(stack, i32, dest));
+    const waker = trimTo(iv.waker, Int32Array, len);
+    waker.set(scatterI32(waker, i32, dest));
     release(iv.g);
     return { offsets, intervals: { length: len, start, state, flags, reason, stack, waker } };
   }

@@ -19,37 +19,95 @@
 // The heap and the fallback sort reproduce Go's exactly (ties included), because the order in
 // which ready events are emitted decides the 1 ns fix-ups and, with it, exact state times.
 
-import {
-  EK_EXPERIMENTAL,
-  EK_LABEL,
-  EK_LOG,
-  EK_METRIC,
-  EK_RANGE_ACTIVE,
-  EK_RANGE_BEGIN,
-  EK_RANGE_END,
-  EK_REGION_BEGIN,
-  EK_REGION_END,
-  EK_STACK_SAMPLE,
-  EK_STATE_TRANSITION,
-  EK_SYNC,
-  EK_TASK_BEGIN,
-  EK_TASK_END,
-  GS_NOT_EXIST,
-  GS_RUNNABLE,
-  GS_RUNNING,
-  GS_SYSCALL,
-  GS_UNDETERMINED,
-  GS_WAITING,
-  IV_STATUS,
-  RANGE_GC,
-  RANGE_MARK_ASSIST,
-  RANGE_STW,
-  RANGE_SWEEP,
-  type TraceBuilder,
-} from '../../model/trace';
+import * as model from '../../model/trace';
+import type { TraceBuilder } from '../../model/trace';
 import { ByteReader, READ_OK } from './bytes';
 import { TraceFault, type Generation, type MBatches } from './generation';
-import * as S from './spec';
+// The constants this file switches on for every event are bound here as consts of this module.
+// V8 folds a module's own consts, but not imported bindings, when the code runs unbundled (tsx,
+// vitest, vite dev): the ordering ran 2.5x slower there than in a bundle. Values stay in spec.ts
+// and model/trace.ts.
+import * as spec from './spec';
+const EvFirstExperimental = spec.EvFirstExperimental;
+const EvGCActive = spec.EvGCActive;
+const EvGCBegin = spec.EvGCBegin;
+const EvGCEnd = spec.EvGCEnd;
+const EvGCMarkAssistActive = spec.EvGCMarkAssistActive;
+const EvGCMarkAssistBegin = spec.EvGCMarkAssistBegin;
+const EvGCMarkAssistEnd = spec.EvGCMarkAssistEnd;
+const EvGCSweepActive = spec.EvGCSweepActive;
+const EvGCSweepBegin = spec.EvGCSweepBegin;
+const EvGCSweepEnd = spec.EvGCSweepEnd;
+const EvGoBlock = spec.EvGoBlock;
+const EvGoCreate = spec.EvGoCreate;
+const EvGoCreateBlocked = spec.EvGoCreateBlocked;
+const EvGoCreateSyscall = spec.EvGoCreateSyscall;
+const EvGoDestroy = spec.EvGoDestroy;
+const EvGoDestroySyscall = spec.EvGoDestroySyscall;
+const EvGoLabel = spec.EvGoLabel;
+const EvGoStart = spec.EvGoStart;
+const EvGoStatus = spec.EvGoStatus;
+const EvGoStatusStack = spec.EvGoStatusStack;
+const EvGoStop = spec.EvGoStop;
+const EvGoSwitch = spec.EvGoSwitch;
+const EvGoSwitchDestroy = spec.EvGoSwitchDestroy;
+const EvGoSyscallBegin = spec.EvGoSyscallBegin;
+const EvGoSyscallEnd = spec.EvGoSyscallEnd;
+const EvGoSyscallEndBlocked = spec.EvGoSyscallEndBlocked;
+const EvGoUnblock = spec.EvGoUnblock;
+const EvHeapAlloc = spec.EvHeapAlloc;
+const EvHeapGoal = spec.EvHeapGoal;
+const EvLastExperimental = spec.EvLastExperimental;
+const EvProcStart = spec.EvProcStart;
+const EvProcStatus = spec.EvProcStatus;
+const EvProcSteal = spec.EvProcSteal;
+const EvProcStop = spec.EvProcStop;
+const EvProcsChange = spec.EvProcsChange;
+const EvSTWBegin = spec.EvSTWBegin;
+const EvSTWEnd = spec.EvSTWEnd;
+const EvUserLog = spec.EvUserLog;
+const EvUserRegionBegin = spec.EvUserRegionBegin;
+const EvUserRegionEnd = spec.EvUserRegionEnd;
+const EvUserTaskBegin = spec.EvUserTaskBegin;
+const EvUserTaskEnd = spec.EvUserTaskEnd;
+const GO_STATUS_NAMES = spec.GO_STATUS_NAMES;
+const GoRunnableStatus = spec.GoRunnableStatus;
+const GoRunningStatus = spec.GoRunningStatus;
+const GoSyscallStatus = spec.GoSyscallStatus;
+const GoWaitingStatus = spec.GoWaitingStatus;
+const PROC_STATUS_NAMES = spec.PROC_STATUS_NAMES;
+const ProcIdleStatus = spec.ProcIdleStatus;
+const ProcRunningStatus = spec.ProcRunningStatus;
+const ProcSyscallAbandoned = spec.ProcSyscallAbandoned;
+const ProcSyscallStatus = spec.ProcSyscallStatus;
+const TIMED_ARGS = spec.TIMED_ARGS;
+const eventName = spec.eventName;
+const knownType = spec.knownType;
+const EK_EXPERIMENTAL = model.EK_EXPERIMENTAL;
+const EK_LABEL = model.EK_LABEL;
+const EK_LOG = model.EK_LOG;
+const EK_METRIC = model.EK_METRIC;
+const EK_RANGE_ACTIVE = model.EK_RANGE_ACTIVE;
+const EK_RANGE_BEGIN = model.EK_RANGE_BEGIN;
+const EK_RANGE_END = model.EK_RANGE_END;
+const EK_REGION_BEGIN = model.EK_REGION_BEGIN;
+const EK_REGION_END = model.EK_REGION_END;
+const EK_STACK_SAMPLE = model.EK_STACK_SAMPLE;
+const EK_STATE_TRANSITION = model.EK_STATE_TRANSITION;
+const EK_SYNC = model.EK_SYNC;
+const EK_TASK_BEGIN = model.EK_TASK_BEGIN;
+const EK_TASK_END = model.EK_TASK_END;
+const GS_NOT_EXIST = model.GS_NOT_EXIST;
+const GS_RUNNABLE = model.GS_RUNNABLE;
+const GS_RUNNING = model.GS_RUNNING;
+const GS_SYSCALL = model.GS_SYSCALL;
+const GS_UNDETERMINED = model.GS_UNDETERMINED;
+const GS_WAITING = model.GS_WAITING;
+const IV_STATUS = model.IV_STATUS;
+const RANGE_GC = model.RANGE_GC;
+const RANGE_MARK_ASSIST = model.RANGE_MARK_ASSIST;
+const RANGE_STW = model.RANGE_STW;
+const RANGE_SWEEP = model.RANGE_SWEEP;
 
 const NO_ID = -1; // NoThread, NoProc, NoGoroutine (int64 -1)
 
@@ -97,17 +155,17 @@ interface MState {
 /** Go's StartEv of each range-ending or -active event: the Begin event the range is named by. */
 function rangeStart(typ: number): number {
   switch (typ) {
-    case S.EvSTWEnd:
-      return S.EvSTWBegin;
-    case S.EvGCActive:
-    case S.EvGCEnd:
-      return S.EvGCBegin;
-    case S.EvGCSweepActive:
-    case S.EvGCSweepEnd:
-      return S.EvGCSweepBegin;
-    case S.EvGCMarkAssistActive:
-    case S.EvGCMarkAssistEnd:
-      return S.EvGCMarkAssistBegin;
+    case EvSTWEnd:
+      return EvSTWBegin;
+    case EvGCActive:
+    case EvGCEnd:
+      return EvGCBegin;
+    case EvGCSweepActive:
+    case EvGCSweepEnd:
+      return EvGCSweepBegin;
+    case EvGCMarkAssistActive:
+    case EvGCMarkAssistEnd:
+      return EvGCMarkAssistBegin;
     default:
       return typ;
   }
@@ -153,8 +211,8 @@ class MCursor {
     const buf = r.buf;
     const at = this.pos;
     const typ = buf[at] as number;
-    if (!S.knownType(typ)) throw new TraceFault(`found invalid event type: ${typ}`, at);
-    const nargs = S.TIMED_ARGS[typ] as number;
+    if (!knownType(typ)) throw new TraceFault(`found invalid event type: ${typ}`, at);
+    const nargs = TIMED_ARGS[typ] as number;
     if (nargs === 0) throw new TraceFault(`found event without a timestamp: type=${typ}`, at);
     r.pos = at + 1;
     r.end = b.dataEnd[this.idx] as number;
@@ -386,7 +444,7 @@ export class Orderer {
   private dumpFrontier(): string {
     return this.frontier
       .slice(0, 8)
-      .map((c) => `M ${c.m} next ${S.eventName(c.typ)} at byte ${c.evPos}`)
+      .map((c) => `M ${c.m} next ${eventName(c.typ)} at byte ${c.evPos}`)
       .join('; ');
   }
 
@@ -462,54 +520,54 @@ export class Orderer {
       cg = ms.g;
     }
     switch (c.typ) {
-      case S.EvProcStatus:
+      case EvProcStatus:
         return this.procStatus(c, ms, m, cp, cg, gen);
-      case S.EvProcStart: {
+      case EvProcStart: {
         const st = this.pStates.get(c.a0);
-        if (!st || st.status !== S.ProcIdleStatus || !succeeds(gen, c.a1, st) || cp !== NO_ID) {
+        if (!st || st.status !== ProcIdleStatus || !succeeds(gen, c.a1, st) || cp !== NO_ID) {
           return false;
         }
         this.require(c, m, cp, cg, MUST, MUST_NOT, MAY);
-        st.status = S.ProcRunningStatus;
+        st.status = ProcRunningStatus;
         st.seqGen = gen;
         st.seq = c.a1;
         this.pushEv(c, m, cp, cg);
         (ms as MState).p = c.a0;
         return true;
       }
-      case S.EvProcStop: {
+      case EvProcStop: {
         const st = this.pStates.get(cp);
         if (!st) throw this.evFault(c, `event ProcStop for proc (${cp}) that doesn't exist`);
-        if (st.status !== S.ProcRunningStatus && st.status !== S.ProcSyscallStatus) {
+        if (st.status !== ProcRunningStatus && st.status !== ProcSyscallStatus) {
           throw this.evFault(c, "ProcStop event for proc that's not Running or Syscall");
         }
         this.require(c, m, cp, cg, MUST, MUST, MAY);
-        st.status = S.ProcIdleStatus;
+        st.status = ProcIdleStatus;
         this.pushEv(c, m, cp, cg);
         (ms as MState).p = NO_ID;
         return true;
       }
-      case S.EvProcSteal:
+      case EvProcSteal:
         return this.procSteal(c, ms, m, cp, cg, gen);
-      case S.EvGoStatus:
-      case S.EvGoStatusStack:
+      case EvGoStatus:
+      case EvGoStatusStack:
         return this.goStatus(c, ms, m, cp, cg, gen);
-      case S.EvGoCreate:
-      case S.EvGoCreateBlocked: {
+      case EvGoCreate:
+      case EvGoCreateBlocked: {
         this.require(c, m, cp, cg, MUST, MUST, MAY);
         const cur = this.gStates.get(cg);
-        if (cur && cur.status !== S.GoRunningStatus) {
-          throw this.evFault(c, `${S.eventName(c.typ)} event for goroutine that's not Running`);
+        if (cur && cur.status !== GoRunningStatus) {
+          throw this.evFault(c, `${eventName(c.typ)} event for goroutine that's not Running`);
         }
         if (this.gStates.has(c.a0)) {
           throw this.evFault(c, `tried to create goroutine (${c.a0}) that already exists`);
         }
-        const status = c.typ === S.EvGoCreateBlocked ? S.GoWaitingStatus : S.GoRunnableStatus;
+        const status = c.typ === EvGoCreateBlocked ? GoWaitingStatus : GoRunnableStatus;
         this.newG(c.a0, status, gen);
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGoCreateSyscall: {
+      case EvGoCreateSyscall: {
         this.require(c, m, cp, cg, MUST, MAY, MUST_NOT);
         if (this.gStates.has(c.a0)) {
           throw this.evFault(
@@ -517,52 +575,52 @@ export class Orderer {
             `tried to create goroutine (${c.a0}) in syscall that already exists`,
           );
         }
-        this.newG(c.a0, S.GoSyscallStatus, gen);
+        this.newG(c.a0, GoSyscallStatus, gen);
         this.pushEv(c, m, cp, cg);
         (ms as MState).g = c.a0;
         return true;
       }
-      case S.EvGoStart: {
+      case EvGoStart: {
         const st = this.gStates.get(c.a0);
-        if (!st || st.status !== S.GoRunnableStatus || !succeeds(gen, c.a1, st)) return false;
+        if (!st || st.status !== GoRunnableStatus || !succeeds(gen, c.a1, st)) return false;
         this.require(c, m, cp, cg, MUST, MUST, MUST_NOT);
-        st.status = S.GoRunningStatus;
+        st.status = GoRunningStatus;
         st.seqGen = gen;
         st.seq = c.a1;
         this.pushEv(c, m, cp, cg);
         (ms as MState).g = c.a0;
         return true;
       }
-      case S.EvGoDestroy:
-      case S.EvGoStop:
-      case S.EvGoBlock: {
+      case EvGoDestroy:
+      case EvGoStop:
+      case EvGoBlock: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const st = this.runningG(c, cg);
-        if (c.typ === S.EvGoDestroy) this.gStates.delete(cg);
-        else st.status = c.typ === S.EvGoStop ? S.GoRunnableStatus : S.GoWaitingStatus;
+        if (c.typ === EvGoDestroy) this.gStates.delete(cg);
+        else st.status = c.typ === EvGoStop ? GoRunnableStatus : GoWaitingStatus;
         this.pushEv(c, m, cp, cg);
         (ms as MState).g = NO_ID;
         return true;
       }
-      case S.EvGoUnblock: {
+      case EvGoUnblock: {
         const st = this.gStates.get(c.a0);
-        if (!st || st.status !== S.GoWaitingStatus || !succeeds(gen, c.a1, st)) return false;
-        st.status = S.GoRunnableStatus;
+        if (!st || st.status !== GoWaitingStatus || !succeeds(gen, c.a1, st)) return false;
+        st.status = GoRunnableStatus;
         st.seqGen = gen;
         st.seq = c.a1;
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGoSwitch:
-      case S.EvGoSwitchDestroy:
+      case EvGoSwitch:
+      case EvGoSwitchDestroy:
         return this.goSwitch(c, ms as MState, m, cp, cg, gen);
-      case S.EvGoSyscallBegin: {
+      case EvGoSyscallBegin: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const st = this.runningG(c, cg);
-        st.status = S.GoSyscallStatus;
+        st.status = GoSyscallStatus;
         const ps = this.pStates.get(cp);
         if (!ps) throw this.evFault(c, `uninitialized proc ${cp} found during GoSyscallBegin`);
-        ps.status = S.ProcSyscallStatus;
+        ps.status = ProcSyscallStatus;
         // The P sequence number disambiguates which syscall a later ProcSteal takes the P from.
         if (!succeeds(gen, c.a0, ps)) {
           throw this.evFault(
@@ -575,35 +633,35 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGoSyscallEnd: {
+      case EvGoSyscallEnd: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const st = this.gStates.get(cg);
         if (!st)
           throw this.evFault(c, `event GoSyscallEnd for goroutine (${cg}) that doesn't exist`);
-        if (st.status !== S.GoSyscallStatus) {
+        if (st.status !== GoSyscallStatus) {
           throw this.evFault(c, "GoSyscallEnd event for goroutine that's not Syscall");
         }
-        st.status = S.GoRunningStatus;
+        st.status = GoRunningStatus;
         const ps = this.pStates.get(cp);
         if (!ps) throw this.evFault(c, `uninitialized proc ${cp} found during GoSyscallEnd`);
-        if (ps.status !== S.ProcSyscallStatus) {
+        if (ps.status !== ProcSyscallStatus) {
           throw this.evFault(
             c,
-            `expected proc ${cp} in state Syscall, but got ${S.PROC_STATUS_NAMES[ps.status] ?? 'Bad'} instead`,
+            `expected proc ${cp} in state Syscall, but got ${PROC_STATUS_NAMES[ps.status] ?? 'Bad'} instead`,
           );
         }
-        ps.status = S.ProcRunningStatus;
+        ps.status = ProcRunningStatus;
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGoSyscallEndBlocked: {
+      case EvGoSyscallEndBlocked: {
         // Advances only once the P is no longer in the syscall (stolen or stopped).
         if (cp !== NO_ID) {
           const ps = this.pStates.get(cp);
           if (!ps) {
             throw this.evFault(c, `uninitialized proc ${cp} found during GoSyscallEndBlocked`);
           }
-          if (ps.status === S.ProcSyscallStatus) return false;
+          if (ps.status === ProcSyscallStatus) return false;
         }
         this.require(c, m, cp, cg, MUST, MAY, MUST);
         const st = this.gStates.get(cg);
@@ -613,18 +671,18 @@ export class Orderer {
             `event GoSyscallEndBlocked for goroutine (${cg}) that doesn't exist`,
           );
         }
-        if (st.status !== S.GoSyscallStatus) {
+        if (st.status !== GoSyscallStatus) {
           throw this.evFault(c, "GoSyscallEndBlocked event for goroutine that's not Syscall");
         }
-        st.status = S.GoRunnableStatus;
+        st.status = GoRunnableStatus;
         this.pushEv(c, m, cp, cg);
         (ms as MState).g = NO_ID;
         return true;
       }
-      case S.EvGoDestroySyscall:
+      case EvGoDestroySyscall:
         return this.goDestroySyscall(c, ms as MState, m, cp, cg);
-      case S.EvSTWBegin:
-      case S.EvGCMarkAssistBegin: {
+      case EvSTWBegin:
+      case EvGCMarkAssistBegin: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const st = this.gStates.get(cg);
         if (!st) {
@@ -633,13 +691,13 @@ export class Orderer {
             `encountered event of type ${c.typ} without known state for current goroutine ${cg}`,
           );
         }
-        const desc = c.typ === S.EvSTWBegin ? c.a0 : 0;
+        const desc = c.typ === EvSTWBegin ? c.a0 : 0;
         this.beginRange(c, st.ranges, c.typ, desc);
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvSTWEnd:
-      case S.EvGCMarkAssistEnd: {
+      case EvSTWEnd:
+      case EvGCMarkAssistEnd: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const st = this.gStates.get(cg);
         if (!st) {
@@ -652,7 +710,7 @@ export class Orderer {
         this.pushEv(c, m, cp, cg, desc);
         return true;
       }
-      case S.EvGCMarkAssistActive: {
+      case EvGCMarkAssistActive: {
         const st = this.gStates.get(c.a0);
         if (!st) {
           throw this.evFault(c, `uninitialized goroutine ${c.a0} found during GCMarkAssistActive`);
@@ -661,7 +719,7 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGCActive: {
+      case EvGCActive: {
         const seq = c.a0;
         if (gen === this.initialGen) {
           if (this.gcState !== 0) {
@@ -680,7 +738,7 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGCBegin: {
+      case EvGCBegin: {
         const seq = c.a0;
         if (this.gcState === 0) {
           this.gcSeq = seq;
@@ -697,7 +755,7 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGCEnd: {
+      case EvGCEnd: {
         const seq = c.a0;
         if (seq !== this.gcSeq + 1) return false;
         if (this.gcState === 1)
@@ -711,37 +769,37 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGCSweepBegin: {
+      case EvGCSweepBegin: {
         this.require(c, m, cp, cg, MUST, MUST, MAY);
         this.beginRange(c, this.boundP(c, cp).ranges, c.typ, 0);
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGCSweepActive: {
+      case EvGCSweepActive: {
         const ps = this.pStates.get(c.a0);
         if (!ps) throw this.evFault(c, `encountered GCSweepActive for unknown proc ${c.a0}`);
         this.activeRange(c, ps.ranges, gen);
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvGCSweepEnd: {
+      case EvGCSweepEnd: {
         this.require(c, m, cp, cg, MUST, MUST, MAY);
         this.endRange(c, this.boundP(c, cp).ranges);
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case S.EvHeapAlloc:
-      case S.EvHeapGoal:
+      case EvHeapAlloc:
+      case EvHeapGoal:
         this.require(c, m, cp, cg, MUST, MUST, MAY);
         this.pushEv(c, m, cp, cg);
         return true;
-      case S.EvProcsChange:
-      case S.EvGoLabel:
-      case S.EvUserLog:
+      case EvProcsChange:
+      case EvGoLabel:
+      case EvUserLog:
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         this.pushEv(c, m, cp, cg);
         return true;
-      case S.EvUserTaskBegin: {
+      case EvUserTaskBegin: {
         const id = c.a0;
         if (this.activeTasks.has(id)) throw this.evFault(c, `task ID conflict: ${id}`);
         // A parent of 0 means no parent (not the background task).
@@ -754,27 +812,27 @@ export class Orderer {
         this.push(c.typ, c.time, m, cp, cg, id, parent, c.a2, c.a3, 0, c.evPos);
         return true;
       }
-      case S.EvUserTaskEnd:
+      case EvUserTaskEnd:
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         this.activeTasks.delete(c.a0);
         this.pushEv(c, m, cp, cg);
         return true;
-      case S.EvUserRegionBegin:
-      case S.EvUserRegionEnd: {
+      case EvUserRegionBegin:
+      case EvUserRegionEnd: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const name = (this.gen as Generation).strings.get(c.a1);
         if (name === undefined) {
-          throw this.evFault(c, `invalid string ID ${c.a1} for ${S.eventName(c.typ)} event`);
+          throw this.evFault(c, `invalid string ID ${c.a1} for ${eventName(c.typ)} event`);
         }
         const st = this.gStates.get(cg);
         if (!st) {
           throw this.evFault(
             c,
-            `encountered ${S.eventName(c.typ)} without known state for current goroutine ${cg}`,
+            `encountered ${eventName(c.typ)} without known state for current goroutine ${cg}`,
           );
         }
         const rs = st.regions;
-        if (c.typ === S.EvUserRegionBegin) {
+        if (c.typ === EvUserRegionBegin) {
           rs.push(c.a0, name);
         } else if (rs.length > 0) {
           // Regions that began before the trace are unknown; otherwise the innermost must match.
@@ -793,7 +851,7 @@ export class Orderer {
         return true;
       }
       default:
-        if (c.typ >= S.EvFirstExperimental && c.typ <= S.EvLastExperimental) {
+        if (c.typ >= EvFirstExperimental && c.typ <= EvLastExperimental) {
           this.require(c, m, cp, cg, MUST, MAY, MAY);
           this.pushEv(c, m, cp, cg);
           return true;
@@ -817,7 +875,7 @@ export class Orderer {
 
   private boundP(c: MCursor, p: number): PState {
     const ps = this.pStates.get(p);
-    if (!ps) throw this.evFault(c, `uninitialized proc ${p} found during ${S.eventName(c.typ)}`);
+    if (!ps) throw this.evFault(c, `uninitialized proc ${p} found during ${eventName(c.typ)}`);
     return ps;
   }
 
@@ -825,9 +883,9 @@ export class Orderer {
   private runningG(c: MCursor, g: number): GState {
     const st = this.gStates.get(g);
     if (!st)
-      throw this.evFault(c, `event ${S.eventName(c.typ)} for goroutine (${g}) that doesn't exist`);
-    if (st.status !== S.GoRunningStatus) {
-      throw this.evFault(c, `${S.eventName(c.typ)} event for goroutine that's not Running`);
+      throw this.evFault(c, `event ${eventName(c.typ)} for goroutine (${g}) that doesn't exist`);
+    if (st.status !== GoRunningStatus) {
+      throw this.evFault(c, `${eventName(c.typ)} event for goroutine that's not Running`);
     }
     return st;
   }
@@ -848,16 +906,16 @@ export class Orderer {
     let oldState = PROC_STATUS_TO_STATE[status] as number;
     const s = this.pStates.get(pid);
     if (s) {
-      if (status === S.ProcSyscallAbandoned && s.status === S.ProcSyscallStatus) {
+      if (status === ProcSyscallAbandoned && s.status === ProcSyscallStatus) {
         // Already known to be in a syscall: nothing was lost. Promote.
         oldState = PS_RUNNING;
-        status = S.ProcSyscallStatus;
-      } else if (status === S.ProcSyscallAbandoned && s.status === S.ProcSyscallAbandoned) {
+        status = ProcSyscallStatus;
+      } else if (status === ProcSyscallAbandoned && s.status === ProcSyscallAbandoned) {
         oldState = PS_IDLE;
       } else if (s.status !== status) {
         throw this.evFault(
           c,
-          `inconsistent status for proc ${pid}: old ${S.PROC_STATUS_NAMES[s.status] ?? 'Bad'} vs. new ${S.PROC_STATUS_NAMES[status] ?? 'Bad'}`,
+          `inconsistent status for proc ${pid}: old ${PROC_STATUS_NAMES[s.status] ?? 'Bad'} vs. new ${PROC_STATUS_NAMES[status] ?? 'Bad'}`,
         );
       }
       s.seqGen = gen;
@@ -867,11 +925,11 @@ export class Orderer {
       oldState = gen === this.initialGen ? PS_UNDETERMINED : PS_NOT_EXIST;
     }
     // Go binds by the status as written (a promoted SyscallAbandoned does not bind).
-    const bind = c.a1 === S.ProcRunningStatus || c.a1 === S.ProcSyscallStatus;
+    const bind = c.a1 === ProcRunningStatus || c.a1 === ProcSyscallStatus;
     let em = m;
     let ep = cp;
     let eg = cg;
-    if (c.a1 === S.ProcSyscallAbandoned && oldState === PS_RUNNING) {
+    if (c.a1 === ProcSyscallAbandoned && oldState === PS_RUNNING) {
       // The P is about to be stolen; report it from the thread it is bound to.
       let found = false;
       for (const [mid, st] of this.mStates) {
@@ -906,17 +964,17 @@ export class Orderer {
     const st = this.pStates.get(pid);
     if (
       !st ||
-      (st.status !== S.ProcSyscallStatus && st.status !== S.ProcSyscallAbandoned) ||
+      (st.status !== ProcSyscallStatus && st.status !== ProcSyscallAbandoned) ||
       !succeeds(gen, c.a1, st)
     ) {
       return false;
     }
     this.require(c, m, cp, cg, MUST, MAY, MAY);
     const oldStatus = st.status;
-    st.status = S.ProcIdleStatus;
+    st.status = ProcIdleStatus;
     st.seqGen = gen;
     st.seq = c.a1;
-    if (oldStatus === S.ProcSyscallAbandoned) {
+    if (oldStatus === ProcSyscallAbandoned) {
       this.pushEv(c, m, cp, cg, oldStatus);
       return true;
     }
@@ -967,7 +1025,7 @@ export class Orderer {
       if (s.status !== status) {
         throw this.evFault(
           c,
-          `inconsistent status for goroutine ${gid}: old ${S.GO_STATUS_NAMES[s.status] ?? 'Bad'} vs. new ${S.GO_STATUS_NAMES[status] ?? 'Bad'}`,
+          `inconsistent status for goroutine ${gid}: old ${GO_STATUS_NAMES[s.status] ?? 'Bad'} vs. new ${GO_STATUS_NAMES[status] ?? 'Bad'}`,
         );
       }
       s.seqGen = gen;
@@ -978,15 +1036,15 @@ export class Orderer {
     } else {
       throw this.evFault(
         c,
-        `found goroutine status for new goroutine after the first generation: id=${gid} status=${S.GO_STATUS_NAMES[status] ?? 'Bad'}`,
+        `found goroutine status for new goroutine after the first generation: id=${gid} status=${GO_STATUS_NAMES[status] ?? 'Bad'}`,
       );
     }
     let em = m;
     let eg = cg;
     let newG = cg;
-    if (status === S.GoRunningStatus) {
+    if (status === GoRunningStatus) {
       newG = gid;
-    } else if (status === S.GoSyscallStatus) {
+    } else if (status === GoSyscallStatus) {
       if (mid === NO_ID)
         throw this.evFault(c, `found goroutine ${gid} in syscall without a thread`);
       if (mid === m) {
@@ -1030,25 +1088,25 @@ export class Orderer {
     this.require(c, m, cp, cg, MUST, MUST, MUST);
     const cur = this.gStates.get(cg);
     if (!cur)
-      throw this.evFault(c, `event ${S.eventName(c.typ)} for goroutine (${cg}) that doesn't exist`);
-    if (cur.status !== S.GoRunningStatus) {
-      throw this.evFault(c, `${S.eventName(c.typ)} event for goroutine that's not Running`);
+      throw this.evFault(c, `event ${eventName(c.typ)} for goroutine (${cg}) that doesn't exist`);
+    if (cur.status !== GoRunningStatus) {
+      throw this.evFault(c, `${eventName(c.typ)} event for goroutine that's not Running`);
     }
     const next = this.gStates.get(c.a0);
-    if (!next || next.status !== S.GoWaitingStatus || !succeeds(gen, c.a1, next)) return false;
+    if (!next || next.status !== GoWaitingStatus || !succeeds(gen, c.a1, next)) return false;
     // Three events: the next goroutine is unblocked, this one blocks (or exits), the next runs.
     this.pushEv(c, m, cp, cg);
-    if (c.typ === S.EvGoSwitch) {
-      cur.status = S.GoWaitingStatus;
-      this.push(S.EvGoBlock, c.time, m, cp, cg, 0, 0, 0, 0, 0, c.evPos);
+    if (c.typ === EvGoSwitch) {
+      cur.status = GoWaitingStatus;
+      this.push(EvGoBlock, c.time, m, cp, cg, 0, 0, 0, 0, 0, c.evPos);
     } else {
       this.gStates.delete(cg);
-      this.push(S.EvGoDestroy, c.time, m, cp, cg, 0, 0, 0, 0, 0, c.evPos);
+      this.push(EvGoDestroy, c.time, m, cp, cg, 0, 0, 0, 0, 0, c.evPos);
     }
-    next.status = S.GoRunningStatus;
+    next.status = GoRunningStatus;
     next.seqGen = gen;
     next.seq = c.a1;
-    this.push(S.EvGoStart, c.time, m, cp, NO_ID, c.a0, c.a1, 0, 0, 0, c.evPos);
+    this.push(EvGoStart, c.time, m, cp, NO_ID, c.a0, c.a1, 0, 0, 0, c.evPos);
     ms.g = c.a0;
     return true;
   }
@@ -1058,7 +1116,7 @@ export class Orderer {
     const st = this.gStates.get(cg);
     if (!st)
       throw this.evFault(c, `event GoDestroySyscall for goroutine (${cg}) that doesn't exist`);
-    if (st.status !== S.GoSyscallStatus) {
+    if (st.status !== GoSyscallStatus) {
       throw this.evFault(c, "GoDestroySyscall event for goroutine that's not Syscall");
     }
     this.gStates.delete(cg);
@@ -1067,15 +1125,15 @@ export class Orderer {
       // The thread ID may be reused by the OS: drop the P now, with a self-steal (order.go).
       const ps = this.pStates.get(cp);
       if (!ps) throw this.evFault(c, `found invalid proc ${cp} during GoDestroySyscall`);
-      if (ps.status !== S.ProcSyscallStatus) {
+      if (ps.status !== ProcSyscallStatus) {
         throw this.evFault(
           c,
-          `proc ${cp} in unexpected state ${S.PROC_STATUS_NAMES[ps.status] ?? 'Bad'} during GoDestroySyscall`,
+          `proc ${cp} in unexpected state ${PROC_STATUS_NAMES[ps.status] ?? 'Bad'} during GoDestroySyscall`,
         );
       }
-      ps.status = S.ProcSyscallAbandoned;
+      ps.status = ProcSyscallAbandoned;
       ms.p = NO_ID;
-      this.push(S.EvProcSteal, c.time, m, cp, cg, cp, 0, 0, 0, S.ProcSyscallStatus, c.evPos);
+      this.push(EvProcSteal, c.time, m, cp, cg, cp, 0, 0, 0, ProcSyscallStatus, c.evPos);
     }
     this.pushEv(c, m, cp, cg);
     return true;
@@ -1086,7 +1144,7 @@ export class Orderer {
     if (hasRange(ranges, t, desc)) {
       throw this.evFault(
         c,
-        `discovered event already in-flight for when starting event ${S.eventName(t)}`,
+        `discovered event already in-flight for when starting event ${eventName(t)}`,
       );
     }
     ranges.push({ typ: t, desc });
@@ -1096,11 +1154,11 @@ export class Orderer {
     const t = rangeStart(c.typ);
     if (gen === this.initialGen) {
       if (hasRange(ranges, t, 0)) {
-        throw this.evFault(c, `found named active range already in first gen: ${S.eventName(t)}`);
+        throw this.evFault(c, `found named active range already in first gen: ${eventName(t)}`);
       }
       ranges.push({ typ: t, desc: 0 });
     } else if (!hasRange(ranges, t, 0)) {
-      throw this.evFault(c, `resource is missing active range: ${S.eventName(t)}`);
+      throw this.evFault(c, `resource is missing active range: ${eventName(t)}`);
     }
   }
 
@@ -1115,7 +1173,7 @@ export class Orderer {
         return r.desc;
       }
     }
-    throw this.evFault(c, `tried to end event ${S.eventName(t)}, but not in-flight`);
+    throw this.evFault(c, `tried to end event ${eventName(t)}, but not in-flight`);
   }
 
   /** Go's validateCtx. */
@@ -1139,7 +1197,7 @@ export class Orderer {
   }
 
   private evFault(c: MCursor, msg: string): TraceFault {
-    return new TraceFault(`${msg} (event ${S.eventName(c.typ)} on thread ${c.m})`, c.evPos);
+    return new TraceFault(`${msg} (event ${eventName(c.typ)} on thread ${c.m})`, c.evPos);
   }
 
   // ---------------------------------------------------------------- emission
@@ -1170,14 +1228,14 @@ export class Orderer {
   private stack(id: number, typ: number, at: number): number {
     const s = (this.gen as Generation).stacks.get(id);
     if (s === undefined)
-      throw new TraceFault(`found invalid stack ID ${id} for event ${S.eventName(typ)}`, at);
+      throw new TraceFault(`found invalid stack ID ${id} for event ${eventName(typ)}`, at);
     return s;
   }
 
   private string(id: number, typ: number, at: number): number {
     const s = (this.gen as Generation).strings.get(id);
     if (s === undefined)
-      throw new TraceFault(`found invalid string ID ${id} for event ${S.eventName(typ)}`, at);
+      throw new TraceFault(`found invalid string ID ${id} for event ${eventName(typ)}`, at);
     return s;
   }
 
@@ -1214,14 +1272,14 @@ export class Orderer {
   ): void {
     const b = this.b;
     switch (typ) {
-      case S.EvGoStart: {
+      case EvGoStart: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(t, this.gIndex(a0), GS_RUNNING, 0, -1, -1, 0);
         return;
       }
-      case S.EvGoStop:
-      case S.EvGoBlock: {
+      case EvGoStop:
+      case EvGoBlock: {
         const reason = this.string(a0, typ, at);
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
@@ -1229,7 +1287,7 @@ export class Orderer {
         b.goTransition(
           t,
           this.gIndex(g),
-          typ === S.EvGoStop ? GS_RUNNABLE : GS_WAITING,
+          typ === EvGoStop ? GS_RUNNABLE : GS_WAITING,
           b.reason(reason),
           stack,
           -1,
@@ -1237,59 +1295,59 @@ export class Orderer {
         );
         return;
       }
-      case S.EvGoUnblock: {
+      case EvGoUnblock: {
         const stack = this.stack(a2, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, stack, this.gIndex(g), 0);
         return;
       }
-      case S.EvGoSwitch:
-      case S.EvGoSwitchDestroy:
+      case EvGoSwitch:
+      case EvGoSwitchDestroy:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0);
         return;
-      case S.EvGoSyscallBegin: {
+      case EvGoSyscallBegin: {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(t, this.gIndex(g), GS_SYSCALL, 0, stack, -1, 0);
         return;
       }
-      case S.EvGoSyscallEnd:
-      case S.EvGoSyscallEndBlocked:
+      case EvGoSyscallEnd:
+      case EvGoSyscallEndBlocked:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(
           t,
           this.gIndex(g),
-          typ === S.EvGoSyscallEnd ? GS_RUNNING : GS_RUNNABLE,
+          typ === EvGoSyscallEnd ? GS_RUNNING : GS_RUNNABLE,
           0,
           -1,
           -1,
           0,
         );
         return;
-      case S.EvGoDestroy:
-      case S.EvGoDestroySyscall: {
+      case EvGoDestroy:
+      case EvGoDestroySyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(t, this.gIndex(g), GS_NOT_EXIST, 0, -1, -1, 0);
         return;
       }
-      case S.EvGoCreate:
-      case S.EvGoCreateBlocked: {
+      case EvGoCreate:
+      case EvGoCreateBlocked: {
         const stack = this.stack(a2, typ, at);
         const newStack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         const gi = this.gIndex(a0);
         b.goCreated(t, gi, this.gIndex(g), stack, newStack);
-        b.goTransition(t, gi, typ === S.EvGoCreate ? GS_RUNNABLE : GS_WAITING, 0, newStack, -1, 0);
+        b.goTransition(t, gi, typ === EvGoCreate ? GS_RUNNABLE : GS_WAITING, 0, newStack, -1, 0);
         return;
       }
-      case S.EvGoCreateSyscall: {
+      case EvGoCreateSyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         const gi = this.gIndex(a0);
@@ -1297,9 +1355,9 @@ export class Orderer {
         b.goTransition(t, gi, GS_SYSCALL, 0, -1, -1, 0);
         return;
       }
-      case S.EvGoStatus:
-      case S.EvGoStatusStack: {
-        const stack = typ === S.EvGoStatusStack ? this.stack(a3, typ, at) : -1;
+      case EvGoStatus:
+      case EvGoStatusStack: {
+        const stack = typ === EvGoStatusStack ? this.stack(a3, typ, at) : -1;
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.goTransition(
@@ -1313,39 +1371,39 @@ export class Orderer {
         );
         return;
       }
-      case S.EvProcStart:
+      case EvProcStart:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.procTransition(t, a0, true, m);
         return;
-      case S.EvProcStop:
+      case EvProcStop:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.procTransition(t, p, false, m);
         return;
-      case S.EvProcSteal:
+      case EvProcSteal:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.procTransition(t, a0, false, m);
         return;
-      case S.EvProcStatus:
+      case EvProcStatus:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         b.procTransition(t, a0, PROC_STATUS_TO_STATE[a1] === PS_RUNNING, m);
         return;
-      case S.EvProcsChange:
+      case EvProcsChange:
         this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_METRIC);
         b.metric(this.metricNames.procs, t, a0);
         return;
-      case S.EvHeapAlloc:
-      case S.EvHeapGoal:
+      case EvHeapAlloc:
+      case EvHeapGoal:
         t = this.stamp(t, m);
         b.count(EK_METRIC);
-        b.metric(typ === S.EvHeapAlloc ? this.metricNames.heap : this.metricNames.goal, t, a0);
+        b.metric(typ === EvHeapAlloc ? this.metricNames.heap : this.metricNames.goal, t, a0);
         return;
-      case S.EvSTWBegin: {
+      case EvSTWBegin: {
         const kind = this.string(a0, typ, at);
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
@@ -1357,7 +1415,7 @@ export class Orderer {
         open.push(row);
         return;
       }
-      case S.EvSTWEnd: {
+      case EvSTWEnd: {
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
         const open = this.stwRange.get(g);
@@ -1365,12 +1423,12 @@ export class Orderer {
         if (row !== undefined) b.rangeEnd(row, t);
         return;
       }
-      case S.EvGCBegin:
-      case S.EvGCActive: {
-        const stack = typ === S.EvGCBegin ? this.stack(a1, typ, at) : -1;
+      case EvGCBegin:
+      case EvGCActive: {
+        const stack = typ === EvGCBegin ? this.stack(a1, typ, at) : -1;
         t = this.stamp(t, m);
-        b.count(typ === S.EvGCBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
-        if (typ === S.EvGCActive && this.gcRange >= 0) {
+        b.count(typ === EvGCBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
+        if (typ === EvGCActive && this.gcRange >= 0) {
           b.rangeReported(this.gcRange);
         } else {
           this.gcRange = b.rangeBegin(
@@ -1380,35 +1438,35 @@ export class Orderer {
             NO_ID,
             -1,
             stack,
-            typ === S.EvGCActive,
+            typ === EvGCActive,
           );
         }
         return;
       }
-      case S.EvGCEnd:
+      case EvGCEnd:
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
         if (this.gcRange >= 0) b.rangeEnd(this.gcRange, t);
         this.gcRange = -1;
         return;
-      case S.EvGCSweepBegin:
-      case S.EvGCSweepActive: {
-        const stack = typ === S.EvGCSweepBegin ? this.stack(a0, typ, at) : -1;
+      case EvGCSweepBegin:
+      case EvGCSweepActive: {
+        const stack = typ === EvGCSweepBegin ? this.stack(a0, typ, at) : -1;
         t = this.stamp(t, m);
-        b.count(typ === S.EvGCSweepBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
-        const pid = typ === S.EvGCSweepBegin ? p : a0;
+        b.count(typ === EvGCSweepBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
+        const pid = typ === EvGCSweepBegin ? p : a0;
         const row = this.sweepRange.get(pid);
-        if (typ === S.EvGCSweepActive && row !== undefined) b.rangeReported(row);
+        if (typ === EvGCSweepActive && row !== undefined) b.rangeReported(row);
         else {
           const gi = this.gIndex(g);
           this.sweepRange.set(
             pid,
-            b.rangeBegin(RANGE_SWEEP, t, gi, pid, -1, stack, typ === S.EvGCSweepActive),
+            b.rangeBegin(RANGE_SWEEP, t, gi, pid, -1, stack, typ === EvGCSweepActive),
           );
         }
         return;
       }
-      case S.EvGCSweepEnd: {
+      case EvGCSweepEnd: {
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
         const row = this.sweepRange.get(p);
@@ -1416,14 +1474,14 @@ export class Orderer {
         this.sweepRange.delete(p);
         return;
       }
-      case S.EvGCMarkAssistBegin:
-      case S.EvGCMarkAssistActive: {
-        const stack = typ === S.EvGCMarkAssistBegin ? this.stack(a0, typ, at) : -1;
+      case EvGCMarkAssistBegin:
+      case EvGCMarkAssistActive: {
+        const stack = typ === EvGCMarkAssistBegin ? this.stack(a0, typ, at) : -1;
         t = this.stamp(t, m);
-        b.count(typ === S.EvGCMarkAssistBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
-        const gid = typ === S.EvGCMarkAssistBegin ? g : a0;
+        b.count(typ === EvGCMarkAssistBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
+        const gid = typ === EvGCMarkAssistBegin ? g : a0;
         const row = this.assistRange.get(gid);
-        if (typ === S.EvGCMarkAssistActive && row !== undefined) b.rangeReported(row);
+        if (typ === EvGCMarkAssistActive && row !== undefined) b.rangeReported(row);
         else {
           const r = b.rangeBegin(
             RANGE_MARK_ASSIST,
@@ -1432,13 +1490,13 @@ export class Orderer {
             NO_ID,
             -1,
             stack,
-            typ !== S.EvGCMarkAssistBegin,
+            typ !== EvGCMarkAssistBegin,
           );
           this.assistRange.set(gid, r);
         }
         return;
       }
-      case S.EvGCMarkAssistEnd: {
+      case EvGCMarkAssistEnd: {
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
         const row = this.assistRange.get(g);
@@ -1446,14 +1504,14 @@ export class Orderer {
         this.assistRange.delete(g);
         return;
       }
-      case S.EvGoLabel: {
+      case EvGoLabel: {
         const label = this.string(a0, typ, at);
         t = this.stamp(t, m);
         b.count(EK_LABEL);
         b.label(t, this.gIndex(g), label);
         return;
       }
-      case S.EvUserTaskBegin: {
+      case EvUserTaskBegin: {
         const name = this.string(a2, typ, at);
         const stack = this.stack(a3, typ, at);
         t = this.stamp(t, m);
@@ -1461,7 +1519,7 @@ export class Orderer {
         this.taskRow.set(a0, b.taskBegin(t, a0, a1, name, this.gIndex(g), stack));
         return;
       }
-      case S.EvUserTaskEnd: {
+      case EvUserTaskEnd: {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_TASK_END);
@@ -1470,14 +1528,14 @@ export class Orderer {
         b.taskEnd(row ?? -1, t, a0, this.gIndex(g), stack);
         return;
       }
-      case S.EvUserRegionBegin:
-      case S.EvUserRegionEnd: {
+      case EvUserRegionBegin:
+      case EvUserRegionEnd: {
         const name = this.string(a1, typ, at);
         const stack = this.stack(a2, typ, at);
         t = this.stamp(t, m);
         const gi = this.gIndex(g);
         let open = this.regionRows.get(g);
-        if (typ === S.EvUserRegionBegin) {
+        if (typ === EvUserRegionBegin) {
           b.count(EK_REGION_BEGIN);
           if (!open) this.regionRows.set(g, (open = []));
           open.push(b.regionBegin(t, gi, a0, name, stack));
@@ -1488,7 +1546,7 @@ export class Orderer {
         }
         return;
       }
-      case S.EvUserLog: {
+      case EvUserLog: {
         const key = this.string(a1, typ, at);
         const value = this.string(a2, typ, at);
         const stack = this.stack(a3, typ, at);
