@@ -8,7 +8,14 @@ const zone = (target, from, message) => ({ target, from, message });
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'public/**',
+      'bench-data/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {

@@ -68,7 +68,7 @@ test('cpu.pprof and mutex.pprof in the flame graph: type, search, zoom, table, s
 
   // The mutex profile: contention delay by default; the top table sorts by cum.
   await page.getByTestId('flame-search').fill('');
-  await page.getByTestId('flame-source').selectOption({ label: 'mutex.pprof' });
+  await page.getByRole('tab', { name: 'mutex.pprof' }).click();
   flame = (await snapshot(page)).flame!;
   expect(flame.sampleType).toBe('delay');
   expect(flame.totalValue).toBe(expected('mutex.pprof').totals[1]);

@@ -1,8 +1,10 @@
-// What the flame graph can show: one source per dropped pprof profile (each with its sample
-// types), and (with an execution trace) the trace's own stacks. The flame graph component only
-// sees weighted stack sets; this module says where they come from.
+// What the flame graph can show, each a tab: with an execution trace, the stacks of the selected
+// time range (CPU samples; Blocked, weighted by waiting ns inside the range and split by reason;
+// Scheduler wait; Syscall), and every dropped pprof profile with its sample types. The flame
+// graph component only sees weighted stack sets; this module says where they come from.
 
 import type { ProfileModel } from '../model/profile';
+import type { TraceModel } from '../model/trace';
 import type { WeightedStackSet } from './flame';
 import {
   profileLabels,
@@ -10,18 +12,33 @@ import {
   type LabelFilter,
   type LabelSummary,
 } from './profileStacks';
+import { traceStackSet, type ReasonSplit, type TraceStackSource } from './traceStacks';
+
+export interface SourceContext {
+  filters?: readonly LabelFilter[];
+  /** The time range (trace axis, ns) range-following sources use. */
+  range?: { startNs: number; endNs: number } | null;
+  /** Goroutine indexes to keep (range-following sources), or null for all. */
+  goroutines?: Int32Array | null;
+  /** Blocked and scheduler wait: a root frame per reason. */
+  split?: ReasonSplit;
+}
 
 export interface FlameSource {
   key: string;
   label: string;
-  /** Sample types to switch between (a single entry for derived sources). */
+  /** Sample types to switch between (a single entry for trace sources). */
   types: Array<{ type: string; unit: string }>;
   defaultType: number;
   /** A remark shown with the graph (e.g. that pprof samples carry no time). */
   note: string | null;
   /** Sample label keys and values (pprof.Do, goroutine labels) to filter by. */
   labels: LabelSummary[];
-  stacks(typeIndex: number, filters?: readonly LabelFilter[]): WeightedStackSet;
+  /** The source follows the timeline's time range (selection, else view). */
+  ranged: boolean;
+  /** Whether reason splitting applies. */
+  splittable: boolean;
+  stacks(typeIndex: number, ctx?: SourceContext): WeightedStackSet;
   /** Sort key: sources shown first have lower ranks. */
   rank: number;
 }
@@ -30,6 +47,7 @@ export interface SourceFile {
   id: string;
   name: string;
   profile: ProfileModel | null;
+  trace?: TraceModel | null;
 }
 
 /**
@@ -38,15 +56,52 @@ export interface SourceFile {
  */
 function priority(m: ProfileModel): number {
   const types = m.sampleTypes.map((t) => t.type);
-  if (types.includes('cpu') || m.periodType.type === 'cpu') return 0;
-  if (types.includes('contentions') || types.includes('delay')) return 1;
-  if (types.some((t) => t.startsWith('inuse_') || t.startsWith('alloc_'))) return 2;
-  if (types.includes('goroutine') || m.periodType.type === 'goroutine') return 3;
-  return 4;
+  if (types.includes('cpu') || m.periodType.type === 'cpu') return 10;
+  if (types.includes('contentions') || types.includes('delay')) return 11;
+  if (types.some((t) => t.startsWith('inuse_') || t.startsWith('alloc_'))) return 12;
+  if (types.includes('goroutine') || m.periodType.type === 'goroutine') return 13;
+  return 14;
 }
+
+const TRACE_SOURCES: Array<{
+  source: TraceStackSource;
+  label: string;
+  type: string;
+  unit: string;
+  rank: number;
+}> = [
+  { source: 'cpu', label: 'CPU (trace samples)', type: 'samples', unit: 'count', rank: 0 },
+  { source: 'blocked', label: 'Blocked', type: 'waiting time', unit: 'nanoseconds', rank: 1 },
+  { source: 'sched', label: 'Scheduler wait', type: 'runnable time', unit: 'nanoseconds', rank: 2 },
+  { source: 'syscall', label: 'Syscall', type: 'syscall time', unit: 'nanoseconds', rank: 3 },
+];
 
 export function flameSources(files: readonly SourceFile[]): FlameSource[] {
   const out: FlameSource[] = [];
+  const trace = files.find((f) => f.trace)?.trace ?? null;
+  if (trace) {
+    for (const t of TRACE_SOURCES) {
+      if (t.source === 'cpu' && trace.cpuSamples.length === 0) continue;
+      out.push({
+        key: `trace:${t.source}`,
+        label: t.label,
+        types: [{ type: t.type, unit: t.unit }],
+        defaultType: 0,
+        note: null,
+        labels: [],
+        ranged: true,
+        splittable: t.source === 'blocked' || t.source === 'sched',
+        rank: t.rank,
+        stacks: (_type, ctx = {}) => {
+          const r = ctx.range ?? { startNs: 0, endNs: trace.durationNs };
+          return traceStackSet(trace, t.source, r.startNs, r.endNs, {
+            goroutines: ctx.goroutines ?? null,
+            split: t.source === 'blocked' || t.source === 'sched' ? (ctx.split ?? 'none') : 'none',
+          });
+        },
+      });
+    }
+  }
   for (const f of files) {
     const m = f.profile;
     if (!m || m.sampleTypes.length === 0) continue;
@@ -55,9 +110,13 @@ export function flameSources(files: readonly SourceFile[]): FlameSource[] {
       label: f.name,
       types: m.sampleTypes.map((t) => ({ type: t.type, unit: t.unit })),
       defaultType: Math.max(0, m.defaultTypeIndex),
-      note: null,
+      note: trace
+        ? `${f.name} is a whole profile: pprof samples carry no time, so it does not follow the selected range.`
+        : null,
       labels: profileLabels(m),
-      stacks: (t, filters = []) => profileStackSet(m, t, filters),
+      ranged: false,
+      splittable: false,
+      stacks: (t, ctx = {}) => profileStackSet(m, t, ctx.filters ?? []),
       rank: priority(m),
     });
   }

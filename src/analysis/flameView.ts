@@ -4,6 +4,8 @@
 import {
   callTree,
   compilePattern,
+  diffTree,
+  type DiffTree,
   PatternError,
   searchTree,
   type CallTree,
@@ -25,6 +27,16 @@ export interface FlameSettings {
   zoom: readonly string[];
   /** Sample label filters (string labels): keep samples with key=value, or drop them. */
   labels: ReadonlyArray<{ key: string; value: string; exclude: boolean }>;
+  /** Blocked and scheduler wait: a root frame per wait reason. */
+  split: 'none' | 'reason';
+}
+
+/** What range-following sources read: the time range and the goroutines in scope. */
+export interface FlameRange {
+  range: { startNs: number; endNs: number } | null;
+  goroutines: Int32Array | null;
+  /** A baseline range: the graph then shows the difference from it (before/after a spike). */
+  compare: { startNs: number; endNs: number } | null;
 }
 
 export interface FlameView {
@@ -41,6 +53,8 @@ export interface FlameView {
   patternError: string | null;
   /** Samples with a stack in the set (after label filters, before focus/ignore). */
   samples: number;
+  /** The difference tree when a baseline range is set (A: baseline, B: current). */
+  diff: DiffTree | null;
 }
 
 export function currentSource(
@@ -50,7 +64,11 @@ export function currentSource(
   return sources.find((s) => s.key === key) ?? sources[0];
 }
 
-export function flameView(sources: readonly FlameSource[], f: FlameSettings): FlameView | null {
+export function flameView(
+  sources: readonly FlameSource[],
+  f: FlameSettings,
+  r: FlameRange = { range: null, goroutines: null, compare: null },
+): FlameView | null {
   const source = currentSource(sources, f.source);
   if (!source) return null;
   const typeIndex = Math.max(
@@ -63,7 +81,8 @@ export function flameView(sources: readonly FlameSource[], f: FlameSettings): Fl
     values: [l.value],
     exclude: l.exclude,
   }));
-  const set = source.stacks(typeIndex, filters);
+  const ctx = { filters, range: r.range, goroutines: r.goroutines, split: f.split };
+  const set = source.stacks(typeIndex, ctx);
   let patternError: string | null = null;
   for (const [label, p] of [
     ['focus', f.focus],
@@ -86,7 +105,17 @@ export function flameView(sources: readonly FlameSource[], f: FlameSettings): Fl
         ignore: f.ignore || undefined,
         hide: f.hide || undefined,
       };
-  const tree = callTree(set, options);
+  // A baseline range turns the graph into a difference: B is the current range, A the baseline.
+  const base =
+    r.compare && source.ranged ? source.stacks(typeIndex, { ...ctx, range: r.compare }) : null;
+  const tree = base
+    ? diffTree(base, set, {
+        focus: options.focus,
+        ignore: options.ignore,
+        hide: options.hide,
+        basis: 'sum',
+      })
+    : callTree(set, options);
   const root = nodeByPath(tree, f.zoom);
   const search =
     f.search && !patternError ? searchTree(tree, compilePattern(f.search), root) : null;
@@ -101,6 +130,7 @@ export function flameView(sources: readonly FlameSource[], f: FlameSettings): Fl
     search,
     patternError,
     samples: countSamples(set),
+    diff: base ? (tree as DiffTree) : null,
   };
 }
 

@@ -64,7 +64,13 @@ export type Row =
   | (RowBase & { kind: 'profile'; fileId: string; startNs: number | null; durationNs: number })
   | (RowBase & { kind: 'gc'; trace: TraceModel })
   | (RowBase & { kind: 'counts'; trace: TraceModel })
-  | (RowBase & { kind: 'metric'; trace: TraceModel; series: MetricSeries; unit: string })
+  | (RowBase & {
+      kind: 'metric';
+      trace: TraceModel;
+      series: MetricSeries;
+      unit: string;
+      line?: MetricSeries;
+    })
   | (RowBase & { kind: 'tasks'; trace: TraceModel; depth: Uint16Array; levels: number })
   | (RowBase & { kind: 'proc'; trace: TraceModel; p: number })
   | (RowBase & {
@@ -102,6 +108,8 @@ export interface RowLayout {
   procLanes: number;
   /** File id of the trace the goroutine and proc rows belong to. */
   traceFileId: string | null;
+  /** Row of each goroutine (index): its lane, or its group's row when the group is collapsed. */
+  rowOfGoroutine: Map<number, number>;
 }
 
 /** Heap and GOMAXPROCS series worth a plot row, with their units. */
@@ -125,6 +133,7 @@ export function buildRows(
   };
   let goroutineLanes = 0;
   let procLanes = 0;
+  const rowOfGoroutine = new Map<number, number>();
 
   // Non-trace files: what they are and how they sit on the axis (a group: collapsed when long).
   const fileCount = dlv.length + profiles.length;
@@ -201,18 +210,24 @@ export function buildRows(
       sub: 'running · runnable · waiting',
       trace: m,
     });
+    // Heap: live heap as an area with the GC's goal as a line over it; other series on their own.
+    const live = m.metrics.find((x) => /^\/memory\/classes\/heap\/objects:bytes$/.test(x.name));
+    const goal = m.metrics.find((x) => /^\/gc\/heap\/goal:bytes$/.test(x.name));
     for (const series of m.metrics) {
       const spec = METRICS.find(([re]) => re.test(series.name));
       if (!spec || series.time.length === 0 || isConstant(series)) continue;
+      if (series === goal && live && live.time.length > 0) continue;
+      const withGoal = series === live && goal && goal.time.length > 0 ? goal : undefined;
       add({
         kind: 'metric',
         key: `t:m:${series.name}`,
         h: ROW_H.metric,
-        label: spec[1],
-        sub: '',
+        label: withGoal ? 'heap' : spec[1],
+        sub: withGoal ? 'live · goal' : '',
         trace: m,
         series,
         unit: spec[2],
+        ...(withGoal ? { line: withGoal } : {}),
       });
     }
     if (m.tasks.length > 0) {
@@ -220,7 +235,7 @@ export function buildRows(
       add({
         kind: 'tasks',
         key: 't:tasks',
-        h: Math.max(1, Math.min(levels, 6)) * ROW_H.taskLevel + 4,
+        h: Math.max(1, Math.min(levels, 4)) * ROW_H.taskLevel + 4,
         label: 'Tasks',
         sub: `${m.tasks.length}`,
         trace: m,
@@ -287,9 +302,13 @@ export function buildRows(
         goroutines: Int32Array.from(members),
         collapsed,
       });
-      if (collapsed) continue;
+      if (collapsed) {
+        for (const g of members) rowOfGoroutine.set(g, rows.length - 1);
+        continue;
+      }
       for (const g of members) {
         const id = m.goroutines.id[g]!;
+        rowOfGoroutine.set(g, rows.length);
         add({
           kind: 'goroutine',
           key: `t:G${id}`,
@@ -363,7 +382,33 @@ export function buildRows(
 
   const ys = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) ys[i] = rows[i]!.y;
-  return { rows, y: ys, height: y, goroutineLanes, procLanes, traceFileId: trace?.fileId ?? null };
+  return {
+    rows,
+    y: ys,
+    height: y,
+    goroutineLanes,
+    procLanes,
+    traceFileId: trace?.fileId ?? null,
+    rowOfGoroutine,
+  };
+}
+
+/** Goroutine indexes the lane filter keeps (null when there is no filter). */
+export function filteredGoroutines(m: TraceModel, settings: LaneSettings): Int32Array | null {
+  if (!settings.filter.trim() && settings.only === null) return null;
+  const match = filterFn(settings.filter);
+  const out: number[] = [];
+  for (const group of goroutineGroups(m)) {
+    const nameMatches = match(group.name);
+    for (const g of group.goroutines) {
+      if (
+        (nameMatches || match(String(m.goroutines.id[g]))) &&
+        (settings.only === null || settings.only.has(m.goroutines.id[g]!))
+      )
+        out.push(g);
+    }
+  }
+  return Int32Array.from(out);
 }
 
 /** Index of the row at content height `cy`, or -1. */

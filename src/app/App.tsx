@@ -10,12 +10,14 @@ import { FileList } from '../components/FileList';
 import { LaneToolbar } from '../components/LaneToolbar';
 import { Overview } from '../components/Overview';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { SpikeList } from '../components/SpikeList';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
 import { StoreContext } from '../components/session';
 import type { RowLayout } from '../analysis/timelineRows';
 import type { TraceModel } from '../model/trace';
-import { pageState, type SessionStore, type TimeRange } from '../store/session';
+import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
+import { computeHighlight, followUnblock, unblockArrows } from '../components/timelineHighlight';
 import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
 import { sessionRows } from './rows';
@@ -33,6 +35,8 @@ export function App({ store }: { store: SessionStore }) {
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // Share of the main column the flame graph takes under the timeline (drag the splitter).
+  const [flameShare, setFlameShare] = useState(0.4);
 
   useEffect(() => {
     document.documentElement.dataset.state = state;
@@ -137,6 +141,7 @@ export function App({ store }: { store: SessionStore }) {
             <div className="workspace">
               <aside className="sidebar">
                 <MemoFileList />
+                {traceModel && <SpikeList trace={traceModel} />}
                 <MemoDetailsPanel />
               </aside>
               <main className="main">
@@ -175,10 +180,14 @@ export function App({ store }: { store: SessionStore }) {
                       onHelp={() => setHelp(true)}
                     />
                   ))}
+                  {flameSources.length > 0 && hasTimeline && (
+                    <Splitter value={flameShare} onChange={setFlameShare} />
+                  )}
                   {flameSources.length > 0 && (
                     <section
                       className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
                       aria-label="Flame graph"
+                      style={hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined}
                     >
                       <MemoFlamePanel />
                     </section>
@@ -210,6 +219,43 @@ export function App({ store }: { store: SessionStore }) {
 }
 
 const MemoFlamePanel = memo(FlamePanel);
+
+/** A horizontal splitter: drag (or arrow keys) to share the column between timeline and flame graph. */
+function Splitter({ value, onChange }: { value: number; onChange(v: number): void }) {
+  const clamp = (v: number) => Math.max(0.15, Math.min(0.8, v));
+  return (
+    <div
+      className="splitter"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Resize the flame graph"
+      aria-valuenow={Math.round(value * 100)}
+      aria-valuemin={15}
+      aria-valuemax={80}
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowUp') onChange(clamp(value + 0.05));
+        else if (e.key === 'ArrowDown') onChange(clamp(value - 0.05));
+        else return;
+        e.preventDefault();
+      }}
+      onPointerDown={(e) => {
+        const column = e.currentTarget.parentElement;
+        if (!column) return;
+        e.currentTarget.setPointerCapture(e.pointerId);
+        const rect = column.getBoundingClientRect();
+        const move = (ev: PointerEvent) =>
+          onChange(clamp((rect.bottom - ev.clientY) / rect.height));
+        const up = () => {
+          window.removeEventListener('pointermove', move);
+          window.removeEventListener('pointerup', up);
+        };
+        window.addEventListener('pointermove', move);
+        window.addEventListener('pointerup', up);
+      }}
+    />
+  );
+}
 const MemoFileList = memo(FileList);
 const MemoDetailsPanel = memo(DetailsPanel);
 
@@ -227,14 +273,55 @@ function MainTimeline(props: {
   const hovered = useStore(store, (x) => x.hovered);
   const lanes = useStore(store, (x) => x.lanes);
   const axis = useStore(store, (x) => x.axis);
+  const files = useStore(store, (x) => x.files);
+  const picked = useStore(store, (x) => x.flame.func);
+  const preview = useStore(store, (x) => x.preview);
   const s = store.getState();
+  const func = preview ?? picked;
+  const dlvModels = useMemo(
+    () =>
+      files.flatMap((f) =>
+        f.decoded?.format === 'dlv-trace' ? [{ fileId: f.id, model: f.decoded.model }] : [],
+      ),
+    [files],
+  );
+  const highlight = useMemo(
+    () => (func ? computeHighlight(props.trace, dlvModels, func) : null),
+    [func, props.trace, dlvModels],
+  );
+  const arrows = useMemo(() => unblockArrows(props.trace, selected), [props.trace, selected]);
+  const hover = useCallback(
+    (ref: Selection | null) => {
+      const st = store.getState();
+      st.hover(ref);
+      // Hovering a dlv call previews its function across the timeline and the flame graph.
+      if (ref?.kind === 'dlv') {
+        const f = st.files.find((x) => x.id === ref.fileId);
+        const m = f?.decoded?.format === 'dlv-trace' ? f.decoded.model : null;
+        st.setPreview(m ? (m.strings[m.spans.func[ref.span]!] ?? null) : null);
+      } else if (st.preview !== null && st.hovered === null) st.setPreview(null);
+    },
+    [store],
+  );
   if (!view) return null;
   return (
     <>
       {props.trace && (
         <>
-          <Overview trace={props.trace} view={view} setView={s.setView} selection={selection} />
-          <LaneToolbar lanes={lanes} setLanes={s.setLanes} layout={props.layout} />
+          <Overview
+            trace={props.trace}
+            view={view}
+            setView={s.setView}
+            selection={selection}
+            highlight={highlight?.trace ?? null}
+          />
+          <LaneToolbar
+            lanes={lanes}
+            setLanes={s.setLanes}
+            layout={props.layout}
+            highlight={highlight}
+            trace={props.trace}
+          />
         </>
       )}
       <Timeline
@@ -251,10 +338,21 @@ function MainTimeline(props: {
         selected={selected}
         hovered={hovered}
         select={s.select}
-        hover={s.hover}
+        hover={hover}
         onToggleGroup={(key, collapsed) =>
           s.setLanes({ collapsed: { ...store.getState().lanes.collapsed, [key]: collapsed } })
         }
+        highlight={highlight?.timeline ?? null}
+        arrows={arrows}
+        scrollTo={
+          lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null
+        }
+        onFollowUnblock={() => {
+          const st = store.getState();
+          if (!props.trace || !st.axis.traceId) return;
+          const next = followUnblock(props.trace, st.selected);
+          if (next >= 0) st.select({ kind: 'interval', fileId: st.axis.traceId, interval: next });
+        }}
         globalKeys
         onHelp={props.onHelp}
       />

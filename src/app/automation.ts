@@ -1,12 +1,14 @@
 // window.goroscope: the automation view used by end-to-end tests and documented in the README.
 
 import type { SessionStore } from '../store/session';
-import { sourcesOf } from '../components/flame/FlamePanel';
+import { flameRange, sourcesOf } from '../components/flame/FlamePanel';
 import { topFunction } from '../components/describe';
+import { computeHighlight, unblockArrows } from '../components/timelineHighlight';
 import { GOROUTINE_STATE_NAMES } from '../model/trace';
 import { goroutineOfInterval } from '../render/goroutineLane';
 import { sessionRows } from './rows';
 import { flameView } from '../analysis/flameView';
+import type { CallTree } from '../analysis/flame';
 import { pageState } from '../store/session';
 
 export interface Snapshot {
@@ -40,8 +42,22 @@ export interface Snapshot {
     search: { pattern: string; frames: number; share: number } | null;
     func: string | null;
     mode: 'flame' | 'sandwich';
+    /** Range-following sources: the range read, and whether it is a comparison. */
+    range: { startNs: number; endNs: number } | null;
+    compare: boolean;
+    /** From the root, the heaviest child at each level: where most of the weight leads. */
+    heaviest: string[];
   } | null;
-  highlight: null;
+  /** What the timeline lights up for the picked (or previewed) function. */
+  highlight: {
+    frame: string;
+    goroutineLanes: number;
+    dlvSpans: number;
+    intervals: number;
+    samples: number;
+  } | null;
+  /** "Unblocked by" arrows drawn for the selected wait (the first is its own). */
+  arrows: Array<{ timeNs: number; from: number; to: number }>;
   alignment: Array<{
     file: string;
     method: string;
@@ -81,7 +97,8 @@ export function snapshot(store: SessionStore): Snapshot {
     dlvSpans,
     selected: describeSelected(s),
     flame: flameSnapshot(s),
-    highlight: null,
+    highlight: highlightSnapshot(s),
+    arrows: arrowsSnapshot(s),
     alignment: alignmentSnapshot(s),
   };
 }
@@ -132,9 +149,53 @@ function alignmentSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['a
     });
 }
 
+function heaviestPath(tree: CallTree): string[] {
+  const out: string[] = [];
+  let n = 0;
+  for (let depth = 0; depth < 64; depth++) {
+    let best = -1;
+    for (let c = n + 1; c < tree.end[n]!; c = tree.end[c]!)
+      if (best < 0 || tree.total[c]! > tree.total[best]!) best = c;
+    if (best < 0) break;
+    out.push(tree.strings[tree.func[best]!] ?? '');
+    n = best;
+  }
+  return out;
+}
+
+function traceOf(s: ReturnType<SessionStore['getState']>) {
+  const t = s.axis.traceId ? s.files.find((f) => f.id === s.axis.traceId) : undefined;
+  return t?.decoded?.format === 'go-trace' ? t.decoded.model : null;
+}
+
+function highlightSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['highlight'] {
+  const func = s.preview ?? s.flame.func;
+  if (!func) return null;
+  const dlv = s.files.flatMap((f) =>
+    f.decoded?.format === 'dlv-trace' ? [{ fileId: f.id, model: f.decoded.model }] : [],
+  );
+  const h = computeHighlight(traceOf(s), dlv, func);
+  return {
+    frame: func,
+    goroutineLanes: h.timeline.goroutines?.size ?? 0,
+    dlvSpans: h.dlvSpans,
+    intervals: h.trace?.intervals.length ?? 0,
+    samples: h.trace?.samples.length ?? 0,
+  };
+}
+
+function arrowsSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['arrows'] {
+  const m = traceOf(s);
+  return unblockArrows(m, s.selected).map((a) => ({
+    timeNs: a.timeNs,
+    from: m ? m.goroutines.id[a.from]! : a.from,
+    to: m ? m.goroutines.id[a.to]! : a.to,
+  }));
+}
+
 function flameSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['flame'] {
   const sources = sourcesOf(s.files);
-  const v = flameView(sources, s.flame);
+  const v = flameView(sources, s.flame, flameRange(s, s.view));
   if (!v) return null;
   return {
     source: v.source.key,
@@ -149,6 +210,9 @@ function flameSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['flame
       : null,
     func: s.flame.func,
     mode: s.flame.mode,
+    range: v.source.ranged ? (s.selection ?? s.view) : null,
+    compare: v.diff !== null,
+    heaviest: heaviestPath(v.tree),
   };
 }
 

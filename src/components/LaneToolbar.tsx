@@ -2,6 +2,8 @@
 // every group, and the state colour legend.
 
 import { memo } from 'react';
+import type { TraceModel } from '../model/trace';
+import type { HighlightResult } from './timelineHighlight';
 import type { LaneSettings, LaneSort, RowLayout } from '../analysis/timelineRows';
 import { STATE_CLASS_LABEL, stateColour } from '../render/goroutineLane';
 import { useTheme } from './useTheme';
@@ -10,6 +12,8 @@ export const LaneToolbar = memo(function LaneToolbar(props: {
   lanes: LaneSettings;
   setLanes(p: Partial<LaneSettings>): void;
   layout: RowLayout;
+  highlight?: HighlightResult | null;
+  trace?: TraceModel | null;
 }) {
   const theme = useTheme();
   const { lanes, setLanes, layout } = props;
@@ -63,6 +67,22 @@ export const LaneToolbar = memo(function LaneToolbar(props: {
       >
         Collapse all
       </button>
+      {props.highlight?.timeline.goroutines && props.trace && (
+        <button
+          type="button"
+          className="small"
+          data-testid="lane-only-highlight"
+          onClick={() => {
+            const t = props.trace as TraceModel;
+            const ids = new Set(
+              Array.from(props.highlight?.timeline.goroutines ?? [], (g) => t.goroutines.id[g]!),
+            );
+            setLanes({ only: ids, collapsed: {} });
+          }}
+        >
+          Only the {props.highlight.timeline.goroutines.size} lanes with {props.highlight.func}
+        </button>
+      )}
       {lanes.only && (
         <button
           type="button"

@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { activity } from '../analysis/traceLanes';
 import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
+import type { FunctionHighlight } from '../analysis/highlight';
 import { stateColour, StateClass } from '../render/goroutineLane';
 import { clampRange } from '../render/timeScale';
 import { paintStackedArea, sampleColumns } from '../render/area';
@@ -19,6 +20,8 @@ export function Overview(props: {
   view: TimeRange;
   setView(v: TimeRange): void;
   selection: TimeRange | null;
+  /** Where a highlighted function's intervals and samples cluster in time. */
+  highlight?: FunctionHighlight | null;
 }) {
   const theme = useTheme();
   const { trace, view } = props;
@@ -90,6 +93,21 @@ export function Overview(props: {
         ctx.fillStyle = theme.selection;
         ctx.fillRect(x1, 0, Math.max(1, x2 - x1), h);
       }
+      const hl = props.highlight;
+      if (hl) {
+        // The highlighted function's time per bucket, as bars from the top edge.
+        const n = hl.histogram.intervalNs.length;
+        let max = 0;
+        for (let i = 0; i < n; i++)
+          max = Math.max(max, hl.histogram.intervalNs[i]! + hl.histogram.samples[i]! * 1e6);
+        ctx.fillStyle = theme.highlight;
+        for (let i = 0; i < n && max > 0; i++) {
+          const v = (hl.histogram.intervalNs[i]! + hl.histogram.samples[i]! * 1e6) / max;
+          if (v <= 0) continue;
+          const x1 = LABEL_WIDTH + (i / n) * pw;
+          ctx.fillRect(x1, 0, Math.max(1, pw / n - 0.5), Math.max(1.5, v * (h / 2)));
+        }
+      }
       const v1 = LABEL_WIDTH + (view.startNs / trace.durationNs) * pw;
       const v2 = LABEL_WIDTH + (view.endNs / trace.durationNs) * pw;
       ctx.fillStyle = theme.dark ? 'rgba(0,0,0,0.35)' : 'rgba(255,255,255,0.55)';
@@ -99,7 +117,7 @@ export function Overview(props: {
       ctx.lineWidth = 1.5;
       ctx.strokeRect(v1, 0.75, Math.max(2, v2 - v1), h - 1.5);
     },
-    [background, trace, view, props.selection, theme],
+    [background, trace, view, props.selection, props.highlight, theme],
   );
 
   const jumpTo = (p: PointerInfo) => {

@@ -13,6 +13,7 @@ import {
   LANE_PAD,
   paintTimeline,
   type TimelineHighlight,
+  type UnblockArrow,
 } from '../render/timeline';
 import { TimeScale, clampRange, panRange, zoomRange, type AxisUnit } from '../render/timeScale';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
@@ -39,6 +40,11 @@ export interface TimelineProps {
   hover(ref: Selection | null): void;
   onToggleGroup?(key: string, collapsed: boolean): void;
   highlight?: TimelineHighlight | null;
+  arrows?: readonly UnblockArrow[];
+  /** U: follow the selected wait's "unblocked by" chain one step back. */
+  onFollowUnblock?(): void;
+  /** When this row key changes, the row is scrolled to the top of the lanes. */
+  scrollTo?: string | null;
   /** Receive keyboard shortcuts while nothing else has focus. */
   globalKeys: boolean;
   onHelp?(): void;
@@ -88,9 +94,11 @@ export function Timeline(props: TimelineProps) {
         selectedInterval: sel?.kind === 'interval' ? sel.interval : -1,
         cursorNs,
         highlight: props.highlight ?? null,
+        arrows: props.arrows ?? [],
       });
     },
     [
+      props.arrows,
       theme,
       scale,
       layout,
@@ -104,6 +112,14 @@ export function Timeline(props: TimelineProps) {
       props.highlight,
     ],
   );
+
+  useEffect(() => {
+    if (!props.scrollTo) return;
+    const row = layout.rows.find((r) => r.key === props.scrollTo);
+    if (row) setScrollY(Math.max(0, row.y - 44));
+    // Only when asked for another row, not whenever the layout changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.scrollTo]);
 
   const rowAtY = (y: number): Row | undefined => {
     const i = rowAt(layout, y - AXIS_HEIGHT + sy);
@@ -173,6 +189,10 @@ export function Timeline(props: TimelineProps) {
           return true;
         case '?':
           props.onHelp?.();
+          return true;
+        case 'u':
+        case 'U':
+          props.onFollowUnblock?.();
           return true;
         default:
           return false;

@@ -11,3 +11,9 @@ export function useSession<T>(selector: (s: SessionState) => T): T {
   if (!store) throw new Error('useSession outside StoreContext');
   return useStore(store, selector);
 }
+
+export function useSessionStore(): SessionStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useSessionStore outside StoreContext');
+  return store;
+}

@@ -20,6 +20,10 @@ export interface FlamePaintOptions {
   hovered: number;
   /** Per node colour override for differential graphs: -1 (loss) .. +1 (gain); null otherwise. */
   diff: Float64Array | null;
+  /** Nodes on the selected interval's stack (outlined), or null. */
+  path: ReadonlySet<number> | null;
+  /** A previewed function (string index): its nodes are outlined, or -1. */
+  previewFunc: number;
   /** Depth of the first row shown (the zoom root's ancestors are drawn from depth 0). */
 }
 
@@ -50,6 +54,11 @@ export function paintFlame(
     ctx.fillStyle = fill;
     ctx.fillRect(x, y, w - (w > 3 ? 1 : 0), FLAME_ROW - 1);
     if (o.match && o.match[node]) {
+      ctx.strokeStyle = theme.highlight;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x + 1, y + 1, Math.max(1, w - 3), FLAME_ROW - 3);
+    }
+    if (o.path?.has(node) || (f >= 0 && f === o.previewFunc)) {
       ctx.strokeStyle = theme.highlight;
       ctx.lineWidth = 2;
       ctx.strokeRect(x + 1, y + 1, Math.max(1, w - 3), FLAME_ROW - 3);

@@ -18,7 +18,7 @@ export const LABEL_WIDTH = 220;
 export const AXIS_HEIGHT = 34;
 export const LANE_PAD = 2;
 /** Task rows shown (deeper overlaps are left out of the track; every task stays in the data). */
-const MAX_TASK_LEVELS = 6;
+const MAX_TASK_LEVELS = 4;
 
 export interface TimelineHighlight {
   /** Goroutine lanes to mark (goroutine indices of the trace), or null. */
@@ -27,6 +27,17 @@ export interface TimelineHighlight {
   intervals: ReadonlySet<number> | null;
   /** dlv spans to outline per file id, or null. */
   dlvSpans: ReadonlyMap<string, ReadonlySet<number>> | null;
+  /** CPU sample times (ns) to tick, per goroutine index, or null. */
+  samples: ReadonlyMap<number, Float64Array> | null;
+}
+
+/** An "unblocked by" arrow: from the waker's lane to the woken goroutine's lane at `timeNs`. */
+export interface UnblockArrow {
+  timeNs: number;
+  from: number;
+  to: number;
+  /** The selected wait's own arrow (solid); earlier links of the chain are drawn lighter. */
+  primary: boolean;
 }
 
 export interface TimelinePaint {
@@ -43,6 +54,7 @@ export interface TimelinePaint {
   selectedInterval: number;
   cursorNs: number | null;
   highlight: TimelineHighlight | null;
+  arrows: readonly UnblockArrow[];
 }
 
 export function paintTimeline(
@@ -90,6 +102,7 @@ export function paintTimeline(
     ctx.restore();
     paintGutter(ctx, row, y, st);
   }
+  paintArrows(ctx, st, top);
   ctx.restore();
 
   ctx.fillStyle = theme.grid;
@@ -203,7 +216,7 @@ function paintGutter(ctx: CanvasRenderingContext2D, row: Row, y: number, st: Tim
     ctx.font = '600 12px system-ui, sans-serif';
     ctx.fillStyle = theme.text;
   }
-  const label = fitText(row.label, LABEL_WIDTH - x - 8 - countW);
+  const label = fitMeasured(ctx, row.label, LABEL_WIDTH - x - 8 - countW);
   ctx.fillText(label, x, mid);
   const w = ctx.measureText(label).width;
   if (row.sub && row.kind !== 'group') {
@@ -212,6 +225,19 @@ function paintGutter(ctx: CanvasRenderingContext2D, row: Row, y: number, st: Tim
     const room = LABEL_WIDTH - x - w - 14;
     if (room > 20) ctx.fillText(fitText(row.sub, room), x + w + 6, mid);
   }
+}
+
+/** Text cut (with an ellipsis) to fit maxPx in the current font, measured, not estimated. */
+export function fitMeasured(ctx: CanvasRenderingContext2D, text: string, maxPx: number): string {
+  if (ctx.measureText(text).width <= maxPx) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= maxPx) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo > 0 ? `${text.slice(0, lo)}…` : '';
 }
 
 function paintRow(
@@ -310,6 +336,8 @@ function paintRow(
         outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
       if (st.highlight?.intervals)
         outlineHighlighted(ctx, row.trace, row.g, st.highlight.intervals, y + 1, row.h - 2, st);
+      const ticks = st.highlight?.samples?.get(row.g);
+      if (ticks) paintSampleTicks(ctx, ticks, y, 4, st);
       return;
     }
     case 'dlv': {
@@ -323,6 +351,65 @@ function paintRow(
       });
       return;
     }
+  }
+}
+
+function paintArrows(ctx: CanvasRenderingContext2D, st: TimelinePaint, top: number): void {
+  const { layout, scale, theme } = st;
+  for (const a of st.arrows) {
+    const rf = layout.rowOfGoroutine.get(a.from);
+    const rt = layout.rowOfGoroutine.get(a.to);
+    if (rf === undefined || rt === undefined || rf === rt) continue;
+    const from = layout.rows[rf]!;
+    const to = layout.rows[rt]!;
+    const x = scale.toPx(a.timeNs);
+    if (x < LABEL_WIDTH || x > scale.x0 + scale.width) continue;
+    const y1 = top + from.y - st.scrollY + from.h / 2;
+    const y2 = top + to.y - st.scrollY + to.h / 2;
+    ctx.strokeStyle = theme.highlight;
+    ctx.fillStyle = theme.highlight;
+    ctx.globalAlpha = a.primary ? 1 : 0.55;
+    ctx.lineWidth = a.primary ? 2 : 1.5;
+    if (!a.primary) ctx.setLineDash([4, 3]);
+    // A slight bow so arrows along the same time do not hide the lanes' edges.
+    const bow = Math.min(24, Math.abs(y2 - y1) / 4);
+    ctx.beginPath();
+    ctx.moveTo(x, y1);
+    ctx.quadraticCurveTo(x + bow, (y1 + y2) / 2, x, y2 + (y2 > y1 ? -5 : 5));
+    ctx.stroke();
+    ctx.setLineDash([]);
+    const dir = y2 > y1 ? 1 : -1;
+    ctx.beginPath();
+    ctx.moveTo(x, y2);
+    ctx.lineTo(x - 4, y2 - 7 * dir);
+    ctx.lineTo(x + 4, y2 - 7 * dir);
+    ctx.closePath();
+    ctx.fill();
+    ctx.beginPath();
+    ctx.arc(x, y1, 3, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+}
+
+/** CPU samples of goroutine g that the highlight selects, as ticks on its lane. */
+function paintSampleTicks(
+  ctx: CanvasRenderingContext2D,
+  times: Float64Array,
+  y: number,
+  h: number,
+  st: TimelinePaint,
+): void {
+  const { scale, theme } = st;
+  ctx.fillStyle = theme.highlight;
+  let last = -Infinity;
+  for (let k = 0; k < times.length; k++) {
+    const t = times[k]!;
+    if (t < scale.startNs || t > scale.endNs) continue;
+    const x = Math.round(scale.toPx(t));
+    if (x === last) continue;
+    last = x;
+    ctx.fillRect(x - 1, y, 2, h);
   }
 }
 
@@ -435,14 +522,49 @@ function paintMetric(
   y: number,
   st: TimelinePaint,
 ): void {
-  const { scale, theme } = st;
-  const { time, value } = row.series;
-  let max = 0;
-  for (let i = 0; i < value.length; i++) max = Math.max(max, value[i]!);
+  const { theme } = st;
+  let max = seriesMax(row.series);
+  if (row.line) max = Math.max(max, seriesMax(row.line));
   if (max <= 0) return;
   const h = row.h - 6;
   const base = y + row.h - 2;
-  // First point at or before the view.
+  stepPath(ctx, row.series, max, base, h, st, true);
+  ctx.fillStyle = theme.dark ? 'rgba(90,160,255,0.35)' : 'rgba(47,111,222,0.25)';
+  ctx.fill();
+  if (row.line) {
+    stepPath(ctx, row.line, max, base, h, st, false);
+    ctx.strokeStyle = theme.dark ? '#e5a550' : '#c2711a';
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+  ctx.fillStyle = theme.muted;
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textBaseline = 'top';
+  ctx.fillText(
+    `max ${row.unit === 'bytes' ? formatBytes(max) : formatCount(max)}`,
+    LABEL_WIDTH + 4,
+    y + 1,
+  );
+}
+
+function seriesMax(s: { value: Float64Array }): number {
+  let max = 0;
+  for (let i = 0; i < s.value.length; i++) max = Math.max(max, s.value[i]!);
+  return max;
+}
+
+/** The visible part of a step series as a path (closed to the baseline for an area). */
+function stepPath(
+  ctx: CanvasRenderingContext2D,
+  series: { time: Float64Array; value: Float64Array },
+  max: number,
+  base: number,
+  h: number,
+  st: TimelinePaint,
+  area: boolean,
+): void {
+  const { scale } = st;
+  const { time, value } = series;
   let lo = 0;
   let hi = time.length;
   while (lo < hi) {
@@ -452,13 +574,17 @@ function paintMetric(
   }
   const from = Math.max(0, lo - 1);
   ctx.beginPath();
-  ctx.moveTo(Math.max(LABEL_WIDTH, scale.toPx(time[from]!)), base);
-  let lastX = -Infinity;
-  let lastY = base;
-  for (let i = from; i < time.length; i++) {
+  const x0 = Math.max(LABEL_WIDTH, scale.toPx(time[from]!));
+  let lastY = base - (value[from]! / max) * h;
+  if (area) {
+    ctx.moveTo(x0, base);
+    ctx.lineTo(x0, lastY);
+  } else ctx.moveTo(x0, lastY);
+  let lastX = x0;
+  for (let i = from + 1; i < time.length; i++) {
     const x = Math.max(LABEL_WIDTH, scale.toPx(time[i]!));
     const v = base - (value[i]! / max) * h;
-    if (x - lastX < 0.5 && i > from) {
+    if (x - lastX < 0.5) {
       // Same pixel: keep the highest value so spikes stay visible.
       if (v < lastY) {
         ctx.lineTo(x, v);
@@ -472,19 +598,12 @@ function paintMetric(
     lastY = v;
     if (time[i]! > scale.endNs) break;
   }
-  ctx.lineTo(scale.toPx(scale.endNs) + 1, lastY);
-  ctx.lineTo(scale.toPx(scale.endNs) + 1, base);
-  ctx.closePath();
-  ctx.fillStyle = theme.dark ? 'rgba(90,160,255,0.35)' : 'rgba(47,111,222,0.25)';
-  ctx.fill();
-  ctx.fillStyle = theme.muted;
-  ctx.font = '10px system-ui, sans-serif';
-  ctx.textBaseline = 'top';
-  ctx.fillText(
-    `max ${row.unit === 'bytes' ? formatBytes(max) : formatCount(max)}`,
-    LABEL_WIDTH + 4,
-    y + 1,
-  );
+  const xe = scale.toPx(scale.endNs) + 1;
+  ctx.lineTo(xe, lastY);
+  if (area) {
+    ctx.lineTo(xe, base);
+    ctx.closePath();
+  }
 }
 
 function paintTasks(

@@ -77,6 +77,18 @@ export interface FlameState {
   sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
   /** Sample label filters: keep (or with `exclude`, drop) samples carrying key=value. */
   labels: Array<{ key: string; value: string; exclude: boolean }>;
+  /** Blocked and scheduler wait: one root frame per wait reason ("what were they waiting on"). */
+  split: 'none' | 'reason';
+  /**
+   * Which goroutines range-following sources read: all, the selected one, the lane filter's, or
+   * an explicit list (`scopeIds`, e.g. the goroutines of a blocking spike).
+   */
+  scope: 'all' | 'selected' | 'lanes' | 'list';
+  /** Goroutine ids for scope 'list', and what they are ("the spike's"). */
+  scopeIds: number[];
+  scopeLabel: string;
+  /** A baseline range for a differential graph (before/after), or null. */
+  compare: TimeRange | null;
 }
 
 export const INITIAL_FLAME: FlameState = {
@@ -92,6 +104,11 @@ export const INITIAL_FLAME: FlameState = {
   func: null,
   sort: { by: 'flat', desc: true },
   labels: [],
+  split: 'reason',
+  scope: 'all',
+  scopeIds: [],
+  scopeLabel: '',
+  compare: null,
 };
 
 export interface SessionState {
@@ -106,6 +123,8 @@ export interface SessionState {
   offsets: Record<string, number>;
   /** Goroutine lane grouping, sorting, filter and collapsed groups. */
   lanes: LaneSettings;
+  /** A function previewed by hovering a flame frame or a dlv call (the timeline lights it up). */
+  preview: string | null;
   /** A problem with the session itself (e.g. the example could not be fetched). */
   sessionError: string | null;
   /**
@@ -129,6 +148,7 @@ export interface SessionState {
   setSessionError(message: string | null): void;
   setFlame(patch: Partial<FlameState>): void;
   setLanes(patch: Partial<LaneSettings>): void;
+  setPreview(func: string | null): void;
   /** Sets (or with null clears) a file's manual offset on the session axis. */
   setOffset(fileId: string, offsetNs: number | null): void;
 }
@@ -217,6 +237,7 @@ export function createSessionStore(decode = decodeInWorker) {
       hovered: null,
       offsets: {},
       lanes: DEFAULT_LANES,
+      preview: null,
       sessionError: null,
       pendingView: null,
       flame: INITIAL_FLAME,
@@ -336,6 +357,9 @@ export function createSessionStore(decode = decodeInWorker) {
       },
       setSessionError(sessionError) {
         set({ sessionError });
+      },
+      setPreview(preview) {
+        if (get().preview !== preview) set({ preview });
       },
       setLanes(patch) {
         set((s) => ({ lanes: { ...s.lanes, ...patch } }));

@@ -19,6 +19,10 @@ export interface FlameCanvasProps {
   diff?: Float64Array | null;
   /** A click on a node: the panel zooms into it and picks its function, in one update. */
   onActivate(node: number): void;
+  /** The node under the pointer changed (-1: none), for previews elsewhere. */
+  onHoverNode?(node: number): void;
+  path?: ReadonlySet<number> | null;
+  previewFunc?: number;
   testId: string;
   ariaLabel: string;
 }
@@ -50,9 +54,22 @@ export function FlameCanvas(props: FlameCanvasProps) {
         selectedFunc: props.selectedFunc,
         hovered,
         diff: props.diff ?? null,
+        path: props.path ?? null,
+        previewFunc: props.previewFunc ?? -1,
       });
     },
-    [rects, tree, theme, sy, props.match, props.selectedFunc, hovered, props.diff],
+    [
+      rects,
+      tree,
+      theme,
+      sy,
+      props.match,
+      props.selectedFunc,
+      hovered,
+      props.diff,
+      props.path,
+      props.previewFunc,
+    ],
   );
 
   const nodeAtPoint = (x: number, y: number): number => {
@@ -73,7 +90,11 @@ export function FlameCanvas(props: FlameCanvasProps) {
         drawKey={draw}
         draw={draw}
         onSize={(width, height) => setSize({ width, height })}
-        onHover={(p) => setHover(p ? { node: nodeAtPoint(p.x, p.y), x: p.x, y: p.y } : null)}
+        onHover={(p) => {
+          const node = p ? nodeAtPoint(p.x, p.y) : -1;
+          if (node !== hovered) props.onHoverNode?.(node);
+          setHover(p ? { node, x: p.x, y: p.y } : null);
+        }}
         onClick={(p) => {
           const n = nodeAtPoint(p.x, p.y);
           if (n < 0) return;

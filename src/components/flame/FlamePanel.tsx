@@ -2,13 +2,26 @@
 // search with the matching share, pprof-style focus/ignore/hide, click-to-zoom with breadcrumbs
 // (Esc backs out), the sandwich of the picked function, and the top table beside it.
 
-import { useCallback, useMemo } from 'react';
-import { exactPattern, sandwich, topTable, type CallTree } from '../../analysis/flame';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  exactPattern,
+  sandwich,
+  topTable,
+  type CallTree,
+  type DiffTree,
+} from '../../analysis/flame';
 import { flameSources, type FlameSource } from '../../analysis/flameSources';
-import { flameView, funcIndex, pathOf } from '../../analysis/flameView';
+import { flameView, funcIndex, nodeByPath, pathOf } from '../../analysis/flameView';
+import { intervalFunctions } from '../../analysis/highlight';
+import { reasonLabel } from '../../analysis/reasons';
 import { formatPercent, formatValue } from '../../base/format';
-import { useSession } from '../session';
-import type { SessionFileState } from '../../store/session';
+import { useSession, useSessionStore } from '../session';
+import { filteredGoroutines } from '../../analysis/timelineRows';
+import { formatDuration } from '../../base/units';
+import type { TraceModel } from '../../model/trace';
+import { goroutineOfInterval } from '../../render/goroutineLane';
+import type { FlameRange } from '../../analysis/flameView';
+import type { FlameState, SessionFileState, SessionState, TimeRange } from '../../store/session';
 import { FlameCanvas } from './FlameCanvas';
 import { TopTable } from './TopTable';
 
@@ -19,8 +32,85 @@ export function sourcesOf(files: readonly SessionFileState[]): FlameSource[] {
       id: f.id,
       name: f.name,
       profile: f.decoded?.format === 'pprof' ? f.decoded.model : null,
+      trace: f.decoded?.format === 'go-trace' ? f.decoded.model : null,
     })),
   );
+}
+
+/**
+ * What range-following sources read, from the session: the selection (or the given view), the
+ * goroutines in scope, and the baseline range of a comparison.
+ */
+export function flameRange(
+  s: SessionState,
+  view: TimeRange | null,
+): FlameRange & { label: string } {
+  const range = s.selection ?? view;
+  const trace = s.axis.traceId ? s.files.find((f) => f.id === s.axis.traceId) : undefined;
+  const m = trace?.decoded?.format === 'go-trace' ? trace.decoded.model : null;
+  let goroutines: Int32Array | null = null;
+  let scope = 'all goroutines';
+  if (m && s.flame.scope === 'selected') {
+    const g = selectedGoroutine(s, m);
+    if (g >= 0) {
+      goroutines = Int32Array.of(g);
+      scope = `G${m.goroutines.id[g]}`;
+    }
+  } else if (m && s.flame.scope === 'lanes') {
+    goroutines = filteredGoroutines(m, s.lanes);
+    if (goroutines) scope = `${goroutines.length} filtered goroutines`;
+  } else if (m && s.flame.scope === 'list') {
+    goroutines = goroutinesById(m, s.flame.scopeIds);
+    scope = `${goroutines.length} goroutines ${s.flame.scopeLabel}`.trim();
+  }
+  const label = range
+    ? `${s.selection ? 'selection' : 'view'} ${formatDuration(range.endNs - range.startNs)} · ${scope}`
+    : scope;
+  return { range, goroutines, compare: s.flame.compare, label };
+}
+
+const idIndex = new WeakMap<TraceModel, Map<number, number>>();
+/** Goroutine indexes of goroutine ids (memoized per list identity by the caller's state). */
+const listCache = new WeakMap<readonly number[], Int32Array>();
+function goroutinesById(m: TraceModel, ids: readonly number[]): Int32Array {
+  const hit = listCache.get(ids);
+  if (hit) return hit;
+  let byId = idIndex.get(m);
+  if (!byId) {
+    byId = new Map();
+    for (let g = 0; g < m.goroutines.length; g++) byId.set(m.goroutines.id[g]!, g);
+    idIndex.set(m, byId);
+  }
+  const out: number[] = [];
+  for (const id of ids) {
+    const g = byId.get(id);
+    if (g !== undefined) out.push(g);
+  }
+  const r = Int32Array.from(out);
+  listCache.set(ids, r);
+  return r;
+}
+
+/** Goroutine index (in the trace) of the selected interval or dlv call, or -1. */
+function selectedGoroutine(s: SessionState, m: TraceModel): number {
+  const sel = s.selected;
+  if (!sel) return -1;
+  if (sel.kind === 'interval') return goroutineOfInterval(m, sel.interval);
+  const f = s.files.find((x) => x.id === sel.fileId);
+  if (f?.decoded?.format !== 'dlv-trace') return -1;
+  const id = f.decoded.model.spans.goroutine[sel.span]!;
+  for (let g = 0; g < m.goroutines.length; g++) if (m.goroutines.id[g] === id) return g;
+  return -1;
+}
+
+/** The view, settled: range-following graphs recompute after panning pauses, not every frame. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
 }
 
 function useFlameSources(): FlameSource[] {
@@ -32,7 +122,20 @@ export function FlamePanel() {
   const flame = useSession((s) => s.flame);
   const setFlame = useSession((s) => s.setFlame);
   const sources = useFlameSources();
-  const view = useMemo(() => flameView(sources, flame), [sources, flame]);
+  const selection = useSession((s) => s.selection);
+  const selected = useSession((s) => s.selected);
+  const lanes = useSession((s) => s.lanes);
+  const settledView = useSettled(
+    useSession((s) => s.view),
+    150,
+  );
+  const store = useSessionStore();
+  const range = useMemo(
+    () => flameRange(store.getState(), settledView),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, settledView, selection, selected, lanes, flame.scope, flame.compare, sources],
+  );
+  const view = useMemo(() => flameView(sources, flame, range), [sources, flame, range]);
   const set = view?.set ?? null;
   const sw = useMemo(
     () =>
@@ -43,6 +146,16 @@ export function FlamePanel() {
   );
   const table = useMemo(() => (view ? topTable(view.tree) : null), [view]);
   const pickFunc = useCallback((name: string) => setFlame({ func: name }), [setFlame]);
+  const preview = useSession((s) => s.preview);
+  const setPreview = useSession((s) => s.setPreview);
+  const path = useMemo(
+    () =>
+      view
+        ? stackPath(store.getState(), view.tree, flame.split === 'reason' && view.source.splittable)
+        : null,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [view, selected, flame.split, store],
+  );
 
   if (!view || !set || !table) {
     return (
@@ -54,7 +167,7 @@ export function FlamePanel() {
     );
   }
   const { source, typeIndex, unit, tree, root, search } = view;
-  const signs = tree.hasNegative ? signedShares(tree) : null;
+  const signs = view.diff ? diffShares(view.diff) : tree.hasNegative ? signedShares(tree) : null;
   const filterError = view.patternError;
   const total = tree.total[0] as number;
   const selectedFunc = funcIndex(tree, flame.func);
@@ -78,21 +191,23 @@ export function FlamePanel() {
         }
       }}
     >
-      <div className="flame-toolbar">
-        <label>
-          Source{' '}
-          <select
-            value={source.key}
-            onChange={(e) => setFlame({ source: e.currentTarget.value, zoom: [], labels: [] })}
-            data-testid="flame-source"
+      <div className="flame-tabs" role="tablist" aria-label="Flame graph source">
+        {sources.map((x) => (
+          <button
+            key={x.key}
+            type="button"
+            role="tab"
+            aria-selected={x.key === source.key}
+            className={x.ranged ? 'ranged' : undefined}
+            title={x.ranged ? 'follows the selected time range' : 'a whole profile'}
+            onClick={() => setFlame({ source: x.key, zoom: [], labels: [] })}
+            data-testid="flame-source-tab"
           >
-            {sources.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
+            {x.label}
+          </button>
+        ))}
+      </div>
+      <div className="flame-toolbar">
         <label>
           Sample type{' '}
           <select
@@ -267,6 +382,66 @@ export function FlamePanel() {
           ) : null,
         )}
       </div>
+      {source.ranged && (
+        <div className="flame-toolbar secondary" data-testid="flame-range">
+          <span className="range-label">{range.label}</span>
+          {source.splittable && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={flame.split === 'reason'}
+                onChange={(e) =>
+                  setFlame({ split: e.currentTarget.checked ? 'reason' : 'none', zoom: [] })
+                }
+              />
+              split by wait reason
+            </label>
+          )}
+          <label>
+            Goroutines{' '}
+            <select
+              value={flame.scope}
+              onChange={(e) =>
+                setFlame({ scope: e.currentTarget.value as FlameState['scope'], zoom: [] })
+              }
+              data-testid="flame-scope"
+            >
+              <option value="all">all</option>
+              <option value="selected">the selected goroutine</option>
+              <option value="lanes">the lane filter's</option>
+              {flame.scopeIds.length > 0 && (
+                <option value="list">{`${flame.scopeIds.length} ${flame.scopeLabel}`}</option>
+              )}
+            </select>
+          </label>
+          <span className="spacer" />
+          {flame.compare ? (
+            <span className="chip" data-testid="flame-compare">
+              difference from the baseline{' '}
+              {formatDuration(flame.compare.endNs - flame.compare.startNs)} at{' '}
+              {formatDuration(flame.compare.startNs)}: blue grew, red shrank
+              <button
+                type="button"
+                aria-label="Stop comparing"
+                onClick={() => setFlame({ compare: null, zoom: [] })}
+              >
+                ×
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="small"
+              disabled={!range.range}
+              title="Keep this range as the baseline; then select another range to see what changed"
+              onClick={() => range.range && setFlame({ compare: { ...range.range }, zoom: [] })}
+              data-testid="flame-set-baseline"
+            >
+              Compare with another range…
+            </button>
+          )}
+        </div>
+      )}
       {filterError && (
         <p className="file-error" role="alert">
           {filterError}
@@ -318,7 +493,10 @@ export function FlamePanel() {
             match={search?.match ?? null}
             diff={signs}
             selectedFunc={selectedFunc}
+            path={path}
+            previewFunc={preview ? funcIndex(tree, preview) : -1}
             onActivate={(n) => setFlame({ zoom: pathOf(tree, n), func: nameOf(tree, n) })}
+            onHoverNode={(n) => setPreview(n > 0 ? nameOf(tree, n) : null)}
           />
         )}
         <TopTable
@@ -347,6 +525,44 @@ function signedShares(tree: CallTree): Float64Array {
     out = new Float64Array(tree.length);
     for (let i = 1; i < tree.length; i++) out[i] = max > 0 ? (tree.total[i] as number) / max : 0;
     signedCache.set(tree, out);
+  }
+  return out;
+}
+
+/**
+ * The flame graph nodes on the selected interval's stack (outermost frame down), so selecting a
+ * goroutine interval shows where it sits in the graph. With reasons split, the path starts at
+ * the interval's reason.
+ */
+function stackPath(s: SessionState, tree: CallTree, split: boolean): ReadonlySet<number> | null {
+  const sel = s.selected;
+  if (sel?.kind !== 'interval') return null;
+  const f = s.files.find((x) => x.id === sel.fileId);
+  if (f?.decoded?.format !== 'go-trace') return null;
+  const m = f.decoded.model;
+  const names = intervalFunctions(m, sel.interval).names;
+  if (names.length === 0) return null;
+  const reason = m.reasons[m.intervals.reason[sel.interval]!] ?? '';
+  const full = split ? [reasonLabel(reason), ...names] : names;
+  const node = nodeByPath(tree, full);
+  if (node <= 0) return null;
+  const out = new Set<number>();
+  for (let n = node; n > 0; n = tree.parent[n]!) out.add(n);
+  return out;
+}
+
+/** Differential graphs: each node's change (B - A) as a share of the largest change. */
+const diffCache = new WeakMap<DiffTree, Float64Array>();
+function diffShares(tree: DiffTree): Float64Array {
+  let out = diffCache.get(tree);
+  if (!out) {
+    let max = 0;
+    for (let i = 1; i < tree.length; i++)
+      max = Math.max(max, Math.abs(tree.totalB[i]! - tree.totalA[i]!));
+    out = new Float64Array(tree.length);
+    for (let i = 1; i < tree.length; i++)
+      out[i] = max > 0 ? (tree.totalB[i]! - tree.totalA[i]!) / max : 0;
+    diffCache.set(tree, out);
   }
   return out;
 }
