@@ -2,7 +2,8 @@
 // CORS and HTTP failures explained, session bundles, and offline use.
 
 import { expect, test, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STATIC_PORT } from '../playwright.config';
@@ -146,4 +147,74 @@ test('after the first visit the app opens offline, with its server stopped', asy
       // already stopped
     }
   }
+});
+
+test('a trace link keeps the spike, the flame graph and the lanes; exports hold the selection', async ({
+  page,
+  context,
+}) => {
+  await page.goto(`${APP}?url=/corpus/go-trace/spike/go1.26.trace`);
+  expect(await waitForIdle(page)).toBe('ready');
+  await page.getByTestId('spike').first().click();
+  await page
+    .getByTestId('top-table')
+    .locator('td.fn', { hasText: /^main\.lookup$/ })
+    .click();
+  await page.getByTestId('lane-filter').fill('net/http');
+  const before = await snapshot(page);
+  await expect.poll(() => new URL(page.url()).hash).toContain('fn=main.lookup');
+  await expect.poll(() => new URL(page.url()).hash).toContain('lf=net');
+
+  const second = await context.newPage();
+  await second.goto(page.url());
+  expect(await waitForIdle(second)).toBe('ready');
+  await expect.poll(async () => (await snapshot(second)).view).toEqual(rounded(before.view));
+  const after = await snapshot(second);
+  expect(after.selection).toEqual(rounded(before.selection));
+  expect(after.flame?.source).toBe('trace:blocked');
+  expect(after.flame?.func).toBe('main.lookup');
+  await expect(second.getByTestId('lane-filter')).toHaveValue('net/http');
+  await second.close();
+
+  // Export the selection's Blocked stacks as pprof and read it back with the project's decoder.
+  await page.getByTestId('export').click();
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-pprof').click(),
+  ]);
+  const file = join('test-results', dl.suggestedFilename());
+  await dl.saveAs(file);
+  const { decodePprof } = await import('../src/formats/pprof/decode');
+  const { gunzip } = await import('../src/formats/gzip');
+  const p = decodePprof(gunzip(new Uint8Array(await readFile(file))));
+  expect(p.sampleTypes[0]).toEqual({ type: 'delay', unit: 'nanoseconds' });
+  expect(p.sampleCount).toBeGreaterThan(0);
+  // The blocked time of the spike's goroutines in the selection (the flame graph's total).
+  expect(Math.abs(Number(p.totals[0]) - before.flame!.totalValue)).toBeLessThan(p.sampleCount + 1);
+  expect(Number(p.durationNanos)).toBe(
+    Math.round(before.selection!.endNs - before.selection!.startNs),
+  );
+  const go = '/opt/go-toolchains/usr/lib/go-1.26/bin/go';
+  if (existsSync(go)) {
+    const r = spawnSync(go, ['tool', 'pprof', '-top', file], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/sync\.\(\*Mutex\)\.Lock/);
+  }
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-csv').click(),
+  ]);
+  const csvPath = join('test-results', 'intervals.csv');
+  await csv.saveAs(csvPath);
+  const text = (await readFile(csvPath)).toString();
+  expect(text.split('\n')[0]).toBe(
+    'goroutine,start_function,state,reason,start_ns,end_ns,duration_ns,function',
+  );
+  expect(text).toMatch(/waiting,sync,/);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-png').click(),
+  ]);
+  const pngPath = join('test-results', 'timeline.png');
+  await png.saveAs(pngPath);
+  expect((await readFile(pngPath)).subarray(1, 4).toString()).toBe('PNG');
 });

@@ -1,7 +1,7 @@
 // The shell: drop zone when empty; otherwise the file list and details beside the timeline and
 // the flame graph. Files can be dropped anywhere on the page at any time; all join one session.
 
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { describeError } from '../base/errors';
 import { DetailsPanel } from '../components/DetailsPanel';
@@ -22,6 +22,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
 import { sessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
+import { ExportDialog } from './ExportDialog';
 
 export function App({ store }: { store: SessionStore }) {
   // Subscribe to what the shell shows, not to the view: panning must not re-render the whole page.
@@ -34,6 +35,7 @@ export function App({ store }: { store: SessionStore }) {
   const state = pageState({ files, sessionError });
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [dragging, setDragging] = useState(false);
   // Share of the main column the flame graph takes under the timeline (drag the splitter).
   const [flameShare, setFlameShare] = useState(0.4);
@@ -124,6 +126,14 @@ export function App({ store }: { store: SessionStore }) {
               <button
                 type="button"
                 className="button small"
+                onClick={() => setExporting(true)}
+                data-testid="export"
+              >
+                Export…
+              </button>
+              <button
+                type="button"
+                className="button small"
                 onClick={() => setShare(true)}
                 data-testid="share"
               >
@@ -187,7 +197,9 @@ export function App({ store }: { store: SessionStore }) {
                     <section
                       className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
                       aria-label="Flame graph"
-                      style={hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined}
+                      style={
+                        hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
+                      }
                     >
                       <MemoFlamePanel />
                     </section>
@@ -213,6 +225,7 @@ export function App({ store }: { store: SessionStore }) {
         )}
         {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
         {share && <ShareDialog store={store} onClose={() => setShare(false)} />}
+        {exporting && <ExportDialog store={store} onClose={() => setExporting(false)} />}
       </div>
     </StoreContext.Provider>
   );
@@ -290,6 +303,7 @@ function MainTimeline(props: {
     [func, props.trace, dlvModels],
   );
   const arrows = useMemo(() => unblockArrows(props.trace, selected), [props.trace, selected]);
+  const shiftBase = useRef(0);
   const hover = useCallback(
     (ref: Selection | null) => {
       const st = store.getState();
@@ -352,6 +366,14 @@ function MainTimeline(props: {
           if (!props.trace || !st.axis.traceId) return;
           const next = followUnblock(props.trace, st.selected);
           if (next >= 0) st.select({ kind: 'interval', fileId: st.axis.traceId, interval: next });
+        }}
+        onShiftFile={(fileId, deltaNs, phase) => {
+          const st = store.getState();
+          if (phase === 'start') {
+            const p = [...st.axis.dlv, ...st.axis.profiles].find((x) => x.fileId === fileId);
+            shiftBase.current = p?.offsetNs ?? 0;
+          }
+          st.setOffset(fileId, shiftBase.current + deltaNs);
         }}
         globalKeys
         onHelp={props.onHelp}

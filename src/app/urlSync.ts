@@ -37,8 +37,14 @@ export function syncHash(store: SessionStore, delayMs = 250): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = '';
   const unsubscribe = store.subscribe((s, prev) => {
-    if (s.view === prev.view && s.selection === prev.selection && s.selected === prev.selected)
-      return;
+    const same =
+      s.view === prev.view &&
+      s.selection === prev.selection &&
+      s.selected === prev.selected &&
+      s.flame === prev.flame &&
+      s.lanes === prev.lanes &&
+      s.offsets === prev.offsets;
+    if (same) return;
     if (s.pendingView !== null || s.files.length === 0) return;
     clearTimeout(timer);
     timer = setTimeout(() => {

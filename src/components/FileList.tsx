@@ -1,11 +1,17 @@
 // The files of the session: name, format, progress, errors (role=alert) and notices.
 
+import { useState } from 'react';
 import { FORMAT_LABEL } from '../model/file';
+import type { PlacedFile } from '../analysis/session';
 import { useSession } from './session';
 
 export function FileList() {
   const files = useSession((s) => s.files);
   const removeFile = useSession((s) => s.removeFile);
+  const axis = useSession((s) => s.axis);
+  const placed = new Map<string, PlacedFile>(
+    [...axis.dlv, ...axis.profiles].map((p) => [p.fileId, p]),
+  );
   if (files.length === 0) return null;
   return (
     <ul className="file-list" aria-label="Files in this session">
@@ -47,6 +53,13 @@ export function FileList() {
               {f.error}
             </p>
           )}
+          {placed.get(f.id)?.alignment && (
+            <AlignmentRow
+              file={f.id}
+              placed={placed.get(f.id) as PlacedFile}
+              dlv={f.format === 'dlv-trace'}
+            />
+          )}
           {f.notices.map((n, i) => (
             <p
               key={i}
@@ -59,5 +72,59 @@ export function FileList() {
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * How a file sits on the trace's clock (method and quality), with a manual offset to type, and
+ * for dlv logs the reminder that ptrace-based tracing stretches call durations.
+ */
+function AlignmentRow({ file, placed, dlv }: { file: string; placed: PlacedFile; dlv: boolean }) {
+  const setOffset = useSession((s) => s.setOffset);
+  const manual = useSession((s) => s.offsets[file]);
+  const a = placed.alignment;
+  const [text, setText] = useState('');
+  if (!a) return null;
+  const apply = () => {
+    const ms = Number(text.replace(',', '.'));
+    if (text.trim() !== '' && Number.isFinite(ms)) setOffset(file, ms * 1e6);
+  };
+  return (
+    <div className="alignment" data-testid="alignment" data-method={a.method}>
+      <p className={a.method === 'none' ? 'file-error' : 'file-notice'} role="status">
+        {a.quality}
+      </p>
+      <div className="alignment-edit">
+        <label>
+          offset (ms){' '}
+          <input
+            type="text"
+            inputMode="decimal"
+            placeholder={placed.offsetNs !== null ? (placed.offsetNs / 1e6).toFixed(3) : 'none'}
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') apply();
+            }}
+            aria-label="Offset of this file on the trace's axis, in milliseconds"
+            data-testid="offset-input"
+          />
+        </label>
+        <button type="button" className="small" onClick={apply}>
+          Set
+        </button>
+        {manual !== undefined && (
+          <button type="button" className="small" onClick={() => setOffset(file, null)}>
+            Automatic
+          </button>
+        )}
+      </div>
+      {dlv && a.method !== 'none' && (
+        <p className="muted small">
+          dlv trace stops the program at every traced call and return (ptrace): call durations
+          include a few ms per stop.
+        </p>
+      )}
+    </div>
   );
 }

@@ -45,6 +45,8 @@ export interface TimelineProps {
   onFollowUnblock?(): void;
   /** When this row key changes, the row is scrolled to the top of the lanes. */
   scrollTo?: string | null;
+  /** Dragging a file's row moves that file along the axis (manual alignment). */
+  onShiftFile?(fileId: string, deltaNs: number, phase: 'start' | 'move' | 'end'): void;
   /** Receive keyboard shortcuts while nothing else has focus. */
   globalKeys: boolean;
   onHelp?(): void;
@@ -64,7 +66,8 @@ export function Timeline(props: TimelineProps) {
   const dragRef = useRef<{
     view: TimeRange;
     scrollY: number;
-    mode: 'pan' | 'select';
+    mode: 'pan' | 'select' | 'shift';
+    fileId?: string;
     anchorNs: number;
   } | null>(null);
 
@@ -279,17 +282,27 @@ export function Timeline(props: TimelineProps) {
         onDrag={(phase, start, dx, dy) => {
           if (phase === 'start') {
             const select = start.shift || start.y < AXIS_HEIGHT;
+            const row = select || start.x < LABEL_WIDTH ? undefined : rowAtY(start.y);
+            const fileId =
+              row && (row.kind === 'file' || row.kind === 'profile') && props.onShiftFile
+                ? row.fileId
+                : undefined;
             dragRef.current = {
               view,
               scrollY: sy,
-              mode: select ? 'select' : 'pan',
+              mode: select ? 'select' : fileId ? 'shift' : 'pan',
               anchorNs: scale.toNs(Math.max(start.x, LABEL_WIDTH)),
+              fileId,
             };
             setTip(null);
           }
           const d = dragRef.current;
           if (!d) return;
-          if (d.mode === 'pan') {
+          if (d.mode === 'shift' && d.fileId) {
+            // The file's track follows the pointer: its offset changes by the dragged time.
+            const k = plotWidth / (d.view.endNs - d.view.startNs);
+            props.onShiftFile?.(d.fileId, dx / k, phase);
+          } else if (d.mode === 'pan') {
             const k = plotWidth / (d.view.endNs - d.view.startNs);
             setView(panRange(d.view, -dx / k, limit));
             setScrollY(Math.max(0, Math.min(maxScroll, d.scrollY - dy)));

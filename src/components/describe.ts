@@ -92,9 +92,10 @@ export function describeRowAt(
         row.label,
         row.sub,
         row.durationNs > 0 ? `covers ${formatDuration(row.durationNs)}` : '',
+        'drag along the axis to shift it (manual alignment)',
       ].filter(Boolean);
     case 'file':
-      return [row.label, row.sub];
+      return [row.label, row.sub, 'drag along the axis to shift its calls (manual alignment)'];
     default:
       return [];
   }

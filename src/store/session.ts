@@ -220,9 +220,30 @@ export function createSessionStore(decode = decodeInWorker) {
           selected = { kind: 'interval', fileId: file.id, interval: v.pick.index };
         }
       }
+      const base = s.pendingView.base;
+      const at = (i: number) => s.files[base + i];
+      // Manual offsets move files on the axis: apply them first, then the view on that axis.
+      const offsets = { ...s.offsets };
+      for (const [i, ns] of Object.entries(v.offsets ?? {})) {
+        const f = at(Number(i));
+        if (f) offsets[f.id] = ns;
+      }
+      const flame = { ...s.flame, ...(v.flame ?? {}) };
+      if (v.source) {
+        const f = 'file' in v.source ? at(v.source.file) : undefined;
+        flame.source = 'trace' in v.source ? v.source.trace : f ? `pprof:${f.id}` : flame.source;
+      }
+      const types = { ...flame.types };
+      for (const [i, t] of Object.entries(v.types ?? {})) {
+        const f = at(Number(i));
+        if (f) types[`pprof:${f.id}`] = t;
+      }
+      flame.types = types;
+      const lanes = { ...s.lanes, ...(v.lanes ?? {}) };
+      set({ pendingView: null, offsets, flame, lanes });
+      if (Object.keys(v.offsets ?? {}).length > 0) refreshAxis();
       set({
-        pendingView: null,
-        view: view && view.endNs > view.startNs ? view : s.view,
+        view: view && view.endNs > view.startNs ? view : get().view,
         selection: fit(v.selection),
         selected,
       });
@@ -382,10 +403,39 @@ export function createSessionStore(decode = decodeInWorker) {
       },
       viewStateString() {
         const s = get();
+        const pos = (id: string) => s.files.findIndex((f) => f.id === id);
+        const f = s.flame;
+        const src = f.source ?? undefined;
+        const source: { trace: string } | { file: number } | undefined = !src
+          ? undefined
+          : src.startsWith('trace:')
+            ? { trace: src }
+            : { file: pos(src.slice(6)) };
+        const types: Record<number, number> = {};
+        for (const [key, t] of Object.entries(f.types))
+          if (key.startsWith('pprof:')) types[pos(key.slice(6))] = t;
+        const offsets: Record<number, number> = {};
+        for (const [id, ns] of Object.entries(s.offsets)) if (pos(id) >= 0) offsets[pos(id)] = ns;
         return encodeViewState({
           view: s.view ?? undefined,
           selection: s.selection ?? undefined,
           pick: pickOf(s.files, s.selected),
+          source: source && 'file' in source && source.file < 0 ? undefined : source,
+          types,
+          flame: {
+            search: f.search,
+            focus: f.focus,
+            ignore: f.ignore,
+            hide: f.hide,
+            func: f.func,
+            zoom: f.zoom,
+            split: f.split,
+            mode: f.mode,
+            compare: f.compare,
+            ...(f.scope === 'selected' || f.scope === 'lanes' ? { scope: f.scope } : {}),
+          },
+          lanes: { filter: s.lanes.filter, sort: s.lanes.sort, collapsed: s.lanes.collapsed },
+          offsets,
         });
       },
     };

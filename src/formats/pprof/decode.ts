@@ -41,7 +41,8 @@
 // are counts of fields actually present, and a length prefix is checked against the bytes left
 // before anything is read.
 
-import { Reader } from 'protobufjs/minimal';
+// The explicit .js lets Node's ESM loader (Playwright specs) resolve it, as Vite and tsx do.
+import { Reader } from 'protobufjs/minimal.js';
 import { DecodeError } from '../../base/errors';
 import { Column, StringTable } from '../../base/growable';
 import {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decodeViewState, encodeViewState, type ViewState } from './viewState';
+
+describe('view state in the URL hash', () => {
+  it('round-trips every field', () => {
+    const s: ViewState = {
+      view: { startNs: 10, endNs: 2000 },
+      selection: { startNs: 100, endNs: 900 },
+      pick: { file: 1, kind: 'i', index: 4242 },
+      source: { trace: 'trace:blocked' },
+      types: { 2: 1 },
+      flame: {
+        search: 'main\\.(lookup|handle)',
+        focus: '^main\\.lookup$',
+        func: 'sync.(*Mutex).Lock',
+        zoom: ['net/http.(*conn).serve', 'main.handle'],
+        split: 'none',
+        mode: 'sandwich',
+        scope: 'lanes',
+        compare: { startNs: 5, endNs: 50 },
+      },
+      lanes: {
+        filter: 'net/http',
+        sort: 'blocked',
+        collapsed: { 't:g:main.main': true, files: false },
+      },
+      offsets: { 2: -3105989 },
+    };
+    expect(decodeViewState(`#${encodeViewState(s)}`)).toEqual(s);
+  });
+  it('drops what it cannot read instead of failing', () => {
+    expect(decodeViewState('#v=5,1&pick=x&src=evil&st=a.b&off=1:x&ls=nope&zzz=1')).toEqual({});
+    expect(decodeViewState('#pick=2.7')).toEqual({ pick: { file: 2, kind: 'd', index: 7 } });
+  });
+});
