@@ -175,6 +175,20 @@ async function main(): Promise<void> {
     console.log(`    frame intervals: ${stats(all)}`);
     console.log(`    canvas draw:     ${stats(draws)}`);
 
+    // Dragging a selection with the Blocked flame graph following it (issue 7: under 100 ms).
+    await page.keyboard.press('0');
+    await page.getByRole('tab', { name: 'Blocked' }).click();
+    await page.waitForTimeout(500);
+    const drag = await frames(
+      page,
+      90,
+      `const c = ${canvas}; const r = c.getBoundingClientRect(); const y = r.top + 20;
+       if (k === 0) c.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, shiftKey: true, clientX: r.left + 400, clientY: y, pointerId: 7 }));
+       c.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, shiftKey: true, clientX: r.left + 410 + k * 8, clientY: y, pointerId: 7 }));`,
+    );
+    console.log('  selection drag with the Blocked flame graph following:');
+    console.log(`    frame intervals: ${stats(drag.intervals)}`);
+
     // Flame graph.
     await page.getByRole('button', { name: 'Close all' }).click();
     const f0 = Date.now();
@@ -201,6 +215,36 @@ async function main(): Promise<void> {
     console.log(`  ready: ${(flameReady / 1000).toFixed(2)} s (decode + layout + first draw)`);
     console.log(`  hover:  frame intervals ${stats(hover.intervals)}; draw ${stats(hover.draws)}`);
     console.log(`  zoom:   frame intervals ${stats(zoom.intervals)}; draw ${stats(zoom.draws)}`);
+    // --big PATH: a large trace (the issue's 100 MB case) must load, streaming, with progress.
+    const big = process.argv.includes('--big')
+      ? process.argv[process.argv.indexOf('--big') + 1]
+      : undefined;
+    if (big) {
+      const bp = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await bp.goto(`http://127.0.0.1:${PORT}/`);
+      const b0 = Date.now();
+      await bp.getByTestId('file-input').setInputFiles(big);
+      const stages = new Set<string>();
+      for (;;) {
+        const st = (await bp.evaluate('document.documentElement.dataset.state')) as string;
+        if (st === 'ready' || st === 'error') break;
+        const label = await bp
+          .locator('progress')
+          .first()
+          .getAttribute('aria-label')
+          .catch(() => null);
+        if (label) stages.add(label.replace(/^[^:]*: /, ''));
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const heapBig = (await bp.evaluate(
+        'performance.memory ? performance.memory.usedJSHeapSize : 0',
+      )) as number;
+      const state = await bp.evaluate('document.documentElement.dataset.state');
+      console.log(`\nlarge file: ${big}`);
+      console.log(
+        `  ${state} after ${((Date.now() - b0) / 1000).toFixed(1)} s · JS heap ${(heapBig / 2 ** 20).toFixed(0)} MiB · progress stages seen: ${[...stages].join(', ')}`,
+      );
+    }
   } finally {
     await browser.close();
     process.kill(-(server.pid as number));

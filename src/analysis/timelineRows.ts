@@ -6,6 +6,7 @@
 
 import type { DlvModel } from '../model/dlv';
 import type { MetricSeries, TraceModel } from '../model/trace';
+import { upperBound } from '../base/search';
 import { getDlvLayout, type DlvLane } from './dlvLanes';
 import { goroutineGroups, goroutineStats } from './traceLanes';
 
@@ -413,14 +414,7 @@ export function filteredGoroutines(m: TraceModel, settings: LaneSettings): Int32
 
 /** Index of the row at content height `cy`, or -1. */
 export function rowAt(layout: RowLayout, cy: number): number {
-  let lo = 0;
-  let hi = layout.rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (layout.y[mid]! <= cy) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = lo - 1;
+  const i = upperBound(layout.y, cy) - 1;
   if (i < 0) return -1;
   const r = layout.rows[i]!;
   return cy < r.y + r.h ? i : -1;

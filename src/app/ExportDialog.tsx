@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { describeError } from '../base/errors';
 import type { SessionStore } from '../store/session';
 import { download, flameAsPprof, intervalsAsCsv, timelinePng } from './exports';
+import { Modal } from '../components/Modal';
 
 export function ExportDialog({ store, onClose }: { store: SessionStore; onClose(): void }) {
   const [status, setStatus] = useState<string | null>(null);
@@ -17,73 +18,65 @@ export function ExportDialog({ store, onClose }: { store: SessionStore; onClose(
     }
   };
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div
-        className="modal share"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Export"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Export</h2>
-        <div className="export-list">
-          <button
-            type="button"
-            className="button"
-            data-testid="export-pprof"
-            onClick={run(() => {
-              const r = flameAsPprof(store.getState());
-              if (!r) return 'There is no flame graph to export.';
-              download(
-                new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }),
-                r.name,
-              );
-              return `Downloaded ${r.name}: ${r.samples} stacks; open it with go tool pprof.`;
-            })}
-          >
-            Flame graph as pprof (.pb.gz)
-          </button>
-          <p className="muted small">
-            The flame graph's stacks as they are now: its source, range, goroutines and labels.
-          </p>
-          <button
-            type="button"
-            className="button"
-            data-testid="export-png"
-            onClick={run(async () => {
-              const png = await timelinePng();
-              if (!png) return 'There is no timeline to export.';
-              download(png, 'timeline.png');
-              return 'Downloaded timeline.png.';
-            })}
-          >
-            Timeline as PNG
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={!hasTrace}
-            data-testid="export-csv"
-            onClick={run(() => {
-              const r = intervalsAsCsv(store.getState());
-              if (!r) return 'There is no execution trace to export.';
-              download(new Blob([r.text], { type: 'text/csv' }), 'intervals.csv');
-              return `Downloaded intervals.csv: ${r.rows} intervals${r.cut ? ' (cut at 1,000,000 rows)' : ''}.`;
-            })}
-          >
-            Goroutine intervals as CSV
-          </button>
-          <p className="muted small">
-            Every state interval of the lanes the filter keeps, within the selection (or the view).
-          </p>
-        </div>
-        {status && <p role="status">{status}</p>}
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+    <Modal label="Export" onClose={onClose} className="share">
+      <h2>Export</h2>
+      <div className="export-list">
+        <button
+          type="button"
+          className="button"
+          data-testid="export-pprof"
+          onClick={run(() => {
+            const r = flameAsPprof(store.getState());
+            if (!r) return 'There is no flame graph to export.';
+            download(
+              new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }),
+              r.name,
+            );
+            return `Downloaded ${r.name}: ${r.samples} stacks; open it with go tool pprof.`;
+          })}
+        >
+          Flame graph as pprof (.pb.gz)
+        </button>
+        <p className="muted small">
+          The flame graph's stacks as they are now: its source, range, goroutines and labels.
+        </p>
+        <button
+          type="button"
+          className="button"
+          data-testid="export-png"
+          onClick={run(async () => {
+            const png = await timelinePng();
+            if (!png) return 'There is no timeline to export.';
+            download(png, 'timeline.png');
+            return 'Downloaded timeline.png.';
+          })}
+        >
+          Timeline as PNG
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!hasTrace}
+          data-testid="export-csv"
+          onClick={run(() => {
+            const r = intervalsAsCsv(store.getState());
+            if (!r) return 'There is no execution trace to export.';
+            download(new Blob([r.text], { type: 'text/csv' }), 'intervals.csv');
+            return `Downloaded intervals.csv: ${r.rows} intervals${r.cut ? ' (cut at 1,000,000 rows)' : ''}.`;
+          })}
+        >
+          Goroutine intervals as CSV
+        </button>
+        <p className="muted small">
+          Every state interval of the lanes the filter keeps, within the selection (or the view).
+        </p>
       </div>
-    </div>
+      {status && <p role="status">{status}</p>}
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Modal>
   );
 }

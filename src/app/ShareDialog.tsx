@@ -6,6 +6,7 @@ import { packBundle } from '../formats/bundle';
 import { describeError } from '../base/errors';
 import type { SessionStore } from '../store/session';
 import { shareLink } from './urlSync';
+import { Modal } from '../components/Modal';
 
 export function ShareDialog({ store, onClose }: { store: SessionStore; onClose(): void }) {
   const files = store.getState().files;
@@ -47,57 +48,47 @@ export function ShareDialog({ store, onClose }: { store: SessionStore; onClose()
   };
 
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div
-        className="modal share"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Share this view"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Share this view</h2>
-        {local.length > 0 ? (
-          <p className="file-notice" role="status" data-testid="share-local-warning">
-            {local.length === files.length
-              ? 'All files'
-              : `${local.length} of ${files.length} files`}{' '}
-            were opened from this computer ({local.map((f) => f.name).join(', ')}). A link cannot
-            carry them: host the files (same site, or a host that allows cross-origin requests) and
-            open goroscope with <code>?url=</code>, or send a session bundle.
-          </p>
-        ) : (
-          <p>This link reopens the same files at the same view. Nothing is uploaded anywhere.</p>
-        )}
-        <input
-          className="share-link"
-          readOnly
-          value={link}
-          aria-label="Link to this view"
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <div className="modal-actions">
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => void copy()}
-            data-testid="copy-link"
-          >
-            Copy link
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => void download()}
-            data-testid="download-bundle"
-          >
-            Download session bundle
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-        {status && <p role="status">{status}</p>}
+    <Modal label="Share this view" onClose={onClose} className="share">
+      <h2>Share this view</h2>
+      {local.length > 0 ? (
+        <p className="file-notice" role="status" data-testid="share-local-warning">
+          {local.length === files.length ? 'All files' : `${local.length} of ${files.length} files`}{' '}
+          were opened from this computer ({local.map((f) => f.name).join(', ')}). A link cannot
+          carry them: host the files (same site, or a host that allows cross-origin requests) and
+          open goroscope with <code>?url=</code>, or send a session bundle.
+        </p>
+      ) : (
+        <p>This link reopens the same files at the same view. Nothing is uploaded anywhere.</p>
+      )}
+      <input
+        className="share-link"
+        readOnly
+        value={link}
+        aria-label="Link to this view"
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <div className="modal-actions">
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void copy()}
+          data-testid="copy-link"
+        >
+          Copy link
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void download()}
+          data-testid="download-bundle"
+        >
+          Download session bundle
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
       </div>
-    </div>
+      {status && <p role="status">{status}</p>}
+    </Modal>
   );
 }

@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { activity } from '../analysis/traceLanes';
 import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
 import type { FunctionHighlight } from '../analysis/highlight';
-import { stateColour, StateClass } from '../render/goroutineLane';
+import { activityColours, stateColour, StateClass } from '../render/goroutineLane';
 import { clampRange } from '../render/timeScale';
 import { paintStackedArea, sampleColumns } from '../render/area';
 import { LABEL_WIDTH } from '../render/timeline';
@@ -61,12 +61,7 @@ export function Overview(props: {
       w,
       (x) => Math.floor(((x - LABEL_WIDTH) / pw) * a.buckets),
     );
-    const colours = [
-      stateColour(StateClass.Running, theme),
-      stateColour(StateClass.Runnable, theme),
-      stateColour(StateClass.Syscall, theme),
-      stateColour(StateClass.WaitOther, theme),
-    ];
+    const colours = activityColours(theme);
     paintStackedArea(ctx, { layers, colours }, LABEL_WIDTH, h - 8, h - 10, max);
     // GC and stop-the-world bands along the bottom.
     const r = trace.ranges;

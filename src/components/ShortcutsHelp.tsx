@@ -1,5 +1,7 @@
 // The `?` dialog: keyboard and mouse controls.
 
+import { Modal } from './Modal';
+
 export const SHORTCUTS: Array<[string, string]> = [
   ['Ctrl/⌘ + wheel', 'zoom at the pointer'],
   ['wheel, drag', 'scroll lanes / pan time'],
@@ -10,37 +12,33 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Shift + drag, or drag on the axis', 'select a time range'],
   ['F', 'zoom to the selection'],
   ['Esc', 'clear the selection, then the selected call'],
-  ['click', 'select a call and show its details'],
+  ['click', 'select an interval or a call and show its details'],
+  ['click a group', 'expand or collapse it'],
+  ['U', 'follow "unblocked by" one step back'],
+  ['drag a file row', 'shift that file along the axis (manual alignment)'],
+  ['flame graph: click, Esc', 'zoom into a frame, back out'],
   ['?', 'this help'],
 ];
 
 export function ShortcutsHelp({ onClose }: { onClose(): void }) {
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Keyboard and mouse controls"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2>Keyboard and mouse</h2>
-        <table>
-          <tbody>
-            {SHORTCUTS.map(([k, v]) => (
-              <tr key={k}>
-                <th scope="row">
-                  <kbd>{k}</kbd>
-                </th>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button type="button" className="button" onClick={onClose} autoFocus>
-          Close
-        </button>
-      </div>
-    </div>
+    <Modal label="Keyboard and mouse controls" onClose={onClose}>
+      <h2>Keyboard and mouse</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">
+                <kbd>{k}</kbd>
+              </th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="button" onClick={onClose} autoFocus>
+        Close
+      </button>
+    </Modal>
   );
 }

@@ -2,6 +2,7 @@
 // dlv call. Everything here is plain text (the page renders it as text, never as HTML).
 
 import { formatDuration } from '../base/units';
+import { upperBound } from '../base/search';
 import { formatBytes, formatCount } from '../base/format';
 import { activity, regionIndex } from '../analysis/traceLanes';
 import { startOf, endOf, type Row } from '../analysis/timelineRows';
@@ -61,13 +62,7 @@ export function describeRowAt(
     }
     case 'metric': {
       const { time, value } = row.series;
-      let lo = 0;
-      let hi = time.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (time[mid]! <= ns) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = upperBound(time, ns);
       if (lo === 0) return [row.label];
       const v = value[lo - 1]!;
       return [`${row.label}: ${row.unit === 'bytes' ? formatBytes(v) : formatCount(v)}`];

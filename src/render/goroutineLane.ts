@@ -11,6 +11,8 @@ import {
   type TraceModel,
 } from '../model/trace';
 import type { TimeScale } from './timeScale';
+import { reasonFamily, type ReasonFamily } from '../analysis/reasons';
+import { upperBound } from '../base/search';
 import type { Theme } from './theme';
 
 /** Colour classes of goroutine states; waiting splits by reason family. */
@@ -74,19 +76,29 @@ export function stateColour(c: number, theme: Theme): string {
   return (theme.dark ? DARK_COLOURS : LIGHT_COLOURS)[c] ?? '#888';
 }
 
-/** The colour class of a waiting reason (Go's reason strings, runtime/runtime2.go). */
+/** Colours of the stacked activity layers: running, runnable, syscall, waiting. */
+export function activityColours(theme: Theme): string[] {
+  return [StateClass.Running, StateClass.Runnable, StateClass.Syscall, StateClass.WaitOther].map(
+    (c) => stateColour(c, theme),
+  );
+}
+
+/** Colour class of each reason family (analysis/reasons: Go's reason strings, one mapping). */
+const FAMILY_CLASS: Record<ReasonFamily, StateClass> = {
+  channel: StateClass.WaitChannel,
+  select: StateClass.WaitSelect,
+  sync: StateClass.WaitSync,
+  network: StateClass.WaitNetwork,
+  sleep: StateClass.WaitSleep,
+  syscall: StateClass.Syscall,
+  gc: StateClass.WaitGC,
+  system: StateClass.WaitOther,
+  other: StateClass.WaitOther,
+};
+
+/** The colour class of a waiting reason. */
 export function waitClass(reason: string): StateClass {
-  const r = reason.toLowerCase();
-  if (r.startsWith('chan') || r.includes('channel')) return StateClass.WaitChannel;
-  if (r.startsWith('select')) return StateClass.WaitSelect;
-  if (r.startsWith('sync') || r.includes('mutex') || r.startsWith('sema') || r.includes('cond'))
-    return StateClass.WaitSync;
-  if (r === 'network' || r.includes('io wait') || r.includes('netpoll'))
-    return StateClass.WaitNetwork;
-  if (r.startsWith('sleep')) return StateClass.WaitSleep;
-  if (r.includes('gc') || r.includes('garbage') || r.includes('sweep') || r.includes('mark'))
-    return StateClass.WaitGC;
-  return StateClass.WaitOther;
+  return FAMILY_CLASS[reasonFamily(reason)];
 }
 
 const classCache = new WeakMap<TraceModel, Uint8Array>();
@@ -156,14 +168,7 @@ export function goroutineMarks(m: TraceModel, g: number, scale: TimeScale): Stat
   const b = m.goroutines.intervalStart[g + 1]!;
   const start = m.intervals.start;
   // Last interval starting at or before the view's start (it may extend into the view).
-  let lo = a;
-  let hi = b;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (start[mid]! <= scale.startNs) lo = mid + 1;
-    else hi = mid;
-  }
-  let i = Math.max(a, lo - 1);
+  let i = Math.max(a, upperBound(start, scale.startNs, a, b) - 1);
   let n = 0;
   const x0 = scale.x0;
   const x1 = scale.x0 + scale.width;
@@ -249,28 +254,9 @@ export function paintStateMarks(
 export function intervalAt(m: TraceModel, g: number, ns: number): number {
   const a = m.goroutines.intervalStart[g]!;
   const b = m.goroutines.intervalStart[g + 1]!;
-  const start = m.intervals.start;
-  let lo = a;
-  let hi = b;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (start[mid]! <= ns) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = lo - 1;
+  const i = upperBound(m.intervals.start, ns, a, b) - 1;
   if (i < a) return -1;
   return m.intervals.state[i] === GS_NOT_EXIST ? -1 : i;
 }
 
-/** Goroutine index of interval i (binary search over the CSR offsets). */
-export function goroutineOfInterval(m: TraceModel, i: number): number {
-  const off = m.goroutines.intervalStart;
-  let lo = 0;
-  let hi = m.goroutines.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (off[mid + 1]! <= i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { goroutineOfInterval } from '../analysis/traceIndex';

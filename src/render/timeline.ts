@@ -3,13 +3,20 @@
 // the dlv marks it drew (for hit testing).
 
 import { formatRfc3339 } from '../base/rfc3339';
+import { lowerBound, upperBound } from '../base/search';
 import { formatBytes, formatCount } from '../base/format';
 import { formatDuration } from '../base/units';
 import { activity, regionIndex } from '../analysis/traceLanes';
 import { rowAt, type Row, type RowLayout } from '../analysis/timelineRows';
 import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
 import { DLV_ROW_HEIGHT, dlvDrawList, fitText, paintDlvMarks, type SpanMark } from './dlvSpans';
-import { goroutineMarks, paintStateMarks, stateColour, StateClass } from './goroutineLane';
+import {
+  activityColours,
+  goroutineMarks,
+  paintStateMarks,
+  stateColour,
+  StateClass,
+} from './goroutineLane';
 import type { TimeScale, AxisUnit } from './timeScale';
 import { funcColour, type Theme } from './theme';
 import { paintStackedArea, sampleColumns } from './area';
@@ -292,19 +299,7 @@ function paintRow(
       return;
     case 'counts': {
       const a = activity(row.trace, 2048);
-      const x0 = Math.max(LABEL_WIDTH, Math.floor(scale.toPx(0)));
-      const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(row.trace.durationNs)));
-      const layers = sampleColumns([a.running, a.runnable, a.syscall, a.waiting], x0, x1, (x) =>
-        Math.floor(scale.toNs(x) / a.bucketNs),
-      );
-      const colours = [
-        stateColour(StateClass.Running, theme),
-        stateColour(StateClass.Runnable, theme),
-        stateColour(StateClass.Syscall, theme),
-        stateColour(StateClass.WaitOther, theme),
-      ];
-      const peak = peakOf(a);
-      paintStackedArea(ctx, { layers, colours }, x0, y + row.h - 2, row.h - 6, peak);
+      const peak = paintActivity(ctx, a, row.trace.durationNs, y + row.h - 2, row.h - 6, st);
       ctx.fillStyle = theme.muted;
       ctx.font = '10px system-ui, sans-serif';
       ctx.textBaseline = 'top';
@@ -565,14 +560,7 @@ function stepPath(
 ): void {
   const { scale } = st;
   const { time, value } = series;
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid]! <= scale.startNs) lo = mid + 1;
-    else hi = mid;
-  }
-  const from = Math.max(0, lo - 1);
+  const from = Math.max(0, upperBound(time, scale.startNs) - 1);
   ctx.beginPath();
   const x0 = Math.max(LABEL_WIDTH, scale.toPx(time[from]!));
   let lastY = base - (value[from]! / max) * h;
@@ -620,13 +608,7 @@ function paintTasks(
   const lh = 14;
   // Tasks by start with a running max of ends: scan only those that can be visible.
   const { order, starts, maxEnd } = tasksByStart(m);
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (maxEnd[mid]! < scale.startNs) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(maxEnd, scale.startNs);
   let lastX = -Infinity;
   let lastLevel = -1;
   for (let k = lo; k < order.length && starts[k]! <= scale.endNs; k++) {
@@ -669,13 +651,7 @@ function paintProc(
   const a = m.procs.intervalStart[p]!;
   const b = m.procs.intervalStart[p + 1]!;
   const { start, end } = m.procIntervals;
-  let lo = a;
-  let hi = b;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (end[mid]! < scale.startNs) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(end, scale.startNs, a, b);
   ctx.fillStyle = stateColour(StateClass.Running, theme);
   let lastPx = -Infinity;
   for (let i = lo; i < b; i++) {
@@ -695,22 +671,30 @@ function paintGroupActivity(
   y: number,
   st: TimelinePaint,
 ): void {
+  // Scaled to the group's busiest moment, so a large group of mostly short-lived goroutines still shows.
+  const a = activity(row.trace, 2048, row.goroutines, row.groupKey);
+  paintActivity(ctx, a, row.trace.durationNs, y + row.h - 2, row.h - 4, st);
+}
+
+/** Goroutines running, runnable, in syscalls and waiting, stacked, scaled to their peak (returned). */
+function paintActivity(
+  ctx: CanvasRenderingContext2D,
+  a: ReturnType<typeof activity>,
+  durationNs: number,
+  base: number,
+  h: number,
+  st: TimelinePaint,
+): number {
   const { scale, theme } = st;
-  const m = row.trace;
-  const a = activity(m, 2048, row.goroutines, row.groupKey);
   const x0 = Math.max(LABEL_WIDTH, Math.floor(scale.toPx(0)));
-  const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(m.durationNs)));
+  const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(durationNs)));
   const layers = sampleColumns([a.running, a.runnable, a.syscall, a.waiting], x0, x1, (x) =>
     Math.floor(scale.toNs(x) / a.bucketNs),
   );
-  const colours = [
-    stateColour(StateClass.Running, theme),
-    stateColour(StateClass.Runnable, theme),
-    stateColour(StateClass.Syscall, theme),
-    stateColour(StateClass.WaitOther, theme),
-  ];
-  // Scaled to the group's busiest moment, so a large group of mostly short-lived goroutines still shows.
-  paintStackedArea(ctx, { layers, colours }, x0, y + row.h - 2, row.h - 4, peakOf(a));
+  const colours = activityColours(theme);
+  const peak = peakOf(a);
+  paintStackedArea(ctx, { layers, colours }, x0, base, h, peak);
+  return peak;
 }
 
 const taskOrder = new WeakMap<
