@@ -149,10 +149,22 @@ async function main(): Promise<void> {
       'performance.memory ? performance.memory.usedJSHeapSize : 0',
     )) as number;
     const lanes = await page.evaluate('window.goroscope.snapshot().lanes');
+    const marks = (await page.evaluate(
+      `(() => { const s = performance.getEntriesByName('goroscope:start:trace.out')[0]; const d = performance.getEntriesByName('goroscope:decoded:trace.out')[0]; return s && d ? [s.startTime, d.startTime, d.detail] : null; })()`,
+    )) as [number, number, { readMs: number; decodeMs: number } | null] | null;
     console.log(`\nlarge trace: ${trace}`);
     console.log(
       `  ready in the page: ${(ready / 1000).toFixed(2)} s after the pick · JS heap ${(heap / 2 ** 20).toFixed(0)} MiB · lanes ${JSON.stringify(lanes)}`,
     );
+    if (marks) {
+      const t = marks[2];
+      console.log(
+        `    of which the worker: ${((marks[1] - marks[0]) / 1000).toFixed(2)} s` +
+          (t
+            ? ` (read ${(t.readMs / 1000).toFixed(2)} s, decode ${(t.decodeMs / 1000).toFixed(2)} s, the rest starting the worker and transferring)`
+            : ''),
+      );
+    }
 
     await page.getByRole('button', { name: 'Expand all' }).click();
     await page.waitForTimeout(500);

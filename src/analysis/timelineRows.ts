@@ -275,9 +275,9 @@ export function buildRows(
     }
 
     // Goroutines, grouped by start function.
-    const stats = goroutineStats(m);
     const match = filterFn(settings.filter);
-    const cmp = sorter(m, stats, settings.sort);
+    // Totals per goroutine are only needed to sort by them (computing them walks every interval).
+    const cmp = sorter(m, settings.sort === 'id' ? null : goroutineStats(m), settings.sort);
     for (const group of goroutineGroups(m)) {
       const nameMatches = match(group.name);
       const members = Array.from(group.goroutines).filter(
@@ -449,10 +449,12 @@ function filterFn(filter: string): (s: string) => boolean {
 
 function sorter(
   m: TraceModel,
-  s: ReturnType<typeof goroutineStats>,
+  stats: ReturnType<typeof goroutineStats> | null,
   sort: LaneSort,
 ): (a: number, b: number) => number {
   const id = (g: number) => m.goroutines.id[g]!;
+  if (!stats) return (a, b) => id(a) - id(b);
+  const s = stats;
   switch (sort) {
     case 'start':
       return (a, b) => s.firstNs[a]! - s.firstNs[b]! || id(a) - id(b);

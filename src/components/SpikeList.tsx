@@ -2,7 +2,7 @@
 // blocked goroutine-time (analysis/spikes). Clicking one zooms there, selects its range and
 // shows what the goroutines were waiting on (the Blocked flame graph, split by reason).
 
-import { useMemo } from 'react';
+import { useEffect, useState } from 'react';
 import { findSpikes, type BlockingSpike } from '../analysis/spikes';
 import { familyInfo } from '../analysis/reasons';
 import { formatDuration } from '../base/units';
@@ -13,12 +13,27 @@ import { useSession } from './session';
 const SHOWN = 6;
 
 export function SpikeList({ trace }: { trace: TraceModel }) {
-  const spikes = useMemo(() => findSpikes(trace), [trace]);
+  // Found after the trace is on screen: the search (indexes per state, series, refinement) takes
+  // a moment on large traces and must not hold up the first picture.
+  const [spikes, setSpikes] = useState<BlockingSpike[] | null>(null);
+  useEffect(() => {
+    setSpikes(null);
+    const t = setTimeout(() => setSpikes(findSpikes(trace)), 20);
+    return () => clearTimeout(t);
+  }, [trace]);
   const setView = useSession((s) => s.setView);
   const setSelection = useSession((s) => s.setSelection);
   const setFlame = useSession((s) => s.setFlame);
   const selection = useSession((s) => s.selection);
   const setLanes = useSession((s) => s.setLanes);
+  if (spikes === null) {
+    return (
+      <section className="spikes" aria-label="Blocking spikes" aria-busy="true">
+        <h3>Blocking spikes</h3>
+        <p className="muted small">Looking for moments where blocking rises…</p>
+      </section>
+    );
+  }
   if (spikes.length === 0) {
     return (
       <section className="spikes" aria-label="Blocking spikes">

@@ -11,12 +11,11 @@ function fakeDecode(name: string, source: DecodeSource): DecodeJob {
     if (cancelled) throw new DOMException('cancelled', 'AbortError');
     const o = decodeFile(name, new Uint8Array(buf));
     return o.ok
-      ? { ok: true, file: o.file, summary: {} }
+      ? { ok: true, file: o.file }
       : {
           ok: false,
           format: o.format,
           error: { kind: o.error.kind, message: o.error.message },
-          summary: {},
         };
   });
   return { result, cancel: () => (cancelled = true) };

@@ -4,7 +4,6 @@
 
 import { createStore } from 'zustand/vanilla';
 import type { DecodedFile, FormatId } from '../model/file';
-import type { FileSummary } from '../model/summary';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 import { sessionAxis, type SessionAxis } from '../analysis/session';
 import { decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
@@ -27,7 +26,6 @@ export interface SessionFileState {
    */
   notices: Array<{ text: string; level: 'alert' | 'status' }>;
   decoded: DecodedFile | null;
-  summary: FileSummary | null;
   /** Where the bytes came from: a URL can be shared in a link, a local file cannot. */
   url: string | null;
   /** The local file itself (a reference, not a copy), for session bundles. */
@@ -279,7 +277,6 @@ export function createSessionStore(decode = decodeInWorker) {
             error: null,
             notices: [],
             decoded: null,
-            summary: null,
             url: source instanceof Blob ? null : source.url,
             blob: source instanceof Blob ? source : null,
           };
@@ -319,7 +316,6 @@ export function createSessionStore(decode = decodeInWorker) {
                   progress: 1,
                   format: r.file.format,
                   decoded: r.file,
-                  summary: r.summary,
                   notices,
                 });
                 refreshAxis();
@@ -328,7 +324,6 @@ export function createSessionStore(decode = decodeInWorker) {
                   status: 'error',
                   format: r.format,
                   error: r.error.message,
-                  summary: r.summary,
                 });
                 applyPending();
               }

@@ -1,12 +1,11 @@
 // Main-thread side of the decode workers: one worker per file, cancellable.
 
 import type { DecodedFile, FormatId } from '../model/file';
-import type { FileSummary } from '../model/summary';
 import type { WireError, WorkerMessage } from './protocol';
 
 export type DecodeResult =
-  | { ok: true; file: DecodedFile; summary: FileSummary }
-  | { ok: false; format: FormatId | null; error: WireError; summary: FileSummary }
+  | { ok: true; file: DecodedFile }
+  | { ok: false; format: FormatId | null; error: WireError }
   | { ok: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
 
 export type DecodeSource = Blob | { url: string };
@@ -42,10 +41,15 @@ export function decodeInWorker(
     }
     const s = settle;
     finish();
-    if (msg.type === 'done') s?.resolve({ ok: true, file: msg.file, summary: msg.summary });
+    // Marks for benchmarks (scripts/bench-ui.ts): when each file's result reached the page.
+    performance.mark(
+      `goroscope:decoded:${name}`,
+      msg.type === 'done' ? { detail: msg.timing } : undefined,
+    );
+    if (msg.type === 'done') s?.resolve({ ok: true, file: msg.file });
     else if (msg.type === 'bundle')
       s?.resolve({ ok: 'bundle', state: msg.state, files: msg.files });
-    else s?.resolve({ ok: false, format: msg.format, error: msg.error, summary: msg.summary });
+    else s?.resolve({ ok: false, format: msg.format, error: msg.error });
   };
   worker.onerror = (ev: ErrorEvent) => {
     const s = settle;
@@ -55,9 +59,9 @@ export function decodeInWorker(
       ok: false,
       format: null,
       error: { kind: 'corrupt', message },
-      summary: { error: message },
     });
   };
+  performance.mark(`goroscope:start:${name}`);
   worker.postMessage({ type: 'decode', name, source });
   return {
     result,

@@ -3,7 +3,6 @@
 
 import type { DecodeErrorKind } from '../base/errors';
 import type { DecodedFile, FormatId } from '../model/file';
-import type { FileSummary } from '../model/summary';
 
 export interface DecodeRequest {
   type: 'decode';
@@ -23,8 +22,13 @@ export interface WireError {
 
 export type WorkerMessage =
   | { type: 'progress'; stage: string; fraction: number }
-  | { type: 'done'; file: DecodedFile; summary: FileSummary }
-  | { type: 'failed'; format: FormatId | null; error: WireError; summary: FileSummary }
+  | {
+      type: 'done';
+      file: DecodedFile;
+      /** Where the worker's time went (ms), for benchmarks and the curious. */
+      timing: { readMs: number; decodeMs: number };
+    }
+  | { type: 'failed'; format: FormatId | null; error: WireError }
   /** The file was a session bundle: its files (buffers transferred) and the view state. */
   | { type: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
 

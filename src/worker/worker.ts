@@ -3,7 +3,6 @@
 
 import { decodeFile } from '../formats/index';
 import { isBundle, unpackBundle } from '../formats/bundle';
-import { summarizeOutcome } from '../model/summary';
 import { describeError } from '../base/errors';
 import { transferables, type DecodeRequest, type WorkerMessage } from './protocol';
 
@@ -12,6 +11,8 @@ const post = (msg: WorkerMessage, transfer: Transferable[] = []): void =>
 
 /** Limit of what a tab can hold as one ArrayBuffer; larger files get a clear message. */
 const MAX_FILE_BYTES = 2 ** 31 - 1;
+/** Files larger than this are read as a stream, with progress. */
+const STREAM_ABOVE_BYTES = 64 << 20;
 
 let lastPost = 0;
 function progress(stage: string, fraction: number): void {
@@ -80,6 +81,7 @@ async function readUrl(url: string): Promise<Uint8Array> {
 self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
   const req = ev.data;
   if (req.type !== 'decode') return;
+  const t0 = performance.now();
   try {
     const src = req.source;
     let bytes: Uint8Array;
@@ -90,7 +92,11 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
           `${req.name} is ${gib} GiB; files over 2 GiB cannot be opened in a browser tab`,
         );
       }
-      bytes = await readStream(src.stream(), src.size, 'reading');
+      // Small files in one read (faster); large ones streamed, so reading shows progress.
+      bytes =
+        src.size <= STREAM_ABOVE_BYTES
+          ? new Uint8Array(await src.arrayBuffer())
+          : await readStream(src.stream(), src.size, 'reading');
     } else {
       bytes = await readUrl(src.url);
     }
@@ -103,17 +109,17 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       );
       return;
     }
+    const t1 = performance.now();
     const outcome = decodeFile(req.name, bytes, { onProgress: progress });
-    const summary = summarizeOutcome(outcome);
+    const timing = { readMs: t1 - t0, decodeMs: performance.now() - t1 };
     if (outcome.ok) {
-      post({ type: 'done', file: outcome.file, summary }, transferables(outcome.file.model));
+      post({ type: 'done', file: outcome.file, timing }, transferables(outcome.file.model));
     } else {
       const e = outcome.error;
       post({
         type: 'failed',
         format: outcome.format,
         error: { kind: e.kind, message: e.message, offset: e.offset },
-        summary,
       });
     }
   } catch (e) {
@@ -124,7 +130,6 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       type: 'failed',
       format: null,
       error: { kind: 'corrupt', message },
-      summary: { error: message },
     });
   }
 };
