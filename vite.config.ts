@@ -82,10 +82,37 @@ function publicFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * A Content-Security-Policy for the built page: scripts only from the site itself, so that even
+ * a bug that put file data into the DOM could not run it. `connect-src *` lets `?url=` fetch
+ * hosted files from any CORS-enabled host. Not in development (Vite's client injects scripts).
+ */
+function contentSecurityPolicy(): Plugin {
+  const policy = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self' blob:",
+    'connect-src * data: blob:',
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join('; ');
+  return {
+    name: 'goroscope-csp',
+    apply: 'build',
+    transformIndexHtml: (html) =>
+      html.replace(
+        '<head>',
+        `<head>\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+      ),
+  };
+}
+
 // Relative base: the static build works from any sub-path of any static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { host: '127.0.0.1' },
