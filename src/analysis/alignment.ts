@@ -14,7 +14,7 @@
 // Files from different runs are not forced together: below half of the lines inside Running
 // intervals the dlv log is left unaligned, and the result says why.
 
-import type { DlvModel } from '../model/dlv';
+import { dlvTimeExtent, type DlvModel } from '../model/dlv';
 import type { ProfileModel } from '../model/profile';
 import { GS_RUNNING, type TraceModel } from '../model/trace';
 import { bestOffset, countInside, SAME_RUN_THRESHOLD, type RunningIntervals } from './align';
@@ -81,21 +81,10 @@ export function runningIntervals(trace: TraceModel): RunningIntervals {
   return r;
 }
 
-function lineExtent(m: DlvModel): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < m.lineCount; i++) {
-    const t = m.lines.timeNs[i]!;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  return lo <= hi ? [lo, hi] : null;
-}
-
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function alignDlv(trace: TraceModel, m: DlvModel, options: AlignOptions = {}): Alignment {
-  const extent = lineExtent(m);
+  const extent = dlvTimeExtent(m);
   if (extent === null || m.wallBaseNs === null) {
     return {
       method: 'none',

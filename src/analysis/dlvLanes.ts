@@ -1,7 +1,7 @@
 // Lane layout for dlv spans: one lane per goroutine, calls nested by depth, with the index
 // arrays that let the renderer binary-search the first visible span (STYLE.md habit 6).
 
-import type { DlvModel } from '../model/dlv';
+import { dlvTimeExtent, type DlvModel } from '../model/dlv';
 
 export type DlvAxisMode = 'time' | 'seq';
 
@@ -28,17 +28,8 @@ export interface DlvLayout {
 
 export function layoutDlv(m: DlvModel, mode: DlvAxisMode): DlvLayout {
   const s = m.spans;
-  let lastTime = -Infinity;
-  let firstTime = Infinity;
-  for (let i = 0; i < m.lineCount; i++) {
-    const t = m.lines.timeNs[i] as number;
-    if (t > lastTime) lastTime = t;
-    if (t < firstTime) firstTime = t;
-  }
   const extent: [number, number] =
-    mode === 'time'
-      ? [Number.isFinite(firstTime) ? firstTime : 0, Number.isFinite(lastTime) ? lastTime : 0]
-      : [0, m.lineCount];
+    mode === 'time' ? (dlvTimeExtent(m) ?? [0, 0]) : [0, m.lineCount];
   const startOf = (i: number): number =>
     mode === 'time' ? (s.startNs[i] as number) : (s.startSeq[i] as number);
   const endOf = (i: number): number => {

@@ -3,7 +3,7 @@
 // on it by ./alignment.ts. Without a trace, timed dlv logs share an axis by their wall clocks.
 // Logs without timestamps, and logs that do not fit the trace's run, get views of their own.
 
-import type { DlvModel } from '../model/dlv';
+import { dlvTimeExtent, type DlvModel } from '../model/dlv';
 import type { DecodedFile } from '../model/file';
 import { alignDlv, alignProfile, type Alignment } from './alignment';
 
@@ -34,18 +34,6 @@ export interface SessionFile {
   decoded: DecodedFile | null;
 }
 
-/** Extent [first, last] of a dlv log's timestamps on its own axis, or null without any. */
-export function dlvExtent(m: DlvModel): [number, number] | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < m.lineCount; i++) {
-    const t = m.lines.timeNs[i] as number;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  return lo <= hi ? [lo, hi] : null;
-}
-
 export function sessionAxis(
   files: readonly SessionFile[],
   manualOffsets: Readonly<Record<string, number>> = {},
@@ -56,7 +44,7 @@ export function sessionAxis(
   for (const f of files) {
     const d = f.decoded;
     if (!d || d.format !== 'dlv-trace') continue;
-    const extent = dlvExtent(d.model);
+    const extent = dlvTimeExtent(d.model);
     if (extent && d.model.wallBaseNs !== null) dlvFiles.push({ id: f.id, m: d.model, extent });
     else if (d.model.spanCount > 0) sequential.push(f.id);
   }

@@ -9,6 +9,7 @@ import {
   type TraceInput,
 } from '../analysis/timelineRows';
 import { profileDurationNs } from '../analysis/alignment';
+import { dlvTimeExtent } from '../model/dlv';
 import type { SessionState } from '../store/session';
 
 export interface SessionRows {
@@ -44,10 +45,14 @@ export function sessionRows(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): 
     };
     if (trace && p.offsetNs === null) {
       const layout = buildRows(null, [{ ...input, offset: 0 }], [], s.lanes);
-      const lines = f.decoded.model.lines.timeNs;
-      let end = 1;
-      for (let i = 0; i < lines.length; i++) if (lines[i]! > end) end = lines[i]!;
-      apart.push({ fileId: f.id, name: f.name, quality: input.quality, layout, limit: end });
+      const end = dlvTimeExtent(f.decoded.model)?.[1] ?? 1;
+      apart.push({
+        fileId: f.id,
+        name: f.name,
+        quality: input.quality,
+        layout,
+        limit: Math.max(1, end),
+      });
     } else dlv.push(input);
   }
   const profiles: ProfileInput[] = [];

@@ -205,3 +205,15 @@ export class DlvBuilder {
     };
   }
 }
+
+/** First and last timestamp of a log's entry/return lines (ns on its own axis), or null without any. */
+export function dlvTimeExtent(m: DlvModel): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < m.lineCount; i++) {
+    const t = m.lines.timeNs[i] as number;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
