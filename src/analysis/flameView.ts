@@ -16,18 +16,24 @@ import {
 import type { FlameSource } from './flameSources';
 import type { LabelFilter } from './profileStacks';
 
+/** What decides the flame graph's tree (the store's flame state extends it). */
 export interface FlameSettings {
+  /** Source key (see ./flameSources), or null for the first available. */
   source: string | null;
+  /** Sample type index chosen per source key. */
   types: Record<string, number>;
+  /** Regular expression highlighting matching frames. */
   search: string;
+  /** pprof-style filters (regular expressions on function names). */
   focus: string;
   ignore: string;
   hide: string;
   mergeBy: 'function' | 'frame';
+  /** Zoomed-in frame: function names from the outermost frame down. */
   zoom: readonly string[];
   /** Sample label filters (string labels): keep samples with key=value, or drop them. */
   labels: ReadonlyArray<{ key: string; value: string; exclude: boolean }>;
-  /** Blocked and scheduler wait: a root frame per wait reason. */
+  /** Blocked and scheduler wait: one root frame per wait reason ("what were they waiting on"). */
   split: 'none' | 'reason';
 }
 

@@ -8,6 +8,7 @@ import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/cli
 import { sessionAxis, type SessionAxis } from '../analysis/session';
 import { decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
 import { DEFAULT_LANES, type LaneSettings } from '../analysis/timelineRows';
+import type { FlameSettings } from '../analysis/flameView';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -55,28 +56,13 @@ export function sameSelection(a: Selection | null, b: Selection | null): boolean
 export type PageState = 'empty' | 'loading' | 'ready' | 'error';
 
 /** The flame graph's settings: which source, sample type, filters, zoom and selected function. */
-export interface FlameState {
-  /** Source key (see analysis/flameSources), or null for the first available. */
-  source: string | null;
-  /** Sample type index chosen per source key. */
-  types: Record<string, number>;
-  /** Regular expression highlighting matching frames. */
-  search: string;
-  /** pprof-style filters (regular expressions on function names). */
-  focus: string;
-  ignore: string;
-  hide: string;
-  mergeBy: 'function' | 'frame';
-  mode: 'flame' | 'sandwich';
-  /** Zoomed-in frame: function names from the outermost frame down. */
+export interface FlameState extends FlameSettings {
   zoom: string[];
+  labels: Array<{ key: string; value: string; exclude: boolean }>;
+  mode: 'flame' | 'sandwich';
   /** Function picked in the graph or the table (sandwich view, highlight). */
   func: string | null;
   sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
-  /** Sample label filters: keep (or with `exclude`, drop) samples carrying key=value. */
-  labels: Array<{ key: string; value: string; exclude: boolean }>;
-  /** Blocked and scheduler wait: one root frame per wait reason ("what were they waiting on"). */
-  split: 'none' | 'reason';
   /**
    * Which goroutines range-following sources read: all, the selected one, the lane filter's, or
    * an explicit list (`scopeIds`, e.g. the goroutines of a blocking spike).
