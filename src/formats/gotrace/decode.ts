@@ -12,6 +12,7 @@ import { TraceBuilder, type TraceModel } from '../../model/trace';
 import { GenerationReader, TraceFault, type Generation } from './generation';
 import { Orderer } from './order';
 import { V1_VERSIONS, V2_VERSIONS } from './spec';
+import { decodeGoTraceV1 } from './v1/decode';
 
 export interface GoTraceDecodeOptions {
   /** Progress per generation: the fraction of the input's bytes decoded so far. */
@@ -60,12 +61,7 @@ export function decodeGoTrace(
     throw new DecodeError('unrecognized', 'bad file format: not a Go execution trace?', 0);
   }
   const { minor } = header;
-  if (V1_VERSIONS.includes(minor)) {
-    throw new DecodeError(
-      'unsupported',
-      `Go execution trace in the go 1.${minor} format (written by Go 1.11-1.21): that older format is not decoded yet; record the trace with Go 1.22 or later`,
-    );
-  }
+  if (V1_VERSIONS.includes(minor)) return decodeGoTraceV1(bytes, minor, options);
   if (!V2_VERSIONS.includes(minor)) {
     throw new DecodeError(
       'unsupported',
