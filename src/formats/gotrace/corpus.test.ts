@@ -59,15 +59,7 @@ describe('go-trace corpus summaries (SUMMARY.md)', () => {
   }
 });
 
-describe('go 1.11-1.21 traces are recognized but not decoded yet', () => {
-  for (const path of traces.filter(isV1)) {
-    it(relative(CORPUS_DIR, path), () => {
-      const s = summarize(new Uint8Array(readFileSync(path)));
-      expect(s.kind).toBe('unsupported');
-      expect(String(s.error)).toMatch(/Go 1\.11-1\.21.*not decoded yet/);
-    });
-  }
-});
+// Go 1.11-1.21 traces (the v1 format) are compared in v1/corpus.test.ts.
 
 describe("Go's golden reader tests (go-conformance/*.expect)", () => {
   const dir = `${CORPUS_DIR}/go-trace/go-conformance`;

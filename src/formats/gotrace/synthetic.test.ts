@@ -388,7 +388,8 @@ describe('header and versions', () => {
     expect(() => decodeGoTrace(new TextEncoder().encode('hello world, not a trace'))).toThrow(
       /not a Go execution trace/,
     );
-    expect(() => decodeGoTrace(new TraceWriter(21).bytes())).toThrow(/not decoded yet/);
+    // A go 1.21 header alone: the old format keeps its clock frequency at the end.
+    expect(() => decodeGoTrace(new TraceWriter(21).bytes())).toThrow(/no EvFrequency/);
     expect(() => decodeGoTrace(new TraceWriter(24).bytes())).toThrow(
       /unsupported trace version go 1.24/,
     );
