@@ -266,7 +266,10 @@ export class Converter {
     const ts = Math.trunc((ticks - this.minTs) * this.nsPerTick);
     let stk = cpuStack;
     if (wire !== EvCPUSample) {
-      if ((ARG_NUM[wire] as number) > 1) this.readArgs(off, wire);
+      // A start's arguments (goroutine, seq) are known already: the most frequent event.
+      if ((ARG_NUM[wire] as number) > 1 && wire !== EvGoStartLocal && wire !== EvGoStart) {
+        this.readArgs(off, wire);
+      }
       stk = this.stackArg(wire);
     }
     // The goroutine the first argument names (created, unblocked), for the events that have one.

@@ -13,7 +13,7 @@
 // does after its merge.
 
 import * as spec from './spec';
-import { skipVarint, uvarint, V1Fault, type V1Trace } from './parse';
+import { skipVarint, uvarint, V1Fault, type Goroutines, type V1Trace } from './parse';
 
 const EvFrequency = spec.EvFrequency;
 const EvStack = spec.EvStack;
@@ -79,6 +79,7 @@ export class Merge {
   merged = 0;
 
   private readonly buf: Uint8Array;
+  private readonly goroutines: Goroutines;
   private readonly np: number;
   private readonly batches: number[][];
   private readonly nextBatch: Int32Array;
@@ -123,6 +124,7 @@ export class Merge {
 
   constructor(private readonly t: V1Trace) {
     this.buf = t.bytes;
+    this.goroutines = t.goroutines;
     const np = t.procIds.length;
     this.np = np;
     this.batches = [];
@@ -254,7 +256,17 @@ export class Merge {
 
   /** The dense goroutine of the first argument at `off`. */
   private argG(off: number): number {
-    return this.t.goroutines.get(uvarint(this.buf, off, this.buf.length));
+    const buf = this.buf;
+    // Goroutine IDs are mostly 1-3 bytes: decoded here, else by uvarint.
+    const b0 = buf[off] as number;
+    let id: number;
+    if (b0 < 0x80) id = b0;
+    else {
+      const b1 = buf[off + 1] as number;
+      if (b1 < 0x80) id = (b0 & 0x7f) | (b1 << 7);
+      else id = uvarint(buf, off, buf.length);
+    }
+    return this.goroutines.get(id);
   }
 
   /** The second argument at `off`. */
@@ -388,7 +400,14 @@ export class Merge {
         this.key = UNORDERED;
       } else {
         this.transition(pr);
-        if (!this.ready(this.key, this.iSeq, this.iSt)) {
+        // Go's transitionReady, inline: the hottest test of the merge.
+        const key = this.key;
+        if (
+          key !== UNORDERED &&
+          !(key === GARBAGE
+            ? (this.iSeq === NOSEQ || this.iSeq === this.gcSeq) && this.iSt === G_DEAD
+            : (this.iSeq === NOSEQ || this.iSeq === this.gSeq[key]) && this.iSt === this.gSt[key])
+        ) {
           if (++this.work > WORK_BASE + 64 * this.merged) {
             throw new V1Fault(
               'no consistent ordering of events possible (too many events wait on others; decoding stopped to stay bounded)',
