@@ -164,6 +164,8 @@ export class Converter {
   /** Dense goroutine named by the current GoCreate or GoUnblock. */
   private target = 0;
   private readonly nsPerTick: number;
+  /** The trace names timer goroutines (Go 1.11-1.13 had them). */
+  private readonly hasTimers: boolean;
 
   constructor(
     private readonly t: V1Trace,
@@ -172,6 +174,7 @@ export class Converter {
     private readonly minTs: number,
   ) {
     this.nsPerTick = 1e9 / t.ticksPerSec;
+    this.hasTimers = t.timerGoroutines.size > 0;
     const ng = t.goroutines.ids.length;
     const np = t.procIds.length;
     this.gState = new Uint8Array(ng);
@@ -292,14 +295,13 @@ export class Converter {
     ts: number,
     allowG0: boolean,
   ): string | null {
-    const name = spec.eventName(typ);
     if (this.gState[G] !== G_RUNNING) {
-      return `g ${this.goName(G)} is not running while ${name} (time ${ts})`;
+      return `g ${this.goName(G)} is not running while ${spec.eventName(typ)} (time ${ts})`;
     }
     if (this.pG[P] !== G) {
-      return `p ${this.t.procIds[P]} is not running g ${this.goName(G)} while ${name} (time ${ts})`;
+      return `p ${this.t.procIds[P]} is not running g ${this.goName(G)} while ${spec.eventName(typ)} (time ${ts})`;
     }
-    if (!allowG0 && G === 0) return `g 0 did ${name} (time ${ts})`;
+    if (!allowG0 && G === 0) return `g 0 did ${spec.eventName(typ)} (time ${ts})`;
     return null;
   }
 
@@ -411,7 +413,7 @@ export class Converter {
         if (gState[G] !== G_RUNNING) {
           return `g ${this.goName(G)} is not running while unpark (time ${ts})`;
         }
-        const timer = t.timerGoroutines.has(G);
+        const timer = this.hasTimers && t.timerGoroutines.has(G);
         if (!timer && this.pG[P] !== G) {
           return `p ${pid} is not running g ${this.goName(G)} while unpark (time ${ts})`;
         }
@@ -579,7 +581,7 @@ export class Converter {
     // timer goroutine or by the network poller.
     let fake = typ === EvGoSysExit || typ === EvGCStart;
     if (typ === EvGoUnblock) {
-      fake = t.timerGoroutines.has(G) || this.netUnblock;
+      fake = this.netUnblock || (this.hasTimers && t.timerGoroutines.has(G));
     }
     const m = fake || pid === -1 ? NO_ID : this.thread(P, typ);
     switch (typ) {
