@@ -103,6 +103,8 @@ const NO_ID = -1;
 export class Converter {
   /** Events emitted (Syncs included), and Syncs. */
   events = 0;
+  /** Events of the v1 trace converted (CPU samples included). */
+  converted = 0;
   syncs = 0;
   /** Threads (Ms) events ran on: a P's thread is named by its ProcStart. */
   private readonly threads = new Set<number>();
@@ -278,9 +280,9 @@ export class Converter {
     // The goroutine the first argument names (created, unblocked), for the events that have one.
     this.target = typ === EvGoCreate || typ === EvGoUnblock ? t.goroutines.get(this.a0) : 0;
 
-    const err = this.validate(typ, G, P, ts);
-    if (err !== null) return err;
-    return this.convert(typ, wire, G, P, ts, stk);
+    const err = this.validate(typ, G, P, ts) ?? this.convert(typ, wire, G, P, ts, stk);
+    if (err === null) this.converted++;
+    return err;
   }
 
   private goName(d: number): string {

@@ -94,14 +94,16 @@ export function decodeGoTraceV1(
   if (fault === null) return { model, error: null };
 
   const all = t.events + t.cpuN;
-  const kept = conv.events - conv.syncs;
+  const kept = conv.converted;
   const truncated = t.fault !== null && isTruncation(t.fault);
   const pct = total > 0 ? ((100 * lostBytes) / total).toFixed(1) : '0';
-  const message =
-    `${name} ${truncated ? 'is truncated' : 'is damaged'}: ${fault.message}; ` +
-    (t.fault !== null
-      ? `kept the events before it that could be ordered; ${lostBytes} of ${total} bytes (${pct}%) not decoded`
-      : `kept the ${kept.toLocaleString('en-US')} events before it, of ${all.toLocaleString('en-US')}`);
+  const keptText =
+    kept <= 0
+      ? 'no event before it could be decoded'
+      : t.fault !== null
+        ? `kept the ${kept.toLocaleString('en-US')} events before it that could be ordered; ${lostBytes} of ${total} bytes (${pct}%) not decoded`
+        : `kept the ${kept.toLocaleString('en-US')} events before it, of ${all.toLocaleString('en-US')}`;
+  const message = `${name} ${truncated ? 'is truncated' : 'is damaged'}: ${fault.message}; ${keptText}`;
   const error = new DecodeError('corrupt', message, fault.offset);
   if (kept <= 0) throw error;
   return { model, error };

@@ -540,7 +540,7 @@ class Pass {
           const v = uvarint(buf, pos, len);
           if (v < 0) {
             this.varintFault(
-              `failed to read event ${typ} argument: malformatted base-128 varint`,
+              `failed to read event ${typ} (${spec.eventName(typ)}) argument: malformatted base-128 varint`,
               at,
             );
           }
@@ -551,14 +551,14 @@ class Pass {
         const size = uvarint(buf, pos, len);
         if (size < 0) {
           this.varintFault(
-            `failed to read event ${typ} argument: malformatted base-128 varint`,
+            `failed to read event ${typ} (${spec.eventName(typ)}) argument: malformatted base-128 varint`,
             at,
           );
         }
         pos = vEnd;
         if (size > MAX_LENGTH_PREFIXED) {
           this.fault(
-            `failed to read event ${typ} argument: length-prefixed argument too big: ${size} bytes, limit is ${MAX_LENGTH_PREFIXED}`,
+            `failed to read event ${typ} (${spec.eventName(typ)}) argument: length-prefixed argument too big: ${size} bytes, limit is ${MAX_LENGTH_PREFIXED}`,
             at,
           );
         }
