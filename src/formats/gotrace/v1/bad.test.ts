@@ -70,7 +70,7 @@ describe('truncation at every byte', () => {
   it("Go's own truncated go 1.19 trace: the error names the event and the offset", () => {
     const r = attempt(corpus('go-trace/bad/truncated-go1.19.trace'));
     expect(r.error).toMatch(/truncated/);
-    expect(r.error).toMatch(/failed to read event \d+ argument/);
+    expect(r.error).toMatch(/failed to read event \d+ \(GoSysCall\) argument/);
     expect(r.error).toMatch(/at byte \d+/);
   });
 
