@@ -1,21 +1,118 @@
 // Growable typed-array columns, one class per element type. A single generic class (like
 // base/growable.ts Column) sees every element kind at the same call sites and V8 cannot keep them
 // monomorphic; on millions of pushes per trace that costs seconds. These stay fast.
+//
+// Memory. The first write to a fresh page of memory is the dearest thing the decoder does: the
+// kernel maps and zeroes the page, ~14 us per 4 KiB on the 2-core VM the benchmarks run on (about
+// 3.5 ms per MiB, more in a Chromium worker than in Node). A column that doubles into a fresh array
+// and is then sliced to its length writes its data three to four times over into fresh pages.
+// So columns live in resizable ArrayBuffers (ES2024): memory is reserved up front, committed as
+// the column grows, never copied, and trimmed in place at the end; the data is written once.
+//
+// Two V8 costs shape the growth policy (measured in Node 20 and Chromium 156):
+// - shrinking a resizable buffer zero-fills the part given back, which first faults it in when
+//   it was never written: a column grown far past its length makes `finish` expensive. Columns
+//   therefore grow by an eighth (at most 128 Ki elements at a time), so little is left to give
+//   back (`grownLength`);
+// - element access through a view of a resizable buffer is 3-5x slower than through a plain typed
+//   array. That is a few ns per push, and the hottest stores (goroutine intervals) are staged in
+//   plain arrays and copied in bulk (model/trace.ts IntervalStore).
+
+export type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+export interface TypedCtor<T extends Typed> {
+  new (length: number): T;
+  new (buffer: ArrayBuffer): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+type Resizable = ArrayBuffer & {
+  resize(byteLength: number): void;
+  readonly maxByteLength: number;
+  readonly resizable: boolean;
+};
+const RabCtor = ArrayBuffer as unknown as {
+  new (byteLength: number, options: { maxByteLength: number }): Resizable;
+};
+/** Resizable ArrayBuffers (ES2024: Chrome 111, Firefox 128, Safari 16.4, Node 20). */
+const HAS_RAB = typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
+
+/** Rows a column reserves address space for by default (it can grow past it, by a copy). */
+export const DEFAULT_MAX_ROWS = 1 << 22;
+/** The smallest and largest steps a column grows by, in elements. */
+const MIN_GROW_ROWS = 512;
+const MAX_GROW_ROWS = 1 << 17;
+
+/**
+ * A typed array of `initial` elements that can grow to `max` elements. With resizable
+ * ArrayBuffers the memory is reserved, not committed, and growing never copies; otherwise the
+ * array is replaced by a copy twice as long.
+ */
+export function reserve<T extends Typed>(ctor: TypedCtor<T>, initial: number, max: number): T {
+  if (HAS_RAB) {
+    const bpe = ctor.BYTES_PER_ELEMENT;
+    // Large reservations can be refused: ask for less, and copy past it if ever needed.
+    for (let m = Math.max(max, initial); ; m = Math.max(initial, Math.floor(m / 2))) {
+      try {
+        return new ctor(new RabCtor(initial * bpe, { maxByteLength: m * bpe }));
+      } catch {
+        // try a smaller reservation
+        if (m === initial) break;
+      }
+    }
+  }
+  return new ctor(initial);
+}
+
+/**
+ * The capacity a column of `length` elements grows to when it needs `need`: an eighth more, at
+ * most 128 Ki elements at a time (see the file comment: what is committed but never written is
+ * expensive to give back). Columns that grow together pass the same numbers, so they stay alike.
+ */
+export function grownLength(length: number, need: number): number {
+  return Math.max(need, length + Math.min(MAX_GROW_ROWS, Math.max(MIN_GROW_ROWS, length >> 3)));
+}
+
+/** `arr` with room for at least `length` elements: the same array grown in place, or a copy. */
+export function growTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
+  const buf = arr.buffer as Resizable;
+  const bpe = ctor.BYTES_PER_ELEMENT;
+  if (HAS_RAB && buf.resizable && buf.maxByteLength >= length * bpe) {
+    buf.resize(length * bpe);
+    return arr; // a length-tracking view follows its buffer
+  }
+  const want = Math.max(length, arr.length * 2, 1024);
+  const next = reserve(ctor, want, want * 2);
+  next.set(arr);
+  return next;
+}
+
+/** `arr` cut to `length` elements: in place when resizable (the rest is given back), else a copy. */
+export function trimTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
+  if (arr.length === length) return arr;
+  const buf = arr.buffer as Resizable;
+  if (HAS_RAB && buf.resizable && arr.byteOffset === 0) {
+    buf.resize(length * ctor.BYTES_PER_ELEMENT);
+    return arr; // a length-tracking view follows its buffer
+  }
+  return arr.slice(0, length) as T;
+}
+
+/** Gives a growable array's memory back now (when resizable; otherwise the GC will). */
+export function release(arr: Typed): void {
+  const buf = arr.buffer as Resizable;
+  if (HAS_RAB && buf.resizable) buf.resize(0);
+}
 
 /** Growable Float64Array column (amortized O(1) push, exact-length `finish`). */
 export class F64Col {
   buf: Float64Array;
   length = 0;
-  constructor(initial = 256) {
-    this.buf = new Float64Array(initial);
+  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+    this.buf = reserve(Float64Array, initial, max);
   }
   push(v: number): number {
-    if (this.length === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length] = v;
+    const i = this.length;
+    if (i === this.buf.length) this.buf = growTo(this.buf, Float64Array, grownLength(i, i + 1));
+    this.buf[i] = v;
     return this.length++;
   }
   get(i: number): number {
@@ -26,8 +123,8 @@ export class F64Col {
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Float64Array {
-    const out = this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
-    this.buf = new Float64Array(0);
+    const out = trimTo(this.buf, Float64Array, this.length);
+    this.buf = reserve(Float64Array, 0, 0);
     this.length = 0;
     return out;
   }
@@ -37,16 +134,13 @@ export class F64Col {
 export class I32Col {
   buf: Int32Array;
   length = 0;
-  constructor(initial = 256) {
-    this.buf = new Int32Array(initial);
+  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+    this.buf = reserve(Int32Array, initial, max);
   }
   push(v: number): number {
-    if (this.length === this.buf.length) {
-      const next = new Int32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length] = v;
+    const i = this.length;
+    if (i === this.buf.length) this.buf = growTo(this.buf, Int32Array, grownLength(i, i + 1));
+    this.buf[i] = v;
     return this.length++;
   }
   get(i: number): number {
@@ -57,8 +151,8 @@ export class I32Col {
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Int32Array {
-    const out = this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
-    this.buf = new Int32Array(0);
+    const out = trimTo(this.buf, Int32Array, this.length);
+    this.buf = reserve(Int32Array, 0, 0);
     this.length = 0;
     return out;
   }
@@ -68,16 +162,13 @@ export class I32Col {
 export class U32Col {
   buf: Uint32Array;
   length = 0;
-  constructor(initial = 256) {
-    this.buf = new Uint32Array(initial);
+  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+    this.buf = reserve(Uint32Array, initial, max);
   }
   push(v: number): number {
-    if (this.length === this.buf.length) {
-      const next = new Uint32Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length] = v;
+    const i = this.length;
+    if (i === this.buf.length) this.buf = growTo(this.buf, Uint32Array, grownLength(i, i + 1));
+    this.buf[i] = v;
     return this.length++;
   }
   get(i: number): number {
@@ -88,8 +179,8 @@ export class U32Col {
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Uint32Array {
-    const out = this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
-    this.buf = new Uint32Array(0);
+    const out = trimTo(this.buf, Uint32Array, this.length);
+    this.buf = reserve(Uint32Array, 0, 0);
     this.length = 0;
     return out;
   }
@@ -99,16 +190,13 @@ export class U32Col {
 export class U16Col {
   buf: Uint16Array;
   length = 0;
-  constructor(initial = 256) {
-    this.buf = new Uint16Array(initial);
+  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+    this.buf = reserve(Uint16Array, initial, max);
   }
   push(v: number): number {
-    if (this.length === this.buf.length) {
-      const next = new Uint16Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length] = v;
+    const i = this.length;
+    if (i === this.buf.length) this.buf = growTo(this.buf, Uint16Array, grownLength(i, i + 1));
+    this.buf[i] = v;
     return this.length++;
   }
   get(i: number): number {
@@ -119,8 +207,8 @@ export class U16Col {
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Uint16Array {
-    const out = this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
-    this.buf = new Uint16Array(0);
+    const out = trimTo(this.buf, Uint16Array, this.length);
+    this.buf = reserve(Uint16Array, 0, 0);
     this.length = 0;
     return out;
   }
@@ -130,16 +218,13 @@ export class U16Col {
 export class U8Col {
   buf: Uint8Array;
   length = 0;
-  constructor(initial = 256) {
-    this.buf = new Uint8Array(initial);
+  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+    this.buf = reserve(Uint8Array, initial, max);
   }
   push(v: number): number {
-    if (this.length === this.buf.length) {
-      const next = new Uint8Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
-    this.buf[this.length] = v;
+    const i = this.length;
+    if (i === this.buf.length) this.buf = growTo(this.buf, Uint8Array, grownLength(i, i + 1));
+    this.buf[i] = v;
     return this.length++;
   }
   get(i: number): number {
@@ -150,8 +235,8 @@ export class U8Col {
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Uint8Array {
-    const out = this.buf.length === this.length ? this.buf : this.buf.slice(0, this.length);
-    this.buf = new Uint8Array(0);
+    const out = trimTo(this.buf, Uint8Array, this.length);
+    this.buf = reserve(Uint8Array, 0, 0);
     this.length = 0;
     return out;
   }

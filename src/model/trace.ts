@@ -15,7 +15,18 @@
 // columns may be views of resizable ArrayBuffers (they grew in place, see IntervalStore).
 
 import { StringTable } from '../base/growable';
-import { F64Col, I32Col, U16Col, U32Col, U8Col } from './columns';
+import {
+  F64Col,
+  I32Col,
+  U16Col,
+  U32Col,
+  U8Col,
+  grownLength,
+  growTo,
+  release,
+  reserve,
+  trimTo,
+} from './columns';
 import { StackBuilder, type FrameTable, type StackTable } from './stacks';
 
 export const GS_UNDETERMINED = 0;
@@ -327,74 +338,6 @@ export function intervalEnd(m: TraceModel, g: number, i: number): number {
 /** Goroutine counts are sampled at most once per this many ns (the last value wins). */
 export const GOROUTINE_COUNT_RESOLUTION_NS = 50_000;
 
-type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
-interface TypedCtor<T extends Typed> {
-  new (length: number): T;
-  new (buffer: ArrayBuffer): T;
-  readonly BYTES_PER_ELEMENT: number;
-}
-type Resizable = ArrayBuffer & {
-  resize(byteLength: number): void;
-  readonly maxByteLength: number;
-  readonly resizable: boolean;
-};
-const RabCtor = ArrayBuffer as unknown as {
-  new (byteLength: number, options: { maxByteLength: number }): Resizable;
-};
-/** Resizable ArrayBuffers (ES2024: Chrome 111, Firefox 128, Safari 16.4, Node 20). */
-const HAS_RAB = typeof (ArrayBuffer.prototype as { resize?: unknown }).resize === 'function';
-
-/**
- * A typed array of `initial` elements that can grow to `max` elements. With resizable
- * ArrayBuffers the memory is reserved, not committed, and growing never copies; otherwise the
- * array is replaced by a copy twice as long.
- */
-function reserve<T extends Typed>(ctor: TypedCtor<T>, initial: number, max: number): T {
-  if (HAS_RAB) {
-    const bpe = ctor.BYTES_PER_ELEMENT;
-    // Large reservations can be refused: ask for less, and copy past it if ever needed.
-    for (let m = Math.max(max, initial); m >= initial; m = Math.floor(m / 2)) {
-      try {
-        return new ctor(new RabCtor(initial * bpe, { maxByteLength: m * bpe }));
-      } catch {
-        // try a smaller reservation
-      }
-    }
-  }
-  return new ctor(initial);
-}
-
-/** `arr` with room for at least `length` elements: the same array grown in place, or a copy. */
-function growTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
-  const buf = arr.buffer as Resizable;
-  const bpe = ctor.BYTES_PER_ELEMENT;
-  const want = Math.max(length, arr.length * 2, 1024);
-  if (HAS_RAB && buf.resizable && buf.maxByteLength >= length * bpe) {
-    buf.resize(Math.min(want * bpe, buf.maxByteLength));
-    return arr; // a length-tracking view follows its buffer
-  }
-  const next = reserve(ctor, want, want * 2);
-  next.set(arr);
-  return next;
-}
-
-/** `arr` cut to `length` elements: in place when resizable (the rest is given back), else a copy. */
-function trimTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
-  if (arr.length === length) return arr;
-  const buf = arr.buffer as Resizable;
-  if (HAS_RAB && buf.resizable && arr.byteOffset === 0) {
-    buf.resize(length * ctor.BYTES_PER_ELEMENT);
-    return arr; // a length-tracking view follows its buffer
-  }
-  return arr.slice(0, length) as T;
-}
-
-/** Gives a growable array's memory back now (when resizable; otherwise the GC will). */
-function release(arr: Typed): void {
-  const buf = arr.buffer as Resizable;
-  if (HAS_RAB && buf.resizable) buf.resize(0);
-}
-
 /** Rows staged in plain arrays before they are copied into the growable columns. */
 const STAGE = 1 << 13;
 
@@ -467,13 +410,14 @@ class IntervalStore {
     const at = this.flushed;
     const need = at + n;
     if (need > this.start.length) {
-      this.g = growTo(this.g, Uint32Array, need);
-      this.start = growTo(this.start, Float64Array, need);
-      this.state = growTo(this.state, Uint8Array, need);
-      this.flags = growTo(this.flags, Uint8Array, need);
-      this.reason = growTo(this.reason, Uint16Array, need);
-      this.stack = growTo(this.stack, Int32Array, need);
-      this.waker = growTo(this.waker, Int32Array, need);
+      const cap = grownLength(this.start.length, need);
+      this.g = growTo(this.g, Uint32Array, cap);
+      this.start = growTo(this.start, Float64Array, cap);
+      this.state = growTo(this.state, Uint8Array, cap);
+      this.flags = growTo(this.flags, Uint8Array, cap);
+      this.reason = growTo(this.reason, Uint16Array, cap);
+      this.stack = growTo(this.stack, Int32Array, cap);
+      this.waker = growTo(this.waker, Int32Array, cap);
     }
     this.g.set(this.sg.subarray(0, n), at);
     this.start.set(this.sstart.subarray(0, n), at);
@@ -578,9 +522,12 @@ export class TraceBuilder {
   private readonly gStartStack = new I32Col(1024);
   private readonly gStartFunc = new I32Col(1024);
   private readonly gCreated = new F64Col(1024);
-  /** Current state and reason, for status events that re-state a state. */
-  private readonly gState = new U8Col(1024);
-  private readonly gReason = new U16Col(1024);
+  /**
+   * Current state and reason, for status events that re-state a state. Not part of the model, and
+   * read and written at every transition: plain arrays (faster than views of resizable buffers).
+   */
+  private gState = new Uint8Array(1024);
+  private gReason = new Uint16Array(1024);
   private readonly iv: IntervalStore;
   private readonly reasonIndex = new Map<number, number>([[-1, 0]]);
   private readonly reasons: string[] = [''];
@@ -699,8 +646,15 @@ export class TraceBuilder {
       this.gStartStack.push(-1);
       this.gStartFunc.push(-1);
       this.gCreated.push(NaN);
-      this.gState.push(GS_UNDETERMINED);
-      this.gReason.push(0);
+      if (i === this.gState.length) {
+        // New entries are 0: GS_UNDETERMINED, reason "".
+        const state = new Uint8Array(2 * i);
+        state.set(this.gState);
+        this.gState = state;
+        const reason = new Uint16Array(2 * i);
+        reason.set(this.gReason);
+        this.gReason = reason;
+      }
       this.gIndex.set(id, i);
     }
     return i;
@@ -731,8 +685,8 @@ export class TraceBuilder {
     waker: number,
     flags: number,
   ): void {
-    const state = this.gState.buf;
-    const reasons = this.gReason.buf;
+    const state = this.gState;
+    const reasons = this.gReason;
     const from = state[g] as number;
     if (flags & IV_STATUS && from === to) reason = reasons[g] as number;
     this.iv.add(g, t - this.origin, to, flags, reason, stack, waker);
