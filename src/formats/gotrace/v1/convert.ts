@@ -217,28 +217,6 @@ export class Converter {
 
   // ---------------------------------------------------------------- one event
 
-  /** Reads the arguments of an event of wire type `typ` at `off` (after its timestamp) into a0..a3. */
-  private readArgs(off: number, typ: number): void {
-    const buf = this.t.bytes;
-    let pos = off;
-    const n = (ARG_NUM[typ] as number) - 1;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      let mul = 1;
-      for (let j = 0; j < 10 && pos < buf.length; j++) {
-        const c = buf[pos++] as number;
-        v += (c & 0x7f) * mul;
-        mul *= 128;
-        if (c < 0x80) break;
-      }
-      if (i === 0) this.a0 = v;
-      else if (i === 1) this.a1 = v;
-      else if (i === 2) this.a2 = v;
-      else this.a3 = v;
-    }
-    this.argEnd = pos;
-  }
-
   /** The stack ID of the current event (its last argument), or 0. */
   private stackArg(typ: number): number {
     if (HAS_STACK[typ] === 0) return 0;
@@ -248,18 +226,22 @@ export class Converter {
   }
 
   /**
-   * Validates, converts and emits one event of Go's merged stream: its wire type, offset and
-   * arguments' offset, dense proc, ticks, and dense goroutine (Go's Event.G); for a CPU sample,
-   * its stack ID. Returns an error message, or null.
+   * Validates, converts and emits one event of Go's merged stream: its wire type, offset, dense
+   * proc, ticks and dense goroutine (Go's Event.G); for a CPU sample, its stack ID; its
+   * arguments after the timestamp and where they end. Returns an error message, or null.
    */
   event(
     wire: number,
     at: number,
-    off: number,
     P: number,
     ticks: number,
     G: number,
     cpuStack: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    argEnd: number,
   ): string | null {
     const t = this.t;
     // The merge turned the "Local" events into their plain forms (parser.go).
@@ -269,14 +251,12 @@ export class Converter {
     else if (typ === EvGoSysExitLocal) typ = EvGoSysExit;
     else if (typ === EvGoSysCall && t.blocking.has(at)) typ = EvGoSysCallBlocked;
     const ts = Math.trunc((ticks - this.minTs) * this.nsPerTick);
-    let stk = cpuStack;
-    if (wire !== EvCPUSample) {
-      // A start's arguments (goroutine, seq) are known already: the most frequent event.
-      if ((ARG_NUM[wire] as number) > 1 && wire !== EvGoStartLocal && wire !== EvGoStart) {
-        this.readArgs(off, wire);
-      }
-      stk = this.stackArg(wire);
-    }
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+    this.argEnd = argEnd;
+    const stk = wire === EvCPUSample ? cpuStack : this.stackArg(wire);
     // The goroutine the first argument names (created, unblocked), for the events that have one.
     this.target = typ === EvGoCreate || typ === EvGoUnblock ? t.goroutines.get(this.a0) : 0;
 

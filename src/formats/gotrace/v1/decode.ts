@@ -163,11 +163,15 @@ function emit(t: V1Trace, conv: Converter, onProgress: (fraction: number) => voi
       const err = conv.event(
         typ,
         m.at,
-        m.off,
         m.proc,
         ts,
         g,
         m.cpu >= 0 ? (t.cpuStack[m.cpu] as number) : 0,
+        m.a0,
+        m.a1,
+        m.a2,
+        m.a3,
+        m.argEnd,
       );
       if (err !== null) return new V1Fault(err, m.at);
       if (m.merged >= nextReport) {
@@ -189,13 +193,18 @@ function emit(t: V1Trace, conv: Converter, onProgress: (fraction: number) => voi
 
 function emitMoved(t: V1Trace, conv: Converter, i: number): V1Fault | null {
   const at = t.movedAt[i] as number;
+  // Its arguments (goroutine, seq, real ticks) play no part in its conversion.
   const err = conv.event(
     spec.EvGoSysExit,
     at,
-    t.movedOff[i] as number,
     t.movedP[i] as number,
     t.movedTs[i] as number,
     t.movedG[i] as number,
+    0,
+    0,
+    0,
+    0,
+    0,
     0,
   );
   return err === null ? null : new V1Fault(err, at);

@@ -15,6 +15,7 @@
 import * as spec from './spec';
 import { skipVarint, uvarint, V1Fault, type Goroutines, type V1Trace } from './parse';
 
+const ARG_NUM = spec.ARG_NUM;
 const EvFrequency = spec.EvFrequency;
 const EvStack = spec.EvStack;
 const EvString = spec.EvString;
@@ -65,9 +66,16 @@ const WORK_BASE = 1e7;
 
 /** Go's merge of the Ps' event streams, one event per `next()`. */
 export class Merge {
-  /** The event `next()` returned: type, offset, offset of its arguments after the timestamp. */
+  /** The event `next()` returned: type, offset, its arguments after the timestamp (as many as
+   * it has) and where they end. */
   typ = 0;
   at = 0;
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+  argEnd = 0;
+  /** Offset of its first argument after the timestamp. */
   off = 0;
   /** Its absolute ticks, dense proc, and dense goroutine (Go's Event.G: the goroutine its P was
    * running, or the one it names). For a CPU sample, `cpu` is its index (else -1). */
@@ -90,6 +98,12 @@ export class Merge {
   private readonly has: Uint8Array;
   private readonly eTyp: Uint8Array;
   private readonly eAt: Float64Array;
+  /** The arguments after the timestamp, and where they end. */
+  private readonly eA0: Float64Array;
+  private readonly eA1: Float64Array;
+  private readonly eA2: Float64Array;
+  private readonly eA3: Float64Array;
+  private readonly eEnd: Float64Array;
   private readonly eOff: Float64Array;
   private readonly eTs: Float64Array;
   /** Per proc: the goroutine it runs, as Go's parser tracks it (its lastGs). */
@@ -145,6 +159,11 @@ export class Merge {
     this.has = new Uint8Array(n1);
     this.eTyp = new Uint8Array(n1);
     this.eAt = new Float64Array(n1);
+    this.eA0 = new Float64Array(n1);
+    this.eA1 = new Float64Array(n1);
+    this.eA2 = new Float64Array(n1);
+    this.eA3 = new Float64Array(n1);
+    this.eEnd = new Float64Array(n1);
     this.eOff = new Float64Array(n1);
     this.eTs = new Float64Array(n1);
     this.lastG = new Uint32Array(n1);
@@ -219,17 +238,14 @@ export class Merge {
       const narg = (head >> 6) + 1;
       const untimed = typ === EvFrequency || typ === EvStack || typ === EvTimerGoroutine;
       let dt = 0;
-      let off: number;
+      let p: number;
       if (narg <= 3) {
         pos = at + 1;
         if (untimed) {
           for (let k = 0; k < narg; k++) pos = skipVarint(buf, pos);
           continue;
         }
-        dt = uvarint(buf, pos, end);
-        pos = skipVarint(buf, pos);
-        off = pos;
-        for (let k = 1; k < narg; k++) pos = skipVarint(buf, pos);
+        p = pos;
       } else {
         const size = uvarint(buf, at + 1, end);
         const start = skipVarint(buf, at + 1);
@@ -239,48 +255,48 @@ export class Merge {
           pos = skipVarint(buf, pos) + sl;
         }
         if (untimed || typ === EvCPUSample) continue;
-        dt = uvarint(buf, start, end);
-        off = skipVarint(buf, start);
+        p = start;
       }
+      // The timestamp delta, then the arguments (parse.ts has checked their number).
+      dt = readv(buf, p);
+      p = rdEnd;
+      this.eOff[pr] = p;
+      const n = (ARG_NUM[typ] as number) - 1;
+      if (n > 0) {
+        this.eA0[pr] = readv(buf, p);
+        p = rdEnd;
+        if (n > 1) {
+          this.eA1[pr] = readv(buf, p);
+          p = rdEnd;
+          if (n > 2) {
+            this.eA2[pr] = readv(buf, p);
+            p = rdEnd;
+            if (n > 3) {
+              this.eA3[pr] = readv(buf, p);
+              p = rdEnd;
+            }
+          }
+        }
+      }
+      if (narg <= 3) pos = p;
       const ts = (this.last[pr] as number) + dt;
       this.last[pr] = ts;
       this.pos[pr] = pos;
       this.eTyp[pr] = typ;
       this.eAt[pr] = at;
-      this.eOff[pr] = off;
+      this.eEnd[pr] = p;
       this.eTs[pr] = ts;
       this.has[pr] = 1;
       return true;
     }
   }
 
-  /** The dense goroutine of the first argument at `off`. */
-  private argG(off: number): number {
-    const buf = this.buf;
-    // Goroutine IDs are mostly 1-3 bytes: decoded here, else by uvarint.
-    const b0 = buf[off] as number;
-    let id: number;
-    if (b0 < 0x80) id = b0;
-    else {
-      const b1 = buf[off + 1] as number;
-      if (b1 < 0x80) id = (b0 & 0x7f) | (b1 << 7);
-      else id = uvarint(buf, off, buf.length);
-    }
-    return this.goroutines.get(id);
-  }
-
-  /** The second argument at `off`. */
-  private arg1(off: number): number {
-    const buf = this.buf;
-    return uvarint(buf, skipVarint(buf, off), buf.length);
-  }
-
   /** Go's stateTransition for the decoded event of proc `pr`: sets key, init and next. */
   private transition(pr: number): void {
-    const off = this.eOff[pr] as number;
+    const goroutines = this.goroutines;
     switch (this.eTyp[pr]) {
       case EvGoCreate:
-        this.key = this.argG(off);
+        this.key = goroutines.get(this.eA0[pr] as number);
         this.iSeq = 0;
         this.iSt = G_DEAD;
         this.nSeq = 1;
@@ -288,7 +304,7 @@ export class Merge {
         return;
       case EvGoWaiting:
       case EvGoInSyscall:
-        this.key = this.argG(off);
+        this.key = goroutines.get(this.eA0[pr] as number);
         this.iSeq = 1;
         this.iSt = G_RUNNABLE;
         this.nSeq = 2;
@@ -296,8 +312,8 @@ export class Merge {
         return;
       case EvGoStart:
       case EvGoStartLabel: {
-        this.key = this.argG(off);
-        const seq = this.arg1(off);
+        this.key = goroutines.get(this.eA0[pr] as number);
+        const seq = this.eA1[pr] as number;
         this.iSeq = seq;
         this.iSt = G_RUNNABLE;
         this.nSeq = seq + 1;
@@ -306,7 +322,7 @@ export class Merge {
       }
       case EvGoStartLocal:
         // On the same P as the event that made the goroutine runnable, which came before.
-        this.key = this.argG(off);
+        this.key = goroutines.get(this.eA0[pr] as number);
         this.iSeq = NOSEQ;
         this.iSt = G_RUNNABLE;
         this.nSeq = SEQINC;
@@ -338,8 +354,8 @@ export class Merge {
         return;
       case EvGoUnblock:
       case EvGoSysExit: {
-        this.key = this.argG(off);
-        const seq = this.arg1(off);
+        this.key = goroutines.get(this.eA0[pr] as number);
+        const seq = this.eA1[pr] as number;
         this.iSeq = seq;
         this.iSt = G_WAITING;
         this.nSeq = seq + 1;
@@ -348,7 +364,7 @@ export class Merge {
       }
       case EvGoUnblockLocal:
       case EvGoSysExitLocal:
-        this.key = this.argG(off);
+        this.key = goroutines.get(this.eA0[pr] as number);
         this.iSeq = NOSEQ;
         this.iSt = G_WAITING;
         this.nSeq = SEQINC;
@@ -356,7 +372,7 @@ export class Merge {
         return;
       case EvGCStart: {
         this.key = GARBAGE;
-        const seq = uvarint(this.buf, off, this.buf.length);
+        const seq = this.eA0[pr] as number;
         this.iSeq = seq;
         this.iSt = G_DEAD;
         this.nSeq = seq + 1;
@@ -502,12 +518,16 @@ export class Merge {
       const s = this.eAt[pr] as number;
       this.cpu = s;
       this.at = 0;
-      this.off = 0;
       this.g = t.cpuG[s] as number;
       this.proc = t.cpuP[s] as number;
     } else {
       this.cpu = -1;
       this.at = this.eAt[pr] as number;
+      this.a0 = this.eA0[pr] as number;
+      this.a1 = this.eA1[pr] as number;
+      this.a2 = this.eA2[pr] as number;
+      this.a3 = this.eA3[pr] as number;
+      this.argEnd = this.eEnd[pr] as number;
       this.off = this.eOff[pr] as number;
       this.proc = pr;
       switch (typ) {
@@ -547,6 +567,28 @@ export class Merge {
     this.merged++;
     return true;
   }
+}
+
+/** Offset after the last `readv`. */
+let rdEnd = 0;
+
+/** A varint parse.ts has checked (so no bounds), as a number (rounded above 2^53). */
+function readv(buf: Uint8Array, pos: number): number {
+  let b = buf[pos++] as number;
+  if (b < 0x80) {
+    rdEnd = pos;
+    return b;
+  }
+  let v = b & 0x7f;
+  let mul = 128;
+  for (let i = 1; i < 10; i++) {
+    b = buf[pos++] as number;
+    v += (b & 0x7f) * mul;
+    if (b < 0x80) break;
+    mul *= 128;
+  }
+  rdEnd = pos;
+  return v;
 }
 
 /** The offset after the varint that follows the one at `at + 1` (a string's length). */

@@ -285,12 +285,11 @@ export interface V1Trace {
   blocking: Set<number>;
   /**
    * Syscall exits that move, by new time (stable): event offset, new and old ticks, and what
-   * emitting one needs (its arguments' offset, dense proc and goroutine).
+   * emitting one needs (its dense proc and goroutine).
    */
   movedAt: number[];
   movedTs: number[];
   movedOld: number[];
-  movedOff: number[];
   movedP: number[];
   movedG: number[];
   /** The damage that stopped the pass, or null. The batches end before it. */
@@ -352,7 +351,6 @@ class Pass {
   private readonly exitAt: number[] = [];
   private readonly exitTs: number[] = [];
   private readonly exitOld: number[] = [];
-  private readonly exitOff: number[] = [];
   private readonly exitP: number[] = [];
   private readonly exitG: number[] = [];
 
@@ -407,7 +405,6 @@ class Pass {
       movedAt: moved.map((i) => this.exitAt[i] as number),
       movedTs: moved.map((i) => this.exitTs[i] as number),
       movedOld: moved.map((i) => this.exitOld[i] as number),
-      movedOff: moved.map((i) => this.exitOff[i] as number),
       movedP: moved.map((i) => this.exitP[i] as number),
       movedG: moved.map((i) => this.exitG[i] as number),
       fault,
@@ -665,7 +662,6 @@ class Pass {
             this.exitAt.push(at);
             this.exitTs.push(real);
             this.exitOld.push(lastTs);
-            this.exitOff.push(valPos[1] as number);
             this.exitP.push(curProc);
             this.exitG.push(g);
           }
