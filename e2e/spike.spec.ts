@@ -7,8 +7,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { CORPUS, openApp, openFiles, screenshot, snapshot, waitForIdle } from './driver';
 
-// Every spike trace the decoders read (the Go 1.19/1.21 ones join when the v1 decoder lands).
-const TRACES = ['go1.22', 'go1.23', 'go1.24', 'go1.25', 'go1.26', 'go1.27'].map((v) =>
+// Every spike trace of the corpus, old format (Go 1.19, 1.21) and new.
+const TRACES = ['go1.19', 'go1.21', 'go1.22', 'go1.23', 'go1.24', 'go1.25', 'go1.26', 'go1.27'].map((v) =>
   join(CORPUS, `go-trace/spike/${v}.trace`),
 );
 TRACES.push(join(CORPUS, 'combined/go1.27/trace.out'));
