@@ -1,7 +1,7 @@
 // Gives the ordered events of a v1 trace the meaning Go gives them, and writes them into the same
 // TraceBuilder the 1.22+ decoder writes into.
 //
-// Two steps of Go's, done in one pass over the ordered rows:
+// Two steps of Go's, done together for each event as Go's merge gives it (order.ts):
 //   - validation (Go src/internal/trace/internal/tracev1/parser.go postProcessTrace, go1.26):
 //     a goroutine must be running to block, runnable to start, waiting to be unblocked; a P runs
 //     one goroutine at a time; GC, STW, sweeps, assists, tasks and regions nest properly. Go

@@ -6,10 +6,11 @@
 //
 // Unlike 1.22+ traces, these are not split into self-contained generations: the clock frequency
 // and the stack table are written at the very end, and the Ps' batches can only be ordered once
-// all of them are read. So the whole file is read first (parse.ts, into columns), then ordered
-// (order.ts, a permutation of the rows), then validated and converted into the builder
-// (convert.ts). Go rejects the whole trace on any problem; here, when the frequency was read,
-// the events ordered and validated before the problem are kept and the error says where.
+// all of them are read. So the whole file is read first (parse.ts: framing, checks and tables,
+// keeping no event), then Go's merge runs over the Ps' batches (order.ts, decoding each event
+// from the bytes as it is reached) and each event it gives is validated and converted into the
+// builder at once (convert.ts). Go rejects the whole trace on any problem; here, when the clock
+// frequency was read, the events before the problem are kept and the error says where.
 
 import { DecodeError } from '../../../base/errors';
 import { TraceBuilder, type TraceModel } from '../../../model/trace';
@@ -24,7 +25,7 @@ const EvGoSysBlock = spec.EvGoSysBlock;
 const EvGoSysExit = spec.EvGoSysExit;
 
 export interface GoTraceV1DecodeOptions {
-  /** Progress per stage ("reading", "ordering", "building"): the fraction done. */
+  /** Progress per stage ("reading", then "decoding"): the fraction done. */
   onProgress?: (stage: string, fraction: number) => void;
 }
 
@@ -78,8 +79,8 @@ export function decodeGoTraceV1(
     conv.sync(-1);
     builder.generation(-1, HEADER_LEN, total);
   }
-  progress('ordering', 0);
-  const streamFault = emit(t, conv, (f) => progress('ordering', f));
+  progress('decoding', 0);
+  const streamFault = emit(t, conv, (f) => progress('decoding', f));
   conv.sync(conv.lastTs + 1);
 
   const fault: V1Fault | null = t.fault ?? streamFault;
