@@ -351,6 +351,9 @@ class IntervalStore {
   /** Rows in the columns; `length` adds the staged ones. */
   private flushed = 0;
   private pos = 0;
+  /** Staged rows that trigger a flush: 1 for the first (so that the flush is no new path to
+   * code optimized later), then STAGE. */
+  private limit = 1;
   g: Uint32Array;
   start: Float64Array;
   state: Uint8Array;
@@ -400,7 +403,7 @@ class IntervalStore {
     this.sstack[p] = stack;
     this.swaker[p] = waker;
     this.pos = p + 1;
-    if (p + 1 === STAGE) this.flush();
+    if (p + 1 === this.limit) this.flush();
   }
 
   /** Moves the staged rows into the columns. */
@@ -428,11 +431,22 @@ class IntervalStore {
     this.waker.set(this.swaker.subarray(0, n), at);
     this.flushed = need;
     this.pos = 0;
+    this.limit = STAGE;
   }
 }
 
 // Scatters rows to their grouped places. One function per element type: a generic one would be
 // polymorphic at its hot store and several times slower.
+
+/**
+ * Scatters 32-bit half `half` (0 or 1) of each 8-byte element of `words` (a Uint32Array view of a
+ * Float64Array) through `tmp`, and writes it back in its new order.
+ */
+function scatterHalf(words: Uint32Array, half: number, tmp: Uint32Array, dest: Uint32Array): void {
+  const n = tmp.length;
+  for (let i = 0; i < n; i++) tmp[dest[i] as number] = words[2 * i + half] as number;
+  for (let i = 0; i < n; i++) words[2 * i + half] = tmp[i] as number;
+}
 
 function scatterF64(src: Float64Array, out: Float64Array, dest: Uint32Array): Float64Array {
   const n = out.length;
@@ -688,7 +702,10 @@ export class TraceBuilder {
     const state = this.gState;
     const reasons = this.gReason;
     const from = state[g] as number;
-    if (flags & IV_STATUS && from === to) reason = reasons[g] as number;
+    // Read unconditionally: status events come only at generation starts, and a load first
+    // reached after the method was optimized would throw the optimized code away.
+    const carried = reasons[g] as number;
+    if (flags & IV_STATUS && from === to) reason = carried;
     this.iv.add(g, t - this.origin, to, flags, reason, stack, waker);
     state[g] = to;
     reasons[g] = reason;
@@ -1002,9 +1019,9 @@ export class TraceBuilder {
   /**
    * Groups the intervals by goroutine, keeping time order within each (a stable counting sort).
    * The goroutine column becomes each row's destination; then each column in turn is scattered
-   * into one scratch buffer and copied back, so the grouped columns stay in the memory they grew
-   * in: the peak is the intervals plus one column, and little fresh memory is touched (which is
-   * slow: the OS zero-fills every new page).
+   * into one 4-byte scratch column and copied back (the times as two halves), so the grouped
+   * columns stay in the memory they grew in: the peak is the intervals plus 4 bytes a row, and
+   * little fresh memory is touched (which is slow: the OS zero-fills every new page).
    */
   private groupIntervals(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
     const iv = this.iv;
@@ -1025,13 +1042,16 @@ export class TraceBuilder {
       dest[i] = d;
       cursor[g] = d + 1;
     }
-    const scratch = new ArrayBuffer(len * 8);
-    const f64 = new Float64Array(scratch, 0, len);
+    // One 4-byte scratch column; the 8-byte times go through it as two 32-bit halves.
+    const scratch = new ArrayBuffer(len * 4);
+    const u32 = new Uint32Array(scratch, 0, len);
     const i32 = new Int32Array(scratch, 0, len);
     const u16 = new Uint16Array(scratch, 0, len);
     const u8 = new Uint8Array(scratch, 0, len);
     const start = trimTo(iv.start, Float64Array, len);
-    start.set(scatterF64(start, f64, dest));
+    const words = new Uint32Array(start.buffer, 0, 2 * len);
+    scatterHalf(words, 0, u32, dest);
+    scatterHalf(words, 1, u32, dest);
     const state = trimTo(iv.state, Uint8Array, len);
     state.set(scatterU8(state, u8, dest));
     const flags = trimTo(iv.flags, Uint8Array, len);

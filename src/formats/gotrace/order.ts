@@ -133,9 +133,12 @@ interface GState {
   status: number;
   seqGen: number;
   seq: number;
-  /** Open user regions: task ID and name (model string index), innermost last. */
-  regions: number[];
-  ranges: RangeEntry[];
+  /**
+   * Open user regions: task ID and name (model string index), innermost last; and ranges in
+   * flight. Made on first use: most goroutines never have any, and there are 100k of them.
+   */
+  regions: number[] | null;
+  ranges: RangeEntry[] | null;
   /** The model's goroutine index. */
   idx: number;
 }
@@ -176,11 +179,54 @@ function hasRange(ranges: RangeEntry[], typ: number, desc: number): boolean {
   return false;
 }
 
+/** Goroutine IDs below this are kept in an array indexed by ID (see GTable). */
+const DENSE_IDS = 1 << 21;
+
+/**
+ * Goroutine states by Go goroutine ID. The runtime hands IDs out in sequence from 1
+ * (runtime/proc.go goidgen), so IDs below DENSE_IDS live in an array indexed by ID, and larger ones
+ * (long-running programs) in a Map. A Map through which 100k goroutines are created and destroyed
+ * rehashes over and over (most of the decoder's garbage after the times); the array does not.
+ */
+class GTable {
+  private readonly dense: Array<GState | undefined> = [];
+  private readonly sparse = new Map<number, GState>();
+
+  get(id: number): GState | undefined {
+    if (id >= 0 && id < DENSE_IDS) return id < this.dense.length ? this.dense[id] : undefined;
+    return this.sparse.get(id);
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: number, st: GState): void {
+    if (id >= 0 && id < DENSE_IDS) {
+      const d = this.dense;
+      while (d.length < id) d.push(undefined); // no holes: V8 keeps the array fast
+      d[id] = st;
+    } else {
+      this.sparse.set(id, st);
+    }
+  }
+
+  delete(id: number): void {
+    if (id >= 0 && id < DENSE_IDS) {
+      if (id < this.dense.length) this.dense[id] = undefined;
+    } else {
+      this.sparse.delete(id);
+    }
+  }
+}
+
 /** A cursor over one M's batches in the current generation (batchcursor.go). */
 class MCursor {
   ms: MState | null = null;
-  idx = 0;
-  pos: number;
+  /** The current batch (-1 before the first), and the read position and end in it. */
+  idx = -1;
+  pos = 0;
+  end = 0;
   lastTs = 0;
   // The event under the cursor.
   typ = 0;
@@ -193,21 +239,26 @@ class MCursor {
 
   constructor(readonly b: MBatches) {
     this.m = b.m;
-    this.pos = b.dataStart.length > 0 ? (b.dataStart[0] as number) : 0;
   }
   readonly m: number;
 
   /** Reads the next event; false at the end of this M's batches. */
   next(r: ByteReader, freq: number): boolean {
-    const b = this.b;
-    const n = b.dataStart.length;
-    while (this.idx < n && this.pos === b.dataEnd[this.idx]) {
-      this.idx++;
-      if (this.idx < n) this.pos = b.dataStart[this.idx] as number;
-      this.lastTs = 0;
+    if (this.pos === this.end) {
+      // At the end of a batch, or before the first: on to the next non-empty one. (The first
+      // call takes this path too, so it is not new to code optimized later.)
+      const b = this.b;
+      const n = b.dataStart.length;
+      do {
+        if (++this.idx >= n) {
+          this.idx = n;
+          return false;
+        }
+        this.pos = b.dataStart[this.idx] as number;
+        this.end = b.dataEnd[this.idx] as number;
+      } while (this.pos === this.end);
+      this.lastTs = Math.trunc((b.time[this.idx] as number) * freq);
     }
-    if (this.idx === n) return false;
-    if (this.lastTs === 0) this.lastTs = Math.trunc((b.time[this.idx] as number) * freq);
     const buf = r.buf;
     const at = this.pos;
     const typ = buf[at] as number;
@@ -215,7 +266,7 @@ class MCursor {
     const nargs = TIMED_ARGS[typ] as number;
     if (nargs === 0) throw new TraceFault(`found event without a timestamp: type=${typ}`, at);
     r.pos = at + 1;
-    r.end = b.dataEnd[this.idx] as number;
+    r.end = this.end;
     const dt = r.readUvarint();
     if (r.err !== READ_OK) {
       r.err = READ_OK;
@@ -314,11 +365,11 @@ const Q_CAP = 8;
 
 /** Decodes events generation by generation into a TraceBuilder. */
 export class Orderer {
-  private readonly gStates = new Map<number, GState>();
+  private readonly gStates = new GTable();
   private readonly pStates = new Map<number, PState>();
   private readonly mStates = new Map<number, MState>();
-  /** Active tasks: ID -> [model string index of the name, parent ID]. */
-  private readonly activeTasks = new Map<number, [number, number]>();
+  /** IDs of active tasks (Go keeps their name and parent; the model takes them from TaskBegin). */
+  private readonly activeTasks = new Set<number>();
   private gcSeq = 0;
   private gcState = 0; // 0 undetermined, 1 not running, 2 running
   private initialGen = 0;
@@ -520,38 +571,6 @@ export class Orderer {
       cg = ms.g;
     }
     switch (c.typ) {
-      case EvProcStatus:
-        return this.procStatus(c, ms, m, cp, cg, gen);
-      case EvProcStart: {
-        const st = this.pStates.get(c.a0);
-        if (!st || st.status !== ProcIdleStatus || !succeeds(gen, c.a1, st) || cp !== NO_ID) {
-          return false;
-        }
-        this.require(c, m, cp, cg, MUST, MUST_NOT, MAY);
-        st.status = ProcRunningStatus;
-        st.seqGen = gen;
-        st.seq = c.a1;
-        this.pushEv(c, m, cp, cg);
-        (ms as MState).p = c.a0;
-        return true;
-      }
-      case EvProcStop: {
-        const st = this.pStates.get(cp);
-        if (!st) throw this.evFault(c, `event ProcStop for proc (${cp}) that doesn't exist`);
-        if (st.status !== ProcRunningStatus && st.status !== ProcSyscallStatus) {
-          throw this.evFault(c, "ProcStop event for proc that's not Running or Syscall");
-        }
-        this.require(c, m, cp, cg, MUST, MUST, MAY);
-        st.status = ProcIdleStatus;
-        this.pushEv(c, m, cp, cg);
-        (ms as MState).p = NO_ID;
-        return true;
-      }
-      case EvProcSteal:
-        return this.procSteal(c, ms, m, cp, cg, gen);
-      case EvGoStatus:
-      case EvGoStatusStack:
-        return this.goStatus(c, ms, m, cp, cg, gen);
       case EvGoCreate:
       case EvGoCreateBlocked: {
         this.require(c, m, cp, cg, MUST, MUST, MAY);
@@ -565,19 +584,6 @@ export class Orderer {
         const status = c.typ === EvGoCreateBlocked ? GoWaitingStatus : GoRunnableStatus;
         this.newG(c.a0, status, gen);
         this.pushEv(c, m, cp, cg);
-        return true;
-      }
-      case EvGoCreateSyscall: {
-        this.require(c, m, cp, cg, MUST, MAY, MUST_NOT);
-        if (this.gStates.has(c.a0)) {
-          throw this.evFault(
-            c,
-            `tried to create goroutine (${c.a0}) in syscall that already exists`,
-          );
-        }
-        this.newG(c.a0, GoSyscallStatus, gen);
-        this.pushEv(c, m, cp, cg);
-        (ms as MState).g = c.a0;
         return true;
       }
       case EvGoStart: {
@@ -611,9 +617,6 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case EvGoSwitch:
-      case EvGoSwitchDestroy:
-        return this.goSwitch(c, ms as MState, m, cp, cg, gen);
       case EvGoSyscallBegin: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         const st = this.runningG(c, cg);
@@ -654,6 +657,139 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
+      default:
+        return this.advanceOther(c, ms, m, cp, cg, gen);
+    }
+  }
+
+  /**
+   * `advance` for the less frequent events: apart from the goroutine transitions that make up
+   * most of a trace, out of the hot function (smaller to compile, and a first use of a rare path
+   * does not throw away its optimized code).
+   */
+  private advanceOther(
+    c: MCursor,
+    ms: MState | null,
+    m: number,
+    cp: number,
+    cg: number,
+    gen: number,
+  ): boolean {
+    switch (c.typ) {
+      case EvProcStatus:
+        return this.procStatus(c, ms, m, cp, cg, gen);
+      case EvProcSteal:
+        return this.procSteal(c, ms, m, cp, cg, gen);
+      case EvGoStatus:
+      case EvGoStatusStack:
+        return this.goStatus(c, ms, m, cp, cg, gen);
+      case EvGoSwitch:
+      case EvGoSwitchDestroy:
+        return this.goSwitch(c, ms as MState, m, cp, cg, gen);
+      case EvGoDestroySyscall:
+        return this.goDestroySyscall(c, ms as MState, m, cp, cg);
+      case EvProcStart:
+      case EvProcStop:
+        return this.advanceProc(c, ms, m, cp, cg, gen);
+      case EvGoCreateSyscall:
+      case EvGoSyscallEndBlocked:
+        return this.advanceGoOther(c, ms, m, cp, cg, gen);
+      case EvSTWBegin:
+      case EvGCMarkAssistBegin:
+      case EvSTWEnd:
+      case EvGCMarkAssistEnd:
+      case EvGCMarkAssistActive:
+      case EvGCActive:
+      case EvGCBegin:
+      case EvGCEnd:
+      case EvGCSweepBegin:
+      case EvGCSweepActive:
+      case EvGCSweepEnd:
+        return this.advanceRange(c, ms, m, cp, cg, gen);
+      case EvUserTaskBegin:
+      case EvUserTaskEnd:
+        return this.advanceTask(c, m, cp, cg);
+      case EvUserRegionBegin:
+      case EvUserRegionEnd:
+        return this.advanceRegion(c, m, cp, cg);
+      case EvHeapAlloc:
+      case EvHeapGoal:
+      case EvProcsChange:
+      case EvGoLabel:
+      case EvUserLog:
+        return this.advanceSimple(c, m, cp, cg);
+      default:
+        if (c.typ >= EvFirstExperimental && c.typ <= EvLastExperimental) {
+          this.require(c, m, cp, cg, MUST, MAY, MAY);
+          this.pushEv(c, m, cp, cg);
+          return true;
+        }
+        throw this.evFault(c, `bad event type found while ordering: ${c.typ}`);
+    }
+  }
+
+  /** Advances proc transitions (see `advanceOther`). */
+  private advanceProc(
+    c: MCursor,
+    ms: MState | null,
+    m: number,
+    cp: number,
+    cg: number,
+    gen: number,
+  ): boolean {
+    switch (c.typ) {
+      case EvProcStart: {
+        const st = this.pStates.get(c.a0);
+        if (!st || st.status !== ProcIdleStatus || !succeeds(gen, c.a1, st) || cp !== NO_ID) {
+          return false;
+        }
+        this.require(c, m, cp, cg, MUST, MUST_NOT, MAY);
+        st.status = ProcRunningStatus;
+        st.seqGen = gen;
+        st.seq = c.a1;
+        this.pushEv(c, m, cp, cg);
+        (ms as MState).p = c.a0;
+        return true;
+      }
+      case EvProcStop: {
+        const st = this.pStates.get(cp);
+        if (!st) throw this.evFault(c, `event ProcStop for proc (${cp}) that doesn't exist`);
+        if (st.status !== ProcRunningStatus && st.status !== ProcSyscallStatus) {
+          throw this.evFault(c, "ProcStop event for proc that's not Running or Syscall");
+        }
+        this.require(c, m, cp, cg, MUST, MUST, MAY);
+        st.status = ProcIdleStatus;
+        this.pushEv(c, m, cp, cg);
+        (ms as MState).p = NO_ID;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Advances goroutine transitions other than the common ones (see `advanceOther`). */
+  private advanceGoOther(
+    c: MCursor,
+    ms: MState | null,
+    m: number,
+    cp: number,
+    cg: number,
+    gen: number,
+  ): boolean {
+    switch (c.typ) {
+      case EvGoCreateSyscall: {
+        this.require(c, m, cp, cg, MUST, MAY, MUST_NOT);
+        if (this.gStates.has(c.a0)) {
+          throw this.evFault(
+            c,
+            `tried to create goroutine (${c.a0}) in syscall that already exists`,
+          );
+        }
+        this.newG(c.a0, GoSyscallStatus, gen);
+        this.pushEv(c, m, cp, cg);
+        (ms as MState).g = c.a0;
+        return true;
+      }
       case EvGoSyscallEndBlocked: {
         // Advances only once the P is no longer in the syscall (stolen or stopped).
         if (cp !== NO_ID) {
@@ -679,8 +815,20 @@ export class Orderer {
         (ms as MState).g = NO_ID;
         return true;
       }
-      case EvGoDestroySyscall:
-        return this.goDestroySyscall(c, ms as MState, m, cp, cg);
+    }
+    return false;
+  }
+
+  /** Advances GC, STW, sweep and mark-assist ranges (see `advanceOther`). */
+  private advanceRange(
+    c: MCursor,
+    ms: MState | null,
+    m: number,
+    cp: number,
+    cg: number,
+    gen: number,
+  ): boolean {
+    switch (c.typ) {
       case EvSTWBegin:
       case EvGCMarkAssistBegin: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
@@ -692,7 +840,7 @@ export class Orderer {
           );
         }
         const desc = c.typ === EvSTWBegin ? c.a0 : 0;
-        this.beginRange(c, st.ranges, c.typ, desc);
+        this.beginRange(c, (st.ranges ??= []), c.typ, desc);
         this.pushEv(c, m, cp, cg);
         return true;
       }
@@ -706,7 +854,7 @@ export class Orderer {
             `encountered event of type ${c.typ} without known state for current goroutine ${cg}`,
           );
         }
-        const desc = this.endRange(c, st.ranges);
+        const desc = this.endRange(c, (st.ranges ??= []));
         this.pushEv(c, m, cp, cg, desc);
         return true;
       }
@@ -715,7 +863,7 @@ export class Orderer {
         if (!st) {
           throw this.evFault(c, `uninitialized goroutine ${c.a0} found during GCMarkAssistActive`);
         }
-        this.activeRange(c, st.ranges, gen);
+        this.activeRange(c, (st.ranges ??= []), gen);
         this.pushEv(c, m, cp, cg);
         return true;
       }
@@ -788,17 +936,13 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      case EvHeapAlloc:
-      case EvHeapGoal:
-        this.require(c, m, cp, cg, MUST, MUST, MAY);
-        this.pushEv(c, m, cp, cg);
-        return true;
-      case EvProcsChange:
-      case EvGoLabel:
-      case EvUserLog:
-        this.require(c, m, cp, cg, MUST, MUST, MUST);
-        this.pushEv(c, m, cp, cg);
-        return true;
+    }
+    return false;
+  }
+
+  /** Advances user tasks (see `advanceOther`). */
+  private advanceTask(c: MCursor, m: number, cp: number, cg: number): boolean {
+    switch (c.typ) {
       case EvUserTaskBegin: {
         const id = c.a0;
         if (this.activeTasks.has(id)) throw this.evFault(c, `task ID conflict: ${id}`);
@@ -807,7 +951,7 @@ export class Orderer {
         const name = (this.gen as Generation).strings.get(c.a2);
         if (name === undefined)
           throw this.evFault(c, `invalid string ID ${c.a2} for UserTaskBegin event`);
-        this.activeTasks.set(id, [name, parent]);
+        this.activeTasks.add(id);
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         this.push(c.typ, c.time, m, cp, cg, id, parent, c.a2, c.a3, 0, c.evPos);
         return true;
@@ -817,6 +961,13 @@ export class Orderer {
         this.activeTasks.delete(c.a0);
         this.pushEv(c, m, cp, cg);
         return true;
+    }
+    return false;
+  }
+
+  /** Advances user regions (see `advanceOther`). */
+  private advanceRegion(c: MCursor, m: number, cp: number, cg: number): boolean {
+    switch (c.typ) {
       case EvUserRegionBegin:
       case EvUserRegionEnd: {
         this.require(c, m, cp, cg, MUST, MUST, MUST);
@@ -831,7 +982,7 @@ export class Orderer {
             `encountered ${eventName(c.typ)} without known state for current goroutine ${cg}`,
           );
         }
-        const rs = st.regions;
+        const rs = (st.regions ??= []);
         if (c.typ === EvUserRegionBegin) {
           rs.push(c.a0, name);
         } else if (rs.length > 0) {
@@ -850,14 +1001,26 @@ export class Orderer {
         this.pushEv(c, m, cp, cg);
         return true;
       }
-      default:
-        if (c.typ >= EvFirstExperimental && c.typ <= EvLastExperimental) {
-          this.require(c, m, cp, cg, MUST, MAY, MAY);
-          this.pushEv(c, m, cp, cg);
-          return true;
-        }
-        throw this.evFault(c, `bad event type found while ordering: ${c.typ}`);
     }
+    return false;
+  }
+
+  /** Advances metrics, labels and logs (see `advanceOther`). */
+  private advanceSimple(c: MCursor, m: number, cp: number, cg: number): boolean {
+    switch (c.typ) {
+      case EvHeapAlloc:
+      case EvHeapGoal:
+        this.require(c, m, cp, cg, MUST, MUST, MAY);
+        this.pushEv(c, m, cp, cg);
+        return true;
+      case EvProcsChange:
+      case EvGoLabel:
+      case EvUserLog:
+        this.require(c, m, cp, cg, MUST, MUST, MUST);
+        this.pushEv(c, m, cp, cg);
+        return true;
+    }
+    return false;
   }
 
   private newG(id: number, status: number, gen: number): GState {
@@ -865,8 +1028,8 @@ export class Orderer {
       status,
       seqGen: gen,
       seq: 0,
-      regions: [],
-      ranges: [],
+      regions: null,
+      ranges: null,
       idx: this.b.goroutine(id),
     };
     this.gStates.set(id, st);
@@ -1203,25 +1366,9 @@ export class Orderer {
   // ---------------------------------------------------------------- emission
 
   private flush(): void {
-    const q = this.queue;
     const n = this.qLen;
     this.qLen = 0;
-    for (let i = 0; i < n; i++) {
-      const o = i * Q_FIELDS;
-      this.emit(
-        q[o] as number,
-        q[o + 1] as number,
-        q[o + 2] as number,
-        q[o + 3] as number,
-        q[o + 4] as number,
-        q[o + 5] as number,
-        q[o + 6] as number,
-        q[o + 7] as number,
-        q[o + 8] as number,
-        q[o + 9] as number,
-        q[o + 10] as number,
-      );
-    }
+    for (let i = 0; i < n; i++) this.emit(i * Q_FIELDS);
   }
 
   /** A stack ID of the current generation as a model stack index (Go's validateTableIDs). */
@@ -1257,19 +1404,21 @@ export class Orderer {
     return t;
   }
 
-  private emit(
-    typ: number,
-    t: number,
-    m: number,
-    p: number,
-    g: number,
-    a0: number,
-    a1: number,
-    a2: number,
-    a3: number,
-    _x: number,
-    at: number,
-  ): void {
+  /**
+   * Emits the queued event at offset `o` of the queue. The fields are read here rather than
+   * passed: a call with float64 arguments boxes them (the time never fits a small integer), which
+   * at millions of events is most of the garbage the decoder makes.
+   */
+  private emit(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const g = q[o + 4] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const a2 = q[o + 7] as number;
+    const at = q[o + 10] as number;
     const b = this.b;
     switch (typ) {
       case EvGoStart: {
@@ -1302,12 +1451,6 @@ export class Orderer {
         b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, stack, this.gIndex(g), 0);
         return;
       }
-      case EvGoSwitch:
-      case EvGoSwitchDestroy:
-        t = this.stamp(t, m);
-        b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0);
-        return;
       case EvGoSyscallBegin: {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
@@ -1347,6 +1490,87 @@ export class Orderer {
         b.goTransition(t, gi, typ === EvGoCreate ? GS_RUNNABLE : GS_WAITING, 0, newStack, -1, 0);
         return;
       }
+      default:
+        this.emitOther(o);
+        return;
+    }
+  }
+
+  /** `emit` for the less frequent events, by family (see `advanceOther`). */
+  private emitOther(o: number): void {
+    switch (this.queue[o] as number) {
+      case EvGoSwitch:
+      case EvGoSwitchDestroy:
+      case EvGoCreateSyscall:
+      case EvGoStatus:
+      case EvGoStatusStack:
+        this.emitGoOther(o);
+        return;
+      case EvProcStart:
+      case EvProcStop:
+      case EvProcSteal:
+      case EvProcStatus:
+        this.emitProc(o);
+        return;
+      case EvProcsChange:
+      case EvHeapAlloc:
+      case EvHeapGoal:
+        this.emitMetric(o);
+        return;
+      case EvSTWBegin:
+      case EvSTWEnd:
+      case EvGCBegin:
+      case EvGCActive:
+      case EvGCEnd:
+      case EvGCSweepBegin:
+      case EvGCSweepActive:
+      case EvGCSweepEnd:
+      case EvGCMarkAssistBegin:
+      case EvGCMarkAssistActive:
+      case EvGCMarkAssistEnd:
+        this.emitRange(o);
+        return;
+      case EvUserTaskBegin:
+      case EvUserTaskEnd:
+        this.emitTask(o);
+        return;
+      case EvUserRegionBegin:
+      case EvUserRegionEnd:
+        this.emitRegion(o);
+        return;
+      case EvGoLabel:
+      case EvUserLog:
+        this.emitAnnotation(o);
+        return;
+      default: {
+        // Experimental events (AllocFree): counted, not modelled.
+        const q = this.queue;
+        this.stamp(q[o + 1] as number, q[o + 2] as number);
+        this.b.count(EK_EXPERIMENTAL);
+        return;
+      }
+    }
+  }
+
+  /** Emits goroutine transitions other than the common ones (see `emit`). */
+  private emitGoOther(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const g = q[o + 4] as number;
+    const a0 = q[o + 5] as number;
+    const a2 = q[o + 7] as number;
+    const a3 = q[o + 8] as number;
+    const at = q[o + 10] as number;
+    const b = this.b;
+    switch (typ) {
+      case EvGoSwitch:
+      case EvGoSwitchDestroy:
+        t = this.stamp(t, m);
+        b.count(EK_STATE_TRANSITION);
+        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0);
+        return;
       case EvGoCreateSyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
@@ -1371,6 +1595,20 @@ export class Orderer {
         );
         return;
       }
+    }
+  }
+
+  /** Emits proc transitions (see `emit`). */
+  private emitProc(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const p = q[o + 3] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const b = this.b;
+    switch (typ) {
       case EvProcStart:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
@@ -1391,6 +1629,20 @@ export class Orderer {
         b.count(EK_STATE_TRANSITION);
         b.procTransition(t, a0, PROC_STATUS_TO_STATE[a1] === PS_RUNNING, m);
         return;
+    }
+  }
+
+  /** Emits metrics (see `emit`). */
+  private emitMetric(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const at = q[o + 10] as number;
+    const b = this.b;
+    switch (typ) {
       case EvProcsChange:
         this.stack(a1, typ, at);
         t = this.stamp(t, m);
@@ -1403,6 +1655,22 @@ export class Orderer {
         b.count(EK_METRIC);
         b.metric(typ === EvHeapAlloc ? this.metricNames.heap : this.metricNames.goal, t, a0);
         return;
+    }
+  }
+
+  /** Emits GC, STW, sweep and mark-assist ranges (see `emit`). */
+  private emitRange(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const p = q[o + 3] as number;
+    const g = q[o + 4] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const at = q[o + 10] as number;
+    const b = this.b;
+    switch (typ) {
       case EvSTWBegin: {
         const kind = this.string(a0, typ, at);
         const stack = this.stack(a1, typ, at);
@@ -1504,13 +1772,23 @@ export class Orderer {
         this.assistRange.delete(g);
         return;
       }
-      case EvGoLabel: {
-        const label = this.string(a0, typ, at);
-        t = this.stamp(t, m);
-        b.count(EK_LABEL);
-        b.label(t, this.gIndex(g), label);
-        return;
-      }
+    }
+  }
+
+  /** Emits user tasks (see `emit`). */
+  private emitTask(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const g = q[o + 4] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const a2 = q[o + 7] as number;
+    const a3 = q[o + 8] as number;
+    const at = q[o + 10] as number;
+    const b = this.b;
+    switch (typ) {
       case EvUserTaskBegin: {
         const name = this.string(a2, typ, at);
         const stack = this.stack(a3, typ, at);
@@ -1528,6 +1806,22 @@ export class Orderer {
         b.taskEnd(row ?? -1, t, a0, this.gIndex(g), stack);
         return;
       }
+    }
+  }
+
+  /** Emits user regions (see `emit`). */
+  private emitRegion(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const g = q[o + 4] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const a2 = q[o + 7] as number;
+    const at = q[o + 10] as number;
+    const b = this.b;
+    switch (typ) {
       case EvUserRegionBegin:
       case EvUserRegionEnd: {
         const name = this.string(a1, typ, at);
@@ -1546,6 +1840,30 @@ export class Orderer {
         }
         return;
       }
+    }
+  }
+
+  /** Emits labels and logs (see `emit`). */
+  private emitAnnotation(o: number): void {
+    const q = this.queue;
+    const typ = q[o] as number;
+    let t = q[o + 1] as number;
+    const m = q[o + 2] as number;
+    const g = q[o + 4] as number;
+    const a0 = q[o + 5] as number;
+    const a1 = q[o + 6] as number;
+    const a2 = q[o + 7] as number;
+    const a3 = q[o + 8] as number;
+    const at = q[o + 10] as number;
+    const b = this.b;
+    switch (typ) {
+      case EvGoLabel: {
+        const label = this.string(a0, typ, at);
+        t = this.stamp(t, m);
+        b.count(EK_LABEL);
+        b.label(t, this.gIndex(g), label);
+        return;
+      }
       case EvUserLog: {
         const key = this.string(a1, typ, at);
         const value = this.string(a2, typ, at);
@@ -1555,11 +1873,6 @@ export class Orderer {
         b.log(t, this.gIndex(g), a0, key, value, stack);
         return;
       }
-      default:
-        // Experimental events (AllocFree): counted, not modelled.
-        this.stamp(t, m);
-        b.count(EK_EXPERIMENTAL);
-        return;
     }
   }
 
