@@ -5,6 +5,7 @@ import { installAutomation } from './app/automation';
 import { openFromLocation, syncHash } from './app/urlSync';
 import { registerServiceWorker } from './app/offline';
 import { createSessionStore } from './store/session';
+import { prewarmDecoder } from './worker/client';
 import './styles.css';
 
 const store = createSessionStore();
@@ -18,3 +19,5 @@ createRoot(document.getElementById('root') as HTMLElement).render(
     <App store={store} />
   </StrictMode>,
 );
+// A decode worker boots while the user is still finding the file (see prewarmDecoder).
+setTimeout(prewarmDecoder, 0);

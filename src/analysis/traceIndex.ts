@@ -83,25 +83,19 @@ function durationClass(d: number): number {
   return d < TWO32 ? 32 - Math.clz32(d) : 64 - Math.clz32(d / TWO32);
 }
 
-function buildStateIndex(m: TraceModel, state: number): StateIndex {
+/**
+ * Calls `visit(i, g, start, end, runStack, ownStack)` for each interval in `state`, per goroutine
+ * in interval order, with the run and own stacks of the header and StateIndex.ownStack.
+ */
+function forEachInState(
+  m: TraceModel,
+  state: number,
+  visit: (i: number, g: number, start: number, end: number, run: number, own: number) => void,
+): void {
   const iv = m.intervals;
   const states = iv.state;
-  let n = 0;
-  for (let i = 0; i < iv.length; i++) if (states[i] === state) n++;
-
-  // Pass 1, per goroutine in interval order: the entries with their run and own stacks (see the
-  // header and StateIndex.ownStack), and the duration classes present.
-  const tIv = new Int32Array(n);
-  const tG = new Int32Array(n);
-  const tStart = new Float64Array(n);
-  const tEnd = new Float64Array(n);
-  const tStack = new Int32Array(n);
-  const tOwn = new Int32Array(n);
-  const tClass = new Uint8Array(n);
-  const classMax = new Float64Array(MAX_CLASSES).fill(-1);
   const { intervalStart } = m.goroutines;
   const dur = m.durationNs;
-  let k = 0;
   for (let g = 0; g < m.goroutines.length; g++) {
     const first = intervalStart[g] as number;
     const last = intervalStart[g + 1] as number;
@@ -125,49 +119,44 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
       }
       prevState = s;
       if (s !== state) continue;
-      const start = iv.start[i] as number;
       const end = i + 1 < last ? (iv.start[i + 1] as number) : dur;
-      const c = durationClass(end - start);
-      if (end - start > (classMax[c] as number)) classMax[c] = end - start;
-      tIv[k] = i;
-      tG[k] = g;
-      tStart[k] = start;
-      tEnd[k] = end;
-      tStack[k] = runStack;
-      tOwn[k] = ownStack;
-      tClass[k] = c;
-      k++;
+      visit(i, g, iv.start[i] as number, end, runStack, ownStack);
     }
   }
+}
 
-  // Compact the classes present.
-  const classOf = new Int32Array(MAX_CLASSES).fill(-1);
-  const maxNs: number[] = [];
-  for (let c = 0; c < MAX_CLASSES; c++) {
-    if ((classMax[c] as number) >= 0) {
-      classOf[c] = maxNs.length;
-      maxNs.push(classMax[c] as number);
-    }
-  }
-  const classes = maxNs.length;
+// Built in two passes over the intervals, the first counting entries per (duration class, time
+// bucket of the start), the second writing each entry straight to its sorted place: recomputing
+// costs less than temporary columns would (the first write to fresh memory is the dear part, see
+// model/columns.ts).
+function buildStateIndex(m: TraceModel, state: number): StateIndex {
+  const iv = m.intervals;
+  const states = iv.state;
+  let n = 0;
+  for (let i = 0; i < iv.length; i++) if (states[i] === state) n++;
   // About 32 intervals per bucket, between 256 and 4096 buckets: bounded offset tables
   // (classes * buckets entries) and small per-query slack.
   const buckets = Math.max(256, Math.min(4096, 1 << Math.ceil(Math.log2(Math.max(1, n / 32)))));
-  const bucketNs = Math.max(1, dur / buckets);
+  const bucketNs = Math.max(1, m.durationNs / buckets);
+  const keyOf = (start: number, end: number): number => {
+    const b = Math.min(buckets - 1, Math.max(0, Math.floor(start / bucketNs)));
+    return durationClass(end - start) * buckets + b;
+  };
 
-  // Pass 2: counting sort by (class, time bucket of the start); stable within a key.
-  const key = new Int32Array(n);
-  const offsets = new Uint32Array(classes * buckets + 1);
-  for (let j = 0; j < n; j++) {
-    const b = Math.min(buckets - 1, Math.max(0, Math.floor((tStart[j] as number) / bucketNs)));
-    const kk = (classOf[tClass[j] as number] as number) * buckets + b;
-    key[j] = kk;
-    offsets[kk + 1] = (offsets[kk + 1] as number) + 1;
-  }
-  for (let j = 1; j < offsets.length; j++) {
-    offsets[j] = (offsets[j] as number) + (offsets[j - 1] as number);
-  }
-  const cursor = offsets.slice(0, offsets.length - 1);
+  // Pass 1: entries per key over all MAX_CLASSES classes, and the longest duration per class.
+  const counts = new Uint32Array(MAX_CLASSES * buckets + 1);
+  const classMax = new Float64Array(MAX_CLASSES).fill(-1);
+  forEachInState(m, state, (_i, _g, start, end) => {
+    const kk = keyOf(start, end);
+    counts[kk + 1] = (counts[kk + 1] as number) + 1;
+    const c = durationClass(end - start);
+    if (end - start > (classMax[c] as number)) classMax[c] = end - start;
+  });
+  for (let j = 1; j < counts.length; j++)
+    counts[j] = (counts[j] as number) + (counts[j - 1] as number);
+
+  // Pass 2: each entry to its place; stable within a key (per goroutine, in time order).
+  const cursor = counts.slice(0, counts.length - 1);
   const out = {
     iv: new Int32Array(n),
     g: new Int32Array(n),
@@ -178,19 +167,29 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
     reason: new Uint16Array(n),
   };
   const reasons = iv.reason;
-  for (let j = 0; j < n; j++) {
-    const kk = key[j] as number;
+  forEachInState(m, state, (i, g, start, end, run, own) => {
+    const kk = keyOf(start, end);
     const p = cursor[kk] as number;
     cursor[kk] = p + 1;
-    const i = tIv[j] as number;
     out.iv[p] = i;
-    out.g[p] = tG[j] as number;
-    out.start[p] = tStart[j] as number;
-    out.end[p] = tEnd[j] as number;
-    out.stack[p] = tStack[j] as number;
-    out.ownStack[p] = tOwn[j] as number;
+    out.g[p] = g;
+    out.start[p] = start;
+    out.end[p] = end;
+    out.stack[p] = run;
+    out.ownStack[p] = own;
     out.reason[p] = reasons[i] as number;
-  }
+  });
+
+  // The offset table keeps only the classes present (an empty class adds no entries, so its rows
+  // are dropped without moving anything).
+  const maxNs: number[] = [];
+  for (let c = 0; c < MAX_CLASSES; c++) if ((classMax[c] as number) >= 0) maxNs.push(c);
+  const classes = maxNs.length;
+  const offsets = new Uint32Array(classes * buckets + 1);
+  maxNs.forEach((c, ci) =>
+    offsets.set(counts.subarray(c * buckets, (c + 1) * buckets), ci * buckets),
+  );
+  offsets[classes * buckets] = n;
   return {
     state,
     length: n,
@@ -199,7 +198,7 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
     classes,
     buckets,
     bucketNs,
-    classMaxNs: Float64Array.from(maxNs),
+    classMaxNs: Float64Array.from(maxNs, (c) => classMax[c] as number),
     scratch: new Int32Array(n),
   };
 }

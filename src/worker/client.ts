@@ -16,21 +16,37 @@ export interface DecodeJob {
   cancel(): void;
 }
 
+/** A worker started ahead of need (see `prewarmDecoder`), or null. */
+let spare: Worker | null = null;
+
+function startWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'decode' });
+}
+
+/**
+ * Starts a decode worker now, so the next file does not wait for one to boot (a few hundred ms
+ * in Chromium: a new thread, the worker bundle fetched, compiled and run). The page calls it once
+ * it is idle, and again after using the spare.
+ */
+export function prewarmDecoder(): void {
+  if (spare === null && typeof Worker !== 'undefined') spare = startWorker();
+}
+
 export function decodeInWorker(
   name: string,
   source: DecodeSource,
   onProgress: (stage: string, fraction: number) => void,
 ): DecodeJob {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-    type: 'module',
-    name: `decode ${name}`,
-  });
+  const worker = spare ?? startWorker();
+  spare = null;
   let settle: { resolve(r: DecodeResult): void; reject(e: unknown): void } | null = null;
   const result = new Promise<DecodeResult>((resolve, reject) => {
     settle = { resolve, reject };
   });
   const finish = (): void => {
     worker.terminate();
+    // The next file gets a booted worker too (one spare at most; a cheap idle thread).
+    setTimeout(prewarmDecoder, 1000);
     settle = null;
   };
   worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {

@@ -26,11 +26,21 @@ export type WorkerMessage =
       type: 'done';
       file: DecodedFile;
       /** Where the worker's time went (ms), for benchmarks and the curious. */
-      timing: { readMs: number; decodeMs: number };
+      timing: WorkerTiming;
     }
   | { type: 'failed'; format: FormatId | null; error: WireError }
   /** The file was a session bundle: its files (buffers transferred) and the view state. */
   | { type: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
+
+/** Where a worker's time went, for benchmarks and the curious. */
+export interface WorkerTiming {
+  readMs: number;
+  decodeMs: number;
+  /** When the request reached the worker and when the result was posted (epoch ms, as
+   * `performance.timeOrigin + performance.now()`, comparable across threads). */
+  receivedAt: number;
+  postedAt: number;
+}
 
 /** Every ArrayBuffer under a model, so postMessage can transfer them instead of copying. */
 export function transferables(value: unknown, out: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {

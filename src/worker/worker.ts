@@ -111,9 +111,16 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
     }
     const t1 = performance.now();
     const outcome = decodeFile(req.name, bytes, { onProgress: progress });
-    const timing = { readMs: t1 - t0, decodeMs: performance.now() - t1 };
+    const t2 = performance.now();
     if (outcome.ok) {
-      post({ type: 'done', file: outcome.file, timing }, transferables(outcome.file.model));
+      const transfer = transferables(outcome.file.model);
+      const timing = {
+        readMs: t1 - t0,
+        decodeMs: t2 - t1,
+        receivedAt: performance.timeOrigin + t0,
+        postedAt: performance.timeOrigin + performance.now(),
+      };
+      post({ type: 'done', file: outcome.file, timing }, transfer);
     } else {
       const e = outcome.error;
       post({
