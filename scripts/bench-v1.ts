@@ -1,4 +1,4 @@
-// `npx tsx scripts/bench-v1.ts`: the decoder of Go 1.11-1.21 execution traces (the v1 format) on
+// `npm run bench:v1`: the decoder of Go 1.11-1.21 execution traces (the v1 format) on
 // a large trace, against Go 1.21's own `go tool trace -pprof=sched` on the same file.
 //
 // Makes (or reuses) bench-data/trace-go1.21.out: the corpus spike program built with Go 1.21 and

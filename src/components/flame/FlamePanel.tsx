@@ -2,7 +2,7 @@
 // search with the matching share, pprof-style focus/ignore/hide, click-to-zoom with breadcrumbs
 // (Esc backs out), the sandwich of the picked function, and the top table beside it.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   exactPattern,
   sandwich,
@@ -113,6 +113,27 @@ function useSettled<T>(value: T, ms: number): T {
   return settled;
 }
 
+/**
+ * `value`, passed on at most once every `ms`: the first change at once, later ones at the end of
+ * the interval (so the last value always arrives).
+ */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - performance.now();
+    const t = setTimeout(
+      () => {
+        last.current = performance.now();
+        setShown(value);
+      },
+      Math.max(0, wait),
+    );
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return shown;
+}
+
 function useFlameSources(): FlameSource[] {
   const files = useSession((s) => s.files);
   return useMemo(() => sourcesOf(files), [files]);
@@ -145,6 +166,21 @@ export function FlamePanel() {
     [set, view, flame.mode, flame.func],
   );
   const table = useMemo(() => (view ? topTable(view.tree) : null), [view]);
+  // The table is hundreds of DOM rows, whose layout and paint cost more than the graph (one
+  // canvas): while a selection is dragged the graph follows every step, the table a few times a
+  // second and once more when the drag stops.
+  // A new source or sample type shows at once (its unit must match the rows).
+  const tableKey = view ? `${view.source.key} ${view.typeIndex}` : '';
+  const current = useMemo(
+    () => ({ table, unit: view?.unit ?? '', key: tableKey }),
+    [table, view, tableKey],
+  );
+  const throttled = useThrottled(current, 250);
+  const shown = throttled.key === tableKey && throttled.table ? throttled : current;
+  const sortTable = useCallback(
+    (sort: { by: 'flat' | 'cum' | 'name'; desc: boolean }) => setFlame({ sort }),
+    [setFlame],
+  );
   const pickFunc = useCallback((name: string) => setFlame({ func: name }), [setFlame]);
   const preview = useSession((s) => s.preview);
   const setPreview = useSession((s) => s.setPreview);
@@ -500,10 +536,10 @@ export function FlamePanel() {
           />
         )}
         <TopTable
-          table={table}
-          unit={unit}
+          table={shown.table ?? table}
+          unit={shown.unit}
           sort={flame.sort}
-          onSort={(sort) => setFlame({ sort })}
+          onSort={sortTable}
           selected={flame.func}
           onPick={pickFunc}
         />

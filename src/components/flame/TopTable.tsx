@@ -54,7 +54,9 @@ export const TopTable = memo(function TopTable(props: {
             const name = table.strings[table.func[r] as number] ?? '';
             return (
               <TopRow
-                key={r}
+                // Keyed by position: as the range changes, rows change text in place
+                // instead of DOM rows being moved around.
+                key={k}
                 name={name}
                 flat={table.flat[r] as number}
                 cum={table.cum[r] as number}
