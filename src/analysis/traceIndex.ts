@@ -182,11 +182,11 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
 
   // The offset table keeps only the classes present (an empty class adds no entries, so its rows
   // are dropped without moving anything).
-  const maxNs: number[] = [];
-  for (let c = 0; c < MAX_CLASSES; c++) if ((classMax[c] as number) >= 0) maxNs.push(c);
-  const classes = maxNs.length;
+  const present: number[] = [];
+  for (let c = 0; c < MAX_CLASSES; c++) if ((classMax[c] as number) >= 0) present.push(c);
+  const classes = present.length;
   const offsets = new Uint32Array(classes * buckets + 1);
-  maxNs.forEach((c, ci) =>
+  present.forEach((c, ci) =>
     offsets.set(counts.subarray(c * buckets, (c + 1) * buckets), ci * buckets),
   );
   offsets[classes * buckets] = n;
@@ -198,7 +198,7 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
     classes,
     buckets,
     bucketNs,
-    classMaxNs: Float64Array.from(maxNs, (c) => classMax[c] as number),
+    classMaxNs: Float64Array.from(present, (c) => classMax[c] as number),
     scratch: new Int32Array(n),
   };
 }
