@@ -29,7 +29,15 @@ function startWorker(): Worker {
  * it is idle, and again after using the spare.
  */
 export function prewarmDecoder(): void {
-  if (spare === null && typeof Worker !== 'undefined') spare = startWorker();
+  if (spare !== null || typeof Worker === 'undefined') return;
+  const w = startWorker();
+  // A spare that fails to load (say, its script cannot be fetched) is dropped here, where nobody
+  // would hear of it; the next file then starts its own worker, whose failure it reports.
+  w.onerror = () => {
+    if (spare === w) spare = null;
+    w.terminate();
+  };
+  spare = w;
 }
 
 export function decodeInWorker(
