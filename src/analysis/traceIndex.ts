@@ -138,18 +138,16 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
   // (classes * buckets entries) and small per-query slack.
   const buckets = Math.max(256, Math.min(4096, 1 << Math.ceil(Math.log2(Math.max(1, n / 32)))));
   const bucketNs = Math.max(1, m.durationNs / buckets);
-  const keyOf = (start: number, end: number): number => {
-    const b = Math.min(buckets - 1, Math.max(0, Math.floor(start / bucketNs)));
-    return durationClass(end - start) * buckets + b;
-  };
+  const bucketOf = (start: number): number =>
+    Math.min(buckets - 1, Math.max(0, Math.floor(start / bucketNs)));
 
   // Pass 1: entries per key over all MAX_CLASSES classes, and the longest duration per class.
   const counts = new Uint32Array(MAX_CLASSES * buckets + 1);
   const classMax = new Float64Array(MAX_CLASSES).fill(-1);
   forEachInState(m, state, (_i, _g, start, end) => {
-    const kk = keyOf(start, end);
-    counts[kk + 1] = (counts[kk + 1] as number) + 1;
     const c = durationClass(end - start);
+    const kk = c * buckets + bucketOf(start);
+    counts[kk + 1] = (counts[kk + 1] as number) + 1;
     if (end - start > (classMax[c] as number)) classMax[c] = end - start;
   });
   for (let j = 1; j < counts.length; j++)
@@ -168,7 +166,7 @@ function buildStateIndex(m: TraceModel, state: number): StateIndex {
   };
   const reasons = iv.reason;
   forEachInState(m, state, (i, g, start, end, run, own) => {
-    const kk = keyOf(start, end);
+    const kk = durationClass(end - start) * buckets + bucketOf(start);
     const p = cursor[kk] as number;
     cursor[kk] = p + 1;
     out.iv[p] = i;
