@@ -133,11 +133,10 @@ async function load(page: Page, trace: string): Promise<number> {
     `(() => {
       const at = (n) => { const e = performance.getEntriesByName(n)[0]; return e ? performance.timeOrigin + e.startTime : null; };
       const d = performance.getEntriesByName('goroscope:decoded:${name}')[0];
-      return { picked: at('bench:picked'), start: at('goroscope:start:${name}'), decoded: at('goroscope:decoded:${name}'), ready: at('bench:ready'), timing: d ? d.detail : null };
+      return { picked: at('bench:picked'), decoded: at('goroscope:decoded:${name}'), ready: at('bench:ready'), timing: d ? d.detail : null };
     })()`,
   )) as {
     picked: number;
-    start: number;
     decoded: number;
     ready: number;
     timing: WorkerTiming | null;
