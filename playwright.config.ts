@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/lib/chromium';
 
-// End-to-end tests run Debian's Chromium (/usr/bin/chromium) against the production build served
-// by `vite preview`; browsers are never downloaded.
+// End-to-end tests run Chromium (see scripts/lib/chromium.ts for which one) against the
+// production build served by `vite preview`.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 export const STATIC_PORT = PORT + 1;
 
@@ -19,16 +20,8 @@ export default defineConfig({
     viewport: { width: 1400, height: 860 },
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: [

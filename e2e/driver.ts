@@ -4,8 +4,7 @@ import { expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import type { Snapshot } from '../src/app/automation';
 
-export const CORPUS =
-  process.env.GOROSCOPE_CORPUS ?? join(import.meta.dirname, '../../shared/corpus');
+export { CORPUS } from './paths';
 
 export async function openApp(page: Page, path = ''): Promise<void> {
   await page.goto(path);

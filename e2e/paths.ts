@@ -1,5 +1,2 @@
-import { join } from 'node:path';
-
-/** ../shared/corpus beside the checkout, or $GOROSCOPE_CORPUS. */
-export const CORPUS =
-  process.env.GOROSCOPE_CORPUS ?? join(import.meta.dirname, '../../shared/corpus');
+// The corpus (testdata/, or $GOROSCOPE_CORPUS) for the specs and the static server.
+export { CORPUS_DIR as CORPUS } from '../src/testing/corpus';

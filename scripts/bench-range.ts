@@ -19,10 +19,11 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TraceModel } from '../src/model/trace';
+import { corpusPath } from '../src/testing/corpus';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'bench-data');
-const SPIKE = resolve(ROOT, '../shared/corpus/programs/spike');
+const SPIKE = corpusPath('programs/spike');
 const GOAL_MS = 100;
 const GO_CANDIDATES = [
   process.env.GO,

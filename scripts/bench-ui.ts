@@ -1,4 +1,4 @@
-// `npm run bench:ui`: the page itself, in headless Chromium (Debian's /usr/bin/chromium) through
+// `npm run bench:ui`: the page itself, in headless Chromium (see scripts/lib/chromium.ts) through
 // Playwright, on the production build:
 //   1. the large trace of `npm run bench` (bench-data/trace.out, or --trace PATH): time from the
 //      file reaching the page (the file input's change event, where a drop hands it over) to
@@ -19,6 +19,7 @@ import { chromium, type Page } from '@playwright/test';
 import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { encodeStackSet } from '../src/formats/pprof/testEncoder';
 import type { WorkerTiming } from '../src/worker/protocol';
+import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'bench-data');
@@ -184,14 +185,8 @@ async function main(): Promise<void> {
 
   const server = await startServer();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
   });
   try {
     // --loads N: open the trace N times, each in a fresh page (the machine is noisy); the

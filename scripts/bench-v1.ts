@@ -11,7 +11,7 @@
 // summarize at least 5x faster than Go 1.21's tool in the same run, and under 400 MiB.
 //
 // Options: --file PATH (another trace), --duration 10s, --concurrency 32, --runs N (best of N).
-// Environment: GO121=/path/to/go (default: the Go 1.21 of ../shared/tools/get-go.sh 1.21).
+// Environment: GO121=/path/to/go (default: the Go 1.21 of scripts/get-go.sh 1.21).
 
 import { spawnSync } from 'node:child_process';
 import {
@@ -25,10 +25,11 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../src/testing/corpus';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'bench-data');
-const SPIKE = resolve(ROOT, '../shared/corpus/programs/spike');
+const SPIKE = corpusPath('programs/spike');
 const GO_CANDIDATES = [process.env.GO121, '/opt/go-toolchains/usr/lib/go-1.21/bin/go'].filter(
   (g): g is string => typeof g === 'string' && g.length > 0,
 );
@@ -64,7 +65,7 @@ function ensureTrace(go: string | null, duration: string, concurrency: string): 
   if (existsSync(file)) return file;
   if (go === null) {
     throw new Error(
-      `no ${file} and no Go 1.21 toolchain to make one (run ../shared/tools/get-go.sh 1.21, or set GO121=/path/to/go1.21)`,
+      `no ${file} and no Go 1.21 toolchain to make one (run scripts/get-go.sh 1.21, or set GO121=/path/to/go1.21)`,
     );
   }
   const src = join(DATA, 'spike-go1.21-src');

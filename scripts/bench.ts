@@ -9,16 +9,17 @@
 // and prints wall time, MB/s, events/s and peak RSS, with the ratios to Go.
 //
 // Options: --file PATH (another trace), --duration 10s, --concurrency 32, --runs N (best of N).
-// Environment: GO=/path/to/go (default: the Go 1.26 of ../shared/tools/get-go.sh, else `go`).
+// Environment: GO=/path/to/go (default: the Go 1.26 of scripts/get-go.sh, else `go`).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../src/testing/corpus';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'bench-data');
-const SPIKE = resolve(ROOT, '../shared/corpus/programs/spike');
+const SPIKE = corpusPath('programs/spike');
 const GO_CANDIDATES = [
   process.env.GO,
   '/opt/go-toolchains/usr/lib/go-1.26/bin/go',
@@ -53,7 +54,7 @@ function ensureTrace(go: string | null, duration: string, concurrency: string): 
   if (existsSync(file)) return file;
   if (go === null) {
     throw new Error(
-      `no ${file} and no Go toolchain to make one (set GO=/path/to/go, or run ../shared/tools/get-go.sh 1.26)`,
+      `no ${file} and no Go toolchain to make one (set GO=/path/to/go, or run scripts/get-go.sh 1.26)`,
     );
   }
   mkdirSync(DATA, { recursive: true });

@@ -1,5 +1,5 @@
 // `npm run --silent summarize -- FILE...`: decodes each file with the same modules the browser
-// workers run and prints the JSON document of ../shared/corpus/SUMMARY.md. Exit 0 when every
+// workers run and prints the JSON document of testdata/SUMMARY.md. Exit 0 when every
 // file decoded completely, 1 when any had an error, 2 on usage errors. Never a stack trace on
 // stdout: unexpected failures become the file's `error`.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run crosscheck:all`: builds the small programs in scripts/crosscheck/progs with every Go
-# toolchain that ../shared/tools/get-go.sh unpacked (/opt/go-toolchains/usr/lib/go-1.*), records
+# toolchain that scripts/get-go.sh unpacked (/opt/go-toolchains/usr/lib/go-1.*), records
 # a trace with each, and compares the project's summary of it with Go's own reader (Go 1.26's
 # `go tool trace -d=parsed`, which reads every format back to 1.11). One VERDICT line per trace;
 # MISMATCH lines say what differs. Traces go to bench-data/crosscheck/.
@@ -15,7 +15,7 @@ REF=${GO_REF:-$TOOLCHAINS/go-1.26/bin/go}
 OUT=bench-data/crosscheck
 mkdir -p "$OUT"
 export GOTOOLCHAIN=local GOCACHE=${GOCACHE:-/tmp/gocache} GOFLAGS=
-[ -x "$REF" ] || { echo "no reference Go at $REF (run ../shared/tools/get-go.sh 1.26, or set GO_REF)"; exit 2; }
+[ -x "$REF" ] || { echo "no reference Go at $REF (run scripts/get-go.sh 1.26, or set GO_REF)"; exit 2; }
 for goroot in "$TOOLCHAINS"/go-1.*; do
   go="$goroot/bin/go"
   [ -x "$go" ] || continue

@@ -1,4 +1,4 @@
-// The pprof part of the summary document (../shared/corpus/SUMMARY.md), computed from a
+// The pprof part of the summary document (testdata/SUMMARY.md), computed from a
 // ProfileModel. The reference is github.com/google/pprof/profile as read by the corpus tool.
 //
 // topFlat / topCum (pprof internal/report, `-top`): for the default sample type,

@@ -1,4 +1,4 @@
-// The summary document of ../shared/corpus/SUMMARY.md, computed from the models. The same code
+// The summary document of testdata/SUMMARY.md, computed from the models. The same code
 // serves `npm run summarize`, the corpus tests and (for the page's automation API) the worker.
 
 import type { DlvModel } from './dlv';

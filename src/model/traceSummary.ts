@@ -1,4 +1,4 @@
-// The go-trace summary of ../shared/corpus/SUMMARY.md, computed from a TraceModel. Its keys
+// The go-trace summary of testdata/SUMMARY.md, computed from a TraceModel. Its keys
 // follow Go's reader event model (golang.org/x/exp/trace, the reference the expected files were
 // made with): state times per goroutine from its transitions, wait reasons of transitions into
 // Waiting, CPU samples with their leaf functions, GC mark phases, stop-the-world ranges and

@@ -1,10 +1,11 @@
-// The comparison rules of ../shared/corpus/SUMMARY.md, written once for every decoder's corpus
+// The comparison rules of testdata/SUMMARY.md, written once for every decoder's corpus
 // tests: counts equal; nanosecond values (keys ending in `Ns` and per-goroutine state times)
 // within 1000 ns; top lists equal in names, values and order; informational keys ignored; an
 // expected `error` requires an error (any wording). Returns the differences, empty when equal.
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORPUS_DIR } from './corpus';
 
 const INFORMATIONAL = new Set(['events', 'eventsByKind', 'threadCount', 'warnings']);
 /** Objects whose key sets are data (a missing or extra key is a difference). */
@@ -78,9 +79,7 @@ function walk(path: string, e: unknown, a: unknown, key: string, diffs: string[]
   if (e !== a) diffs.push(`${path}: expected ${JSON.stringify(e)}, got ${JSON.stringify(a)}`);
 }
 
-/** ../shared/corpus beside the checkout, or $GOROSCOPE_CORPUS. */
-export const CORPUS_DIR =
-  process.env.GOROSCOPE_CORPUS ?? join(import.meta.dirname, '../../../shared/corpus');
+export { CORPUS_DIR } from './corpus';
 
 /** Corpus data files (each with an `X.expected.json`) under the given corpus sub-folders. */
 export function corpusFiles(...dirs: string[]): string[] {

@@ -1,4 +1,4 @@
-// The line grammar of `dlv trace` output, Delve 1.21-1.27 (../shared/corpus/SUMMARY.md, and
+// The line grammar of `dlv trace` output, Delve 1.21-1.27 (testdata/SUMMARY.md, and
 // Delve's pkg/terminal/command.go printTracepoint and cmd/dlv/cmds/commands.go traceCmd):
 //
 //   entry   [TS ]{indent}> goroutine(G):[frame(D)] [[name] ]pkg.Func(args)

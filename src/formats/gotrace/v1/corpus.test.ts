@@ -1,5 +1,5 @@
 // Every Go 1.11-1.21 execution trace of the shared corpus against its expected summary
-// (../shared/corpus/SUMMARY.md), through the go-trace decoder and through the file dispatch the
+// (testdata/SUMMARY.md), through the go-trace decoder and through the file dispatch the
 // workers and `npm run summarize` use.
 
 import { readFileSync } from 'node:fs';
