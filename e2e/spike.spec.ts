@@ -4,12 +4,12 @@
 // "unblocked by" arrows lead back through the lock's holders.
 
 import { expect, test, type Page } from '@playwright/test';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { CORPUS, openApp, openFiles, screenshot, snapshot, waitForIdle } from './driver';
 
 // Every spike trace of the corpus, old format (Go 1.19, 1.21) and new.
-const TRACES = ['go1.19', 'go1.21', 'go1.22', 'go1.23', 'go1.24', 'go1.25', 'go1.26', 'go1.27'].map((v) =>
-  join(CORPUS, `go-trace/spike/${v}.trace`),
+const TRACES = ['go1.19', 'go1.21', 'go1.22', 'go1.23', 'go1.24', 'go1.25', 'go1.26', 'go1.27'].map(
+  (v) => join(CORPUS, `go-trace/spike/${v}.trace`),
 );
 TRACES.push(join(CORPUS, 'combined/go1.27/trace.out'));
 
@@ -24,7 +24,7 @@ async function openSpike(page: Page, trace: string): Promise<void> {
 }
 
 for (const trace of TRACES) {
-  test(`the cache-lock spike ranks first and leads to main.lookup -> sync.(*Mutex).Lock: ${trace.split('/corpus/')[1]}`, async ({
+  test(`the cache-lock spike ranks first and leads to main.lookup -> sync.(*Mutex).Lock: ${relative(CORPUS, trace)}`, async ({
     page,
   }) => {
     await openSpike(page, trace);
