@@ -48,7 +48,11 @@ export interface TestTrace {
   end: number;
   events: TestTransition[];
   samples?: Array<{ t: number; g: number; stack: string }>;
+  /** Task k (0-based) gets Go task ID k + 1. */
   tasks?: Array<{ name: string; start: number; end: number; g?: number }>;
+  /** User regions; an absent start or end is outside the trace. `task`: a task ID (0: none). */
+  regions?: Array<{ name: string; g: number; start?: number; end?: number; task?: number }>;
+  logs?: Array<{ t: number; g: number; category: string; message: string; task?: number }>;
 }
 
 export interface BuiltTrace {
@@ -113,6 +117,38 @@ export function traceOf(spec: TestTrace): BuiltTrace {
     });
     timed.push({ t: task.end, run: () => b.taskEnd(i, task.end, k + 1, g, -1) });
   });
+  for (const r of spec.regions ?? []) {
+    let i = -1;
+    const task = r.task ?? 0;
+    const name = () => b.strings.intern(r.name);
+    if (r.start !== undefined) {
+      const start = r.start;
+      timed.push({
+        t: start,
+        run: () => {
+          i = b.regionBegin(start, gIndex(r.g), task, name(), -1);
+        },
+      });
+    }
+    if (r.end !== undefined) {
+      const end = r.end;
+      timed.push({ t: end, run: () => b.regionEnd(i, end, gIndex(r.g), task, name(), -1) });
+    }
+  }
+  for (const l of spec.logs ?? []) {
+    timed.push({
+      t: l.t,
+      run: () =>
+        b.log(
+          l.t,
+          gIndex(l.g),
+          l.task ?? 0,
+          b.strings.intern(l.category),
+          b.strings.intern(l.message),
+          -1,
+        ),
+    });
+  }
   // Go's order is time order; a stable sort keeps the listed order of events at the same ns.
   timed.sort((x, y) => x.t - y.t);
   b.time(0);
