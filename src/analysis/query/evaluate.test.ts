@@ -59,10 +59,10 @@ const t = traceOf({
 });
 const x = buildQueryIndex(t.m);
 
-/** Results as readable rows: "kind G<id> start-end". */
+/** Results as readable rows in start order: "kind G<id> start-end". */
 function rows(r: QueryResults): string[] {
   const out: string[] = [];
-  for (let i = 0; i < r.count; i++) {
+  for (const i of resultOrder(r, 'start')) {
     const g = r.goroutine[i]!;
     const lane = g >= 0 ? `G${t.m.goroutines.id[g]}` : 'G?';
     out.push(`${KIND_NAMES[r.kind[i]!]} ${lane} ${r.start[i]}-${r.end[i]}`);
@@ -258,6 +258,36 @@ describe('query terms on a synthetic trace', () => {
     ]);
     expect(q('log:*', { range: [300, 400] })).toEqual(['log G3 300-300']);
     expect(q('g:4', { range: [605, 605.5] })).toEqual(['interval G4 600-610']);
+  });
+
+  it('lays results out lane by lane, each lane in start order', () => {
+    const o = runQuery(t.m, x, 'g:2 | g:3 state:waiting | log:*');
+    if (!o.ok) throw new Error(o.error.message);
+    const r = o.results;
+    const lane = (id: number) => {
+      const g = t.g(id);
+      const out: string[] = [];
+      for (let p = r.laneStart[g]!; p < r.laneStart[g + 1]!; p++) {
+        out.push(`${KIND_NAMES[r.kind[p]!]} ${r.start[p]}-${r.end[p]}`);
+      }
+      return out;
+    };
+    expect(lane(1)).toEqual([]);
+    expect(lane(2)).toEqual([
+      'interval 0-100',
+      'task 40-500',
+      'region 50-400',
+      'interval 100-300',
+      'interval 300-310',
+      'interval 310-500',
+      'interval 500-1000',
+    ]);
+    expect(lane(3)).toEqual(['interval 50-200', 'log 220-220', 'log 300-300']);
+    expect(r.laneStart[t.m.goroutines.length + 1]).toBe(r.count);
+    // The index points at the model: the first interval of G3's wait.
+    const p = r.laneStart[t.g(3)]!;
+    expect(t.m.intervals.start[r.index[p]!]).toBe(50);
+    expect(t.m.intervals.state[r.index[p]!]).toBe(4);
   });
 
   it('marks the lanes with results', () => {

@@ -83,8 +83,11 @@ export interface QueryOptions {
 }
 
 /**
- * Results, one row per item, ordered by start (ties: by kind, then index). Plain typed arrays.
- * Memory: at most one row per item of the trace and logs, 27 bytes each.
+ * Results, one row per item, lane by lane: the rows of goroutine g are [laneStart[g],
+ * laneStart[g + 1]) in start order (ties: interval, dlv call, log, region, task), so a lane draws
+ * its results by binary search; rows without a lane (dlv calls of goroutines the trace does not
+ * have) come last. `resultOrder` gives the list's orders (by start, by duration). Plain typed
+ * arrays; at most one row per item of the trace and logs, 27 bytes each.
  */
 export interface QueryResults {
   count: number;
@@ -98,6 +101,8 @@ export interface QueryResults {
   end: Float64Array;
   /** Goroutine index (lane), or -1. */
   goroutine: Int32Array;
+  /** Rows of goroutine g: [laneStart[g], laneStart[g + 1]); length goroutines + 2 (the last slot: no lane). */
+  laneStart: Uint32Array;
   /** Per goroutine index: 1 when some result is on its lane ("only lanes with results"). */
   goroutines: Uint8Array;
   /** Results of each kind (indexed by KIND_*). */
@@ -948,9 +953,11 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
       for (const mk of f.wakerPos) if (w < 0 || mk[w] !== 1) return;
       for (const mk of f.wakerNeg) if (w >= 0 && mk[w] === 1) return;
     }
-    for (const mk of f.runPos) if (mk[r] !== 1) return;
-    for (const mk of f.runNeg) if (mk[r] === 1) return;
-    if (!goroutineOk(gen, g)) return;
+    if (f.runPos.length + f.runNeg.length > 0) {
+      for (const mk of f.runPos) if (mk[r] !== 1) return;
+      for (const mk of f.runNeg) if (mk[r] === 1) return;
+    }
+    if (gen.goroutines.length > 0 && !goroutineOk(gen, g)) return;
     if (contexts.length > 0 && !contextsOk(contexts, g, s, e)) return;
     out[r] = 1;
   };
@@ -961,6 +968,8 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
     }
     return;
   }
+  const stack0 = f.stackPos[0] ?? null;
+  const waker0 = f.wakerPos[0] ?? null;
   // Goroutines a positive g: term names are the only ones to visit.
   let only: Uint8Array | null = null;
   for (const t of gen.goroutines) if (!t.negated && t.mask !== null) only = t.mask;
@@ -983,7 +992,18 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
       while (r > a && (starts[runIv[r - 1] as number] as number) === range[0]) r--;
     }
     for (; r < b; r++) {
-      if (range !== null && (starts[runIv[r] as number] as number) > range[1]) break;
+      // The cheap tests inline, before the full check: most runs fail one of them.
+      const i = runIv[r] as number;
+      if (range !== null && (starts[i] as number) > range[1]) break;
+      if (states[state[i] as number] !== 1) continue;
+      if (stack0 !== null) {
+        const sk = runStack[r] as number;
+        if (sk < 0 || stack0[sk] !== 1) continue;
+      }
+      if (waker0 !== null) {
+        const w = waker[i] as number;
+        if (w < 0 || waker0[w] !== 1) continue;
+      }
       check(g, r, b);
     }
   }
@@ -993,97 +1013,66 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
 
 function collect(c: Ctx, marks: Marks): QueryResults {
   const { m, x } = c;
+  const G = x.goroutineCount;
   const kindCounts = new Uint32Array(KIND_COUNT);
-  const countOf = (a: Uint8Array) => {
-    let n = 0;
-    for (let i = 0; i < a.length; i++) n += a[i] as number;
-    return n;
-  };
-  kindCounts[KIND_INTERVAL] = countOf(marks.runs);
-  kindCounts[KIND_DLV] = marks.dlv.reduce((n, a) => n + countOf(a), 0);
-  kindCounts[KIND_LOG] = countOf(marks.logs);
-  kindCounts[KIND_REGION] = countOf(marks.regions);
-  kindCounts[KIND_TASK] = countOf(marks.tasks);
-  let n = 0;
-  for (const k of kindCounts) n += k;
-  const kind = new Uint8Array(n);
-  const index = new Uint32Array(n);
-  const source = new Uint16Array(n);
-  const start = new Float64Array(n);
-  const end = new Float64Array(n);
-  const goroutine = new Int32Array(n);
-  let p = 0;
-  const push = (k: number, i: number, src: number, s: number, e: number, g: number) => {
-    kind[p] = k;
-    index[p] = i;
-    source[p] = src;
-    start[p] = s;
-    end[p] = e;
-    goroutine[p++] = g;
-  };
-  const starts = m.intervals.start;
-  for (let g = 0; g < x.goroutineCount; g++) {
+  // Lane of each item: its goroutine, or G for none. Pass 1 counts per lane.
+  const laneStart = new Uint32Array(G + 2);
+  const runs = marks.runs;
+  for (let g = 0; g < G; g++) {
+    let k = 0;
     const b = x.goRuns[g + 1] as number;
-    for (let r = x.goRuns[g] as number; r < b; r++) {
-      if (!marks.runs[r]) continue;
-      const i = x.runIv[r] as number;
-      push(
-        KIND_INTERVAL,
-        i,
-        0,
-        starts[i] as number,
-        r + 1 < b ? (starts[x.runIv[r + 1] as number] as number) : c.duration,
-        g,
-      );
-    }
+    for (let r = x.goRuns[g] as number; r < b; r++) k += runs[r] as number;
+    laneStart[g + 1] = k;
+    kindCounts[KIND_INTERVAL] = (kindCounts[KIND_INTERVAL] as number) + k;
   }
+  const lane = (g: number) => (g >= 0 && g < G ? g : G);
+  // Lanes that receive items other than intervals: their slices are sorted by start afterwards.
+  const mixed = new Uint8Array(G + 1);
+  const others: Array<{
+    kind: number;
+    source: number;
+    marks: Uint8Array;
+    lane: (i: number) => number;
+  }> = [];
   c.dlv.forEach((src, si) => {
-    const mk = marks.dlv[si] as Uint8Array;
-    for (let i = 0; i < mk.length; i++) {
-      if (!mk[i]) continue;
-      const t = dlvTimes(src, i) as [number, number];
-      push(KIND_DLV, i, si, t[0], t[1], goroutineOfId(x, src.model.spans.goroutine[i] as number));
-    }
+    const ids = src.model.spans.goroutine;
+    others.push({
+      kind: KIND_DLV,
+      source: si,
+      marks: marks.dlv[si] as Uint8Array,
+      lane: (i) => lane(goroutineOfId(x, ids[i] as number)),
+    });
   });
-  for (let i = 0; i < marks.logs.length; i++) {
-    if (marks.logs[i])
-      push(
-        KIND_LOG,
-        i,
-        0,
-        m.logs.time[i] as number,
-        m.logs.time[i] as number,
-        m.logs.goroutine[i] as number,
-      );
-  }
-  const r = m.regions;
-  for (let i = 0; i < marks.regions.length; i++) {
-    if (marks.regions[i]) {
-      push(
-        KIND_REGION,
-        i,
-        0,
-        clampStart(r.start[i] as number),
-        clampEnd(c, r.end[i] as number),
-        r.goroutine[i] as number,
-      );
+  others.push({
+    kind: KIND_LOG,
+    source: 0,
+    marks: marks.logs,
+    lane: (i) => lane(m.logs.goroutine[i] as number),
+  });
+  others.push({
+    kind: KIND_REGION,
+    source: 0,
+    marks: marks.regions,
+    lane: (i) => lane(m.regions.goroutine[i] as number),
+  });
+  others.push({
+    kind: KIND_TASK,
+    source: 0,
+    marks: marks.tasks,
+    lane: (i) => lane(taskLane(m, i)),
+  });
+  for (const o of others) {
+    for (let i = 0; i < o.marks.length; i++) {
+      if (!o.marks[i]) continue;
+      const l = o.lane(i);
+      laneStart[l + 1] = (laneStart[l + 1] as number) + 1;
+      mixed[l] = 1;
+      kindCounts[o.kind] = (kindCounts[o.kind] as number) + 1;
     }
   }
-  const tk = m.tasks;
-  for (let i = 0; i < marks.tasks.length; i++) {
-    if (!marks.tasks[i]) continue;
-    const g0 = tk.startGoroutine[i] as number;
-    push(
-      KIND_TASK,
-      i,
-      0,
-      clampStart(tk.start[i] as number),
-      clampEnd(c, tk.end[i] as number),
-      g0 >= 0 ? g0 : (tk.endGoroutine[i] as number),
-    );
-  }
-  const order = orderByKey(start);
-  const goroutines = new Uint8Array(x.goroutineCount);
+  for (let l = 0; l <= G; l++)
+    laneStart[l + 1] = (laneStart[l + 1] as number) + (laneStart[l] as number);
+  const n = laneStart[G + 1] as number;
   const out: QueryResults = {
     count: n,
     kind: new Uint8Array(n),
@@ -1092,21 +1081,90 @@ function collect(c: Ctx, marks: Marks): QueryResults {
     start: new Float64Array(n),
     end: new Float64Array(n),
     goroutine: new Int32Array(n),
-    goroutines,
+    laneStart,
+    goroutines: new Uint8Array(G),
     kindCounts,
   };
-  for (let q = 0; q < n; q++) {
-    const o = order[q] as number;
-    out.kind[q] = kind[o] as number;
-    out.index[q] = index[o] as number;
-    out.source[q] = source[o] as number;
-    out.start[q] = start[o] as number;
-    out.end[q] = end[o] as number;
-    const g = goroutine[o] as number;
-    out.goroutine[q] = g;
-    if (g >= 0) goroutines[g] = 1;
+  // Pass 2: intervals lane by lane (in time order already), then the other kinds after them.
+  const cursor = laneStart.slice(0, G + 1);
+  const starts = m.intervals.start;
+  for (let g = 0; g < G; g++) {
+    const b = x.goRuns[g + 1] as number;
+    let p = cursor[g] as number;
+    for (let r = x.goRuns[g] as number; r < b; r++) {
+      if (!runs[r]) continue;
+      const i = x.runIv[r] as number;
+      out.index[p] = i;
+      out.start[p] = starts[i] as number;
+      out.end[p] = r + 1 < b ? (starts[x.runIv[r + 1] as number] as number) : c.duration;
+      out.goroutine[p++] = g;
+    }
+    cursor[g] = p;
+  }
+  for (const o of others) {
+    for (let i = 0; i < o.marks.length; i++) {
+      if (!o.marks[i]) continue;
+      const l = o.lane(i);
+      const p = cursor[l] as number;
+      cursor[l] = p + 1;
+      out.kind[p] = o.kind;
+      out.index[p] = i;
+      out.source[p] = o.source;
+      const t = itemTimes(c, o.kind, o.source, i);
+      out.start[p] = t[0];
+      out.end[p] = t[1];
+      out.goroutine[p] = l < G ? l : -1;
+    }
+  }
+  for (let l = 0; l <= G; l++) {
+    const lo = laneStart[l] as number;
+    const hi = laneStart[l + 1] as number;
+    if (l < G && hi > lo) out.goroutines[l] = 1;
+    if (mixed[l] && hi - lo > 1) sortLane(out, lo, hi);
   }
   return out;
+}
+
+/** A task's lane: the goroutine that began it, or the one that ended it. */
+function taskLane(m: TraceModel, t: number): number {
+  const g = m.tasks.startGoroutine[t] as number;
+  return g >= 0 ? g : (m.tasks.endGoroutine[t] as number);
+}
+
+/** [start, end) of an item other than an interval (on the trace clock, open sides clamped). */
+function itemTimes(c: Ctx, kind: number, source: number, i: number): [number, number] {
+  const m = c.m;
+  switch (kind) {
+    case KIND_DLV:
+      return dlvTimes(c.dlv[source] as DlvSource, i) as [number, number];
+    case KIND_LOG:
+      return [m.logs.time[i] as number, m.logs.time[i] as number];
+    case KIND_REGION:
+      return [clampStart(m.regions.start[i] as number), clampEnd(c, m.regions.end[i] as number)];
+    default:
+      return [clampStart(m.tasks.start[i] as number), clampEnd(c, m.tasks.end[i] as number)];
+  }
+}
+
+/** Sorts the rows [lo, hi) by start, stably (rows already in order stay as they are). */
+function sortLane(r: QueryResults, lo: number, hi: number): void {
+  let sorted = true;
+  for (let p = lo + 1; p < hi && sorted; p++)
+    sorted = (r.start[p - 1] as number) <= (r.start[p] as number);
+  if (sorted) return;
+  const order = orderByKey(r.start.subarray(lo, hi));
+  const permute = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
+    col: T,
+  ) => {
+    const copy = col.slice(lo, hi);
+    for (let q = 0; q < order.length; q++) col[lo + q] = copy[order[q] as number] as number;
+  };
+  permute(r.kind);
+  permute(r.index);
+  permute(r.source);
+  permute(r.start);
+  permute(r.end);
+  permute(r.goroutine);
 }
 
 /**

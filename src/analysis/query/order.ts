@@ -1,70 +1,82 @@
-// Ordering query results by a float64 key (start, duration) without a comparator: a stable LSD
-// radix sort on the keys' IEEE 754 bits, 16 bits per pass. For non-negative doubles the bit
-// patterns order as the numbers do; negative ones (dlv calls placed before the trace) are mapped
-// by the usual flip (all bits when the sign is set, the sign bit otherwise). Millions of results
-// sort in a few passes over memory, where Array.prototype.sort with a comparator takes seconds.
+// Ordering query results by a float64 key (start, duration) without sorting a million indexes
+// through a comparator: a stable bucket sort. The keys' range [min, max] is cut into as many
+// buckets as there are keys; a counting pass and a scatter put every index in its bucket (in
+// input order), and each bucket, usually holding one or two keys, is then sorted on its own
+// (insertion sort, or a comparator sort for a crowded one). The bucket of a key,
+// floor((key - min) * scale), never decreases as the key grows (IEEE arithmetic is monotone),
+// so the buckets are in key order. Result starts spread over the trace, so this is two passes
+// over memory where a comparator sort takes a second for a million results.
 
-const SMALL = 256;
+const SMALL = 64;
+const CROWDED = 24;
 
 /** Positions 0..n-1 ordered by `keys` ascending; equal keys keep their order (stable). */
 export function orderByKey(keys: Float64Array): Uint32Array {
   const n = keys.length;
-  if (n <= SMALL) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
-    return Uint32Array.from(order);
-  }
-  const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  const hiWord = little ? 1 : 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let nan = false;
   for (let i = 0; i < n; i++) {
-    let h = bits[2 * i + hiWord] as number;
-    let l = bits[2 * i + 1 - hiWord] as number;
-    if (h & 0x80000000) {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    } else {
-      h = (h | 0x80000000) >>> 0;
-    }
-    hi[i] = h;
-    lo[i] = l;
+    const k = keys[i] as number;
+    if (k < min) min = k;
+    if (k > max) max = k;
+    if (k !== k) nan = true;
   }
-  let from = new Uint32Array(n);
-  for (let i = 0; i < n; i++) from[i] = i;
-  let to = new Uint32Array(n);
-  const counts = new Uint32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const words = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const d = ((words[from[i] as number] as number) >>> shift) & 0xffff;
-      counts[d + 1] = (counts[d + 1] as number) + 1;
-    }
-    // A pass where every key has the same digit changes nothing.
-    let skip = false;
-    for (let d = 1; d <= 65536; d++) {
-      if (counts[d] === n) {
-        skip = true;
-        break;
-      }
-      if ((counts[d] as number) > 0) break;
-    }
-    if (skip) continue;
-    for (let d = 0; d < 65536; d++)
-      counts[d + 1] = (counts[d + 1] as number) + (counts[d] as number);
-    for (let i = 0; i < n; i++) {
-      const p = from[i] as number;
-      const d = ((words[p] as number) >>> shift) & 0xffff;
-      const at = counts[d] as number;
-      to[at] = p;
-      counts[d] = at + 1;
-    }
-    const t = from;
-    from = to;
-    to = t;
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  // NaN or infinite keys (never made by the evaluator) go through the comparator.
+  if (n <= SMALL || nan || !Number.isFinite(max - min)) {
+    return comparatorSort(keys, out, 0, n);
   }
-  return from;
+  if (max === min) return out;
+  const scale = (n - 1) / (max - min);
+  const counts = new Uint32Array(n + 1);
+  const bucket = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(n - 1, Math.floor(((keys[i] as number) - min) * scale));
+    bucket[i] = b;
+    counts[b + 1] = (counts[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < n; b++) counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
+  const cursor = counts.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    const b = bucket[i] as number;
+    const p = cursor[b] as number;
+    out[p] = i;
+    cursor[b] = p + 1;
+  }
+  for (let b = 0; b < n; b++) {
+    const lo = counts[b] as number;
+    const hi = counts[b + 1] as number;
+    if (hi - lo < 2) continue;
+    if (hi - lo > CROWDED) comparatorSort(keys, out, lo, hi);
+    else insertionSort(keys, out, lo, hi);
+  }
+  return out;
+}
+
+function insertionSort(keys: Float64Array, a: Uint32Array, lo: number, hi: number): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const v = a[i] as number;
+    const k = keys[v] as number;
+    let j = i - 1;
+    while (j >= lo && (keys[a[j] as number] as number) > k) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+function comparatorSort(keys: Float64Array, a: Uint32Array, lo: number, hi: number): Uint32Array {
+  const part = Array.from(a.subarray(lo, hi));
+  // NaN last; ties by position (stable).
+  part.sort((x, y) => {
+    const kx = keys[x] as number;
+    const ky = keys[y] as number;
+    if (kx !== kx || ky !== ky) return (kx !== kx ? 1 : 0) - (ky !== ky ? 1 : 0) || x - y;
+    return kx - ky || x - y;
+  });
+  a.set(part, lo);
+  return a;
 }
