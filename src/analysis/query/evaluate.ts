@@ -864,7 +864,7 @@ function stackMask(c: Ctx, v: TermValue): Uint8Array {
   return out;
 }
 
-/** The start of run r (of goroutine g's runs ending at `hi`) and its end. */
+/** The start of run r. */
 function runStart(c: Ctx, r: number): number {
   return c.m.intervals.start[c.x.runIv[r] as number] as number;
 }

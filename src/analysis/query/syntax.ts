@@ -222,10 +222,15 @@ export interface QuerySyntaxError {
 
 export type ParseResult = { ok: true; query: ParsedQuery } | { ok: false; error: QuerySyntaxError };
 
-/** Alternatives after expanding parentheses: `(a|b) (c|d) (e|f) …` doubles with each group. */
-export const MAX_ALTERNATIVES = 64;
+/**
+ * Alternatives after expanding parentheses (`(a|b) (c|d) (e|f) …` doubles with each group). Each
+ * is evaluated on its own, a scan of the trace at worst, so this bounds what one query costs.
+ */
+export const MAX_ALTERNATIVES = 16;
 /** Longest query accepted (a link can carry anything). */
 export const MAX_QUERY_LENGTH = 4096;
+/** Deepest nesting of parentheses (the parser recurses once per level). */
+export const MAX_NESTING = 32;
 
 class SyntaxFailure {
   constructor(readonly error: QuerySyntaxError) {}
@@ -265,6 +270,7 @@ function fail(message: string, from: number, to: number, source: string): never 
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   parseTop(): Node | null {
@@ -322,6 +328,9 @@ class Parser {
     const s = this.s;
     const start = this.pos;
     if (s[start] === '(') {
+      if (++this.depth > MAX_NESTING) {
+        fail(`parentheses nest deeper than ${MAX_NESTING} levels`, start, start + 1, s);
+      }
       this.pos++;
       this.skipSpace();
       if (s[this.pos] === ')') fail('nothing between "(" and ")"', start, this.pos + 1, s);
@@ -330,6 +339,7 @@ class Parser {
       this.skipSpace();
       if (s[this.pos] !== ')') fail('this "(" is never closed', start, start + 1, s);
       this.pos++;
+      this.depth--;
       return inner;
     }
     if (s[start] === '-') {
