@@ -80,6 +80,55 @@ describe('spike finder (synthetic)', () => {
   });
 });
 
+describe('spike finder: goroutines whose blocking rose (issue 20, item 8)', () => {
+  // G1 waits on a WaitGroup ("sync") for the whole trace, as main.main does; G2 waits on "sync"
+  // 300..700 (half of its life, as in the spike); G3..G6 pile up on a mutex 400..500.
+  const events = [
+    {
+      t: 0,
+      g: 1,
+      state: 'waiting' as const,
+      reason: 'sync',
+      stack: 'main.main;sync.(*WaitGroup).Wait',
+    },
+    { t: 0, g: 2, state: 'running' as const },
+    {
+      t: 300,
+      g: 2,
+      state: 'waiting' as const,
+      reason: 'sync',
+      stack: 'main.slow;sync.(*Mutex).Lock',
+    },
+    { t: 700, g: 2, state: 'runnable' as const, waker: 7 },
+    { t: 0, g: 7, state: 'running' as const },
+  ];
+  for (let g = 3; g <= 6; g++) {
+    events.push({ t: 0, g, state: 'running' as const });
+    events.push({
+      t: 400,
+      g,
+      state: 'waiting' as const,
+      reason: 'sync',
+      stack: 'main.handle;sync.(*Mutex).Lock',
+    });
+    events.push({ t: 500, g, state: 'runnable' as const, waker: 7 });
+  }
+  const t = traceOf({ end: 1000, events });
+
+  it('leaves out a goroutine blocked as much before and after the spike as in it', () => {
+    const s = findSpikes(t.m, { buckets: 100 })[0]!;
+    // Above the level (1) from 300 to 700, cut at the end of the refinement window (the core
+    // 400..500 padded by its length).
+    expect([s.startNs, s.endNs]).toEqual([300, 600]);
+    // G2 was blocked for all of the spike and for 100 of its other 700 ns: it rose.
+    expect(Array.from(s.goroutines)).toEqual([t.g(2), t.g(3), t.g(4), t.g(5), t.g(6)]);
+    expect(s.goroutineCount).toBe(5);
+    expect(Array.from(s.background)).toEqual([t.g(1)]);
+    // The excess is still measured over the usual level (G1 and half of G2's time: median 1).
+    expect(s.baseline).toBe(1);
+  });
+});
+
 // ---- the spike program: every Go 1.22+ trace the decoder reads ------------------------------------
 
 /** The corpus traces of the spike program that decode (the v1 format ones once a decoder lands). */

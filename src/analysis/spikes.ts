@@ -25,6 +25,10 @@
 //     network at once (19 -> 33 goroutines for the same 150 ms), a raw excess as large as the
 //     mutex pile-up's (1 -> 18). The network count always moves by a few goroutines; the mutex
 //     count never does, so the scaled score tells the consequence from the cause.
+//  6. A spike's goroutines are those whose blocking rose in it (issue 20): a goroutine blocked in
+//     the series as much elsewhere as in the spike (main.main in WaitGroup.Wait for the whole
+//     run) is part of the usual level, listed as `background`, and left out of what the page
+//     shows for the spike and of the spike's why charge (why.ts).
 //
 // Why per reason by default: the 'sync' family holds mutex waits ("sync") and condition variable
 // waits ("sync.(*Cond).Wait"); in an HTTP server every idle keep-alive connection parks on a
@@ -34,7 +38,7 @@
 // Everything here reads the range indexes of traceIndex.ts (built once per model); the result is
 // memoized per model and options.
 
-import { GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
+import { GS_NOT_EXIST, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
 import {
   familiesOf,
   FAMILY_INDEX,
@@ -99,9 +103,15 @@ export interface BlockingSpike {
   reasons: Array<{ reason: string; ns: number }>;
   /** reasons[0].reason. */
   topReason: string;
-  /** Goroutines with waiting time of the series in the spike (indexes, ascending). */
+  /**
+   * Goroutines whose blocking rose in the spike (indexes, ascending): waiting time of the series
+   * in the spike, and a larger share of the spike than of the rest of their life (see
+   * `risesInSpike`). Goroutines blocked there as much as usual are in `background`.
+   */
   goroutines: Int32Array;
   goroutineCount: number;
+  /** Goroutines with waiting time of the series in the spike whose blocking did not rise. */
+  background: Int32Array;
   /** User tasks (indexes into model.tasks) overlapping the spike, longest overlap first. */
   tasks: Int32Array;
   /** Task names of `tasks` with their counts, most common first. */
@@ -549,19 +559,30 @@ function describe(
   const { idx, inSeries, isSyscall } = seriesEntries(m, gr, s.group);
   const n = collect(idx, r.start, r.end, inSeries);
   const byReason = new Map<number, number>();
-  const gs = new Set<number>();
+  /** Per goroutine: its time in the series inside the spike. */
+  const inside = new Map<number, number>();
   for (let k = 0; k < n; k++) {
     const p = idx.scratch[k] as number;
     const w = Math.min(r.end, idx.end[p] as number) - Math.max(r.start, idx.start[p] as number);
     if (!(w > 0)) continue;
     const reason = idx.reason[p] as number;
     byReason.set(reason, (byReason.get(reason) ?? 0) + w);
-    gs.add(idx.g[p] as number);
+    const g = idx.g[p] as number;
+    inside.set(g, (inside.get(g) ?? 0) + w);
   }
   const reasons = [...byReason]
     .map(([ri, ns]) => ({ reason: isSyscall ? 'syscall' : (m.reasons[ri] ?? ''), ns }))
     .sort((a, b) => b.ns - a.ns);
-  const goroutines = Int32Array.from(gs).sort();
+  const rose: number[] = [];
+  const background: number[] = [];
+  const ofReason = gr.ofReason;
+  const inGroup = isSyscall
+    ? (state: number) => state === GS_SYSCALL
+    : (state: number, reason: number) => state === GS_WAITING && ofReason[reason] === s.group;
+  for (const [g, ns] of inside) {
+    (risesInSpike(m, g, ns, r.start, r.end, inGroup) ? rose : background).push(g);
+  }
+  const goroutines = Int32Array.from(rose).sort();
   const tasks = overlappingTasks(m, r.start, r.end);
   return {
     family: s.family,
@@ -578,10 +599,55 @@ function describe(
     topReason: reasons[0]?.reason ?? '',
     goroutines,
     goroutineCount: goroutines.length,
+    background: Int32Array.from(background).sort(),
     tasks,
     taskNames: countNames(m, tasks),
   };
 }
+
+/**
+ * Whether goroutine g's blocking rose in the spike [a, b] (issue 20, item 8): the share of the
+ * spike it spent blocked in the series (`insideNs` / spike length) is more than RISE times its
+ * share of the rest of its life in the trace (from its first interval to its end or the trace's).
+ * `main.main` waiting in WaitGroup.Wait for the whole run was blocked as much before the spike
+ * as in it: it is background, not part of the pile-up, and its wait would otherwise weigh in
+ * every flame graph and charge of the spike. A goroutine that lived only within the spike has
+ * no rest of life and rises. Costs one pass over g's intervals.
+ */
+function risesInSpike(
+  m: TraceModel,
+  g: number,
+  insideNs: number,
+  a: number,
+  b: number,
+  inGroup: (state: number, reason: number) => boolean,
+): boolean {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  const last = m.goroutines.intervalStart[g + 1] as number;
+  if (first >= last) return true;
+  let totalNs = 0;
+  let lifeEnd = m.durationNs;
+  for (let i = first; i < last; i++) {
+    const st = iv.state[i] as number;
+    const end = i + 1 < last ? (iv.start[i + 1] as number) : m.durationNs;
+    if (st === GS_NOT_EXIST) {
+      lifeEnd = iv.start[i] as number;
+      break;
+    }
+    if (inGroup(st, iv.reason[i] as number)) totalNs += end - (iv.start[i] as number);
+  }
+  const lifeStart = iv.start[first] as number;
+  const outsideLife = lifeEnd - lifeStart - (Math.min(b, lifeEnd) - Math.max(a, lifeStart));
+  const outsideNs = totalNs - insideNs;
+  if (!(outsideLife > 0)) return true;
+  const shareIn = insideNs / (b - a);
+  const shareOut = Math.max(0, outsideNs) / outsideLife;
+  return shareIn > RISE * shareOut;
+}
+
+/** How much larger a goroutine's blocked share in a spike must be than elsewhere to be part of it. */
+const RISE = 1.5;
 
 /** Tasks overlapping [a, b]; a task begun before the trace or never ended is open on that side. */
 export function overlappingTasks(m: TraceModel, a: number, b: number): Int32Array {
