@@ -1,0 +1,1096 @@
+// "Why, not only where" (issue 15): who held blocked goroutines up, and doing what.
+//
+// The charge (testdata/WHY.md). Each blocked interval of goroutine G, waiting from a to b and woken
+// at b by goroutine W, is charged to what W was doing during [a, b]: W running, runnable or in a
+// system call is charged to (W, that state); where W itself waited and was woken by X, that part
+// is charged the same way to what X was doing, recursively; where W waited with no goroutine behind
+// its wake (a timer, the netpoller, the GC) or with an unknown waker, to (W, "waiting (REASON)").
+// A wait that the runtime ended (no goroutine on the unblock event) is charged to G itself. In
+// Go's trace a wait ends with GoUnblock emitted by the waker (Go src/internal/trace/event.go,
+// go1.26: StateTransition of EvGoUnblock); the model keeps it as G's next interval, runnable,
+// with `waker` (model/trace.ts, analysis/unblock.ts).
+//
+// Two extensions of the contract, both for data it does not cover: time of W before its first
+// interval, or after it was destroyed (a truncated trace, a waker never seen), is charged to
+// (W, "unknown"); and a chain that comes back to a wait already on it (a cycle: only possible in
+// inconsistent data, or at equal timestamps in synthetic traces) is charged to that wait as if
+// no goroutine had woken it, and counted in `cycleNs`. Self-wakes are charged to the waiter.
+//
+// Cost. Charged one blocked interval at a time, a mutex handoff chain is quadratic: waiter k's
+// wait goes back through the k waits before it. The demand is aggregated instead. A blocked
+// interval is a demand on its waker's timeline: weight 1 from a (its start, clipped) to b. What
+// arrives at a wait J of X over [p, q] is passed to X's waker as one demand on J, and every piece
+// of it ends at J's end (X was running when it woke the goroutine behind it, so its waits before
+// that end by then): a demand is a multiset of weighted start times with one common end, kept in
+// a treap (whyTreap.ts) so that the part inside [p, q] moves as a whole subtree. Waits are
+// processed in decreasing order of their end, so a wait has received all its demand when it is
+// processed (demand only flows to waits that end earlier); what arrives late (equal times,
+// inconsistent data) is processed on its own, which the charge's linearity allows, with the
+// chain of waits it came through, to stop cycles. The cost is about the intervals of the wakers
+// inside the charged time, times a logarithm, however long the chains.
+//
+// Stacks. Running: the waker's CPU samples inside the charged piece, each weighted by the blocked
+// goroutines it held up at that moment; without samples, its stack where it woke the goroutine
+// behind the piece, else its last known stack (latest sample or transition). Runnable: its own
+// stack (where it waited before being woken, or where it was preempted); syscall and waiting:
+// the stack of the transition that began the state (traceIndex.ts: run and own stacks).
+
+import { lowerBound, upperBound } from '../base/search';
+import {
+  GS_RUNNABLE,
+  GS_RUNNING,
+  GS_SYSCALL,
+  GS_WAITING,
+  IV_STATUS,
+  type TraceModel,
+} from '../model/trace';
+import { reasonMask, type ReasonFilter } from './reasons';
+import type { BlockingSpike } from './spikes';
+import { rootedStacks, type RootedStacks } from './stackRoots';
+import { goroutineMask, type GoroutineSubset } from './traceStacks';
+import {
+  goroutineOfInterval,
+  intervalStacks,
+  overlapping,
+  stateIndex,
+  type StateIndex,
+} from './traceIndex';
+import type { WeightedStackSet } from './flame';
+import { DemandTreap } from './whyTreap';
+
+// ---- indexes ----------------------------------------------------------------------------------------
+
+/** CPU samples grouped by goroutine (CSR), in time order within each goroutine. */
+export interface GoroutineSamples {
+  /** Samples of goroutine g are [offsets[g], offsets[g + 1]). Length goroutines + 1. */
+  offsets: Uint32Array;
+  time: Float64Array;
+  stack: Int32Array;
+}
+
+export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
+  const cs = m.cpuSamples;
+  const n = m.goroutines.length;
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < cs.length; i++) {
+    const g = cs.goroutine[i] as number;
+    if (g >= 0 && g < n) offsets[g + 1] = (offsets[g + 1] as number) + 1;
+  }
+  for (let g = 0; g < n; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
+  const total = offsets[n] as number;
+  const time = new Float64Array(total);
+  const stack = new Int32Array(total);
+  const cursor = offsets.slice(0, n);
+  // Samples are in time order (model/trace.ts CpuSamples), so each goroutine's slice is too.
+  for (let i = 0; i < cs.length; i++) {
+    const g = cs.goroutine[i] as number;
+    if (g < 0 || g >= n) continue;
+    const k = cursor[g] as number;
+    cursor[g] = k + 1;
+    time[k] = cs.time[i] as number;
+    stack[k] = cs.stack[i] as number;
+  }
+  return { offsets, time, stack };
+}
+
+/** What the charge reads besides the model; build once per model and pass to every query. */
+export interface WhyIndexes {
+  /** stateIndex(m, GS_WAITING): windows, spikes. */
+  waiting: StateIndex;
+  /** stateIndex(m, GS_SYSCALL): spikes of the syscall series (built on first use when absent). */
+  syscall: StateIndex | null;
+  samples: GoroutineSamples;
+}
+
+export function buildWhyIndexes(
+  m: TraceModel,
+  states: { waiting?: StateIndex; syscall?: StateIndex | null } = {},
+): WhyIndexes {
+  return {
+    waiting: states.waiting ?? stateIndex(m, GS_WAITING),
+    syscall: states.syscall ?? null,
+    samples: buildGoroutineSamples(m),
+  };
+}
+
+// ---- targets and results ----------------------------------------------------------------------------
+
+/** The blocked intervals to charge. */
+export type WhyTarget =
+  /** Waits overlapping [startNs, endNs], clipped to it; optionally some reasons / goroutines. */
+  | {
+      kind: 'window';
+      startNs: number;
+      endNs: number;
+      reasons?: ReasonFilter | null;
+      goroutines?: GoroutineSubset;
+    }
+  /** The whole wait that model interval `interval` belongs to. */
+  | { kind: 'interval'; interval: number }
+  /** A user region instance (index into model.regions): its goroutine's waits inside it. */
+  | { kind: 'region'; region: number }
+  /** A user task (index into model.tasks): see `taskSpans`. */
+  | { kind: 'task'; task: number }
+  /** A spike: its series' waits (or system calls) of its goroutines, clipped to the spike. */
+  | {
+      kind: 'spike';
+      spike: Pick<BlockingSpike, 'startNs' | 'endNs' | 'family' | 'reasons' | 'goroutines'>;
+    };
+
+export type CauseKind = 'running' | 'runnable' | 'syscall' | 'waiting' | 'unknown';
+
+export interface WhyCause {
+  /** Goroutine index. */
+  goroutine: number;
+  /** Go's goroutine ID. */
+  goId: number;
+  startFunction: string;
+  /** 'running', 'runnable', 'syscall', 'waiting (REASON)' or 'unknown' (see the header). */
+  state: string;
+  kind: CauseKind;
+  /** The wait reason for kind 'waiting', else null. */
+  reason: string | null;
+  /** Blocked goroutine-ns charged to this cause. */
+  ns: number;
+  /** ns / blockedNs. */
+  share: number;
+  /** Function names of the heaviest stack, leaf first ([] when none is known). */
+  stack: string[];
+  /** That stack (index into model.stacks), or -1. */
+  stackIndex: number;
+  /**
+   * Where this culprit woke the goroutines it held up (its stack on the unblock event, leaf
+   * first), the heaviest by charged time: for a lock holder, the Unlock in the function that held
+   * it. [] when it woke none of them itself (it held up a goroutine that woke them).
+   */
+  wakeStack: string[];
+  wakeStackIndex: number;
+  /** The function to name the cause by: see `causeFunction`. */
+  function: string;
+  /** Earliest and latest time charged to this cause (to bring it into view). */
+  firstNs: number;
+  lastNs: number;
+}
+
+export interface WhyCharge {
+  /** The span the target covers (the window, the wait, the region, the task, the spike). */
+  startNs: number;
+  endNs: number;
+  /** Sum of the blocked intervals' time (clipped), goroutine-ns. */
+  blockedNs: number;
+  /** Blocked intervals charged. */
+  intervals: number;
+  /** Goroutines that were blocked (indexes, ascending). */
+  goroutines: Int32Array;
+  /** Every cause, most ns first. */
+  causes: WhyCause[];
+  /**
+   * The charged time by cause and stack: row k gives `weight` ns to stack `stack` (-1: unknown)
+   * of cause `cause` (index into `causes`). The input of the Cause flame graph.
+   */
+  causeStacks: { cause: Int32Array; stack: Int32Array; weight: Float64Array };
+  /** ns charged to a wait because its chain came back to it (see the header). */
+  cycleNs: number;
+  /** Work done: pieces of waker timelines walked (about linear in the waits and their wakers). */
+  steps: number;
+}
+
+// ---- collecting blocked intervals -------------------------------------------------------------------
+
+/** One blocked interval: a wait run of goroutine g (first interval `run`), charged over [l, r]. */
+interface Blocked {
+  g: number[];
+  run: number[];
+  l: number[];
+  r: number[];
+  /** System calls (charged to the goroutine itself): goroutine, interval, ns, own stack, times. */
+  sys: Array<{ g: number; iv: number; l: number; r: number; stack: number }>;
+}
+
+function newBlocked(): Blocked {
+  return { g: [], run: [], l: [], r: [], sys: [] };
+}
+
+/** First interval of the wait run that waiting interval i of goroutine g belongs to. */
+function runFirst(m: TraceModel, g: number, i: number): number {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  let a = i;
+  while (a > first && (iv.flags[a] as number) & IV_STATUS && iv.state[a - 1] === GS_WAITING) a--;
+  return a;
+}
+
+/** Last interval of the wait run that waiting interval i belongs to (`end`: g's interval end). */
+function runLast(m: TraceModel, i: number, end: number): number {
+  const iv = m.intervals;
+  let z = i;
+  while (z + 1 < end && iv.state[z + 1] === GS_WAITING && (iv.flags[z + 1] as number) & IV_STATUS) {
+    z++;
+  }
+  return z;
+}
+
+/** Adds the wait run containing waiting interval i of g, clipped to [t0, t1], unless open. */
+function addRun(
+  m: TraceModel,
+  out: Blocked,
+  seen: Set<number>,
+  g: number,
+  i: number,
+  t0: number,
+  t1: number,
+  keepOpen: boolean,
+): void {
+  const a = runFirst(m, g, i);
+  if (seen.has(a)) return;
+  seen.add(a);
+  const end = m.goroutines.intervalStart[g + 1] as number;
+  const z = runLast(m, i, end);
+  // A wait still open at the end of the trace is not blocked time (WHY.md), except when it is
+  // asked about on its own.
+  if (z + 1 >= end && !keepOpen) return;
+  const b = z + 1 < end ? (m.intervals.start[z + 1] as number) : m.durationNs;
+  const l = Math.max(m.intervals.start[a] as number, t0);
+  const r = Math.min(b, t1);
+  if (!(r > l)) return;
+  out.g.push(g);
+  out.run.push(a);
+  out.l.push(l);
+  out.r.push(r);
+}
+
+/** The waits of goroutine g overlapping [t0, t1] (and its system calls when `syscalls`). */
+function addGoroutineSpan(
+  m: TraceModel,
+  out: Blocked,
+  seen: Set<number>,
+  g: number,
+  t0: number,
+  t1: number,
+): void {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  const last = m.goroutines.intervalStart[g + 1] as number;
+  let k = Math.max(first, upperBound(iv.start, t0, first, last) - 1);
+  for (; k < last && (iv.start[k] as number) < t1; k++) {
+    if (iv.state[k] === GS_WAITING) addRun(m, out, seen, g, k, t0, t1, false);
+  }
+}
+
+/**
+ * The spans of a task: the goroutine that began it over [start, end], and each region of the
+ * task on its goroutine (a task's work on other goroutines is in its regions; Go's task summary
+ * counts the goroutines with regions or logs in the task, src/internal/trace/summary.go go1.26).
+ * Open ends extend to the trace's edges.
+ */
+export function taskSpans(
+  m: TraceModel,
+  task: number,
+): Array<{ g: number; t0: number; t1: number }> {
+  const t = m.tasks;
+  const start = t.start[task] as number;
+  const end = t.end[task] as number;
+  const t0 = start === start ? start : 0;
+  const t1 = end === end ? end : m.durationNs;
+  const out: Array<{ g: number; t0: number; t1: number }> = [];
+  const g0 = t.startGoroutine[task] as number;
+  const g1 = t.endGoroutine[task] as number;
+  const owner = g0 >= 0 ? g0 : g1;
+  if (owner >= 0) out.push({ g: owner, t0, t1 });
+  const id = t.id[task] as number;
+  const rg = m.regions;
+  for (let i = 0; i < rg.length; i++) {
+    if (rg.task[i] !== id) continue;
+    const g = rg.goroutine[i] as number;
+    if (g === owner) continue; // inside the owner's span already
+    const s = rg.start[i] as number;
+    const e = rg.end[i] as number;
+    out.push({ g, t0: s === s ? s : 0, t1: e === e ? e : m.durationNs });
+  }
+  return out;
+}
+
+/** A region instance's span on its goroutine. */
+export function regionSpan(m: TraceModel, region: number): { g: number; t0: number; t1: number } {
+  const r = m.regions;
+  const s = r.start[region] as number;
+  const e = r.end[region] as number;
+  return {
+    g: r.goroutine[region] as number,
+    t0: s === s ? s : 0,
+    t1: e === e ? e : m.durationNs,
+  };
+}
+
+function collect(
+  m: TraceModel,
+  target: WhyTarget,
+  idx: WhyIndexes,
+): { blocked: Blocked; startNs: number; endNs: number } {
+  const out = newBlocked();
+  const seen = new Set<number>();
+  switch (target.kind) {
+    case 'interval': {
+      const i = target.interval;
+      if (i < 0 || i >= m.intervals.length || m.intervals.state[i] !== GS_WAITING) {
+        return { blocked: out, startNs: 0, endNs: 0 };
+      }
+      const g = goroutineOfInterval(m, i);
+      addRun(m, out, seen, g, i, -Infinity, Infinity, true);
+      return { blocked: out, startNs: out.l[0] ?? 0, endNs: out.r[0] ?? 0 };
+    }
+    case 'region': {
+      const s = regionSpan(m, target.region);
+      if (s.g >= 0) addGoroutineSpan(m, out, seen, s.g, s.t0, s.t1);
+      return { blocked: out, startNs: s.t0, endNs: s.t1 };
+    }
+    case 'task': {
+      const spans = taskSpans(m, target.task);
+      for (const s of spans) addGoroutineSpan(m, out, seen, s.g, s.t0, s.t1);
+      const t0 = spans.reduce((a, s) => Math.min(a, s.t0), Infinity);
+      const t1 = spans.reduce((a, s) => Math.max(a, s.t1), -Infinity);
+      return { blocked: out, startNs: t0 === Infinity ? 0 : t0, endNs: t1 === -Infinity ? 0 : t1 };
+    }
+    case 'window': {
+      const keep = reasonMask(m.reasons, target.reasons);
+      const mask = goroutineMask(m, target.goroutines);
+      collectWaits(m, idx.waiting, out, seen, target.startNs, target.endNs, keep, mask);
+      return { blocked: out, startNs: target.startNs, endNs: target.endNs };
+    }
+    case 'spike': {
+      const sp = target.spike;
+      const reasons = sp.reasons.map((r) => r.reason);
+      const keep = reasonMask(m.reasons, { reasons });
+      const mask = goroutineMask(m, sp.goroutines);
+      // A filter that keeps nothing (a syscall series has no wait reasons) keeps nothing here.
+      const none = new Uint8Array(m.reasons.length);
+      collectWaits(m, idx.waiting, out, seen, sp.startNs, sp.endNs, keep ?? none, mask);
+      if (sp.family === 'syscall') {
+        idx.syscall ??= stateIndex(m, GS_SYSCALL);
+        collectSyscalls(idx.syscall, out, sp.startNs, sp.endNs, mask);
+      }
+      return { blocked: out, startNs: sp.startNs, endNs: sp.endNs };
+    }
+  }
+}
+
+function collectWaits(
+  m: TraceModel,
+  idx: StateIndex,
+  out: Blocked,
+  seen: Set<number>,
+  t0: number,
+  t1: number,
+  keep: Uint8Array | null,
+  mask: Uint8Array | null,
+): void {
+  const n = overlapping(idx, t0, t1);
+  // Copied out: `overlapping` reuses the index's scratch.
+  const hits = idx.scratch.slice(0, n);
+  for (let k = 0; k < n; k++) {
+    const p = hits[k] as number;
+    const g = idx.g[p] as number;
+    if (mask !== null && mask[g] === 0) continue;
+    if (keep !== null && keep[idx.reason[p] as number] === 0) continue;
+    addRun(m, out, seen, g, idx.iv[p] as number, t0, t1, false);
+  }
+}
+
+function collectSyscalls(
+  idx: StateIndex,
+  out: Blocked,
+  t0: number,
+  t1: number,
+  mask: Uint8Array | null,
+): void {
+  const n = overlapping(idx, t0, t1);
+  for (let k = 0; k < n; k++) {
+    const p = idx.scratch[k] as number;
+    const g = idx.g[p] as number;
+    if (mask !== null && mask[g] === 0) continue;
+    const l = Math.max(t0, idx.start[p] as number);
+    const r = Math.min(t1, idx.end[p] as number);
+    if (r > l) out.sys.push({ g, iv: idx.iv[p] as number, l, r, stack: idx.stack[p] as number });
+  }
+}
+
+// ---- the charge -------------------------------------------------------------------------------------
+
+/** Cause codes within a goroutine: the states, then one per wait reason. */
+const K_RUNNING = 0;
+const K_RUNNABLE = 1;
+const K_SYSCALL = 2;
+const K_UNKNOWN = 3;
+const K_WAITING = 4;
+
+/** Segments walked before the charge stops following chains (only hit by pathological data). */
+const STEP_BUDGET = 50_000_000;
+
+/** Charges the blocked intervals of a target. Pure: reads the model and the indexes only. */
+export function whyCharge(m: TraceModel, target: WhyTarget, idx: WhyIndexes): WhyCharge {
+  const { blocked, startNs, endNs } = collect(m, target, idx);
+  const c = new Charger(m, idx.samples);
+  let blockedNs = 0;
+  const gs = new Set<number>();
+  for (let k = 0; k < blocked.g.length; k++) {
+    const l = blocked.l[k] as number;
+    const r = blocked.r[k] as number;
+    blockedNs += r - l;
+    gs.add(blocked.g[k] as number);
+    c.demand(blocked.g[k] as number, blocked.run[k] as number, l, r);
+  }
+  for (const s of blocked.sys) {
+    blockedNs += s.r - s.l;
+    gs.add(s.g);
+    c.add(c.causeOf(s.g, K_SYSCALL), s.r - s.l, s.stack, s.l, s.r);
+  }
+  c.run();
+  return c.result(startNs, endNs, blockedNs, blocked.g.length + blocked.sys.length, gs);
+}
+
+interface Pending {
+  tree: number;
+  rEnd: number;
+  g: number;
+}
+
+interface Late {
+  g: number;
+  run: number;
+  tree: number;
+  rEnd: number;
+  path: number;
+}
+
+class Charger {
+  private readonly m: TraceModel;
+  private readonly samples: GoroutineSamples;
+  private readonly treap = new DemandTreap();
+  private readonly kinds: number;
+  /** Demand waiting for its wait run to be processed, by the run's first interval. */
+  private readonly pending = new Map<number, Pending>();
+  private readonly processed = new Set<number>();
+  /** Max-heap of runs by the end of the wait (Infinity for open waits). */
+  private readonly heapEnd: number[] = [];
+  private readonly heapRun: number[] = [];
+  private readonly late: Late[] = [];
+  /** Chains of runs behind late demand: run and parent (-1 ends), for cycle checks. */
+  private readonly pathRun: number[] = [];
+  private readonly pathParent: number[] = [];
+  // Causes, by (goroutine, kind) key.
+  private readonly causeIndex = new Map<number, number>();
+  private readonly cG: number[] = [];
+  private readonly cKind: number[] = [];
+  private readonly cNs: number[] = [];
+  private readonly cFirst: number[] = [];
+  private readonly cLast: number[] = [];
+  /** (cause, stack) -> ns, keyed cause * (stacks + 1) + stack + 1. */
+  private readonly stackW = new Map<number, number>();
+  /** (cause, wake stack) -> ns of the pieces that ended where the cause woke the chain. */
+  private readonly wakeW = new Map<number, number>();
+  private readonly stackSpan: number;
+  steps = 0;
+  cycleNs = 0;
+
+  constructor(m: TraceModel, samples: GoroutineSamples) {
+    this.m = m;
+    this.samples = samples;
+    this.kinds = K_WAITING + m.reasons.length;
+    this.stackSpan = m.stacks.length + 1;
+  }
+
+  causeOf(g: number, kind: number): number {
+    const key = g * this.kinds + kind;
+    let c = this.causeIndex.get(key);
+    if (c === undefined) {
+      c = this.cG.length;
+      this.causeIndex.set(key, c);
+      this.cG.push(g);
+      this.cKind.push(kind);
+      this.cNs.push(0);
+      this.cFirst.push(Infinity);
+      this.cLast.push(-Infinity);
+    }
+    return c;
+  }
+
+  add(cause: number, ns: number, stack: number, t0: number, t1: number): void {
+    if (!(ns > 0)) return;
+    this.addTotal(cause, ns, t0, t1);
+    this.addStack(cause, stack, ns);
+  }
+
+  private addTotal(cause: number, ns: number, t0: number, t1: number): void {
+    this.cNs[cause] = (this.cNs[cause] as number) + ns;
+    if (t0 < (this.cFirst[cause] as number)) this.cFirst[cause] = t0;
+    if (t1 > (this.cLast[cause] as number)) this.cLast[cause] = t1;
+  }
+
+  private addStack(cause: number, stack: number, ns: number): void {
+    const key = cause * this.stackSpan + (stack < 0 ? 0 : stack + 1);
+    this.stackW.set(key, (this.stackW.get(key) ?? 0) + ns);
+  }
+
+  /** End of wait run `run` of goroutine g (Infinity when open at the end of the trace). */
+  private runEnd(g: number, run: number): { last: number; end: number } {
+    const gEnd = this.m.goroutines.intervalStart[g + 1] as number;
+    const z = runLast(this.m, run, gEnd);
+    return { last: z, end: z + 1 < gEnd ? (this.m.intervals.start[z + 1] as number) : Infinity };
+  }
+
+  /** A blocked interval of goroutine g: its wait run `run`, over [l, r]. */
+  demand(g: number, run: number, l: number, r: number): void {
+    this.deposit(g, run, this.treap.node(l, 1), r, -1);
+  }
+
+  /** Gives demand `tree` (all ending at rEnd) to wait run `run` of goroutine g. */
+  private deposit(g: number, run: number, tree: number, rEnd: number, path: number): void {
+    const p = this.pending.get(run);
+    if (p !== undefined && p.rEnd === rEnd) {
+      p.tree = this.treap.union(p.tree, tree);
+      return;
+    }
+    if (p === undefined && !this.processed.has(run)) {
+      this.pending.set(run, { tree, rEnd, g });
+      this.heapPush(this.runEnd(g, run).end, run);
+      return;
+    }
+    // Processed already (equal times), or with another end: on its own (the charge is linear).
+    this.late.push({ g, run, tree, rEnd, path });
+  }
+
+  private heapPush(end: number, run: number): void {
+    const e = this.heapEnd;
+    const r = this.heapRun;
+    let i = e.length;
+    e.push(end);
+    r.push(run);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((e[parent] as number) >= end) break;
+      e[i] = e[parent] as number;
+      r[i] = r[parent] as number;
+      i = parent;
+    }
+    e[i] = end;
+    r[i] = run;
+  }
+
+  private heapPop(): number {
+    const e = this.heapEnd;
+    const r = this.heapRun;
+    const top = r[0] as number;
+    const lastE = e.pop() as number;
+    const lastR = r.pop() as number;
+    const n = e.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && (e[c + 1] as number) > (e[c] as number)) c++;
+        if ((e[c] as number) <= lastE) break;
+        e[i] = e[c] as number;
+        r[i] = r[c] as number;
+        i = c;
+      }
+      e[i] = lastE;
+      r[i] = lastR;
+    }
+    return top;
+  }
+
+  private newPath(run: number, parent: number): number {
+    this.pathRun.push(run);
+    this.pathParent.push(parent);
+    return this.pathRun.length - 1;
+  }
+
+  private onPath(path: number, run: number): boolean {
+    for (let p = path; p >= 0; p = this.pathParent[p] as number) {
+      if (this.pathRun[p] === run) return true;
+    }
+    return false;
+  }
+
+  run(): void {
+    while (this.heapRun.length > 0) {
+      const run = this.heapPop();
+      const p = this.pending.get(run) as Pending;
+      this.pending.delete(run);
+      this.processed.add(run);
+      this.process(p.g, run, p.tree, p.rEnd, this.newPath(run, -1));
+      while (this.late.length > 0) {
+        const x = this.late.pop() as Late;
+        this.process(x.g, x.run, x.tree, x.rEnd, this.newPath(x.run, x.path));
+      }
+    }
+  }
+
+  /** Charges demand `tree` (ending at rEnd) on wait run `run` of goroutine g. */
+  private process(g: number, run: number, tree: number, rEnd: number, path: number): void {
+    const m = this.m;
+    const iv = m.intervals;
+    const gEnd = m.goroutines.intervalStart[g + 1] as number;
+    const z = runLast(m, run, gEnd);
+    const next = z + 1;
+    let waker = -1;
+    if (next < gEnd && iv.state[next] === GS_RUNNABLE) waker = iv.waker[next] as number;
+    if (waker < 0 || waker === g || waker >= m.goroutines.length || this.steps > STEP_BUDGET) {
+      // No goroutine behind the wake (or the waiter itself): the waiter's own wait.
+      this.chargeAll(
+        tree,
+        rEnd,
+        this.causeOf(g, K_WAITING + (iv.reason[run] as number)),
+        runStack(m, g, run),
+      );
+      return;
+    }
+    // The waker's stack where it woke g: what it was doing at the end of the last piece.
+    const wakeStack = rEnd === (iv.start[next] as number) ? (iv.stack[next] as number) : -1;
+    this.walk(waker, tree, rEnd, path, wakeStack);
+  }
+
+  /** Charges all of `tree` (pieces up to rEnd) to one cause. */
+  private chargeAll(tree: number, rEnd: number, cause: number, stack: number): void {
+    const t = this.treap;
+    t.split(tree, rEnd, false);
+    const inside = t.lo;
+    const ns = rEnd * t.totalC(inside) - t.totalCL(inside);
+    this.add(cause, ns, stack, t.minKey(inside), rEnd);
+  }
+
+  /**
+   * Walks goroutine x's intervals over the demand's time, charging what x did and passing what
+   * fell on its waits to their wakers.
+   */
+  private walk(x: number, tree: number, rEnd: number, path: number, wakeStack: number): void {
+    const m = this.m;
+    const iv = m.intervals;
+    const t = this.treap;
+    const first = m.goroutines.intervalStart[x] as number;
+    const last = m.goroutines.intervalStart[x + 1] as number;
+    let p = t.minKey(tree);
+    if (!(p < rEnd)) return;
+    let d = tree;
+    /** Weight of the demand that began at or before p (it covers every later piece). */
+    let carried = 0;
+    let k = upperBound(iv.start, p, first, last) - 1;
+    if (k < first) {
+      // Before the first interval of x: nothing known.
+      const q = Math.min(rEnd, first < last ? (iv.start[first] as number) : rEnd);
+      carried = this.piece(x, -1, p, q, d, carried, path, wakeStack, rEnd);
+      d = t.hi;
+      p = q;
+      k = first;
+    }
+    while (p < rEnd && k < last) {
+      this.steps++;
+      const s = iv.state[k] as number;
+      let nextK = k + 1;
+      if (s === GS_WAITING) nextK = runLast(m, k, last) + 1;
+      const segEnd = nextK < last ? (iv.start[nextK] as number) : m.durationNs;
+      const q = Math.min(segEnd, rEnd);
+      if (q > p) {
+        carried = this.piece(x, k, p, q, d, carried, path, wakeStack, rEnd);
+        d = t.hi;
+        p = q;
+      }
+      k = nextK;
+    }
+    if (p < rEnd) {
+      // Past the end of the trace's intervals (cannot happen with a consistent model).
+      this.piece(x, -1, p, rEnd, d, carried, path, wakeStack, rEnd);
+    }
+  }
+
+  /**
+   * One piece [p, q] of goroutine x (its interval k, or -1 for unknown time) under demand d with
+   * `carried` weight from before p. Leaves the demand after q in treap.hi; returns the weight
+   * carried past q.
+   */
+  private piece(
+    x: number,
+    k: number,
+    p: number,
+    q: number,
+    d: number,
+    carried: number,
+    path: number,
+    wakeStack: number,
+    rEnd: number,
+  ): number {
+    const m = this.m;
+    const iv = m.intervals;
+    const t = this.treap;
+    t.split(d, p, true);
+    carried += t.totalC(t.lo);
+    t.split(t.hi, q, false);
+    const mid = t.lo;
+    const rest = t.hi;
+    const midC = t.totalC(mid);
+    const ns = carried * (q - p) + q * midC - t.totalCL(mid);
+    const s = k < 0 ? -1 : (iv.state[k] as number);
+    if (ns > 0) {
+      if (s === GS_RUNNING) {
+        this.chargeRunning(x, k, p, q, mid, carried, ns, q === rEnd ? wakeStack : -1);
+      } else if (s === GS_RUNNABLE) {
+        this.add(this.causeOf(x, K_RUNNABLE), ns, intervalStacks(m, x, k).own, p, q);
+      } else if (s === GS_SYSCALL) {
+        this.add(this.causeOf(x, K_SYSCALL), ns, intervalStacks(m, x, k).run, p, q);
+      } else if (s === GS_WAITING) {
+        this.forward(x, k, p, q, mid, carried, ns, path);
+      } else {
+        this.add(this.causeOf(x, K_UNKNOWN), ns, -1, p, q);
+      }
+    }
+    t.hi = rest;
+    return carried + midC;
+  }
+
+  private chargeRunning(
+    x: number,
+    k: number,
+    p: number,
+    q: number,
+    mid: number,
+    carried: number,
+    ns: number,
+    wakeStack: number,
+  ): void {
+    const cause = this.causeOf(x, K_RUNNING);
+    this.addTotal(cause, ns, p, q);
+    if (wakeStack >= 0) {
+      const key = cause * this.stackSpan + wakeStack + 1;
+      this.wakeW.set(key, (this.wakeW.get(key) ?? 0) + ns);
+    }
+    // Samples in [p, q), each weighted by the goroutines held up at its time.
+    const s = this.samples;
+    const a = s.offsets[x] as number;
+    const b = s.offsets[x + 1] as number;
+    const lo = lowerBound(s.time, p, a, b);
+    const hi = lowerBound(s.time, q, lo, b);
+    let total = 0;
+    for (let j = lo; j < hi; j++)
+      total += carried + this.treap.weightUpTo(mid, s.time[j] as number);
+    if (total > 0) {
+      for (let j = lo; j < hi; j++) {
+        const w = carried + this.treap.weightUpTo(mid, s.time[j] as number);
+        if (w > 0) this.addStack(cause, s.stack[j] as number, (ns * w) / total);
+      }
+      return;
+    }
+    this.addStack(cause, wakeStack >= 0 ? wakeStack : this.lastKnownStack(x, k, q), ns);
+  }
+
+  /** Goroutine x's latest stack at or before t: a CPU sample or an own transition stack. */
+  private lastKnownStack(x: number, k: number, t: number): number {
+    const m = this.m;
+    const iv = m.intervals;
+    const s = this.samples;
+    const a = s.offsets[x] as number;
+    const b = s.offsets[x + 1] as number;
+    const j = upperBound(s.time, t, a, b) - 1;
+    let best = j >= a ? (s.stack[j] as number) : -1;
+    const bestT = j >= a ? (s.time[j] as number) : -Infinity;
+    const first = m.goroutines.intervalStart[x] as number;
+    for (let i = k, n = 0; i >= first && n < 64; i--, n++) {
+      if ((iv.start[i] as number) < bestT) break;
+      const own = intervalStacks(m, x, i).own;
+      if (own >= 0) {
+        best = own;
+        break;
+      }
+    }
+    return best;
+  }
+
+  /** A piece on a wait of x (interval k): passed on to its waker, or x's own wait. */
+  private forward(
+    x: number,
+    k: number,
+    p: number,
+    q: number,
+    mid: number,
+    carried: number,
+    ns: number,
+    path: number,
+  ): void {
+    const m = this.m;
+    const iv = m.intervals;
+    const run = runFirst(m, x, k);
+    const gEnd = m.goroutines.intervalStart[x + 1] as number;
+    const z = runLast(m, k, gEnd);
+    const next = z + 1;
+    const waker = next < gEnd && iv.state[next] === GS_RUNNABLE ? (iv.waker[next] as number) : -1;
+    const cause = (): number => this.causeOf(x, K_WAITING + (iv.reason[run] as number));
+    if (waker < 0 || waker === x || this.steps > STEP_BUDGET) {
+      this.add(cause(), ns, runStack(m, x, run), p, q);
+      return;
+    }
+    if (this.onPath(path, run)) {
+      this.add(cause(), ns, runStack(m, x, run), p, q);
+      this.cycleNs += ns;
+      return;
+    }
+    const t = this.treap;
+    let chunk = mid;
+    if (carried > 0) chunk = t.union(chunk, t.node(p, carried));
+    this.deposit(x, run, chunk, q, path);
+  }
+
+  result(
+    startNs: number,
+    endNs: number,
+    blockedNs: number,
+    intervals: number,
+    gs: Set<number>,
+  ): WhyCharge {
+    const m = this.m;
+    const n = this.cG.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) =>
+        (this.cNs[b] as number) - (this.cNs[a] as number) ||
+        (this.cG[a] as number) - (this.cG[b] as number) ||
+        (this.cKind[a] as number) - (this.cKind[b] as number),
+    );
+    const rank = new Int32Array(n);
+    order.forEach((c, i) => (rank[c] = i));
+    // Stack rows, and each cause's heaviest stack.
+    const rows = this.stackW.size;
+    const cause = new Int32Array(rows);
+    const stack = new Int32Array(rows);
+    const weight = new Float64Array(rows);
+    const best = new Int32Array(n).fill(-1);
+    const bestW = new Float64Array(n);
+    let r = 0;
+    for (const [key, w] of this.stackW) {
+      const c = Math.floor(key / this.stackSpan);
+      const s = (key % this.stackSpan) - 1;
+      cause[r] = rank[c] as number;
+      stack[r] = s;
+      weight[r] = w;
+      r++;
+      if (s >= 0 && w > (bestW[c] as number)) {
+        bestW[c] = w;
+        best[c] = s;
+      }
+    }
+    const wake = new Int32Array(n).fill(-1);
+    const wakeW = new Float64Array(n);
+    for (const [key, w] of this.wakeW) {
+      const c = Math.floor(key / this.stackSpan);
+      if (w > (wakeW[c] as number)) {
+        wakeW[c] = w;
+        wake[c] = (key % this.stackSpan) - 1;
+      }
+    }
+    const causes: WhyCause[] = order.map((c) => {
+      const g = this.cG[c] as number;
+      const kind = this.cKind[c] as number;
+      const reason = kind >= K_WAITING ? (m.reasons[kind - K_WAITING] ?? '') : null;
+      const k: CauseKind =
+        kind === K_RUNNING
+          ? 'running'
+          : kind === K_RUNNABLE
+            ? 'runnable'
+            : kind === K_SYSCALL
+              ? 'syscall'
+              : kind === K_UNKNOWN
+                ? 'unknown'
+                : 'waiting';
+      const ns = Math.round(this.cNs[c] as number);
+      const st = best[c] as number;
+      const ws = wake[c] as number;
+      const stack = stackNames(m, st);
+      const wakeStack = stackNames(m, ws);
+      return {
+        goroutine: g,
+        goId: m.goroutines.id[g] as number,
+        startFunction: startFunction(m, g),
+        state: reason === null ? k : `waiting (${reason})`,
+        kind: k,
+        reason,
+        ns,
+        share: blockedNs > 0 ? ns / blockedNs : 0,
+        stack,
+        stackIndex: st,
+        wakeStack,
+        wakeStackIndex: ws,
+        function: causeFunction(wakeStack, stack),
+        firstNs: this.cFirst[c] as number,
+        lastNs: this.cLast[c] as number,
+      };
+    });
+    return {
+      startNs,
+      endNs,
+      blockedNs,
+      intervals,
+      goroutines: Int32Array.from(gs).sort(),
+      causes,
+      causeStacks: { cause, stack, weight },
+      cycleNs: this.cycleNs,
+      steps: this.steps,
+    };
+  }
+}
+
+/** The stack of the transition that began wait run `run` of g (traceIndex.ts: the run stack). */
+function runStack(m: TraceModel, g: number, run: number): number {
+  return intervalStacks(m, g, run).run;
+}
+
+/**
+ * The function a cause is named by ("held up by G5318 main.refreshCache"): the first function of
+ * the program itself (not the standard library or the runtime) in the stack where the culprit
+ * woke the chain (for a lock holder, the caller of Unlock: the function that held the lock), else
+ * in its heaviest stack, else the first function outside the runtime and sync, else the leaf.
+ * Both stacks are leaf first.
+ */
+export function causeFunction(wakeStack: readonly string[], stack: readonly string[]): string {
+  for (const s of [wakeStack, stack]) {
+    const user = s.find(isProgramFunction);
+    if (user !== undefined) return user;
+  }
+  for (const s of [wakeStack, stack]) {
+    const f = s.find((n) => !/^(runtime|sync|internal\/)/.test(n));
+    if (f !== undefined) return f;
+  }
+  return wakeStack[0] ?? stack[0] ?? '';
+}
+
+/**
+ * Whether a function belongs to the program rather than Go's standard library: package main, or
+ * an import path whose first element has a dot (a module path such as github.com/x/y); standard
+ * library paths never do (Go src/cmd/go/internal/search/search.go, go1.26: IsStandardImportPath).
+ */
+export function isProgramFunction(name: string): boolean {
+  if (name.startsWith('main.')) return true;
+  const slash = name.indexOf('/');
+  const dot = name.indexOf('.');
+  return slash > 0 && dot >= 0 && dot < slash;
+}
+
+/** A goroutine's start function name ('' when unknown). */
+export function startFunction(m: TraceModel, g: number): string {
+  const f = m.goroutines.startFunc[g] as number;
+  return f >= 0 ? (m.strings[f] ?? '') : '';
+}
+
+/** Function names of a stack, leaf first. */
+export function stackNames(m: TraceModel, stack: number): string[] {
+  const out: string[] = [];
+  const { frame, parent } = m.stacks;
+  for (let s = stack; s >= 0; s = parent[s] as number) {
+    out.push(m.strings[m.frames.func[frame[s] as number] as number] ?? '');
+  }
+  return out;
+}
+
+// ---- the Cause flame graph ------------------------------------------------------------------------
+
+/** The stacks of a charge, as the flame graph reads them (see `causeStackSet`). */
+export interface CauseStackSet extends WeightedStackSet {
+  source: 'cause';
+  t0: number;
+  t1: number;
+  unit: 'nanoseconds';
+  /** Causes in the set. */
+  count: number;
+  /** Sum of all weights: the charge's blocked ns. */
+  total: number;
+  /** Weight whose stack is unknown (kept under its state's root frame). */
+  noStack: number;
+  /** Distinct culprit goroutines. */
+  goroutineCount: number;
+  /** Frames at and after this index are the synthetic state roots. */
+  syntheticFrom: number;
+}
+
+/**
+ * The culprits' stacks weighted by the blocked time they caused, a root frame per culprit state
+ * ("running", "runnable", "syscall", "waiting (sync)", ...), as the Blocked source roots its
+ * stacks per wait reason (traceStacks.ts, through the layered tables of stackRoots.ts). Running
+ * culprits contribute their CPU samples inside the charged time, the others the stack of their
+ * state (see the header). `rooted` is the model's rooted extension (shared with traceStacks).
+ */
+export function causeStackSet(
+  m: TraceModel,
+  charge: WhyCharge,
+  rooted: RootedStacks = rootedStacks(m),
+): CauseStackSet {
+  const { cause, stack, weight } = charge.causeStacks;
+  rooted.addLabels(charge.causes.map((c) => c.state));
+  const rootOf = charge.causes.map((c) => rooted.frameOf(c.state));
+  const byStack = new Map<number, number>();
+  let total = 0;
+  let noStack = 0;
+  for (let k = 0; k < cause.length; k++) {
+    const w = weight[k] as number;
+    const s = stack[k] as number;
+    total += w;
+    if (s < 0) noStack += w;
+    const st = rooted.rooted(rootOf[cause[k] as number] as number, s);
+    byStack.set(st, (byStack.get(st) ?? 0) + w);
+  }
+  const sampleStacks = new Int32Array(byStack.size);
+  const weights = new Float64Array(byStack.size);
+  let i = 0;
+  for (const [st, w] of byStack) {
+    sampleStacks[i] = st;
+    weights[i] = w;
+    i++;
+  }
+  return {
+    source: 'cause',
+    t0: charge.startNs,
+    t1: charge.endNs,
+    unit: 'nanoseconds',
+    count: charge.causes.length,
+    total,
+    noStack,
+    goroutineCount: new Set(charge.causes.map((c) => c.goroutine)).size,
+    frames: rooted.frames,
+    stacks: rooted.stacks,
+    strings: rooted.strings,
+    syntheticFrom: rooted.syntheticFrom,
+    sampleStacks,
+    weights,
+  };
+}
+
+// ---- spikes -----------------------------------------------------------------------------------------
+
+/** Who held a spike up, for the spike list. */
+export interface SpikeWhy {
+  blockedNs: number;
+  /** The first causes, most ns first. */
+  causes: WhyCause[];
+  /** "held up by G5318 main.refreshCache: running 75%", or null when nothing was charged. */
+  text: string | null;
+}
+
+/** A cause in a few words: "G5318 main.refreshCache: running 75%". */
+export function causeText(c: WhyCause): string {
+  const fn = c.function === '' ? c.startFunction : c.function;
+  return `G${c.goId}${fn === '' ? '' : ` ${fn}`}: ${c.state} ${Math.round(100 * c.share)}%`;
+}
+
+/** The charge of each spike (its own goroutines and series, see spikes.ts), first `top` causes. */
+export function spikesWhy(
+  m: TraceModel,
+  spikes: readonly BlockingSpike[],
+  idx: WhyIndexes,
+  top = 3,
+): SpikeWhy[] {
+  return spikes.map((spike) => {
+    const ch = whyCharge(m, { kind: 'spike', spike }, idx);
+    const first = ch.causes[0];
+    return {
+      blockedNs: ch.blockedNs,
+      causes: ch.causes.slice(0, top),
+      text: first ? `held up by ${causeText(first)}` : null,
+    };
+  });
+}
