@@ -469,7 +469,9 @@ function computeSpikes(m: TraceModel, options: SpikeOptions): BlockingSpike[] {
     if (!dup) kept.push(c);
   }
   // Only the spikes returned are described (goroutines, reasons, tasks).
-  return kept.slice(0, limit).map(({ s, r, score }) => describe(m, gr, s, r, score));
+  // A goroutine's time in a series over its life, for every spike of the series it is in.
+  const lives = new Map<number, SeriesLife>();
+  return kept.slice(0, limit).map(({ s, r, score }) => describe(m, gr, s, r, score, lives));
 }
 
 /** How many rough candidates per returned spike get the exact refinement. */
@@ -555,6 +557,7 @@ function describe(
   s: SeriesStats,
   r: Refined,
   score: number,
+  lives: Map<number, SeriesLife>,
 ): BlockingSpike {
   const { idx, inSeries, isSyscall } = seriesEntries(m, gr, s.group);
   const n = collect(idx, r.start, r.end, inSeries);
@@ -580,7 +583,13 @@ function describe(
     ? (state: number) => state === GS_SYSCALL
     : (state: number, reason: number) => state === GS_WAITING && ofReason[reason] === s.group;
   for (const [g, ns] of inside) {
-    (risesInSpike(m, g, ns, r.start, r.end, inGroup) ? rose : background).push(g);
+    const key = s.group * m.goroutines.length + g;
+    let life = lives.get(key);
+    if (life === undefined) {
+      life = seriesLife(m, g, inGroup);
+      lives.set(key, life);
+    }
+    (risesInSpike(life, ns, r.start, r.end) ? rose : background).push(g);
   }
   const goroutines = Int32Array.from(rose).sort();
   const tasks = overlappingTasks(m, r.start, r.end);
@@ -605,44 +614,53 @@ function describe(
   };
 }
 
+/** A goroutine's life in the trace and its time in one series over it. */
+interface SeriesLife {
+  /** From its first interval to its end (or the trace's); empty when it has no interval. */
+  start: number;
+  end: number;
+  /** Time in the series. */
+  ns: number;
+}
+
+/** One pass over goroutine g's intervals. */
+function seriesLife(
+  m: TraceModel,
+  g: number,
+  inGroup: (state: number, reason: number) => boolean,
+): SeriesLife {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  const last = m.goroutines.intervalStart[g + 1] as number;
+  if (first >= last) return { start: 0, end: 0, ns: 0 };
+  let ns = 0;
+  let end = m.durationNs;
+  for (let i = first; i < last; i++) {
+    const st = iv.state[i] as number;
+    if (st === GS_NOT_EXIST) {
+      end = iv.start[i] as number;
+      break;
+    }
+    const e = i + 1 < last ? (iv.start[i + 1] as number) : m.durationNs;
+    if (inGroup(st, iv.reason[i] as number)) ns += e - (iv.start[i] as number);
+  }
+  return { start: iv.start[first] as number, end, ns };
+}
+
 /**
- * Whether goroutine g's blocking rose in the spike [a, b] (issue 20, item 8): the share of the
+ * Whether a goroutine's blocking rose in the spike [a, b] (issue 20, item 8): the share of the
  * spike it spent blocked in the series (`insideNs` / spike length) is more than RISE times its
  * share of the rest of its life in the trace (from its first interval to its end or the trace's).
  * `main.main` waiting in WaitGroup.Wait for the whole run was blocked as much before the spike
  * as in it: it is background, not part of the pile-up, and its wait would otherwise weigh in
  * every flame graph and charge of the spike. A goroutine that lived only within the spike has
- * no rest of life and rises. Costs one pass over g's intervals.
+ * no rest of life and rises.
  */
-function risesInSpike(
-  m: TraceModel,
-  g: number,
-  insideNs: number,
-  a: number,
-  b: number,
-  inGroup: (state: number, reason: number) => boolean,
-): boolean {
-  const iv = m.intervals;
-  const first = m.goroutines.intervalStart[g] as number;
-  const last = m.goroutines.intervalStart[g + 1] as number;
-  if (first >= last) return true;
-  let totalNs = 0;
-  let lifeEnd = m.durationNs;
-  for (let i = first; i < last; i++) {
-    const st = iv.state[i] as number;
-    const end = i + 1 < last ? (iv.start[i + 1] as number) : m.durationNs;
-    if (st === GS_NOT_EXIST) {
-      lifeEnd = iv.start[i] as number;
-      break;
-    }
-    if (inGroup(st, iv.reason[i] as number)) totalNs += end - (iv.start[i] as number);
-  }
-  const lifeStart = iv.start[first] as number;
-  const outsideLife = lifeEnd - lifeStart - (Math.min(b, lifeEnd) - Math.max(a, lifeStart));
-  const outsideNs = totalNs - insideNs;
+function risesInSpike(life: SeriesLife, insideNs: number, a: number, b: number): boolean {
+  const outsideLife = life.end - life.start - (Math.min(b, life.end) - Math.max(a, life.start));
   if (!(outsideLife > 0)) return true;
   const shareIn = insideNs / (b - a);
-  const shareOut = Math.max(0, outsideNs) / outsideLife;
+  const shareOut = Math.max(0, life.ns - insideNs) / outsideLife;
   return shareIn > RISE * shareOut;
 }
 

@@ -466,7 +466,6 @@ class Charger {
   private readonly m: TraceModel;
   private readonly samples: GoroutineSamples;
   private readonly treap = new DemandTreap();
-  private readonly kinds: number;
   /** Demand waiting for its wait run to be processed, by the run's first interval. */
   private readonly pending = new Map<number, Pending>();
   private readonly processed = new Set<number>();
@@ -477,40 +476,41 @@ class Charger {
   /** Chains of runs behind late demand: run and parent (-1 ends), for cycle checks. */
   private readonly pathRun: number[] = [];
   private readonly pathParent: number[] = [];
-  // Causes, by (goroutine, kind) key.
-  private readonly causeIndex = new Map<number, number>();
+  // Causes: per goroutine a list through cNext (a goroutine has a few kinds at most).
+  private readonly gHead: Int32Array;
+  private readonly cNext: number[] = [];
   private readonly cG: number[] = [];
   private readonly cKind: number[] = [];
   private readonly cNs: number[] = [];
   private readonly cFirst: number[] = [];
   private readonly cLast: number[] = [];
-  /** (cause, stack) -> ns, keyed cause * (stacks + 1) + stack + 1. */
-  private readonly stackW = new Map<number, number>();
-  /** (cause, wake stack) -> ns of the pieces that ended where the cause woke the chain. */
-  private readonly wakeW = new Map<number, number>();
-  private readonly stackSpan: number;
+  /** Per cause: stack (-1: unknown) -> ns. */
+  private readonly cStacks: Array<Map<number, number>> = [];
+  /** Per cause: wake stack -> ns of the pieces that ended where the cause woke the chain. */
+  private readonly cWake: Array<Map<number, number> | null> = [];
   steps = 0;
   cycleNs = 0;
 
   constructor(m: TraceModel, samples: GoroutineSamples) {
     this.m = m;
     this.samples = samples;
-    this.kinds = K_WAITING + m.reasons.length;
-    this.stackSpan = m.stacks.length + 1;
+    this.gHead = new Int32Array(m.goroutines.length).fill(-1);
   }
 
   causeOf(g: number, kind: number): number {
-    const key = g * this.kinds + kind;
-    let c = this.causeIndex.get(key);
-    if (c === undefined) {
-      c = this.cG.length;
-      this.causeIndex.set(key, c);
-      this.cG.push(g);
-      this.cKind.push(kind);
-      this.cNs.push(0);
-      this.cFirst.push(Infinity);
-      this.cLast.push(-Infinity);
+    for (let c = this.gHead[g] as number; c >= 0; c = this.cNext[c] as number) {
+      if (this.cKind[c] === kind) return c;
     }
+    const c = this.cG.length;
+    this.cNext.push(this.gHead[g] as number);
+    this.gHead[g] = c;
+    this.cG.push(g);
+    this.cKind.push(kind);
+    this.cNs.push(0);
+    this.cFirst.push(Infinity);
+    this.cLast.push(-Infinity);
+    this.cStacks.push(new Map());
+    this.cWake.push(null);
     return c;
   }
 
@@ -527,8 +527,9 @@ class Charger {
   }
 
   private addStack(cause: number, stack: number, ns: number): void {
-    const key = cause * this.stackSpan + (stack < 0 ? 0 : stack + 1);
-    this.stackW.set(key, (this.stackW.get(key) ?? 0) + ns);
+    const st = this.cStacks[cause] as Map<number, number>;
+    const key = stack < 0 ? -1 : stack;
+    st.set(key, (st.get(key) ?? 0) + ns);
   }
 
   /** End of wait run `run` of goroutine g (Infinity when open at the end of the trace). */
@@ -761,8 +762,12 @@ class Charger {
     const cause = this.causeOf(x, K_RUNNING);
     this.addTotal(cause, ns, p, q);
     if (wakeStack >= 0) {
-      const key = cause * this.stackSpan + wakeStack + 1;
-      this.wakeW.set(key, (this.wakeW.get(key) ?? 0) + ns);
+      let w = this.cWake[cause];
+      if (!w) {
+        w = new Map();
+        this.cWake[cause] = w;
+      }
+      w.set(wakeStack, (w.get(wakeStack) ?? 0) + ns);
     }
     // Samples in [p, q), each weighted by the goroutines held up at its time.
     const s = this.samples;
@@ -857,32 +862,32 @@ class Charger {
     const rank = new Int32Array(n);
     order.forEach((c, i) => (rank[c] = i));
     // Stack rows, and each cause's heaviest stack.
-    const rows = this.stackW.size;
+    let rows = 0;
+    for (const st of this.cStacks) rows += st.size;
     const cause = new Int32Array(rows);
     const stack = new Int32Array(rows);
     const weight = new Float64Array(rows);
     const best = new Int32Array(n).fill(-1);
-    const bestW = new Float64Array(n);
-    let r = 0;
-    for (const [key, w] of this.stackW) {
-      const c = Math.floor(key / this.stackSpan);
-      const s = (key % this.stackSpan) - 1;
-      cause[r] = rank[c] as number;
-      stack[r] = s;
-      weight[r] = w;
-      r++;
-      if (s >= 0 && w > (bestW[c] as number)) {
-        bestW[c] = w;
-        best[c] = s;
-      }
-    }
     const wake = new Int32Array(n).fill(-1);
-    const wakeW = new Float64Array(n);
-    for (const [key, w] of this.wakeW) {
-      const c = Math.floor(key / this.stackSpan);
-      if (w > (wakeW[c] as number)) {
-        wakeW[c] = w;
-        wake[c] = (key % this.stackSpan) - 1;
+    let r = 0;
+    for (let c = 0; c < n; c++) {
+      let bestW = 0;
+      for (const [s, w] of this.cStacks[c] as Map<number, number>) {
+        cause[r] = rank[c] as number;
+        stack[r] = s;
+        weight[r] = w;
+        r++;
+        if (s >= 0 && w > bestW) {
+          bestW = w;
+          best[c] = s;
+        }
+      }
+      let wakeW = 0;
+      for (const [s, w] of this.cWake[c] ?? []) {
+        if (w > wakeW) {
+          wakeW = w;
+          wake[c] = s;
+        }
       }
     }
     const causes: WhyCause[] = order.map((c) => {
