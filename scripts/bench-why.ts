@@ -168,6 +168,16 @@ function main(): void {
   console.log(
     `Cause flame graph set per spike: median ${median(flame).toFixed(1)} ms, max ${Math.max(...flame).toFixed(1)} ms`,
   );
+  // Not a goal, a bound: the largest selection there is (every wait of the trace).
+  const c0 = process.cpuUsage();
+  t = performance.now();
+  const all = whyCharge(m, { kind: 'window', startNs: 0, endNs: m.durationNs }, idx);
+  const wall = ms(t);
+  const cpu = process.cpuUsage(c0);
+  console.log(
+    `the whole trace as one selection: ${all.intervals} waits, ${all.causeCount} causes, ` +
+      `${all.steps} steps: ${wall.toFixed(0)} ms (CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`,
+  );
 }
 
 main();

@@ -39,6 +39,7 @@ function whole(m: TraceModel, extra: Partial<Extract<WhyTarget, { kind: 'window'
     m,
     { kind: 'window', startNs: 0, endNs: m.durationNs, ...extra },
     buildWhyIndexes(m),
+    { maxCauses: Infinity },
   );
 }
 
@@ -82,6 +83,19 @@ describe('why: a mutex handoff chain', () => {
     const first = ch.causes[0]!;
     expect([first.goId, first.state, first.share]).toEqual([1, 'running', 149_500 / 644_500]);
     expect(ch.cycleNs).toBe(0);
+    expect([ch.causeCount, ch.culpritCount, ch.otherNs]).toEqual([199, 100, 0]);
+    // By default the first 100 causes are described; the others are counted.
+    const top = whyCharge(
+      t.m,
+      { kind: 'window', startNs: 0, endNs: t.m.durationNs },
+      buildWhyIndexes(t.m),
+    );
+    expect(top.causes).toEqual(ch.causes.slice(0, 100));
+    expect(top.causeCount).toBe(199);
+    expect(top.otherNs).toBe(ch.causes.slice(100).reduce((a, c) => a + c.ns, 0));
+    // Every cause is in the stack rows, listed or not.
+    expect(top.causeStacks.weight.reduce((a, w) => a + w, 0)).toBe(644_500);
+    expect(Array.from(top.causeStacks.cause).filter((c) => c < 0)).toHaveLength(99);
   });
 
   it('costs about linear work in the chain length, not quadratic', () => {
@@ -98,7 +112,9 @@ describe('why: a mutex handoff chain', () => {
     const t = handoff(100);
     const m = t.m;
     const last = m.goroutines.intervalStart[t.g(200)]! + 1;
-    const ch = whyCharge(m, { kind: 'interval', interval: last }, buildWhyIndexes(m));
+    const ch = whyCharge(m, { kind: 'interval', interval: last }, buildWhyIndexes(m), {
+      maxCauses: Infinity,
+    });
     // Waiter 100 waited 1000 .. 11900: the holder 1000 .. 2000, then each waiter j 20 + 80.
     expect(ch.blockedNs).toBe(10_900);
     const want: Record<string, number> = { 'G1 running': 1000 };

@@ -93,13 +93,22 @@ export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
   return { offsets, time, stack };
 }
 
-/** What the charge reads besides the model; build once per model and pass to every query. */
+/**
+ * What the charge reads besides the model: build once per model (buildWhyIndexes) and pass to
+ * every query. Queries run one at a time on it (they share its scratch arrays).
+ */
 export interface WhyIndexes {
   /** stateIndex(m, GS_WAITING): windows, spikes. */
   waiting: StateIndex;
   /** stateIndex(m, GS_SYSCALL): spikes of the syscall series (built on first use when absent). */
   syscall: StateIndex | null;
   samples: GoroutineSamples;
+  /**
+   * Scratch, zero between queries (made on first use): per interval, 1 + the slot of the wait
+   * run it begins in the current query; per goroutine, 1 + its first cause.
+   */
+  runSlot: Int32Array | null;
+  causeHead: Int32Array | null;
 }
 
 export function buildWhyIndexes(
@@ -110,6 +119,8 @@ export function buildWhyIndexes(
     waiting: states.waiting ?? stateIndex(m, GS_WAITING),
     syscall: states.syscall ?? null,
     samples: buildGoroutineSamples(m),
+    runSlot: null,
+    causeHead: null,
   };
 }
 
@@ -125,7 +136,7 @@ export type WhyTarget =
       reasons?: ReasonFilter | null;
       goroutines?: GoroutineSubset;
     }
-  /** The whole wait that model interval `interval` belongs to. */
+  /** The whole wait that model interval `interval` belongs to (even one still open). */
   | { kind: 'interval'; interval: number }
   /** A user region instance (index into model.regions): its goroutine's waits inside it. */
   | { kind: 'region'; region: number }
@@ -136,6 +147,11 @@ export type WhyTarget =
       kind: 'spike';
       spike: Pick<BlockingSpike, 'startNs' | 'endNs' | 'family' | 'reasons' | 'goroutines'>;
     };
+
+export interface WhyOptions {
+  /** Causes to describe in `causes` (default 100); the rest are counted in `otherNs`. */
+  maxCauses?: number;
+}
 
 export type CauseKind = 'running' | 'runnable' | 'syscall' | 'waiting' | 'unknown';
 
@@ -182,13 +198,25 @@ export interface WhyCharge {
   intervals: number;
   /** Goroutines that were blocked (indexes, ascending). */
   goroutines: Int32Array;
-  /** Every cause, most ns first. */
+  /** The causes with the most ns, most first (at most `maxCauses`). */
   causes: WhyCause[];
+  /** Causes in all, and the ns of those not in `causes`. */
+  causeCount: number;
+  otherNs: number;
+  /** Distinct goroutines among all causes. */
+  culpritCount: number;
   /**
-   * The charged time by cause and stack: row k gives `weight` ns to stack `stack` (-1: unknown)
-   * of cause `cause` (index into `causes`). The input of the Cause flame graph.
+   * The charged time of every cause by stack, the input of the Cause flame graph: row k gives
+   * `weight` ns to stack `stack` (-1: unknown) of a cause in state `states[state]` ("running",
+   * "waiting (sync)", ...), which is `causes[cause]` (-1 when not among the listed ones).
    */
-  causeStacks: { cause: Int32Array; stack: Int32Array; weight: Float64Array };
+  causeStacks: {
+    cause: Int32Array;
+    state: Uint16Array;
+    stack: Int32Array;
+    weight: Float64Array;
+    states: string[];
+  };
   /** ns charged to a wait because its chain came back to it (see the header). */
   cycleNs: number;
   /** Work done: pieces of waker timelines walked (about linear in the waits and their wakers). */
@@ -196,20 +224,6 @@ export interface WhyCharge {
 }
 
 // ---- collecting blocked intervals -------------------------------------------------------------------
-
-/** One blocked interval: a wait run of goroutine g (first interval `run`), charged over [l, r]. */
-interface Blocked {
-  g: number[];
-  run: number[];
-  l: number[];
-  r: number[];
-  /** System calls (charged to the goroutine itself): goroutine, interval, ns, own stack, times. */
-  sys: Array<{ g: number; iv: number; l: number; r: number; stack: number }>;
-}
-
-function newBlocked(): Blocked {
-  return { g: [], run: [], l: [], r: [], sys: [] };
-}
 
 /** First interval of the wait run that waiting interval i of goroutine g belongs to. */
 function runFirst(m: TraceModel, g: number, i: number): number {
@@ -230,56 +244,9 @@ function runLast(m: TraceModel, i: number, end: number): number {
   return z;
 }
 
-/** Adds the wait run containing waiting interval i of g, clipped to [t0, t1], unless open. */
-function addRun(
-  m: TraceModel,
-  out: Blocked,
-  seen: Set<number>,
-  g: number,
-  i: number,
-  t0: number,
-  t1: number,
-  keepOpen: boolean,
-): void {
-  const a = runFirst(m, g, i);
-  if (seen.has(a)) return;
-  seen.add(a);
-  const end = m.goroutines.intervalStart[g + 1] as number;
-  const z = runLast(m, i, end);
-  // A wait still open at the end of the trace is not blocked time (WHY.md), except when it is
-  // asked about on its own.
-  if (z + 1 >= end && !keepOpen) return;
-  const b = z + 1 < end ? (m.intervals.start[z + 1] as number) : m.durationNs;
-  const l = Math.max(m.intervals.start[a] as number, t0);
-  const r = Math.min(b, t1);
-  if (!(r > l)) return;
-  out.g.push(g);
-  out.run.push(a);
-  out.l.push(l);
-  out.r.push(r);
-}
-
-/** The waits of goroutine g overlapping [t0, t1] (and its system calls when `syscalls`). */
-function addGoroutineSpan(
-  m: TraceModel,
-  out: Blocked,
-  seen: Set<number>,
-  g: number,
-  t0: number,
-  t1: number,
-): void {
-  const iv = m.intervals;
-  const first = m.goroutines.intervalStart[g] as number;
-  const last = m.goroutines.intervalStart[g + 1] as number;
-  let k = Math.max(first, upperBound(iv.start, t0, first, last) - 1);
-  for (; k < last && (iv.start[k] as number) < t1; k++) {
-    if (iv.state[k] === GS_WAITING) addRun(m, out, seen, g, k, t0, t1, false);
-  }
-}
-
 /**
  * The spans of a task: the goroutine that began it over [start, end], and each region of the
- * task on its goroutine (a task's work on other goroutines is in its regions; Go's task summary
+ * task on another goroutine (a task's work elsewhere is in its regions; Go's task summary
  * counts the goroutines with regions or logs in the task, src/internal/trace/summary.go go1.26).
  * Open ends extend to the trace's edges.
  */
@@ -322,63 +289,72 @@ export function regionSpan(m: TraceModel, region: number): { g: number; t0: numb
   };
 }
 
+/** Gives the charger the blocked intervals of a target; returns the span it covers. */
 function collect(
   m: TraceModel,
   target: WhyTarget,
   idx: WhyIndexes,
-): { blocked: Blocked; startNs: number; endNs: number } {
-  const out = newBlocked();
-  const seen = new Set<number>();
+  c: Charger,
+): { startNs: number; endNs: number } {
   switch (target.kind) {
     case 'interval': {
       const i = target.interval;
       if (i < 0 || i >= m.intervals.length || m.intervals.state[i] !== GS_WAITING) {
-        return { blocked: out, startNs: 0, endNs: 0 };
+        return { startNs: 0, endNs: 0 };
       }
       const g = goroutineOfInterval(m, i);
-      addRun(m, out, seen, g, i, -Infinity, Infinity, true);
-      return { blocked: out, startNs: out.l[0] ?? 0, endNs: out.r[0] ?? 0 };
+      const a = runFirst(m, g, i);
+      const b = c.blocked(g, i, -Infinity, Infinity, true);
+      return { startNs: m.intervals.start[a] as number, endNs: b };
     }
     case 'region': {
       const s = regionSpan(m, target.region);
-      if (s.g >= 0) addGoroutineSpan(m, out, seen, s.g, s.t0, s.t1);
-      return { blocked: out, startNs: s.t0, endNs: s.t1 };
+      if (s.g >= 0) goroutineSpan(m, c, s.g, s.t0, s.t1);
+      return { startNs: s.t0, endNs: s.t1 };
     }
     case 'task': {
       const spans = taskSpans(m, target.task);
-      for (const s of spans) addGoroutineSpan(m, out, seen, s.g, s.t0, s.t1);
+      for (const s of spans) goroutineSpan(m, c, s.g, s.t0, s.t1);
       const t0 = spans.reduce((a, s) => Math.min(a, s.t0), Infinity);
       const t1 = spans.reduce((a, s) => Math.max(a, s.t1), -Infinity);
-      return { blocked: out, startNs: t0 === Infinity ? 0 : t0, endNs: t1 === -Infinity ? 0 : t1 };
+      return { startNs: t0 === Infinity ? 0 : t0, endNs: t1 === -Infinity ? 0 : t1 };
     }
     case 'window': {
       const keep = reasonMask(m.reasons, target.reasons);
       const mask = goroutineMask(m, target.goroutines);
-      collectWaits(m, idx.waiting, out, seen, target.startNs, target.endNs, keep, mask);
-      return { blocked: out, startNs: target.startNs, endNs: target.endNs };
+      collectWaits(idx.waiting, c, target.startNs, target.endNs, keep, mask);
+      return { startNs: target.startNs, endNs: target.endNs };
     }
     case 'spike': {
       const sp = target.spike;
-      const reasons = sp.reasons.map((r) => r.reason);
-      const keep = reasonMask(m.reasons, { reasons });
+      const keep = reasonMask(m.reasons, { reasons: sp.reasons.map((r) => r.reason) });
       const mask = goroutineMask(m, sp.goroutines);
       // A filter that keeps nothing (a syscall series has no wait reasons) keeps nothing here.
       const none = new Uint8Array(m.reasons.length);
-      collectWaits(m, idx.waiting, out, seen, sp.startNs, sp.endNs, keep ?? none, mask);
+      collectWaits(idx.waiting, c, sp.startNs, sp.endNs, keep ?? none, mask);
       if (sp.family === 'syscall') {
         idx.syscall ??= stateIndex(m, GS_SYSCALL);
-        collectSyscalls(idx.syscall, out, sp.startNs, sp.endNs, mask);
+        collectSyscalls(idx.syscall, c, sp.startNs, sp.endNs, mask);
       }
-      return { blocked: out, startNs: sp.startNs, endNs: sp.endNs };
+      return { startNs: sp.startNs, endNs: sp.endNs };
     }
   }
 }
 
+/** The waits of goroutine g overlapping [t0, t1]. */
+function goroutineSpan(m: TraceModel, c: Charger, g: number, t0: number, t1: number): void {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  const last = m.goroutines.intervalStart[g + 1] as number;
+  let k = Math.max(first, upperBound(iv.start, t0, first, last) - 1);
+  for (; k < last && (iv.start[k] as number) < t1; k++) {
+    if (iv.state[k] === GS_WAITING) c.blocked(g, k, t0, t1, false);
+  }
+}
+
 function collectWaits(
-  m: TraceModel,
   idx: StateIndex,
-  out: Blocked,
-  seen: Set<number>,
+  c: Charger,
   t0: number,
   t1: number,
   keep: Uint8Array | null,
@@ -392,13 +368,13 @@ function collectWaits(
     const g = idx.g[p] as number;
     if (mask !== null && mask[g] === 0) continue;
     if (keep !== null && keep[idx.reason[p] as number] === 0) continue;
-    addRun(m, out, seen, g, idx.iv[p] as number, t0, t1, false);
+    c.blocked(g, idx.iv[p] as number, t0, t1, false);
   }
 }
 
 function collectSyscalls(
   idx: StateIndex,
-  out: Blocked,
+  c: Charger,
   t0: number,
   t1: number,
   mask: Uint8Array | null,
@@ -410,7 +386,7 @@ function collectSyscalls(
     if (mask !== null && mask[g] === 0) continue;
     const l = Math.max(t0, idx.start[p] as number);
     const r = Math.min(t1, idx.end[p] as number);
-    if (r > l) out.sys.push({ g, iv: idx.iv[p] as number, l, r, stack: idx.stack[p] as number });
+    if (r > l) c.blockedSyscall(g, l, r, idx.stack[p] as number);
   }
 }
 
@@ -426,95 +402,151 @@ const K_WAITING = 4;
 /** Segments walked before the charge stops following chains (only hit by pathological data). */
 const STEP_BUDGET = 50_000_000;
 
-/** Charges the blocked intervals of a target. Pure: reads the model and the indexes only. */
-export function whyCharge(m: TraceModel, target: WhyTarget, idx: WhyIndexes): WhyCharge {
-  const { blocked, startNs, endNs } = collect(m, target, idx);
-  const c = new Charger(m, idx.samples);
-  let blockedNs = 0;
-  const gs = new Set<number>();
-  for (let k = 0; k < blocked.g.length; k++) {
-    const l = blocked.l[k] as number;
-    const r = blocked.r[k] as number;
-    blockedNs += r - l;
-    gs.add(blocked.g[k] as number);
-    c.demand(blocked.g[k] as number, blocked.run[k] as number, l, r);
-  }
-  for (const s of blocked.sys) {
-    blockedNs += s.r - s.l;
-    gs.add(s.g);
-    c.add(c.causeOf(s.g, K_SYSCALL), s.r - s.l, s.stack, s.l, s.r);
-  }
-  c.run();
-  return c.result(startNs, endNs, blockedNs, blocked.g.length + blocked.sys.length, gs);
-}
+/** A cause's stacks become a map past this many (a short list is quicker below it). */
+const STACK_LIST_MAX = 16;
 
-interface Pending {
-  tree: number;
-  rEnd: number;
-  g: number;
-}
+/** Slot states. */
+const PENDING = 0;
+const PROCESSED = 1;
 
-interface Late {
-  g: number;
-  run: number;
-  tree: number;
-  rEnd: number;
-  path: number;
+/** Charges the blocked intervals of a target. Pure: reads the model, writes only idx's scratch. */
+export function whyCharge(
+  m: TraceModel,
+  target: WhyTarget,
+  idx: WhyIndexes,
+  options: WhyOptions = {},
+): WhyCharge {
+  const c = new Charger(m, idx);
+  try {
+    const { startNs, endNs } = collect(m, target, idx, c);
+    c.run();
+    return c.result(startNs, endNs, options.maxCauses ?? 100);
+  } finally {
+    c.release();
+  }
 }
 
 class Charger {
   private readonly m: TraceModel;
   private readonly samples: GoroutineSamples;
   private readonly treap = new DemandTreap();
-  /** Demand waiting for its wait run to be processed, by the run's first interval. */
-  private readonly pending = new Map<number, Pending>();
-  private readonly processed = new Set<number>();
-  /** Max-heap of runs by the end of the wait (Infinity for open waits). */
+  /** Per interval: 1 + slot of the wait run it begins (idx scratch, cleared by `release`). */
+  private readonly runSlot: Int32Array;
+  // Slots: wait runs with demand in this query.
+  private readonly sRun: number[] = [];
+  private readonly sG: number[] = [];
+  private readonly sTree: number[] = [];
+  private readonly sREnd: number[] = [];
+  private readonly sState: number[] = [];
+  /** Max-heap of slots by the end of their wait (Infinity for open waits). */
   private readonly heapEnd: number[] = [];
-  private readonly heapRun: number[] = [];
-  private readonly late: Late[] = [];
-  /** Chains of runs behind late demand: run and parent (-1 ends), for cycle checks. */
+  private readonly heapSlot: number[] = [];
+  // Late demand (see the header): goroutine, run, tree, end, path.
+  private readonly lateG: number[] = [];
+  private readonly lateRun: number[] = [];
+  private readonly lateTree: number[] = [];
+  private readonly lateREnd: number[] = [];
+  private readonly latePath: number[] = [];
+  /**
+   * Chains of runs behind late demand, for cycle checks: node p is run pathRun[p] after
+   * pathParent[p]. A path value <= -2 is the one-run path of run -2 - value (the common case,
+   * made without storing anything); -1 is empty.
+   */
   private readonly pathRun: number[] = [];
   private readonly pathParent: number[] = [];
+  // Blocked intervals.
+  blockedNs = 0;
+  intervals = 0;
+  private readonly blockedG: number[] = [];
   // Causes: per goroutine a list through cNext (a goroutine has a few kinds at most).
-  private readonly gHead: Int32Array;
+  private readonly causeHead: Int32Array;
   private readonly cNext: number[] = [];
   private readonly cG: number[] = [];
   private readonly cKind: number[] = [];
   private readonly cNs: number[] = [];
   private readonly cFirst: number[] = [];
   private readonly cLast: number[] = [];
-  /** Per cause: stack (-1: unknown) -> ns. */
-  private readonly cStacks: Array<Map<number, number>> = [];
+  // Stacks per cause: a list of entries (eStack, eW, eNext) from cStack, or a map once long.
+  private readonly cStack: number[] = [];
+  private readonly cStackLen: number[] = [];
+  private readonly cStackMap: Array<Map<number, number> | null> = [];
+  private readonly eStack: number[] = [];
+  private readonly eW: number[] = [];
+  private readonly eNext: number[] = [];
   /** Per cause: wake stack -> ns of the pieces that ended where the cause woke the chain. */
   private readonly cWake: Array<Map<number, number> | null> = [];
   steps = 0;
   cycleNs = 0;
 
-  constructor(m: TraceModel, samples: GoroutineSamples) {
+  constructor(m: TraceModel, idx: WhyIndexes) {
     this.m = m;
-    this.samples = samples;
-    this.gHead = new Int32Array(m.goroutines.length).fill(-1);
+    this.samples = idx.samples;
+    if (idx.runSlot === null || idx.runSlot.length !== m.intervals.length) {
+      idx.runSlot = new Int32Array(m.intervals.length);
+    }
+    if (idx.causeHead === null || idx.causeHead.length !== m.goroutines.length) {
+      idx.causeHead = new Int32Array(m.goroutines.length);
+    }
+    this.runSlot = idx.runSlot;
+    this.causeHead = idx.causeHead;
   }
 
-  causeOf(g: number, kind: number): number {
-    for (let c = this.gHead[g] as number; c >= 0; c = this.cNext[c] as number) {
+  /** Returns the scratch to its zero state. */
+  release(): void {
+    for (const r of this.sRun) this.runSlot[r] = 0;
+    for (const g of this.cG) this.causeHead[g] = 0;
+  }
+
+  /**
+   * A blocked interval: the wait run containing waiting interval i of goroutine g, clipped to
+   * [t0, t1]; a run already given is skipped, and so is a run still open at the end of the trace
+   * (not blocked time, WHY.md) unless `keepOpen`. Returns the run's end.
+   */
+  blocked(g: number, i: number, t0: number, t1: number, keepOpen: boolean): number {
+    const m = this.m;
+    const a = runFirst(m, g, i);
+    const gEnd = m.goroutines.intervalStart[g + 1] as number;
+    const z = runLast(m, i, gEnd);
+    const b = z + 1 < gEnd ? (m.intervals.start[z + 1] as number) : m.durationNs;
+    if (this.runSlot[a] !== 0 || (z + 1 >= gEnd && !keepOpen)) return b;
+    const l = Math.max(m.intervals.start[a] as number, t0);
+    const r = Math.min(b, t1);
+    if (!(r > l)) return b;
+    this.blockedNs += r - l;
+    this.intervals++;
+    this.blockedG.push(g);
+    this.deposit(g, a, this.treap.node(l, 1), r, -1);
+    return b;
+  }
+
+  /** A system call of goroutine g over [l, r] (a syscall spike): charged to g itself. */
+  blockedSyscall(g: number, l: number, r: number, stack: number): void {
+    this.blockedNs += r - l;
+    this.intervals++;
+    this.blockedG.push(g);
+    this.add(this.causeOf(g, K_SYSCALL), r - l, stack, l, r);
+  }
+
+  private causeOf(g: number, kind: number): number {
+    for (let c = (this.causeHead[g] as number) - 1; c >= 0; c = this.cNext[c] as number) {
       if (this.cKind[c] === kind) return c;
     }
     const c = this.cG.length;
-    this.cNext.push(this.gHead[g] as number);
-    this.gHead[g] = c;
+    this.cNext.push((this.causeHead[g] as number) - 1);
+    this.causeHead[g] = c + 1;
     this.cG.push(g);
     this.cKind.push(kind);
     this.cNs.push(0);
     this.cFirst.push(Infinity);
     this.cLast.push(-Infinity);
-    this.cStacks.push(new Map());
+    this.cStack.push(-1);
+    this.cStackLen.push(0);
+    this.cStackMap.push(null);
     this.cWake.push(null);
     return c;
   }
 
-  add(cause: number, ns: number, stack: number, t0: number, t1: number): void {
+  private add(cause: number, ns: number, stack: number, t0: number, t1: number): void {
     if (!(ns > 0)) return;
     this.addTotal(cause, ns, t0, t1);
     this.addStack(cause, stack, ns);
@@ -527,45 +559,77 @@ class Charger {
   }
 
   private addStack(cause: number, stack: number, ns: number): void {
-    const st = this.cStacks[cause] as Map<number, number>;
-    const key = stack < 0 ? -1 : stack;
-    st.set(key, (st.get(key) ?? 0) + ns);
-  }
-
-  /** End of wait run `run` of goroutine g (Infinity when open at the end of the trace). */
-  private runEnd(g: number, run: number): { last: number; end: number } {
-    const gEnd = this.m.goroutines.intervalStart[g + 1] as number;
-    const z = runLast(this.m, run, gEnd);
-    return { last: z, end: z + 1 < gEnd ? (this.m.intervals.start[z + 1] as number) : Infinity };
-  }
-
-  /** A blocked interval of goroutine g: its wait run `run`, over [l, r]. */
-  demand(g: number, run: number, l: number, r: number): void {
-    this.deposit(g, run, this.treap.node(l, 1), r, -1);
+    const s = stack < 0 ? -1 : stack;
+    const map = this.cStackMap[cause];
+    let e = -1;
+    if (map) {
+      e = map.get(s) ?? -1;
+    } else {
+      for (let k = this.cStack[cause] as number; k >= 0; k = this.eNext[k] as number) {
+        if (this.eStack[k] === s) {
+          e = k;
+          break;
+        }
+      }
+    }
+    if (e >= 0) {
+      this.eW[e] = (this.eW[e] as number) + ns;
+      return;
+    }
+    e = this.eStack.length;
+    this.eStack.push(s);
+    this.eW.push(ns);
+    this.eNext.push(this.cStack[cause] as number);
+    this.cStack[cause] = e;
+    const len = (this.cStackLen[cause] as number) + 1;
+    this.cStackLen[cause] = len;
+    if (map) map.set(s, e);
+    else if (len > STACK_LIST_MAX) {
+      const made = new Map<number, number>();
+      for (let k = e; k >= 0; k = this.eNext[k] as number) made.set(this.eStack[k] as number, k);
+      this.cStackMap[cause] = made;
+    }
   }
 
   /** Gives demand `tree` (all ending at rEnd) to wait run `run` of goroutine g. */
   private deposit(g: number, run: number, tree: number, rEnd: number, path: number): void {
-    const p = this.pending.get(run);
-    if (p !== undefined && p.rEnd === rEnd) {
-      p.tree = this.treap.union(p.tree, tree);
+    const slot = (this.runSlot[run] as number) - 1;
+    if (slot < 0) {
+      const s = this.sRun.length;
+      this.runSlot[run] = s + 1;
+      this.sRun.push(run);
+      this.sG.push(g);
+      this.sTree.push(tree);
+      this.sREnd.push(rEnd);
+      this.sState.push(PENDING);
+      this.heapPush(this.runEnd(g, run), s);
       return;
     }
-    if (p === undefined && !this.processed.has(run)) {
-      this.pending.set(run, { tree, rEnd, g });
-      this.heapPush(this.runEnd(g, run).end, run);
+    if (this.sState[slot] === PENDING && this.sREnd[slot] === rEnd) {
+      this.sTree[slot] = this.treap.union(this.sTree[slot] as number, tree);
       return;
     }
     // Processed already (equal times), or with another end: on its own (the charge is linear).
-    this.late.push({ g, run, tree, rEnd, path });
+    this.lateG.push(g);
+    this.lateRun.push(run);
+    this.lateTree.push(tree);
+    this.lateREnd.push(rEnd);
+    this.latePath.push(path);
   }
 
-  private heapPush(end: number, run: number): void {
+  /** End of wait run `run` of goroutine g (Infinity when open at the end of the trace). */
+  private runEnd(g: number, run: number): number {
+    const gEnd = this.m.goroutines.intervalStart[g + 1] as number;
+    const z = runLast(this.m, run, gEnd);
+    return z + 1 < gEnd ? (this.m.intervals.start[z + 1] as number) : Infinity;
+  }
+
+  private heapPush(end: number, slot: number): void {
     const e = this.heapEnd;
-    const r = this.heapRun;
+    const r = this.heapSlot;
     let i = e.length;
     e.push(end);
-    r.push(run);
+    r.push(slot);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if ((e[parent] as number) >= end) break;
@@ -574,12 +638,12 @@ class Charger {
       i = parent;
     }
     e[i] = end;
-    r[i] = run;
+    r[i] = slot;
   }
 
   private heapPop(): number {
     const e = this.heapEnd;
-    const r = this.heapRun;
+    const r = this.heapSlot;
     const top = r[0] as number;
     const lastE = e.pop() as number;
     const lastR = r.pop() as number;
@@ -601,29 +665,37 @@ class Charger {
     return top;
   }
 
-  private newPath(run: number, parent: number): number {
-    this.pathRun.push(run);
-    this.pathParent.push(parent);
-    return this.pathRun.length - 1;
-  }
-
   private onPath(path: number, run: number): boolean {
-    for (let p = path; p >= 0; p = this.pathParent[p] as number) {
+    let p = path;
+    while (p !== -1) {
+      if (p <= -2) return run === -2 - p;
       if (this.pathRun[p] === run) return true;
+      p = this.pathParent[p] as number;
     }
     return false;
   }
 
   run(): void {
-    while (this.heapRun.length > 0) {
-      const run = this.heapPop();
-      const p = this.pending.get(run) as Pending;
-      this.pending.delete(run);
-      this.processed.add(run);
-      this.process(p.g, run, p.tree, p.rEnd, this.newPath(run, -1));
-      while (this.late.length > 0) {
-        const x = this.late.pop() as Late;
-        this.process(x.g, x.run, x.tree, x.rEnd, this.newPath(x.run, x.path));
+    while (this.heapSlot.length > 0) {
+      const s = this.heapPop();
+      this.sState[s] = PROCESSED;
+      const run = this.sRun[s] as number;
+      this.process(
+        this.sG[s] as number,
+        run,
+        this.sTree[s] as number,
+        this.sREnd[s] as number,
+        -2 - run,
+      );
+      while (this.lateRun.length > 0) {
+        const g = this.lateG.pop() as number;
+        const lr = this.lateRun.pop() as number;
+        const tree = this.lateTree.pop() as number;
+        const rEnd = this.lateREnd.pop() as number;
+        const parent = this.latePath.pop() as number;
+        this.pathRun.push(lr);
+        this.pathParent.push(parent);
+        this.process(g, lr, tree, rEnd, this.pathRun.length - 1);
       }
     }
   }
@@ -828,14 +900,17 @@ class Charger {
     const z = runLast(m, k, gEnd);
     const next = z + 1;
     const waker = next < gEnd && iv.state[next] === GS_RUNNABLE ? (iv.waker[next] as number) : -1;
-    const cause = (): number => this.causeOf(x, K_WAITING + (iv.reason[run] as number));
-    if (waker < 0 || waker === x || this.steps > STEP_BUDGET) {
-      this.add(cause(), ns, runStack(m, x, run), p, q);
-      return;
-    }
-    if (this.onPath(path, run)) {
-      this.add(cause(), ns, runStack(m, x, run), p, q);
-      this.cycleNs += ns;
+    const cycle = waker >= 0 && waker !== x && this.onPath(path, run);
+    if (waker < 0 || waker === x || cycle || this.steps > STEP_BUDGET) {
+      // No goroutine behind the wake, the waiter itself, or back on the chain: x's own wait.
+      this.add(
+        this.causeOf(x, K_WAITING + (iv.reason[run] as number)),
+        ns,
+        runStack(m, x, run),
+        p,
+        q,
+      );
+      if (cycle) this.cycleNs += ns;
       return;
     }
     const t = this.treap;
@@ -844,36 +919,53 @@ class Charger {
     this.deposit(x, run, chunk, q, path);
   }
 
-  result(
-    startNs: number,
-    endNs: number,
-    blockedNs: number,
-    intervals: number,
-    gs: Set<number>,
-  ): WhyCharge {
+  /** Distinct goroutines with a cause (causeHead is set for exactly those). */
+  private culprits(): number {
+    let k = 0;
+    for (let c = 0; c < this.cG.length; c++) {
+      // The goroutine's list starts at its newest cause: count each goroutine there once.
+      if ((this.causeHead[this.cG[c] as number] as number) - 1 === c) k++;
+    }
+    return k;
+  }
+
+  result(startNs: number, endNs: number, maxCauses: number): WhyCharge {
     const m = this.m;
     const n = this.cG.length;
+    const blockedNs = this.blockedNs;
     const order = Array.from({ length: n }, (_, i) => i).sort(
       (a, b) =>
         (this.cNs[b] as number) - (this.cNs[a] as number) ||
         (this.cG[a] as number) - (this.cG[b] as number) ||
         (this.cKind[a] as number) - (this.cKind[b] as number),
     );
-    const rank = new Int32Array(n);
-    order.forEach((c, i) => (rank[c] = i));
-    // Stack rows, and each cause's heaviest stack.
-    let rows = 0;
-    for (const st of this.cStacks) rows += st.size;
+    const listed = Math.min(n, Math.max(0, maxCauses));
+    const rank = new Int32Array(n).fill(-1);
+    for (let i = 0; i < listed; i++) rank[order[i] as number] = i;
+    // Stack rows of every cause, and the listed causes' heaviest and wake stacks.
+    const rows = this.eStack.length;
     const cause = new Int32Array(rows);
+    const state = new Uint16Array(rows);
     const stack = new Int32Array(rows);
     const weight = new Float64Array(rows);
+    const states: string[] = [];
+    const stateOf = new Map<number, number>();
     const best = new Int32Array(n).fill(-1);
-    const wake = new Int32Array(n).fill(-1);
     let r = 0;
     for (let c = 0; c < n; c++) {
+      const kind = this.cKind[c] as number;
+      let si = stateOf.get(kind);
+      if (si === undefined) {
+        si = states.length;
+        states.push(stateName(m, kind));
+        stateOf.set(kind, si);
+      }
       let bestW = 0;
-      for (const [s, w] of this.cStacks[c] as Map<number, number>) {
+      for (let e = this.cStack[c] as number; e >= 0; e = this.eNext[e] as number) {
+        const s = this.eStack[e] as number;
+        const w = this.eW[e] as number;
         cause[r] = rank[c] as number;
+        state[r] = si;
         stack[r] = s;
         weight[r] = w;
         r++;
@@ -882,63 +974,73 @@ class Charger {
           best[c] = s;
         }
       }
+    }
+    let otherNs = 0;
+    for (let i = listed; i < n; i++) otherNs += this.cNs[order[i] as number] as number;
+    const causes: WhyCause[] = [];
+    for (let i = 0; i < listed; i++) {
+      const c = order[i] as number;
+      const g = this.cG[c] as number;
+      const kind = this.cKind[c] as number;
+      const reason = kind >= K_WAITING ? (m.reasons[kind - K_WAITING] ?? '') : null;
+      let ws = -1;
       let wakeW = 0;
       for (const [s, w] of this.cWake[c] ?? []) {
         if (w > wakeW) {
           wakeW = w;
-          wake[c] = s;
+          ws = s;
         }
       }
-    }
-    const causes: WhyCause[] = order.map((c) => {
-      const g = this.cG[c] as number;
-      const kind = this.cKind[c] as number;
-      const reason = kind >= K_WAITING ? (m.reasons[kind - K_WAITING] ?? '') : null;
-      const k: CauseKind =
-        kind === K_RUNNING
-          ? 'running'
-          : kind === K_RUNNABLE
-            ? 'runnable'
-            : kind === K_SYSCALL
-              ? 'syscall'
-              : kind === K_UNKNOWN
-                ? 'unknown'
-                : 'waiting';
       const ns = Math.round(this.cNs[c] as number);
       const st = best[c] as number;
-      const ws = wake[c] as number;
-      const stack = stackNames(m, st);
+      const stackList = stackNames(m, st);
       const wakeStack = stackNames(m, ws);
-      return {
+      causes.push({
         goroutine: g,
         goId: m.goroutines.id[g] as number,
         startFunction: startFunction(m, g),
-        state: reason === null ? k : `waiting (${reason})`,
-        kind: k,
+        state: stateName(m, kind),
+        kind: KIND_NAMES[Math.min(kind, K_WAITING)] as CauseKind,
         reason,
         ns,
         share: blockedNs > 0 ? ns / blockedNs : 0,
-        stack,
+        stack: stackList,
         stackIndex: st,
         wakeStack,
         wakeStackIndex: ws,
-        function: causeFunction(wakeStack, stack),
+        function: causeFunction(wakeStack, stackList),
         firstNs: this.cFirst[c] as number,
         lastNs: this.cLast[c] as number,
-      };
-    });
+      });
+    }
+    const gs = Int32Array.from(this.blockedG).sort();
+    let u = 0;
+    for (let i = 0; i < gs.length; i++)
+      if (i === 0 || gs[i] !== gs[i - 1]) gs[u++] = gs[i] as number;
     return {
       startNs,
       endNs,
       blockedNs,
-      intervals,
-      goroutines: Int32Array.from(gs).sort(),
+      intervals: this.intervals,
+      goroutines: gs.slice(0, u),
       causes,
-      causeStacks: { cause, stack, weight },
+      causeCount: n,
+      otherNs: Math.round(otherNs),
+      culpritCount: this.culprits(),
+      causeStacks: { cause, state, stack, weight, states },
       cycleNs: this.cycleNs,
       steps: this.steps,
     };
   }
+}
+
+const KIND_NAMES: readonly CauseKind[] = ['running', 'runnable', 'syscall', 'unknown', 'waiting'];
+
+/** 'running', 'runnable', 'syscall', 'unknown' or 'waiting (REASON)' of a cause kind code. */
+function stateName(m: TraceModel, kind: number): string {
+  return kind >= K_WAITING
+    ? `waiting (${m.reasons[kind - K_WAITING] ?? ''})`
+    : (KIND_NAMES[kind] as string);
 }
 
 /** The stack of the transition that began wait run `run` of g (traceIndex.ts: the run stack). */
@@ -1025,18 +1127,18 @@ export function causeStackSet(
   charge: WhyCharge,
   rooted: RootedStacks = rootedStacks(m),
 ): CauseStackSet {
-  const { cause, stack, weight } = charge.causeStacks;
-  rooted.addLabels(charge.causes.map((c) => c.state));
-  const rootOf = charge.causes.map((c) => rooted.frameOf(c.state));
+  const { state, stack, weight, states } = charge.causeStacks;
+  rooted.addLabels(states);
+  const rootOf = states.map((label) => rooted.frameOf(label));
   const byStack = new Map<number, number>();
   let total = 0;
   let noStack = 0;
-  for (let k = 0; k < cause.length; k++) {
+  for (let k = 0; k < stack.length; k++) {
     const w = weight[k] as number;
     const s = stack[k] as number;
     total += w;
     if (s < 0) noStack += w;
-    const st = rooted.rooted(rootOf[cause[k] as number] as number, s);
+    const st = rooted.rooted(rootOf[state[k] as number] as number, s);
     byStack.set(st, (byStack.get(st) ?? 0) + w);
   }
   const sampleStacks = new Int32Array(byStack.size);
@@ -1052,10 +1154,10 @@ export function causeStackSet(
     t0: charge.startNs,
     t1: charge.endNs,
     unit: 'nanoseconds',
-    count: charge.causes.length,
+    count: charge.causeCount,
     total,
     noStack,
-    goroutineCount: new Set(charge.causes.map((c) => c.goroutine)).size,
+    goroutineCount: charge.culpritCount,
     frames: rooted.frames,
     stacks: rooted.stacks,
     strings: rooted.strings,

@@ -63,13 +63,16 @@ export function whyReport(
         reasons: reason === null ? null : { reasons: [reason] },
       },
       idx,
+      { maxCauses: limit > 0 ? limit : Infinity },
     );
     return { spikes: [spikeJson(ch, reason ?? '', null, ch.goroutines.length, limit)] };
   }
   const spikes: WhyReportSpike[] = [];
   for (const spike of findSpikes(m)) {
     if (reason !== null && spike.topReason !== reason) continue;
-    const ch = whyCharge(m, { kind: 'spike', spike }, idx);
+    const ch = whyCharge(m, { kind: 'spike', spike }, idx, {
+      maxCauses: limit > 0 ? limit : Infinity,
+    });
     spikes.push(spikeJson(ch, spike.topReason, spike.excessNs, spike.goroutineCount, limit));
   }
   return { spikes };
