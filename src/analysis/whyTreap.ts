@@ -209,4 +209,3 @@ export class DemandTreap {
   }
 }
 
-export const EMPTY = NIL;
