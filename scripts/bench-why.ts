@@ -2,9 +2,9 @@
 // trace, against the decode of the same file in the same run (issue 15: the causes of any spike
 // of the benchmark trace in at most 200 ms).
 //
-// Makes (or reuses) bench-data/why/trace.out: the corpus spike program built with Go 1.26 and run
-// with `-d 3.9s -c 32` (about 17 MB, 3.3M events, 100k goroutines on a quiet machine; a loaded
-// one records fewer requests). Then, in this process: decodes it (the reference), finds the
+// Makes (or reuses) bench-data/spike-3.9s/trace.out, the trace `npm run bench:query` uses too: the
+// corpus spike program built with Go 1.26 and run with `-d 3.9s -c 32` (about 17 MB, 3.3M events,
+// 100k goroutines on a quiet machine; a loaded one records fewer requests). Then, in this process: decodes it (the reference), finds the
 // spikes as the page does (spikes.ts), builds the indexes the charge reads (once per model, as
 // the engine caches them), and charges each spike: the first charge of each (cold, as the page
 // asks after a click) and the best of --runs, in ms, with the median and the max against the
@@ -23,7 +23,8 @@ import { decodeGoTrace } from '../src/formats/gotrace/decode';
 import { corpusPath } from '../src/testing/corpus';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = join(ROOT, 'bench-data', 'why');
+const DATA = join(ROOT, 'bench-data');
+const TRACE_DIR = join(DATA, 'spike-3.9s');
 const GOAL_MS = 200;
 const GO_CANDIDATES = [
   process.env.GO,
@@ -45,15 +46,15 @@ function findGo(): string | null {
   return null;
 }
 
-/** Builds the spike program and records a trace into bench-data/why/, unless one is there. */
+/** Builds the spike program and records a trace into bench-data/spike-3.9s/, unless one is there. */
 function ensureTrace(duration: string, concurrency: string): string {
-  const file = join(DATA, 'trace.out');
+  const file = join(TRACE_DIR, 'trace.out');
   if (existsSync(file)) return file;
   const go = findGo();
   if (go === null) {
     throw new Error(`no ${file} and no Go toolchain to make one (set GO=/path/to/go)`);
   }
-  mkdirSync(DATA, { recursive: true });
+  mkdirSync(TRACE_DIR, { recursive: true });
   const bin = join(DATA, 'spike');
   console.log(`building the spike program with ${go} ...`);
   const b = spawnSync(go, ['build', '-o', bin, '.'], {
@@ -61,8 +62,11 @@ function ensureTrace(duration: string, concurrency: string): string {
     stdio: 'inherit',
   });
   if (b.status !== 0) throw new Error('building the spike program failed');
-  console.log(`recording: spike -d ${duration} -c ${concurrency} (in bench-data/why/) ...`);
-  const r = spawnSync(bin, ['-d', duration, '-c', concurrency], { cwd: DATA, stdio: 'inherit' });
+  console.log(`recording: spike -d ${duration} -c ${concurrency} (in bench-data/spike-3.9s/) ...`);
+  const r = spawnSync(bin, ['-d', duration, '-c', concurrency], {
+    cwd: TRACE_DIR,
+    stdio: 'inherit',
+  });
   if (r.status !== 0 || !existsSync(file)) throw new Error('running the spike program failed');
   return file;
 }
