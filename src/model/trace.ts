@@ -142,6 +142,14 @@ export interface GoroutineIntervals {
   stack: Int32Array;
   /** For an interval begun by an unblock: goroutine index of the goroutine that unblocked it, or -1 (the scheduler, netpoll, a timer). */
   waker: Int32Array;
+  /**
+   * P ID of the event that made the transition (Go's Event.Proc(): the P its thread held), or -1
+   * when it held none. For a transition into Running this is the P the goroutine runs on, which
+   * is what Go's MMU and syscall accounting read (src/internal/trace/gc.go and summary.go,
+   * go1.27). P IDs are small (0 .. GOMAXPROCS-1); an ID above 32767, which only a damaged trace
+   * has, is stored as -1.
+   */
+  proc: Int16Array;
 }
 
 export interface TraceProcs {
@@ -361,6 +369,7 @@ class IntervalStore {
   reason: Uint16Array;
   stack: Int32Array;
   waker: Int32Array;
+  proc: Int16Array;
   private readonly sg = new Uint32Array(STAGE);
   private readonly sstart = new Float64Array(STAGE);
   private readonly sstate = new Uint8Array(STAGE);
@@ -368,6 +377,7 @@ class IntervalStore {
   private readonly sreason = new Uint16Array(STAGE);
   private readonly sstack = new Int32Array(STAGE);
   private readonly swaker = new Int32Array(STAGE);
+  private readonly sproc = new Int16Array(STAGE);
 
   /** `max`: an upper bound of the rows there will be (growing past it still works, by copying). */
   constructor(max: number) {
@@ -379,6 +389,7 @@ class IntervalStore {
     this.reason = reserve(Uint16Array, initial, max);
     this.stack = reserve(Int32Array, initial, max);
     this.waker = reserve(Int32Array, initial, max);
+    this.proc = reserve(Int16Array, initial, max);
   }
 
   get length(): number {
@@ -393,6 +404,7 @@ class IntervalStore {
     reason: number,
     stack: number,
     waker: number,
+    proc: number,
   ): void {
     const p = this.pos;
     this.sg[p] = g;
@@ -402,6 +414,8 @@ class IntervalStore {
     this.sreason[p] = reason;
     this.sstack[p] = stack;
     this.swaker[p] = waker;
+    // Out-of-range IDs (damaged traces) become -1 rather than wrapping around.
+    this.sproc[p] = proc >= 0 && proc <= 0x7fff ? proc : -1;
     this.pos = p + 1;
     if (p + 1 === this.limit) this.flush();
   }
@@ -421,6 +435,7 @@ class IntervalStore {
       this.reason = growTo(this.reason, Uint16Array, cap);
       this.stack = growTo(this.stack, Int32Array, cap);
       this.waker = growTo(this.waker, Int32Array, cap);
+      this.proc = growTo(this.proc, Int16Array, cap);
     }
     this.g.set(this.sg.subarray(0, n), at);
     this.start.set(this.sstart.subarray(0, n), at);
@@ -429,6 +444,7 @@ class IntervalStore {
     this.reason.set(this.sreason.subarray(0, n), at);
     this.stack.set(this.sstack.subarray(0, n), at);
     this.waker.set(this.swaker.subarray(0, n), at);
+    this.proc.set(this.sproc.subarray(0, n), at);
     this.flushed = need;
     this.pos = 0;
     this.limit = STAGE;
@@ -461,6 +477,12 @@ function scatterI32(src: Int32Array, out: Int32Array, dest: Uint32Array): Int32A
 }
 
 function scatterU16(src: Uint16Array, out: Uint16Array, dest: Uint32Array): Uint16Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+function scatterI16(src: Int16Array, out: Int16Array, dest: Uint32Array): Int16Array {
   const n = out.length;
   for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
   return out;
@@ -688,7 +710,8 @@ export class TraceBuilder {
 
   /**
    * A goroutine state transition of goroutine index `g` into `to` at absolute time `t`.
-   * `reason` is a reason-table index (see `reason`), `flags` IV_*.
+   * `reason` is a reason-table index (see `reason`), `flags` IV_*, `proc` the P ID of the
+   * event's context (-1: none).
    */
   goTransition(
     t: number,
@@ -698,6 +721,7 @@ export class TraceBuilder {
     stack: number,
     waker: number,
     flags: number,
+    proc = -1,
   ): void {
     const state = this.gState;
     const reasons = this.gReason;
@@ -706,7 +730,7 @@ export class TraceBuilder {
     // reached after the method was optimized would throw the optimized code away.
     const carried = reasons[g] as number;
     if (flags & IV_STATUS && from === to) reason = carried;
-    this.iv.add(g, t - this.origin, to, flags, reason, stack, waker);
+    this.iv.add(g, t - this.origin, to, flags, reason, stack, waker, proc);
     state[g] = to;
     reasons[g] = reason;
     if (stack >= 0) {
@@ -1062,8 +1086,13 @@ export class TraceBuilder {
     stack.set(scatterI32(stack, i32, dest));
     const waker = trimTo(iv.waker, Int32Array, len);
     waker.set(scatterI32(waker, i32, dest));
+    const proc = trimTo(iv.proc, Int16Array, len);
+    proc.set(scatterI16(proc, new Int16Array(scratch, 0, len), dest));
     release(iv.g);
-    return { offsets, intervals: { length: len, start, state, flags, reason, stack, waker } };
+    return {
+      offsets,
+      intervals: { length: len, start, state, flags, reason, stack, waker, proc },
+    };
   }
 
   private groupProcs(): { procs: TraceProcs; intervals: ProcIntervals } {

@@ -1414,6 +1414,7 @@ export class Orderer {
     const typ = q[o] as number;
     let t = q[o + 1] as number;
     const m = q[o + 2] as number;
+    const p = q[o + 3] as number;
     const g = q[o + 4] as number;
     const a0 = q[o + 5] as number;
     const a1 = q[o + 6] as number;
@@ -1424,7 +1425,7 @@ export class Orderer {
       case EvGoStart: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNING, 0, -1, -1, 0);
+        b.goTransition(t, this.gIndex(a0), GS_RUNNING, 0, -1, -1, 0, p);
         return;
       }
       case EvGoStop:
@@ -1441,6 +1442,7 @@ export class Orderer {
           stack,
           -1,
           0,
+          p,
         );
         return;
       }
@@ -1448,14 +1450,14 @@ export class Orderer {
         const stack = this.stack(a2, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, stack, this.gIndex(g), 0);
+        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, stack, this.gIndex(g), 0, p);
         return;
       }
       case EvGoSyscallBegin: {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(g), GS_SYSCALL, 0, stack, -1, 0);
+        b.goTransition(t, this.gIndex(g), GS_SYSCALL, 0, stack, -1, 0, p);
         return;
       }
       case EvGoSyscallEnd:
@@ -1470,13 +1472,14 @@ export class Orderer {
           -1,
           -1,
           0,
+          p,
         );
         return;
       case EvGoDestroy:
       case EvGoDestroySyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(g), GS_NOT_EXIST, 0, -1, -1, 0);
+        b.goTransition(t, this.gIndex(g), GS_NOT_EXIST, 0, -1, -1, 0, p);
         return;
       }
       case EvGoCreate:
@@ -1487,7 +1490,7 @@ export class Orderer {
         b.count(EK_STATE_TRANSITION);
         const gi = this.gIndex(a0);
         b.goCreated(t, gi, this.gIndex(g), stack, newStack);
-        b.goTransition(t, gi, typ === EvGoCreate ? GS_RUNNABLE : GS_WAITING, 0, newStack, -1, 0);
+        b.goTransition(t, gi, typ === EvGoCreate ? GS_RUNNABLE : GS_WAITING, 0, newStack, -1, 0, p);
         return;
       }
       default:
@@ -1558,6 +1561,7 @@ export class Orderer {
     const typ = q[o] as number;
     let t = q[o + 1] as number;
     const m = q[o + 2] as number;
+    const p = q[o + 3] as number;
     const g = q[o + 4] as number;
     const a0 = q[o + 5] as number;
     const a2 = q[o + 7] as number;
@@ -1569,14 +1573,14 @@ export class Orderer {
       case EvGoSwitchDestroy:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0);
+        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0, p);
         return;
       case EvGoCreateSyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         const gi = this.gIndex(a0);
         b.goCreated(t, gi, -1, -1, -1);
-        b.goTransition(t, gi, GS_SYSCALL, 0, -1, -1, 0);
+        b.goTransition(t, gi, GS_SYSCALL, 0, -1, -1, 0, p);
         return;
       }
       case EvGoStatus:
@@ -1592,6 +1596,7 @@ export class Orderer {
           stack,
           -1,
           IV_STATUS,
+          p,
         );
         return;
       }

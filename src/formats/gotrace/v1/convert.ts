@@ -577,7 +577,8 @@ export class Converter {
             this.created[d] = 0;
             const at = this.stamp(ts);
             b.count(EK_STATE_TRANSITION);
-            b.goTransition(at, this.gi(d), GS_RUNNABLE, 0, -1, -1, IV_STATUS);
+            // Go gives these status events no P (tracev1.go).
+            b.goTransition(at, this.gi(d), GS_RUNNABLE, 0, -1, -1, IV_STATUS, -1);
           }
           this.createdList = [];
           return null;
@@ -680,7 +681,7 @@ export class Converter {
         const gi = this.gi(ng);
         const newStack = this.stack(this.a1 >>> 0);
         b.goCreated(at, gi, this.gi(G), this.stack(stk), newStack);
-        b.goTransition(at, gi, GS_RUNNABLE, 0, newStack, -1, 0);
+        b.goTransition(at, gi, GS_RUNNABLE, 0, newStack, -1, 0, pid);
         return null;
       }
       case EvGoStart: {
@@ -690,16 +691,16 @@ export class Converter {
         if (status) {
           // Running when tracing began.
           this.created[G] = 0;
-          b.goTransition(at, this.gi(G), GS_RUNNING, 0, -1, -1, IV_STATUS);
+          b.goTransition(at, this.gi(G), GS_RUNNING, 0, -1, -1, IV_STATUS, pid);
         } else {
-          b.goTransition(at, this.gi(G), GS_RUNNING, 0, -1, -1, 0);
+          b.goTransition(at, this.gi(G), GS_RUNNING, 0, -1, -1, 0, pid);
         }
         return null;
       }
       case EvGoStartLabel: {
         const at = this.stamp(ts);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(at, this.gi(G), GS_RUNNING, 0, -1, -1, 0);
+        b.goTransition(at, this.gi(G), GS_RUNNING, 0, -1, -1, 0, pid);
         const lt = this.stamp(ts);
         b.count(EK_LABEL);
         b.label(lt, this.gi(G), this.str(this.a2));
@@ -708,7 +709,7 @@ export class Converter {
       case EvGoEnd: {
         const at = this.stamp(ts);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(at, this.gi(G), GS_NOT_EXIST, 0, -1, -1, 0);
+        b.goTransition(at, this.gi(G), GS_NOT_EXIST, 0, -1, -1, 0, pid);
         this.regions.clear(G);
         return null;
       }
@@ -732,6 +733,7 @@ export class Converter {
           this.stack(stk),
           -1,
           0,
+          pid,
         );
         return null;
       }
@@ -747,13 +749,23 @@ export class Converter {
           this.stack(stk),
           -1,
           0,
+          pid,
         );
         return null;
       }
       case EvGoUnblock: {
         const at = this.stamp(ts);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(at, this.gi(this.target), GS_RUNNABLE, 0, this.stack(stk), this.gi(G), 0);
+        b.goTransition(
+          at,
+          this.gi(this.target),
+          GS_RUNNABLE,
+          0,
+          this.stack(stk),
+          this.gi(G),
+          0,
+          pid,
+        );
         return null;
       }
       case EvGoSysCall:
@@ -761,19 +773,19 @@ export class Converter {
         const at = this.stamp(ts);
         b.count(EK_STATE_TRANSITION);
         const gi = this.gi(G);
-        b.goTransition(at, gi, GS_SYSCALL, 0, this.stack(stk), -1, 0);
+        b.goTransition(at, gi, GS_SYSCALL, 0, this.stack(stk), -1, 0, pid);
         if (typ === EvGoSysCall) {
           // A syscall that did not block: 1 ns long.
           const end = this.stamp(ts + 1);
           b.count(EK_STATE_TRANSITION);
-          b.goTransition(end, gi, GS_RUNNING, 0, -1, -1, 0);
+          b.goTransition(end, gi, GS_RUNNING, 0, -1, -1, 0, pid);
         }
         return null;
       }
       case EvGoSysExit: {
         const at = this.stamp(ts);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(at, this.gi(G), GS_RUNNABLE, 0, -1, -1, 0);
+        b.goTransition(at, this.gi(G), GS_RUNNABLE, 0, -1, -1, 0, pid);
         return null;
       }
       case EvGoSysBlock:
@@ -791,6 +803,7 @@ export class Converter {
           -1,
           -1,
           IV_STATUS,
+          pid,
         );
         return null;
       }
