@@ -1,0 +1,407 @@
+// Slow vs typical: split the instances of something that repeats (the tasks of a type, the
+// regions of a type, the calls of a dlv-traced function, or any list of (goroutine, start, end)
+// spans) into the slowest ones and the rest, and build for each side the stack sets the flame
+// graph compares with diffTree (flame.ts):
+//
+//   cpu      the trace's CPU samples taken on the instances' goroutines inside the instances
+//   blocked  the instances' goroutines waiting inside the instances, weighted by the ns of the
+//            wait inside the instance, at the stack where they blocked (the stack of the
+//            transition into Waiting, kept over status re-statements as traceStacks.ts does)
+//
+// An instance is one or more spans: a region or a dlv call is one span on its goroutine; a task
+// is one span per goroutine that took part in it (began or ended it, or had a region or a log
+// in it), each over the task's whole duration. Weights are per instance by default (each side's
+// sums divided by its number of instances), so that 10% of the instances compare with the other
+// 90% by what one instance typically spends where; `perInstance: false` gives plain sums.
+//
+// The sets use the model's frame, stack and string tables (or, split by wait reason, tables
+// layered on them by stackRoots.ts); what is returned is plain data.
+
+import { lowerBound, upperBound } from '../base/search';
+import * as trace from '../model/trace';
+import type { TraceModel } from '../model/trace';
+import type { WeightedStackSet } from './flame';
+import { familiesOf, reasonLabel, REASON_FAMILIES } from './reasons';
+import { RootedStacks } from './stackRoots';
+import { intervalStacks } from './traceIndex';
+import type { UserRegions, UserTasks } from './userTasks';
+
+const GS_WAITING = trace.GS_WAITING;
+const IV_STATUS = trace.IV_STATUS;
+
+/** A goroutine over a time span (ns on the trace's axis): one piece of an instance. */
+export interface Span {
+  goroutine: number;
+  startNs: number;
+  endNs: number;
+}
+
+/** Instances, columnar: instance k is the spans [spanStart[k], spanStart[k+1]). Plain data. */
+export interface Instances {
+  length: number;
+  durationNs: Float64Array;
+  startNs: Float64Array;
+  endNs: Float64Array;
+  spanStart: Uint32Array;
+  spanGoroutine: Int32Array;
+  spanStartNs: Float64Array;
+  spanEndNs: Float64Array;
+}
+
+function build(list: Array<{ startNs: number; endNs: number; spans: Span[] }>): Instances {
+  const n = list.length;
+  let total = 0;
+  for (const x of list) total += x.spans.length;
+  const out: Instances = {
+    length: n,
+    durationNs: new Float64Array(n),
+    startNs: new Float64Array(n),
+    endNs: new Float64Array(n),
+    spanStart: new Uint32Array(n + 1),
+    spanGoroutine: new Int32Array(total),
+    spanStartNs: new Float64Array(total),
+    spanEndNs: new Float64Array(total),
+  };
+  let p = 0;
+  list.forEach((x, k) => {
+    out.startNs[k] = x.startNs;
+    out.endNs[k] = x.endNs;
+    out.durationNs[k] = x.endNs - x.startNs;
+    out.spanStart[k] = p;
+    for (const s of x.spans) {
+      out.spanGoroutine[p] = s.goroutine;
+      out.spanStartNs[p] = s.startNs;
+      out.spanEndNs[p] = s.endNs;
+      p++;
+    }
+  });
+  out.spanStart[n] = p;
+  return out;
+}
+
+/** Each span is one instance (dlv calls after alignment, or any list the caller makes). */
+export function spanInstances(spans: readonly Span[]): Instances {
+  return build(spans.map((s) => ({ startNs: s.startNs, endNs: s.endNs, spans: [s] })));
+}
+
+/** The complete tasks of a type (or of the given task indexes), one span per goroutine of each. */
+export function taskInstances(
+  m: TraceModel,
+  tasks: UserTasks,
+  type: string | null,
+  indexes?: readonly number[],
+): Instances {
+  const list: Array<{ startNs: number; endNs: number; spans: Span[] }> = [];
+  const pick = indexes ?? [...Array(tasks.length).keys()];
+  for (const k of pick) {
+    const a = tasks.start[k] as number;
+    const b = tasks.end[k] as number;
+    if (!(a === a && b === b)) continue;
+    if (type !== null) {
+      const t = tasks.type[k] as number;
+      if ((t < 0 ? '' : m.strings[t]) !== type) continue;
+    }
+    const spans: Span[] = [];
+    for (
+      let j = tasks.goroutineStart[k] as number;
+      j < (tasks.goroutineStart[k + 1] as number);
+      j++
+    ) {
+      spans.push({ goroutine: tasks.goroutines[j] as number, startNs: a, endNs: b });
+    }
+    list.push({ startNs: a, endNs: b, spans });
+  }
+  return build(list);
+}
+
+/**
+ * The regions of a type (and start function, unless null), or the given region indexes; a region
+ * open at an end of the trace runs to that end, as in the region table.
+ */
+export function regionInstances(
+  m: TraceModel,
+  regions: UserRegions,
+  type: string | null,
+  startFunction: string | null = null,
+  indexes?: readonly number[],
+): Instances {
+  const list: Array<{ startNs: number; endNs: number; spans: Span[] }> = [];
+  const pick = indexes ?? [...Array(regions.length).keys()];
+  const str = (k: number): string => (k < 0 ? '' : (m.strings[k] ?? ''));
+  for (const k of pick) {
+    if (type !== null && str(regions.type[k] as number) !== type) continue;
+    if (startFunction !== null && str(regions.startFunc[k] as number) !== startFunction) continue;
+    const a0 = regions.start[k] as number;
+    const b0 = regions.end[k] as number;
+    const a = a0 === a0 ? a0 : 0;
+    const b = b0 === b0 ? b0 : m.durationNs;
+    list.push({
+      startNs: a,
+      endNs: b,
+      spans: [{ goroutine: regions.goroutine[k] as number, startNs: a, endNs: b }],
+    });
+  }
+  return build(list);
+}
+
+/** Which instances are slow: the slowest fraction, or those with a duration in [minNs, maxNs]. */
+export interface SlowSelection {
+  /** Fraction of the instances, the slowest first (default 0.1); at least one instance. */
+  fraction?: number;
+  /** A duration range instead (inclusive), e.g. histogram buckets the user picked. */
+  minNs?: number;
+  maxNs?: number;
+}
+
+export interface Split {
+  /** Instance indexes of the slow ones, slowest first. */
+  slow: Int32Array;
+  /** The others, slowest first. */
+  typical: Int32Array;
+  /** Shortest duration among the slow instances (NaN when none). */
+  thresholdNs: number;
+}
+
+/** Splits instances into slow and typical (see SlowSelection). */
+export function splitSlow(inst: Instances, sel: SlowSelection = {}): Split {
+  const order = [...Array(inst.length).keys()].sort(
+    (a, b) => (inst.durationNs[b] as number) - (inst.durationNs[a] as number) || a - b,
+  );
+  let slow: number[];
+  let typical: number[];
+  if (sel.minNs !== undefined || sel.maxNs !== undefined) {
+    const lo = sel.minNs ?? -Infinity;
+    const hi = sel.maxNs ?? Infinity;
+    const isSlow = (k: number): boolean => {
+      const d = inst.durationNs[k] as number;
+      return d >= lo && d <= hi;
+    };
+    slow = order.filter(isSlow);
+    typical = order.filter((k) => !isSlow(k));
+  } else {
+    const f = Math.min(1, Math.max(0, sel.fraction ?? 0.1));
+    const n = inst.length === 0 ? 0 : Math.max(1, Math.ceil(inst.length * f));
+    slow = order.slice(0, n);
+    typical = order.slice(n);
+  }
+  let threshold = NaN;
+  for (const k of slow)
+    threshold = Math.min(
+      threshold === threshold ? threshold : Infinity,
+      inst.durationNs[k] as number,
+    );
+  return { slow: Int32Array.from(slow), typical: Int32Array.from(typical), thresholdNs: threshold };
+}
+
+/** The CPU samples of each goroutine, in time order (CSR). Build once per model and pass it in. */
+export interface GoroutineSamples {
+  start: Uint32Array;
+  samples: Int32Array;
+}
+
+export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
+  const cs = m.cpuSamples;
+  const n = m.goroutines.length;
+  const start = new Uint32Array(n + 1);
+  for (let i = 0; i < cs.length; i++) {
+    const g = cs.goroutine[i] as number;
+    if (g >= 0 && g < n) start[g + 1] = (start[g + 1] as number) + 1;
+  }
+  for (let g = 0; g < n; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+  const cur = start.slice(0, n);
+  const samples = new Int32Array(start[n] as number);
+  for (let i = 0; i < cs.length; i++) {
+    const g = cs.goroutine[i] as number;
+    if (g < 0 || g >= n) continue;
+    samples[cur[g] as number] = i;
+    cur[g] = (cur[g] as number) + 1;
+  }
+  return { start, samples };
+}
+
+/** A side's stack set: a WeightedStackSet plus what it was made of. */
+export interface InstanceStackSet extends WeightedStackSet {
+  unit: 'count' | 'nanoseconds';
+  /** Instances that went in. */
+  instances: number;
+  /** Sum of the weights (per instance when so scaled), stacks or not. */
+  total: number;
+  /** Weight without a stack (left out of trees). */
+  noStack: number;
+  /** Frames at and after this index are synthetic reason roots (frames.length when none). */
+  syntheticFrom: number;
+}
+
+export interface InstanceStackOptions {
+  /** Divide weights by the number of instances (default true). */
+  perInstance?: boolean;
+  /** blocked: a root frame per wait reason or reason family above the stacks (default none). */
+  split?: 'none' | 'reason' | 'family';
+  /** From buildGoroutineSamples (built here when absent). */
+  samples?: GoroutineSamples;
+}
+
+export interface SideSets {
+  cpu: InstanceStackSet;
+  blocked: InstanceStackSet;
+}
+
+/** The cpu and blocked stack sets of some instances (see the file comment). */
+export function instanceStackSets(
+  m: TraceModel,
+  inst: Instances,
+  which: ArrayLike<number>,
+  options: InstanceStackOptions = {},
+): SideSets {
+  const samples = options.samples ?? buildGoroutineSamples(m);
+  const split = options.split ?? 'none';
+  // A fresh layered table per call: its result must not change when another call appends.
+  const rooted = split === 'none' ? null : new RootedStacks(m);
+  let rootOfReason: Int32Array | null = null;
+  if (rooted) {
+    const labels =
+      split === 'reason'
+        ? m.reasons.map(reasonLabel)
+        : Array.from(
+            familiesOf(m.reasons),
+            (f) => (REASON_FAMILIES[f] ?? REASON_FAMILIES[0]!).label,
+          );
+    rooted.addLabels(labels);
+    rootOfReason = Int32Array.from(labels, (l) => rooted.frameOf(l));
+  }
+  const cpuW = new Map<number, number>();
+  const blockW = new Map<number, number>();
+  let cpuTotal = 0;
+  let cpuNoStack = 0;
+  let blockTotal = 0;
+  let blockNoStack = 0;
+  const cs = m.cpuSamples;
+  const iv = m.intervals;
+  const gs = m.goroutines;
+  for (let w = 0; w < which.length; w++) {
+    const k = which[w] as number;
+    for (let p = inst.spanStart[k] as number; p < (inst.spanStart[k + 1] as number); p++) {
+      const g = inst.spanGoroutine[p] as number;
+      const a = inst.spanStartNs[p] as number;
+      const b = inst.spanEndNs[p] as number;
+      if (g < 0 || g >= gs.length || !(b > a)) continue;
+      // CPU samples of g in [a, b].
+      const slo = samples.start[g] as number;
+      const shi = samples.start[g + 1] as number;
+      let lo = slo;
+      let hi = shi;
+      {
+        // Binary search over the goroutine's samples by time.
+        let l = slo;
+        let h = shi;
+        while (l < h) {
+          const mid = (l + h) >>> 1;
+          if ((cs.time[samples.samples[mid] as number] as number) < a) l = mid + 1;
+          else h = mid;
+        }
+        lo = l;
+        h = shi;
+        while (l < h) {
+          const mid = (l + h) >>> 1;
+          if ((cs.time[samples.samples[mid] as number] as number) <= b) l = mid + 1;
+          else h = mid;
+        }
+        hi = l;
+      }
+      for (let j = lo; j < hi; j++) {
+        const st = cs.stack[samples.samples[j] as number] as number;
+        cpuTotal++;
+        if (st < 0) cpuNoStack++;
+        else cpuW.set(st, (cpuW.get(st) ?? 0) + 1);
+      }
+      // Waiting intervals of g overlapping [a, b].
+      const glo = gs.intervalStart[g] as number;
+      const ghi = gs.intervalStart[g + 1] as number;
+      let i = Math.max(glo, upperBound(iv.start, a, glo, ghi) - 1);
+      const stop = lowerBound(iv.start, b, glo, ghi);
+      for (; i < stop; i++) {
+        if (iv.state[i] !== GS_WAITING) continue;
+        const s0 = iv.start[i] as number;
+        const s1 = i + 1 < ghi ? (iv.start[i + 1] as number) : m.durationNs;
+        const d = (s1 < b ? s1 : b) - (s0 > a ? s0 : a);
+        if (!(d > 0)) continue;
+        let st = iv.stack[i] as number;
+        if ((iv.flags[i] as number) & IV_STATUS && i > glo && iv.state[i - 1] === GS_WAITING) {
+          st = intervalStacks(m, g, i).run;
+        }
+        blockTotal += d;
+        if (rooted && rootOfReason) {
+          st = rooted.rooted(rootOfReason[iv.reason[i] as number] as number, st);
+        } else if (st < 0) {
+          blockNoStack += d;
+          continue;
+        }
+        blockW.set(st, (blockW.get(st) ?? 0) + d);
+      }
+    }
+  }
+  const n = which.length;
+  const scale = options.perInstance === false || n === 0 ? 1 : 1 / n;
+  const set = (
+    wts: Map<number, number>,
+    unit: 'count' | 'nanoseconds',
+    total: number,
+    noStack: number,
+    layered: boolean,
+  ): InstanceStackSet => {
+    const keys = [...wts.keys()].sort((x, y) => x - y);
+    return {
+      frames: layered && rooted ? rooted.frames : m.frames,
+      stacks: layered && rooted ? rooted.stacks : m.stacks,
+      strings: layered && rooted ? rooted.strings : m.strings,
+      sampleStacks: Int32Array.from(keys),
+      weights: Float64Array.from(keys, (s) => (wts.get(s) as number) * scale),
+      unit,
+      instances: n,
+      total: total * scale,
+      noStack: noStack * scale,
+      syntheticFrom: layered && rooted ? rooted.syntheticFrom : m.frames.length,
+    };
+  };
+  return {
+    cpu: set(cpuW, 'count', cpuTotal, cpuNoStack, false),
+    blocked: set(blockW, 'nanoseconds', blockTotal, blockNoStack, true),
+  };
+}
+
+export interface SlowVsTypical {
+  split: Split;
+  /** Mean duration of each side (NaN when empty). */
+  slowMeanNs: number;
+  typicalMeanNs: number;
+  slow: SideSets;
+  typical: SideSets;
+}
+
+/**
+ * Both sides' stack sets: compare them with `diffTree(typical.cpu, slow.cpu)` and
+ * `diffTree(typical.blocked, slow.blocked)` (A is the baseline, B what grew).
+ */
+export function slowVsTypical(
+  m: TraceModel,
+  inst: Instances,
+  sel: SlowSelection = {},
+  options: InstanceStackOptions = {},
+): SlowVsTypical {
+  const split = splitSlow(inst, sel);
+  const samples = options.samples ?? buildGoroutineSamples(m);
+  const o = { ...options, samples };
+  const mean = (ks: Int32Array): number => {
+    if (ks.length === 0) return NaN;
+    let s = 0;
+    for (const k of ks) s += inst.durationNs[k] as number;
+    return s / ks.length;
+  };
+  return {
+    split,
+    slowMeanNs: mean(split.slow),
+    typicalMeanNs: mean(split.typical),
+    slow: instanceStackSets(m, inst, split.slow, o),
+    typical: instanceStackSets(m, inst, split.typical, o),
+  };
+}
