@@ -6,7 +6,9 @@
 //
 // Go computes the bucket with math.Log; V8's Math.log is fdlibm's. The two were checked to agree
 // on every integer within 3 ns of each bucket boundary 10^(k/5) for k = 0..70 (durations up to
-// 10^14 ns): that is where a last-bit difference could move a duration across a boundary.
+// 10^14 ns): that is where a last-bit difference could move a duration across a boundary. (Both
+// put an exact power of ten one bucket down: ln(1000) / ln(10^0.2) is 14.999... in float64, so
+// 1 us is in the bucket Go labels 630.957µs.)
 //
 // One deliberate difference: Go's MinBucket is set when the first sample arrives while MaxBucket
 // is still 0, so when the first samples land in bucket 0 (durations of 1 ns or less) a later

@@ -698,7 +698,7 @@ export function logWindows(minNs: number, maxNs: number, count = 100): number[] 
   const hi = Math.log(Math.max(minNs, maxNs));
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
-    const w = Math.trunc(Math.exp(count === 1 ? lo : lo + (i / (count - 1)) * (hi - lo)));
+    const w = Math.round(Math.exp(count === 1 ? lo : lo + (i / (count - 1)) * (hi - lo)));
     if (out.length === 0 || w !== out[out.length - 1]) out.push(w);
   }
   return out;

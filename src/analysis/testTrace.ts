@@ -12,6 +12,10 @@
 
 import {
   GS_NOT_EXIST,
+  RANGE_GC,
+  RANGE_MARK_ASSIST,
+  RANGE_STW,
+  RANGE_SWEEP,
   GS_RUNNABLE,
   GS_RUNNING,
   GS_SYSCALL,
@@ -41,6 +45,24 @@ export interface TestTransition {
   waker?: number;
   /** A status re-statement at a generation start (IV_STATUS). */
   status?: boolean;
+  /** P ID of the event (intervals.proc); absent: none. */
+  p?: number;
+  /** A creation (GoCreate): Go ID of the creating goroutine (-1: none) and its `go` stack. */
+  parent?: number;
+  createStack?: string;
+}
+
+/** A GC range: STW (`name` is its kind, e.g. "GC mark termination"), assist (of `g`), sweep (on `p`). */
+export interface TestRange {
+  kind: 'gc' | 'stw' | 'assist' | 'sweep';
+  start: number;
+  /** Absent: still open at the end. */
+  end?: number;
+  g?: number;
+  p?: number;
+  name?: string;
+  /** Reported as already in progress (RangeActive). */
+  active?: boolean;
 }
 
 export interface TestTrace {
@@ -48,11 +70,31 @@ export interface TestTrace {
   end: number;
   events: TestTransition[];
   samples?: Array<{ t: number; g: number; stack: string }>;
-  /** Task k (0-based) gets Go task ID k + 1. */
-  tasks?: Array<{ name: string; start: number; end: number; g?: number }>;
-  /** User regions; an absent start or end is outside the trace. `task`: a task ID (0: none). */
-  regions?: Array<{ name: string; g: number; start?: number; end?: number; task?: number }>;
-  logs?: Array<{ t: number; g: number; category: string; message: string; task?: number }>;
+  /** Task k (0-based) gets Go task ID k + 1; an absent end did not end in the trace. */
+  tasks?: Array<{ name: string; start: number; end?: number; g?: number }>;
+  /**
+   * User regions; an absent start or end is outside the trace (began before it, still open at
+   * its end). `task`: a task ID (0: none). `stack`: the begin stack.
+   */
+  regions?: Array<{
+    name: string;
+    g: number;
+    start?: number;
+    end?: number;
+    task?: number;
+    stack?: string;
+  }>;
+  logs?: Array<{ t: number; g: number; category?: string; message: string; task?: number }>;
+  /** Header version (default "1.26"). */
+  version?: string;
+  /** Generation starts (Sync events). */
+  syncs?: number[];
+  /** GOMAXPROCS metric values over time. */
+  gomaxprocs?: Array<{ t: number; n: number }>;
+  labels?: Array<{ t: number; g: number; label: string }>;
+  ranges?: TestRange[];
+  /** Times a P was running (bound to a thread). */
+  procRuns?: Array<{ p: number; start: number; end: number }>;
 }
 
 export interface BuiltTrace {
@@ -88,10 +130,27 @@ export function traceOf(spec: TestTrace): BuiltTrace {
   };
   type Timed = { t: number; run: () => void };
   const timed: Timed[] = [];
+  for (const t of spec.syncs ?? []) timed.push({ t, run: () => b.generation(t, 0, 0) });
+  for (const x of spec.gomaxprocs ?? []) {
+    timed.push({ t: x.t, run: () => b.metric('/sched/gomaxprocs:threads', x.t, x.n) });
+  }
+  for (const x of spec.procRuns ?? []) {
+    timed.push({ t: x.start, run: () => b.procTransition(x.start, x.p, true, 1) });
+    timed.push({ t: x.end, run: () => b.procTransition(x.end, x.p, false, 1) });
+  }
   for (const e of spec.events) {
     timed.push({
       t: e.t,
-      run: () =>
+      run: () => {
+        if (e.parent !== undefined) {
+          b.goCreated(
+            e.t,
+            gIndex(e.g),
+            e.parent < 0 ? -1 : gIndex(e.parent),
+            stackOf(e.createStack),
+            stackOf(e.stack),
+          );
+        }
         b.goTransition(
           e.t,
           gIndex(e.g),
@@ -100,8 +159,38 @@ export function traceOf(spec: TestTrace): BuiltTrace {
           stackOf(e.stack),
           e.waker === undefined ? -1 : gIndex(e.waker),
           e.status ? IV_STATUS : 0,
-        ),
+          e.p ?? -1,
+        );
+      },
     });
+  }
+  for (const x of spec.labels ?? []) {
+    timed.push({ t: x.t, run: () => b.label(x.t, gIndex(x.g), b.strings.intern(x.label)) });
+  }
+  const RANGE_KINDS = {
+    gc: RANGE_GC,
+    stw: RANGE_STW,
+    assist: RANGE_MARK_ASSIST,
+    sweep: RANGE_SWEEP,
+  };
+  for (const x of spec.ranges ?? []) {
+    let row = -1;
+    timed.push({
+      t: x.start,
+      run: () => {
+        row = b.rangeBegin(
+          RANGE_KINDS[x.kind],
+          x.start,
+          x.g === undefined ? -1 : gIndex(x.g),
+          x.p ?? -1,
+          x.name === undefined ? -1 : b.strings.intern(x.name),
+          -1,
+          x.active ?? false,
+        );
+      },
+    });
+    const end = x.end;
+    if (end !== undefined) timed.push({ t: end, run: () => b.rangeEnd(row, end) });
   }
   for (const s of spec.samples ?? []) {
     timed.push({ t: s.t, run: () => b.cpuSample(s.t, gIndex(s.g), 0, 1, stackOf(s.stack)) });
@@ -115,7 +204,8 @@ export function traceOf(spec: TestTrace): BuiltTrace {
         i = b.taskBegin(task.start, k + 1, -1, b.strings.intern(task.name), g, -1);
       },
     });
-    timed.push({ t: task.end, run: () => b.taskEnd(i, task.end, k + 1, g, -1) });
+    const end = task.end;
+    if (end !== undefined) timed.push({ t: end, run: () => b.taskEnd(i, end, k + 1, g, -1) });
   });
   for (const r of spec.regions ?? []) {
     let i = -1;
@@ -126,7 +216,7 @@ export function traceOf(spec: TestTrace): BuiltTrace {
       timed.push({
         t: start,
         run: () => {
-          i = b.regionBegin(start, gIndex(r.g), task, name(), -1);
+          i = b.regionBegin(start, gIndex(r.g), task, name(), stackOf(r.stack));
         },
       });
     }
@@ -143,7 +233,7 @@ export function traceOf(spec: TestTrace): BuiltTrace {
           l.t,
           gIndex(l.g),
           l.task ?? 0,
-          b.strings.intern(l.category),
+          b.strings.intern(l.category ?? ''),
           b.strings.intern(l.message),
           -1,
         ),
@@ -158,7 +248,7 @@ export function traceOf(spec: TestTrace): BuiltTrace {
   }
   b.time(spec.end);
   const m = b.finish({
-    version: '1.26',
+    version: spec.version ?? '1.26',
     threadCount: 1,
     partial: false,
     lostBytes: 0,
