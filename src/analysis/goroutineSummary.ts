@@ -385,10 +385,15 @@ class Walker {
         : (iv.state[from - 1] as number);
     let started = NaN;
     let i = from;
+    // Columns and the range's end in locals: this loop reads every interval of the trace.
+    const startCol = iv.start;
+    const stateCol = iv.state;
+    const reasonCol = iv.reason;
+    const until = this.b;
     for (; i < hi; i++) {
-      const t = iv.start[i] as number;
-      if (t >= this.b) break;
-      const s = iv.state[i] as number;
+      const t = startCol[i] as number;
+      if (t >= until) break;
+      const s = stateCol[i] as number;
       if (s === prev) continue;
       // Transition out of `prev`.
       switch (prev) {
@@ -396,7 +401,7 @@ class Walker {
           const sync = syncBefore(m, t);
           this.begin(sync);
           if (s === GS_RUNNING) this.exec += this.clip(sync, t);
-          else if (s === GS_WAITING) this.addBlock(iv.reason[i] as number, sync, t);
+          else if (s === GS_WAITING) this.addBlock(reasonCol[i] as number, sync, t);
           else if (s === GS_RUNNABLE) this.sched += this.clip(sync, t);
           else if (s === GS_SYSCALL) {
             if ((iv.proc[i] as number) < 0) this.syscallBlock += this.clip(sync, t);
@@ -433,7 +438,7 @@ class Walker {
           this.lastRunnable = t;
           break;
         case GS_WAITING: {
-          const r = iv.reason[i] as number;
+          const r = reasonCol[i] as number;
           if (r !== this.forever) {
             this.lastBlock = t;
             this.lastReason = r;

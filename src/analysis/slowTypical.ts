@@ -48,40 +48,37 @@ export interface Instances {
   spanEndNs: Float64Array;
 }
 
-function build(list: Array<{ startNs: number; endNs: number; spans: Span[] }>): Instances {
-  const n = list.length;
-  let total = 0;
-  for (const x of list) total += x.spans.length;
+/** One span per instance. */
+function single(n: number, fill: (i: number, out: Instances) => void): Instances {
   const out: Instances = {
     length: n,
     durationNs: new Float64Array(n),
     startNs: new Float64Array(n),
     endNs: new Float64Array(n),
     spanStart: new Uint32Array(n + 1),
-    spanGoroutine: new Int32Array(total),
-    spanStartNs: new Float64Array(total),
-    spanEndNs: new Float64Array(total),
+    spanGoroutine: new Int32Array(n),
+    spanStartNs: new Float64Array(n),
+    spanEndNs: new Float64Array(n),
   };
-  let p = 0;
-  list.forEach((x, k) => {
-    out.startNs[k] = x.startNs;
-    out.endNs[k] = x.endNs;
-    out.durationNs[k] = x.endNs - x.startNs;
-    out.spanStart[k] = p;
-    for (const s of x.spans) {
-      out.spanGoroutine[p] = s.goroutine;
-      out.spanStartNs[p] = s.startNs;
-      out.spanEndNs[p] = s.endNs;
-      p++;
-    }
-  });
-  out.spanStart[n] = p;
+  for (let i = 0; i < n; i++) {
+    fill(i, out);
+    out.spanStart[i] = i;
+    out.startNs[i] = out.spanStartNs[i] as number;
+    out.endNs[i] = out.spanEndNs[i] as number;
+    out.durationNs[i] = (out.endNs[i] as number) - (out.startNs[i] as number);
+  }
+  out.spanStart[n] = n;
   return out;
 }
 
 /** Each span is one instance (dlv calls after alignment, or any list the caller makes). */
 export function spanInstances(spans: readonly Span[]): Instances {
-  return build(spans.map((s) => ({ startNs: s.startNs, endNs: s.endNs, spans: [s] })));
+  return single(spans.length, (i, out) => {
+    const x = spans[i] as Span;
+    out.spanGoroutine[i] = x.goroutine;
+    out.spanStartNs[i] = x.startNs;
+    out.spanEndNs[i] = x.endNs;
+  });
 }
 
 /** The complete tasks of a type (or of the given task indexes), one span per goroutine of each. */
@@ -91,27 +88,59 @@ export function taskInstances(
   type: string | null,
   indexes?: readonly number[],
 ): Instances {
-  const list: Array<{ startNs: number; endNs: number; spans: Span[] }> = [];
-  const pick = indexes ?? [...Array(tasks.length).keys()];
-  for (const k of pick) {
+  const typeIndex = type === null ? -2 : type === '' ? -1 : m.strings.indexOf(type);
+  const keep = (k: number): boolean => {
     const a = tasks.start[k] as number;
     const b = tasks.end[k] as number;
-    if (!(a === a && b === b)) continue;
-    if (type !== null) {
-      const t = tasks.type[k] as number;
-      if ((t < 0 ? '' : m.strings[t]) !== type) continue;
-    }
-    const spans: Span[] = [];
-    for (
-      let j = tasks.goroutineStart[k] as number;
-      j < (tasks.goroutineStart[k + 1] as number);
-      j++
-    ) {
-      spans.push({ goroutine: tasks.goroutines[j] as number, startNs: a, endNs: b });
-    }
-    list.push({ startNs: a, endNs: b, spans });
+    if (!(a === a && b === b)) return false;
+    if (typeIndex === -2) return true;
+    const t = tasks.type[k] as number;
+    // "" is -1, or a string index of "" (a TaskBegin with an empty type).
+    return t === typeIndex || (type === '' && m.strings[t] === '');
+  };
+  const count = indexes ? indexes.length : tasks.length;
+  const at = (j: number): number => (indexes ? (indexes[j] as number) : j);
+  let n = 0;
+  let spans = 0;
+  for (let j = 0; j < count; j++) {
+    const k = at(j);
+    if (!keep(k)) continue;
+    n++;
+    spans += (tasks.goroutineStart[k + 1] as number) - (tasks.goroutineStart[k] as number);
   }
-  return build(list);
+  const out: Instances = {
+    length: n,
+    durationNs: new Float64Array(n),
+    startNs: new Float64Array(n),
+    endNs: new Float64Array(n),
+    spanStart: new Uint32Array(n + 1),
+    spanGoroutine: new Int32Array(spans),
+    spanStartNs: new Float64Array(spans),
+    spanEndNs: new Float64Array(spans),
+  };
+  let i = 0;
+  let p = 0;
+  for (let j = 0; j < count; j++) {
+    const k = at(j);
+    if (!keep(k)) continue;
+    const a = tasks.start[k] as number;
+    const b = tasks.end[k] as number;
+    out.startNs[i] = a;
+    out.endNs[i] = b;
+    out.durationNs[i] = b - a;
+    out.spanStart[i++] = p;
+    for (
+      let q = tasks.goroutineStart[k] as number;
+      q < (tasks.goroutineStart[k + 1] as number);
+      q++
+    ) {
+      out.spanGoroutine[p] = tasks.goroutines[q] as number;
+      out.spanStartNs[p] = a;
+      out.spanEndNs[p++] = b;
+    }
+  }
+  out.spanStart[n] = p;
+  return out;
 }
 
 /**
@@ -125,23 +154,23 @@ export function regionInstances(
   startFunction: string | null = null,
   indexes?: readonly number[],
 ): Instances {
-  const list: Array<{ startNs: number; endNs: number; spans: Span[] }> = [];
-  const pick = indexes ?? [...Array(regions.length).keys()];
   const str = (k: number): string => (k < 0 ? '' : (m.strings[k] ?? ''));
-  for (const k of pick) {
+  const picked: number[] = [];
+  const count = indexes ? indexes.length : regions.length;
+  for (let j = 0; j < count; j++) {
+    const k = indexes ? (indexes[j] as number) : j;
     if (type !== null && str(regions.type[k] as number) !== type) continue;
     if (startFunction !== null && str(regions.startFunc[k] as number) !== startFunction) continue;
-    const a0 = regions.start[k] as number;
-    const b0 = regions.end[k] as number;
-    const a = a0 === a0 ? a0 : 0;
-    const b = b0 === b0 ? b0 : m.durationNs;
-    list.push({
-      startNs: a,
-      endNs: b,
-      spans: [{ goroutine: regions.goroutine[k] as number, startNs: a, endNs: b }],
-    });
+    picked.push(k);
   }
-  return build(list);
+  return single(picked.length, (i, out) => {
+    const k = picked[i] as number;
+    const a = regions.start[k] as number;
+    const b = regions.end[k] as number;
+    out.spanGoroutine[i] = regions.goroutine[k] as number;
+    out.spanStartNs[i] = a === a ? a : 0;
+    out.spanEndNs[i] = b === b ? b : m.durationNs;
+  });
 }
 
 /** Which instances are slow: the slowest fraction, or those with a duration in [minNs, maxNs]. */
@@ -219,6 +248,40 @@ export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
   return { start, samples };
 }
 
+/** Weight per stack index, growable (rooted stacks are appended while a query runs). */
+class Weights {
+  w: Float64Array;
+  seen: Uint8Array;
+  touched: Int32Array;
+  n = 0;
+  constructor(cap: number) {
+    this.w = new Float64Array(Math.max(16, cap));
+    this.seen = new Uint8Array(this.w.length);
+    this.touched = new Int32Array(64);
+  }
+  add(s: number, v: number): void {
+    if (s >= this.w.length) {
+      const cap = Math.max(s + 1, this.w.length * 2);
+      const w = new Float64Array(cap);
+      w.set(this.w);
+      this.w = w;
+      const seen = new Uint8Array(cap);
+      seen.set(this.seen);
+      this.seen = seen;
+    }
+    if (this.seen[s] === 0) {
+      this.seen[s] = 1;
+      if (this.n === this.touched.length) {
+        const t = new Int32Array(this.n * 2);
+        t.set(this.touched);
+        this.touched = t;
+      }
+      this.touched[this.n++] = s;
+    }
+    this.w[s] = (this.w[s] as number) + v;
+  }
+}
+
 /** A side's stack set: a WeightedStackSet plus what it was made of. */
 export interface InstanceStackSet extends WeightedStackSet {
   unit: 'count' | 'nanoseconds';
@@ -269,8 +332,8 @@ export function instanceStackSets(
     rooted.addLabels(labels);
     rootOfReason = Int32Array.from(labels, (l) => rooted.frameOf(l));
   }
-  const cpuW = new Map<number, number>();
-  const blockW = new Map<number, number>();
+  const cpuW = new Weights(m.stacks.length);
+  const blockW = new Weights(rooted ? rooted.stackCount : m.stacks.length);
   let cpuTotal = 0;
   let cpuNoStack = 0;
   let blockTotal = 0;
@@ -312,7 +375,7 @@ export function instanceStackSets(
         const st = cs.stack[samples.samples[j] as number] as number;
         cpuTotal++;
         if (st < 0) cpuNoStack++;
-        else cpuW.set(st, (cpuW.get(st) ?? 0) + 1);
+        else cpuW.add(st, 1);
       }
       // Waiting intervals of g overlapping [a, b].
       const glo = gs.intervalStart[g] as number;
@@ -336,26 +399,26 @@ export function instanceStackSets(
           blockNoStack += d;
           continue;
         }
-        blockW.set(st, (blockW.get(st) ?? 0) + d);
+        blockW.add(st, d);
       }
     }
   }
   const n = which.length;
   const scale = options.perInstance === false || n === 0 ? 1 : 1 / n;
   const set = (
-    wts: Map<number, number>,
+    wts: Weights,
     unit: 'count' | 'nanoseconds',
     total: number,
     noStack: number,
     layered: boolean,
   ): InstanceStackSet => {
-    const keys = [...wts.keys()].sort((x, y) => x - y);
+    const keys = wts.touched.subarray(0, wts.n).sort();
     return {
       frames: layered && rooted ? rooted.frames : m.frames,
       stacks: layered && rooted ? rooted.stacks : m.stacks,
       strings: layered && rooted ? rooted.strings : m.strings,
-      sampleStacks: Int32Array.from(keys),
-      weights: Float64Array.from(keys, (s) => (wts.get(s) as number) * scale),
+      sampleStacks: keys.slice(),
+      weights: Float64Array.from(keys, (s) => (wts.w[s] as number) * scale),
       unit,
       instances: n,
       total: total * scale,

@@ -73,25 +73,55 @@ export interface UserTasks {
   logs: Int32Array;
 }
 
-/** Per goroutine: its region rows in the model, in begin order (CSR). */
-function regionsByGoroutine(m: TraceModel): { start: Uint32Array; rows: Int32Array } {
+/**
+ * Per goroutine, the regions that began in the trace, in begin order (CSR of model region rows),
+ * with each one's enclosing region (regions on a goroutine nest: Go's region stack), for "which
+ * region was open at time t" in O(log n + depth).
+ */
+interface RegionNesting {
+  start: Uint32Array;
+  rows: Int32Array;
+  /** Per entry: the entry (index into rows) of the enclosing region, or -1. */
+  parent: Int32Array;
+}
+
+function regionNesting(m: TraceModel): RegionNesting {
   const r = m.regions;
   const n = m.goroutines.length;
   const start = new Uint32Array(n + 1);
   for (let i = 0; i < r.length; i++) {
     const g = r.goroutine[i] as number;
-    if (g >= 0) start[g + 1] = (start[g + 1] as number) + 1;
+    const a = r.start[i] as number;
+    if (g >= 0 && a === a) start[g + 1] = (start[g + 1] as number) + 1;
   }
   for (let g = 0; g < n; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
   const cur = start.slice(0, n);
   const rows = new Int32Array(start[n] as number);
+  // Model rows are in begin order (a region that began before the trace is listed at its end,
+  // and is left out here: it was not open in the trace before it ended).
   for (let i = 0; i < r.length; i++) {
     const g = r.goroutine[i] as number;
-    if (g < 0) continue;
+    const a = r.start[i] as number;
+    if (g < 0 || a !== a) continue;
     rows[cur[g] as number] = i;
     cur[g] = (cur[g] as number) + 1;
   }
-  return { start, rows };
+  const parent = new Int32Array(rows.length).fill(-1);
+  const stack: number[] = [];
+  const endOf = (k: number): number => {
+    const e = r.end[rows[k] as number] as number;
+    return e === e ? e : Infinity;
+  };
+  for (let g = 0; g < n; g++) {
+    stack.length = 0;
+    for (let k = start[g] as number; k < (start[g + 1] as number); k++) {
+      const a = r.start[rows[k] as number] as number;
+      while (stack.length > 0 && endOf(stack[stack.length - 1] as number) <= a) stack.pop();
+      parent[k] = stack.length > 0 ? (stack[stack.length - 1] as number) : -1;
+      stack.push(k);
+    }
+  }
+  return { start, rows, parent };
 }
 
 /**
@@ -102,13 +132,33 @@ export function userRegions(m: TraceModel, s: GoroutineSummaries): UserRegions {
   const r = m.regions;
   const gs = m.goroutines;
   const dur = m.durationNs;
-  const goroutine: number[] = [];
-  const task: number[] = [];
-  const type: number[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
-  const startStack: number[] = [];
-  const row: number[] = [];
+  // At most every region and one inherited region per goroutine.
+  const cap = r.length + gs.length;
+  const goroutine = new Int32Array(cap);
+  const task = new Float64Array(cap);
+  const type = new Int32Array(cap);
+  const start = new Float64Array(cap);
+  const end = new Float64Array(cap);
+  const startStack = new Int32Array(cap);
+  const row = new Int32Array(cap);
+  let n = 0;
+  const push = (
+    g: number,
+    tsk: number,
+    ty: number,
+    a: number,
+    e: number,
+    st: number,
+    rw: number,
+  ): void => {
+    goroutine[n] = g;
+    task[n] = tsk;
+    type[n] = ty;
+    start[n] = a;
+    end[n] = e;
+    startStack[n] = st;
+    row[n++] = rw;
+  };
   const nameOf = (g: number): string => {
     const k = s.name[g] as number;
     return k < 0 ? '' : (m.strings[k] ?? '');
@@ -130,30 +180,48 @@ export function userRegions(m: TraceModel, s: GoroutineSummaries): UserRegions {
       if (g < 0 || isSystem(g)) continue;
       e = goEnd(g);
     }
-    goroutine.push(g);
-    task.push(r.task[i] as number);
-    type.push(r.name[i] as number);
-    start.push(r.start[i] as number);
-    end.push(e);
-    startStack.push(r.startStack[i] as number);
-    row.push(i);
+    push(
+      g,
+      r.task[i] as number,
+      r.name[i] as number,
+      r.start[i] as number,
+      e,
+      r.startStack[i] as number,
+      i,
+    );
   }
 
   // Inherited regions, in creation order (a creator's own inherited region counts when it has no
   // region of its own open).
-  const byG = regionsByGoroutine(m);
-  const order: number[] = [];
+  const nesting = regionNesting(m);
+  // Goroutines created in the trace, by creation time. Goroutine indexes are given at first
+  // mention, which for these is their creation, so the list is usually sorted already.
+  let nc = 0;
   for (let g = 0; g < gs.length; g++) {
     const c = gs.createdNs[g] as number;
-    if (c === c && (gs.parent[g] as number) >= 0) order.push(g);
+    if (c === c && (gs.parent[g] as number) >= 0) nc++;
   }
-  order.sort((a, b) => (gs.createdNs[a] as number) - (gs.createdNs[b] as number));
+  const order = new Int32Array(nc);
+  {
+    const keyed: Array<[number, number]> = [];
+    let sortedAlready = true;
+    let last = -Infinity;
+    for (let g = 0; g < gs.length; g++) {
+      const c = gs.createdNs[g] as number;
+      if (!(c === c && (gs.parent[g] as number) >= 0)) continue;
+      keyed.push([c, g]);
+      if (c < last) sortedAlready = false;
+      last = c;
+    }
+    if (!sortedAlready) keyed.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    keyed.forEach((x, k) => (order[k] = x[1]));
+  }
   /** Per goroutine: the task of its inherited region (NaN: none), while it is alive. */
   const inherited = new Float64Array(gs.length).fill(NaN);
   for (const g of order) {
     const creator = gs.parent[g] as number;
     const t = gs.createdNs[g] as number;
-    let taskId = innermostTask(m, byG, creator, t);
+    let taskId = innermostTask(m, nesting, creator, t);
     if (taskId !== taskId) {
       const own = inherited[creator] as number;
       const ce = goEnd(creator);
@@ -162,27 +230,20 @@ export function userRegions(m: TraceModel, s: GoroutineSummaries): UserRegions {
     if (taskId !== taskId) continue;
     inherited[g] = taskId;
     if (isSystem(g)) continue;
-    goroutine.push(g);
-    task.push(taskId);
-    type.push(-1);
-    start.push(t);
-    end.push(goEnd(g));
-    startStack.push(gs.createStack[g] as number);
-    row.push(-1);
+    push(g, taskId, -1, t, goEnd(g), gs.createStack[g] as number, -1);
   }
 
-  const n = goroutine.length;
   const out: UserRegions = {
     length: n,
-    goroutine: Int32Array.from(goroutine),
-    task: Float64Array.from(task),
-    type: Int32Array.from(type),
-    start: Float64Array.from(start),
-    end: Float64Array.from(end),
+    goroutine: goroutine.slice(0, n),
+    task: task.slice(0, n),
+    type: type.slice(0, n),
+    start: start.slice(0, n),
+    end: end.slice(0, n),
     durationNs: new Float64Array(n),
     startFunc: new Int32Array(n),
-    startStack: Int32Array.from(startStack),
-    row: Int32Array.from(row),
+    startStack: startStack.slice(0, n),
+    row: row.slice(0, n),
   };
   const rootOf = new Map<number, number>();
   for (let k = 0; k < n; k++) {
@@ -198,21 +259,21 @@ export function userRegions(m: TraceModel, s: GoroutineSummaries): UserRegions {
 }
 
 /** The task of the innermost region of goroutine g open at time t, or NaN. */
-function innermostTask(
-  m: TraceModel,
-  byG: { start: Uint32Array; rows: Int32Array },
-  g: number,
-  t: number,
-): number {
-  const lo = byG.start[g] as number;
-  const hi = byG.start[g + 1] as number;
+function innermostTask(m: TraceModel, nest: RegionNesting, g: number, t: number): number {
+  const lo = nest.start[g] as number;
+  const hi = nest.start[g + 1] as number;
   if (lo === hi) return NaN;
   const r = m.regions;
-  // Rows are in begin order (a region that began before the trace is listed at its end: skip).
-  for (let k = hi - 1; k >= lo; k--) {
-    const i = byG.rows[k] as number;
-    const a = r.start[i] as number;
-    if (!(a === a) || a >= t) continue;
+  // The last region that began before t, then out through its enclosing regions to one still open.
+  let l = lo;
+  let h = hi;
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if ((r.start[nest.rows[mid] as number] as number) < t) l = mid + 1;
+    else h = mid;
+  }
+  for (let k = l - 1; k >= lo; k = nest.parent[k] as number) {
+    const i = nest.rows[k] as number;
     const e = r.end[i] as number;
     if (!(e === e) || e > t) return r.task[i] as number;
   }
@@ -222,37 +283,64 @@ function innermostTask(
 /** Go's task summaries (see the file comment). */
 export function userTasks(m: TraceModel, regions: UserRegions): UserTasks {
   const tk = m.tasks;
-  const index = new Map<number, number>();
-  const id: number[] = [];
-  const type: number[] = [];
-  const parentId: number[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
-  const row: number[] = [];
-  const get = (taskId: number): number => {
-    let k = index.get(taskId);
-    if (k === undefined) {
-      k = id.length;
-      index.set(taskId, k);
-      id.push(taskId);
-      type.push(-1);
-      parentId.push(-1);
-      start.push(NaN);
-      end.push(NaN);
-      row.push(-1);
-    }
-    return k;
-  };
+  const lg = m.logs;
   const emptyString = m.strings.indexOf('');
   const oldFormat = isOldFormat(m.version);
-  const gSets: Array<Set<number>> = [];
+  const complete = (i: number): boolean => tk.start[i] === tk.start[i] && tk.end[i] === tk.end[i];
+
+  // Every task ID the trace mentions, sorted and unique: tasks are indexed by binary search.
+  const mentioned = new Float64Array(2 * tk.length + regions.length + lg.length);
+  let c = 0;
+  for (let i = 0; i < tk.length; i++) {
+    mentioned[c++] = tk.id[i] as number;
+    const p = tk.parent[i] as number;
+    if (p > 0) mentioned[c++] = p;
+    else if (oldFormat && complete(i)) {
+      // Go's converter of old traces gives the TaskEnd of a task it saw begin the parent ID as
+      // written, 0 for none, where the TaskBegin had NoTask (src/internal/trace/tracev1.go,
+      // go1.27); the summarizer then adds the background task as its parent, and Go's table
+      // lists one task of type "".
+      mentioned[c++] = 0;
+    }
+  }
+  // Regions (Go's RegionBegin, and RegionEnd without a begin; not the inherited ones) and logs
+  // name their tasks.
+  for (let k = 0; k < regions.length; k++) {
+    if ((regions.row[k] as number) >= 0) mentioned[c++] = regions.task[k] as number;
+  }
+  for (let i = 0; i < lg.length; i++) mentioned[c++] = lg.task[i] as number;
+  const sorted = mentioned.subarray(0, c).sort();
+  let n = 0;
+  for (let j = 0; j < c; j++)
+    if (j === 0 || sorted[j] !== sorted[n - 1]) sorted[n++] = sorted[j] as number;
+  const id = sorted.slice(0, n);
+  const indexOf = (taskId: number): number => {
+    let l = 0;
+    let h = n;
+    while (l < h) {
+      const mid = (l + h) >>> 1;
+      if ((id[mid] as number) < taskId) l = mid + 1;
+      else h = mid;
+    }
+    return l;
+  };
+
+  const type = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n).fill(-1);
+  const start = new Float64Array(n).fill(NaN);
+  const end = new Float64Array(n).fill(NaN);
+  const row = new Int32Array(n).fill(-1);
+  // (task, goroutine) pairs, grouped and deduplicated at the end.
+  const pairTask = new Int32Array(2 * tk.length + regions.length + lg.length);
+  const pairG = new Int32Array(pairTask.length);
+  let np = 0;
   const addG = (k: number, g: number): void => {
     if (g < 0) return;
-    while (gSets.length <= k) gSets.push(new Set());
-    (gSets[k] as Set<number>).add(g);
+    pairTask[np] = k;
+    pairG[np++] = g;
   };
   for (let i = 0; i < tk.length; i++) {
-    const k = get(tk.id[i] as number);
+    const k = indexOf(tk.id[i] as number);
     const nm = tk.name[i] as number;
     type[k] = nm === emptyString ? -1 : nm;
     const a = tk.start[i] as number;
@@ -263,33 +351,21 @@ export function userTasks(m: TraceModel, regions: UserRegions): UserTasks {
     addG(k, tk.startGoroutine[i] as number);
     addG(k, tk.endGoroutine[i] as number);
     const p = tk.parent[i] as number;
-    if (p > 0 && parentId[k] === -1) {
-      parentId[k] = p;
-      get(p);
-    } else if (oldFormat && p <= 0 && a === a && b === b) {
-      // Go's converter of old traces gives the TaskEnd of a task it saw begin the parent ID as
-      // written, 0 for none, where the TaskBegin had NoTask (src/internal/trace/tracev1.go,
-      // go1.27); the summarizer then adds the background task as its parent, and Go's table
-      // lists one task of type "".
-      get(0);
-    }
+    if (p > 0 && parent[k] === -1) parent[k] = indexOf(p);
   }
-  // Regions (Go's RegionBegin, and RegionEnd without a begin) and logs name their tasks.
   const regionTask = new Int32Array(regions.length).fill(-1);
   for (let k = 0; k < regions.length; k++) {
-    if ((regions.row[k] as number) < 0) continue; // inherited: not part of the task in Go
-    const t = get(regions.task[k] as number);
+    if ((regions.row[k] as number) < 0) continue;
+    const t = indexOf(regions.task[k] as number);
     regionTask[k] = t;
     addG(t, regions.goroutine[k] as number);
   }
-  const lg = m.logs;
   const logTask = new Int32Array(lg.length);
   for (let i = 0; i < lg.length; i++) {
-    const t = get(lg.task[i] as number);
+    const t = indexOf(lg.task[i] as number);
     logTask[i] = t;
     addG(t, lg.goroutine[i] as number);
   }
-  const n = id.length;
   const dur = m.durationNs;
   const durationNs = new Float64Array(n);
   for (let k = 0; k < n; k++) {
@@ -297,34 +373,40 @@ export function userTasks(m: TraceModel, regions: UserRegions): UserTasks {
     const b = end[k] as number;
     durationNs[k] = (b === b ? b : dur) - (a === a ? a : 0);
   }
-  // CSR lists.
+  // Goroutines: grouped by task, then sorted and deduplicated within each task.
+  const gCsr = csrOf(n, np, (p) => pairTask[p] as number);
   const goroutineStart = new Uint32Array(n + 1);
-  const goroutines: number[] = [];
+  const gList = new Int32Array(np);
+  let w = 0;
   for (let k = 0; k < n; k++) {
-    goroutineStart[k] = goroutines.length;
-    const set = gSets[k];
-    if (set) goroutines.push(...[...set].sort((x, y) => x - y));
+    goroutineStart[k] = w;
+    const a = gCsr.start[k] as number;
+    const b = gCsr.start[k + 1] as number;
+    const from = w;
+    for (let j = a; j < b; j++) gList[w++] = pairG[gCsr.items[j] as number] as number;
+    if (w - from > 1) gList.subarray(from, w).sort();
+    let u = from;
+    for (let j = from; j < w; j++) {
+      if (j === from || gList[j] !== gList[u - 1]) gList[u++] = gList[j] as number;
+    }
+    w = u;
   }
-  goroutineStart[n] = goroutines.length;
-  const regionOrder = [...Array(regions.length).keys()].filter((k) => regionTask[k]! >= 0);
-  regionOrder.sort((x, y) => {
-    const a = regions.start[x] as number;
-    const b = regions.start[y] as number;
-    return (a === a ? a : -1) - (b === b ? b : -1);
-  });
-  const regionCsr = csr(n, regionOrder, (k) => regionTask[k] as number);
-  const logCsr = csr(n, [...Array(lg.length).keys()], (i) => logTask[i] as number);
+  goroutineStart[n] = w;
+  // Regions in the model's order (begin order; a region that began before the trace at its end),
+  // which is the order Go appends them to the task.
+  const regionCsr = csrOf(n, regions.length, (k) => regionTask[k] as number);
+  const logCsr = csrOf(n, lg.length, (i) => logTask[i] as number);
   return {
     length: n,
-    id: Float64Array.from(id),
-    type: Int32Array.from(type),
-    parent: Int32Array.from(parentId, (p) => (p > 0 ? (index.get(p) ?? -1) : -1)),
-    start: Float64Array.from(start),
-    end: Float64Array.from(end),
+    id,
+    type,
+    parent,
+    start,
+    end,
     durationNs,
-    row: Int32Array.from(row),
+    row,
     goroutineStart,
-    goroutines: Int32Array.from(goroutines),
+    goroutines: gList.slice(0, w),
     regionStart: regionCsr.start,
     regions: regionCsr.items,
     logStart: logCsr.start,
@@ -338,22 +420,23 @@ export function isOldFormat(version: string): boolean {
   return major === 1 && minor !== undefined && minor < 22;
 }
 
-/** Groups `items` (in their order) by `keyOf` into n lists. */
-function csr(
+/** Groups the items 0..count-1 (in their order) by `keyOf` into n lists; a key < 0 leaves an item out. */
+function csrOf(
   n: number,
-  items: number[],
+  count: number,
   keyOf: (x: number) => number,
 ): { start: Uint32Array; items: Int32Array } {
   const start = new Uint32Array(n + 1);
-  for (const x of items) {
+  for (let x = 0; x < count; x++) {
     const k = keyOf(x);
-    start[k + 1] = (start[k + 1] as number) + 1;
+    if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
   }
   for (let k = 0; k < n; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
   const cur = start.slice(0, n);
-  const out = new Int32Array(items.length);
-  for (const x of items) {
+  const out = new Int32Array(start[n] as number);
+  for (let x = 0; x < count; x++) {
     const k = keyOf(x);
+    if (k < 0) continue;
     out[cur[k] as number] = x;
     cur[k] = (cur[k] as number) + 1;
   }

@@ -1,0 +1,207 @@
+// `npm run bench:analyze`: every analysis table of issue 16 on the issue's benchmark trace, timed
+// table by table, against the goal of 1 s for all of them, with the decode of the same file in
+// the same run as the reference.
+//
+// Makes (or reuses) bench-data/trace-analyze.out: the corpus spike program built with Go 1.26 and
+// run `-d 3.9s -c 32` (about 17 MB, 3.3M events, 100k goroutines). Then decodes it and computes,
+// as the page needs them when the trace is ready:
+//   goroutines   per-goroutine summaries (Go's summary.go) and the groups by start function
+//   range        the same for a 100 ms selection in the middle of the trace
+//   regions      Go's region summaries and the region table (types, histograms)
+//   tasks        Go's task summaries and the task table
+//   mmu          the mutator utilization (the /mmu page's defaults), the MMU curve at 100 window
+//                sizes from 1 us to the trace's length, and the 10 worst 1 ms windows
+//   logs         the user logs, listed and searched
+//   slow         slow vs typical for the most frequent task type (not in the goal: on demand)
+// Each run is timed cold (the first, as a user meets it) and warm (best of --runs).
+//
+// Options: --file PATH (another trace), --runs N (default 3).
+// Environment: GO=/path/to/go (default: the Go 1.26 of scripts/get-go.sh, else `go`).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../src/testing/corpus';
+import { decodeGoTrace } from '../src/formats/gotrace/decode';
+import type { TraceModel } from '../src/model/trace';
+import { goroutineGroups } from '../src/analysis/goroutineGroups';
+import { goroutineSummaries } from '../src/analysis/goroutineSummary';
+import {
+  buildMmuCurve,
+  DEFAULT_MMU_OPTIONS,
+  mmuCurvePoints,
+  mutatorUtilization,
+  worstWindows,
+} from '../src/analysis/mmu';
+import { buildGoroutineSamples, slowVsTypical, taskInstances } from '../src/analysis/slowTypical';
+import { userLogs } from '../src/analysis/userLogs';
+import { regionTypes, taskTypes, userRegions, userTasks } from '../src/analysis/userTasks';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, 'bench-data');
+const SPIKE = corpusPath('programs/spike');
+const GOAL_MS = 1000;
+const GO_CANDIDATES = [
+  process.env.GO,
+  '/opt/go-toolchains/usr/lib/go-1.26/bin/go',
+  '/usr/local/go/bin/go',
+  'go',
+].filter((g): g is string => typeof g === 'string' && g.length > 0);
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? (process.argv[i + 1] as string) : fallback;
+}
+
+function findGo(): string | null {
+  for (const g of GO_CANDIDATES) {
+    const r = spawnSync(g, ['version'], { encoding: 'utf8' });
+    if (r.status === 0) return g;
+  }
+  return null;
+}
+
+/** Builds the spike program and records the benchmark trace into bench-data/, unless it is there. */
+function ensureTrace(): string {
+  const file = join(DATA, 'trace-analyze.out');
+  if (existsSync(file)) return file;
+  const go = findGo();
+  if (go === null) {
+    throw new Error(`no ${file} and no Go toolchain to make one (set GO=/path/to/go)`);
+  }
+  const dir = join(DATA, 'analyze');
+  mkdirSync(dir, { recursive: true });
+  const bin = join(DATA, 'spike-analyze');
+  console.log(`building the spike program with ${go} ...`);
+  const b = spawnSync(go, ['build', '-o', bin, '.'], { cwd: SPIKE, stdio: 'inherit' });
+  if (b.status !== 0) throw new Error('building the spike program failed');
+  console.log('recording: spike -d 3.9s -c 32 (in bench-data/analyze/) ...');
+  const r = spawnSync(bin, ['-d', '3.9s', '-c', '32', '-out', dir], { stdio: 'inherit' });
+  const made = join(dir, 'trace.out');
+  if (r.status !== 0 || !existsSync(made)) throw new Error('running the spike program failed');
+  spawnSync('mv', [made, file]);
+  return file;
+}
+
+type Step = { name: string; inGoal: boolean; run: (m: TraceModel) => unknown };
+
+const steps: Step[] = [
+  {
+    name: 'goroutines',
+    inGoal: true,
+    run: (m) => {
+      const s = goroutineSummaries(m);
+      shared.set(m, s);
+      return goroutineGroups(m, s).length;
+    },
+  },
+  {
+    name: 'range',
+    inGoal: true,
+    run: (m) => {
+      const mid = m.durationNs / 2;
+      const s = goroutineSummaries(m, { range: { t0: mid - 50e6, t1: mid + 50e6 } });
+      return goroutineGroups(m, s).length;
+    },
+  },
+  {
+    name: 'regions+tasks',
+    inGoal: true,
+    run: (m) => {
+      // The page shares the summaries with the goroutine table; they are timed there.
+      const s = shared.get(m) ?? goroutineSummaries(m);
+      const regions = userRegions(m, s);
+      const tasks = userTasks(m, regions);
+      return regionTypes(m, regions).length + taskTypes(m, tasks).length;
+    },
+  },
+  {
+    name: 'mmu',
+    inGoal: true,
+    run: (m) => {
+      const c = buildMmuCurve(mutatorUtilization(m, DEFAULT_MMU_OPTIONS));
+      return mmuCurvePoints(m, c).length + worstWindows(c, 1e6, 10).length;
+    },
+  },
+  {
+    name: 'logs',
+    inGoal: true,
+    run: (m) => userLogs(m, { pattern: 'lock|done' }).total + userLogs(m, { limit: 1000 }).total,
+  },
+  {
+    name: 'slow vs typical',
+    inGoal: false,
+    run: (m) => {
+      const s = shared.get(m) ?? goroutineSummaries(m);
+      const regions = userRegions(m, s);
+      const tasks = userTasks(m, regions);
+      const types = taskTypes(m, tasks).sort((a, b) => b.count - a.count);
+      const inst = taskInstances(m, tasks, types[0]?.type ?? null);
+      const r = slowVsTypical(m, inst, {}, { samples: buildGoroutineSamples(m) });
+      return r.slow.cpu.weights.length + r.typical.blocked.weights.length;
+    },
+  },
+];
+
+const shared = new WeakMap<TraceModel, ReturnType<typeof goroutineSummaries>>();
+
+function time(f: () => unknown): number {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+}
+
+function main(): void {
+  const file = arg('--file', '') || ensureTrace();
+  const runs = Math.max(1, Number(arg('--runs', '3')) || 3);
+  const bytes = readFileSync(file);
+  const t0 = performance.now();
+  const { model: m, error } = decodeGoTrace(bytes);
+  const decodeMs = performance.now() - t0;
+  if (error) console.log(`warning: the trace had an error: ${error.message}`);
+  let events = 0;
+  for (const n of Object.values(m.eventCounts)) events += n;
+  console.log(
+    `${file}: ${(statSync(file).size / 1e6).toFixed(1)} MB, ${(events / 1e6).toFixed(2)}M events, ` +
+      `${m.goroutines.length} goroutines, ${m.intervals.length} intervals, ${m.tasks.length} tasks, ` +
+      `${m.regions.length} regions`,
+  );
+  console.log(`decode (reference, same run): ${decodeMs.toFixed(0)} ms`);
+  console.log('');
+  const cold = new Map<string, number>();
+  const warm = new Map<string, number>();
+  for (let r = 0; r < runs; r++) {
+    shared.delete(m);
+    for (const st of steps) {
+      const ms = time(() => st.run(m));
+      if (r === 0) cold.set(st.name, ms);
+      warm.set(st.name, Math.min(warm.get(st.name) ?? Infinity, ms));
+    }
+  }
+  const pad = (s: string, n: number): string => s.padEnd(n);
+  console.log(
+    `${pad('table', 18)}${pad('cold ms', 10)}${pad(`warm ms (best of ${runs})`, 24)}in goal`,
+  );
+  let coldTotal = 0;
+  let warmTotal = 0;
+  for (const st of steps) {
+    const c = cold.get(st.name) as number;
+    const w = warm.get(st.name) as number;
+    if (st.inGoal) {
+      coldTotal += c;
+      warmTotal += w;
+    }
+    console.log(
+      `${pad(st.name, 18)}${pad(c.toFixed(0), 10)}${pad(w.toFixed(0), 24)}${st.inGoal ? 'yes' : 'no'}`,
+    );
+  }
+  console.log('');
+  console.log(
+    `all tables: ${coldTotal.toFixed(0)} ms cold, ${warmTotal.toFixed(0)} ms warm; goal ${GOAL_MS} ms ` +
+      `(${coldTotal <= GOAL_MS ? 'met' : 'NOT met'} cold); ` +
+      `${(coldTotal / decodeMs).toFixed(2)}x the decode time (${decodeMs.toFixed(0)} ms)`,
+  );
+}
+
+main();
