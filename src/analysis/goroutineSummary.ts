@@ -475,7 +475,7 @@ class Walker {
       if (this.lastBlock >= 0) this.addBlock(this.lastReason, this.lastBlock, exit);
       if (this.lastSyscall >= 0) this.leaveSyscall(exit);
       // Its end, for TotalTime: a later destruction or "forever" wait.
-      if (this.ended !== this.ended) this.ended = laterEnd(m, i, hi, this.forever);
+      if (this.ended !== this.ended) this.ended = laterEnd(m, lo, i, hi, this.forever);
     } else {
       const end = m.durationNs;
       if (this.lastStart >= 0) this.exec += this.clip(this.lastStart, end);
@@ -527,13 +527,13 @@ class Walker {
   }
 }
 
-/** The end (destruction or "forever" wait) at or after interval i, or NaN. */
-function laterEnd(m: TraceModel, i: number, hi: number, forever: number): number {
+/** The end (destruction or "forever" wait) of a goroutine at or after interval i, or NaN. */
+function laterEnd(m: TraceModel, lo: number, i: number, hi: number, forever: number): number {
   const iv = m.intervals;
   for (let j = i; j < hi; j++) {
     const s = iv.state[j] as number;
     if (s === GS_NOT_EXIST) return iv.start[j] as number;
-    if (s === GS_WAITING && iv.reason[j] === forever && (j === 0 || iv.state[j - 1] !== s)) {
+    if (s === GS_WAITING && iv.reason[j] === forever && (j === lo || iv.state[j - 1] !== s)) {
       return iv.start[j] as number;
     }
   }

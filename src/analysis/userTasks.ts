@@ -125,8 +125,9 @@ function regionNesting(m: TraceModel): RegionNesting {
 }
 
 /**
- * Go's region summaries (see the file comment). `s` gives the goroutines' names (system
- * goroutines drop open regions) and ends (an open region ends with its goroutine).
+ * Go's region summaries (see the file comment). `s`, the whole-trace goroutine summaries, gives
+ * the goroutines' names (system goroutines drop open regions) and ends (an open region ends with
+ * its goroutine).
  */
 export function userRegions(m: TraceModel, s: GoroutineSummaries): UserRegions {
   const r = m.regions;
