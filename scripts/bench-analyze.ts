@@ -2,8 +2,10 @@
 // table by table, against the goal of 1 s for all of them, with the decode of the same file in
 // the same run as the reference.
 //
-// Makes (or reuses) bench-data/trace-analyze.out: the corpus spike program built with Go 1.26 and
-// run `-d 3.9s -c 32` (about 17 MB, 3.3M events, 100k goroutines). Then decodes it and computes,
+// Makes (or reuses) bench-data/spike-3.9s/trace.out, the trace `npm run bench:query` and
+// `bench:why` use too: the corpus spike program built with Go 1.26 and run `-d 3.9s -c 32` (about
+// 17 MB, 3.3M events, 100k goroutines on a quiet machine; a loaded one records fewer events).
+// Then decodes it and computes,
 // as the page needs them when the trace is ready:
 //   goroutines   per-goroutine summaries (Go's summary.go) and the groups by start function
 //   range        the same for a 100 ms selection in the middle of the trace
@@ -62,25 +64,25 @@ function findGo(): string | null {
   return null;
 }
 
-/** Builds the spike program and records the benchmark trace into bench-data/, unless it is there. */
+const TRACE_DIR = join(DATA, 'spike-3.9s');
+
+/** bench-data/spike-3.9s/trace.out: the spike program run with -d 3.9s -c 32 (as bench:query). */
 function ensureTrace(): string {
-  const file = join(DATA, 'trace-analyze.out');
+  const file = join(TRACE_DIR, 'trace.out');
   if (existsSync(file)) return file;
   const go = findGo();
   if (go === null) {
     throw new Error(`no ${file} and no Go toolchain to make one (set GO=/path/to/go)`);
   }
-  const dir = join(DATA, 'analyze');
-  mkdirSync(dir, { recursive: true });
-  const bin = join(DATA, 'spike-analyze');
+  mkdirSync(TRACE_DIR, { recursive: true });
+  const bin = join(DATA, 'spike');
   console.log(`building the spike program with ${go} ...`);
-  const b = spawnSync(go, ['build', '-o', bin, '.'], { cwd: SPIKE, stdio: 'inherit' });
-  if (b.status !== 0) throw new Error('building the spike program failed');
-  console.log('recording: spike -d 3.9s -c 32 (in bench-data/analyze/) ...');
-  const r = spawnSync(bin, ['-d', '3.9s', '-c', '32', '-out', dir], { stdio: 'inherit' });
-  const made = join(dir, 'trace.out');
-  if (r.status !== 0 || !existsSync(made)) throw new Error('running the spike program failed');
-  spawnSync('mv', [made, file]);
+  if (spawnSync(go, ['build', '-o', bin, '.'], { cwd: SPIKE, stdio: 'inherit' }).status !== 0) {
+    throw new Error('building the spike program failed');
+  }
+  console.log('recording: spike -d 3.9s -c 32 (in bench-data/spike-3.9s/) ...');
+  const r = spawnSync(bin, ['-d', '3.9s', '-c', '32'], { cwd: TRACE_DIR, stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(file)) throw new Error('running the spike program failed');
   return file;
 }
 
