@@ -145,7 +145,7 @@ describe('search', () => {
   it('marks matching nodes and counts each sample once', () => {
     const set = stackSetFromText('main;f;g;f 4\nmain;f 1\nmain;h 5');
     const t = buildCallTree(set);
-    const r = searchTree(t, /^f$/);
+    const r = searchTree(t, compilePattern('^f$'));
     expect(r.count).toBe(2);
     expect(r.matched).toBe(5); // not 9: the recursive f counts its samples once
     expect(r.share).toBe(0.5);
@@ -156,13 +156,13 @@ describe('search', () => {
       '      f 1',
       '  h 0',
     ]);
-    const several = searchTree(t, /^(f|g|h)$/g);
+    const several = searchTree(t, compilePattern('^(f|g|h)$'));
     expect(several.matched).toBe(10);
     // Within a zoomed subtree, and with a match above the zoom root.
     const g = t.func.indexOf(set.strings.indexOf('g'));
-    expect(searchTree(t, /^g$/, g).share).toBe(1);
-    expect(searchTree(t, /^h$/, 2).share).toBe(0);
-    expect(searchTree(t, /^f$/, g).share).toBe(1);
+    expect(searchTree(t, compilePattern('^g$'), g).share).toBe(1);
+    expect(searchTree(t, compilePattern('^h$'), 2).share).toBe(0);
+    expect(searchTree(t, compilePattern('^f$'), g).share).toBe(1);
   });
 });
 

@@ -18,7 +18,7 @@
 // left-heavy view). Filters follow pprof's (internal/driver, profile/filter.go): `focus` keeps the
 // samples whose stack has a function matching the pattern, `ignore` drops those that have one,
 // `hide` removes matching frames from stacks (their callees move up to the caller). Patterns match
-// function names (JavaScript regular expressions; pprof uses RE2, and the common subset agrees).
+// function names with RE2's syntax and semantics, as pprof's do (base/pattern.ts).
 //
 // Typical use by a flame graph view (every step memoized, so redraws cost only the last one):
 //   const tree = callTree(set, { focus, hide });          // per set and filter
@@ -28,6 +28,7 @@
 
 import { Column } from '../base/growable';
 import { compareCodePoints } from '../base/compare';
+import { compileUserPattern, exactPattern, PatternError, type UserPattern } from '../base/pattern';
 import type { FrameTable, StackTable } from '../model/stacks';
 
 /** Stacks with a weight per sample: what every flame graph, call tree and top table reads. */
@@ -125,41 +126,24 @@ export function nodePath(tree: CallTree, i: number): string[] {
 
 // ---- patterns -------------------------------------------------------------------------------
 
-/** A pattern that is not a valid regular expression. */
-export class PatternError extends Error {
-  override readonly name = 'PatternError';
-}
+// Patterns come from the user, a link or a bundle: they run on RE2 (base/pattern.ts), in time
+// linear in the name, never on JavaScript's backtracking RegExp (issue 21: `(.|.)*!$` in a link
+// froze the tab).
+export { PatternError, exactPattern };
 
-/** Compiles a user pattern; throws PatternError with the reason when it is not valid. */
-export function compilePattern(source: string, ignoreCase = false): RegExp {
-  try {
-    return new RegExp(source, ignoreCase ? 'iu' : 'u');
-  } catch (e) {
-    try {
-      // Without the `u` flag more of RE2's syntax (e.g. `\.` before `[`) is accepted loosely.
-      return new RegExp(source, ignoreCase ? 'i' : '');
-    } catch {
-      throw new PatternError(`invalid pattern ${JSON.stringify(source)}: ${(e as Error).message}`);
-    }
-  }
-}
+/** What a filter or search tests function names with: a compiled user pattern. */
+export type NameMatcher = Pick<UserPattern, 'test'>;
 
-/** A pattern matching exactly one function name (for "focus on this function" from a view). */
-export function exactPattern(name: string): string {
-  return `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-}
-
-/** A copy of `re` without the stateful flags (g, y) that make `test` depend on earlier calls. */
-function stateless(re: RegExp): RegExp {
-  return re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re;
+/** Compiles a user pattern (RE2 syntax); throws PatternError with the reason when it is not valid. */
+export function compilePattern(source: string, ignoreCase = false): UserPattern {
+  return compileUserPattern(source, { ignoreCase });
 }
 
 /** Per frame: 1 when the frame's function name matches `re` (each name tested once). */
-function frameMatches(set: WeightedStackSet, re: RegExp): Uint8Array {
+function frameMatches(set: WeightedStackSet, r: NameMatcher): Uint8Array {
   const { frames, strings } = set;
   const byName = new Int8Array(strings.length).fill(-1);
   const out = new Uint8Array(frames.length);
-  const r = stateless(re);
   for (let f = 0; f < frames.length; f++) {
     const name = frames.func[f]!;
     let m = byName[name]!;
@@ -701,12 +685,11 @@ export interface SearchResult {
 }
 
 /**
- * Nodes under `root` whose function matches `re`, and the share of root's weight they cover.
+ * Nodes under `root` whose function matches `r`, and the share of root's weight they cover.
  * A path is one sample's stack, so the outermost matching nodes hold disjoint samples: their
  * totals add up without counting a sample twice. A match among root's ancestors covers it all.
  */
-export function searchTree(tree: CallTree, re: RegExp, root = 0): SearchResult {
-  const r = stateless(re);
+export function searchTree(tree: CallTree, r: NameMatcher, root = 0): SearchResult {
   const byName = new Map<number, boolean>();
   const matches = (i: number): boolean => {
     const f = tree.func[i]!;

@@ -5,7 +5,7 @@ import { DecodeError } from '../base/errors';
 import { decodeGoTrace } from '../formats/gotrace/decode';
 import type { TraceModel } from '../model/trace';
 import { CORPUS_DIR, corpusFiles } from '../testing/summaryCompare';
-import { callTree, childrenOf, nodeName, searchTree } from './flame';
+import { callTree, childrenOf, compilePattern, nodeName, searchTree } from './flame';
 import { blockingSeries, findSpikes, overlappingTasks } from './spikes';
 import { traceStackSet } from './traceStacks';
 import { traceOf } from './testTrace';
@@ -182,7 +182,7 @@ describe('the spike program: its 120 ms mutex hold is the first spike', () => {
         const tree = callTree(set);
         const sync = childrenOf(tree, 0).find((c) => nodeName(tree, c) === 'sync');
         expect(sync).toBeDefined();
-        const hits = searchTree(tree, /^sync\.\(\*Mutex\)\.Lock$/, sync);
+        const hits = searchTree(tree, compilePattern('^sync\\.\\(\\*Mutex\\)\\.Lock$'), sync);
         let underLookup = 0;
         for (let i = sync!; i < tree.end[sync!]!; i++) {
           if (hits.match[i] && nodeName(tree, tree.parent[i]!) === 'main.lookup') {

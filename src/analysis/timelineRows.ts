@@ -6,6 +6,7 @@
 
 import type { DlvModel } from '../model/dlv';
 import type { MetricSeries, TraceModel } from '../model/trace';
+import { compileUserPattern } from '../base/pattern';
 import { upperBound } from '../base/search';
 import { getDlvLayout, type DlvLane } from './dlvLanes';
 import { goroutineGroups, goroutineStats } from './traceLanes';
@@ -436,8 +437,11 @@ function filterFn(filter: string): (s: string) => boolean {
   if (!f) return () => true;
   const re = /^\/(.+)\/([a-z]*)$/.exec(f);
   if (re) {
+    // The pattern may come from a link: RE2 (linear time), never a backtracking RegExp. Without
+    // flags it ignores case, like the plain-text filter; `/re/i` too, other flags keep case.
+    const flags = re[2]!.replace(/[gy]/g, '');
     try {
-      const r = new RegExp(re[1]!, re[2]!.replace(/[gy]/g, '') || 'i');
+      const r = compileUserPattern(re[1]!, { ignoreCase: flags === '' || flags.includes('i') });
       return (s) => r.test(s);
     } catch {
       // An unfinished pattern filters like plain text.
