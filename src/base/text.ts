@@ -26,27 +26,38 @@ export function forEachLine(
   chunkSize = 1 << 20,
 ): void {
   const decoder = new TextDecoder('utf-8', { fatal: false });
-  let carry = '';
+  // The unfinished line so far, in pieces: joined once when it ends. Concatenating and searching
+  // it again with every chunk made a long line cost its length times the number of chunks.
+  let carry: string[] = [];
+  let carryLength = 0;
+  const take = (last: string): string => {
+    if (carry.length === 0) return last;
+    carry.push(last);
+    const line = carry.join('');
+    carry = [];
+    carryLength = 0;
+    return line;
+  };
   for (let off = 0; off < bytes.length; off += chunkSize) {
     const end = Math.min(bytes.length, off + chunkSize);
-    const text = carry + decoder.decode(bytes.subarray(off, end), { stream: end < bytes.length });
+    const text = decoder.decode(bytes.subarray(off, end), { stream: end < bytes.length });
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;
-      onLine(trimCr(text.slice(start, nl)));
+      onLine(trimCr(take(text.slice(start, nl))));
       start = nl + 1;
     }
-    carry = text.slice(start);
-    // A file without line breaks must not become one unbounded string: cut it.
-    if (carry.length > MAX_LINE) {
-      onLine(carry);
-      carry = '';
+    if (start < text.length) {
+      carry.push(text.slice(start));
+      carryLength += text.length - start;
     }
+    // A file without line breaks must not become one unbounded string: cut it.
+    if (carryLength > MAX_LINE) onLine(take(''));
     onProgress?.(end / bytes.length);
   }
-  carry += decoder.decode();
-  if (carry.length > 0) onLine(trimCr(carry));
+  const rest = take(decoder.decode());
+  if (rest.length > 0) onLine(trimCr(rest));
 }
 
 const MAX_LINE = 8 << 20;

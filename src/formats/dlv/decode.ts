@@ -10,9 +10,11 @@ import {
   EBPF_ENTRY,
   EBPF_RETURN,
   GLUED_TIMESTAMPS,
-  HEADER,
   argsOpenParen,
+  findHeaders,
   matchParen,
+  startsWithHeader,
+  type Header,
 } from './grammar';
 
 /** Bounds on what one call may hold, so a damaged or hostile log cannot exhaust memory. */
@@ -75,21 +77,21 @@ class DlvReader {
       this.finishPending(false);
     }
     if (this.stackLine(line)) return;
+    if (line.length === 0) return; // nothing else to learn from an empty line
 
-    HEADER.lastIndex = 0;
-    const matches = [...line.matchAll(HEADER)];
-    if (matches.length === 0) {
+    const headers = findHeaders(line);
+    if (headers.length === 0) {
       if (!this.ebpfLine(line)) this.other(line);
       return;
     }
-    const first = matches[0];
+    const first = headers[0];
     if (first && first.index > 0) this.other(line.slice(0, first.index));
-    for (let i = 0; i < matches.length; i++) {
-      const m = matches[i] as RegExpExecArray;
-      const next = matches[i + 1];
+    for (let i = 0; i < headers.length; i++) {
+      const h = headers[i] as Header;
+      const next = headers[i + 1];
       const end = next ? next.index : line.length;
       if (this.pending) this.finishPending(false); // a glued line cut a multi-line call short
-      this.traceLine(m, line.slice(m.index + m[0].length, end));
+      this.traceLine(h, line.slice(h.end, end));
     }
   }
 
@@ -113,15 +115,12 @@ class DlvReader {
     if (glued) this.gluedTimestamps += glued[0].split(' ').length - 1;
   }
 
-  private traceLine(m: RegExpExecArray, afterHeader: string): void {
+  private traceLine(h: Header, afterHeader: string): void {
     this.endStack();
-    const [, ts, , arrows, gText, frameText] = m;
-    const g = Number(gText);
-    const frame = frameText === undefined ? -1 : Number(frameText);
-    const timeNs = this.time(ts);
+    const timeNs = this.time(h.ts);
     const rest = afterHeader.startsWith(' ') ? afterHeader.slice(1) : afterHeader;
-    if (arrows === '>') this.entry(g, frame, timeNs, rest, false);
-    else this.ret(g, timeNs, rest);
+    if (h.arrows === '>') this.entry(h.goroutine, h.frame, timeNs, rest, false);
+    else this.ret(h.goroutine, timeNs, rest);
   }
 
   private entry(g: number, frame: number, timeNs: number, rest: string, ebpf: boolean): void {
@@ -170,8 +169,8 @@ class DlvReader {
     }
     // Delve before 1.9 printed the return on the entry's line: `f(args) => (values)`.
     const after = scan ? call.slice(scan.close + 1) : '';
-    const inline = / => \((.*)\)$/.exec(after);
-    if (inline) this.closeSpan(g, func, timeNs, inline[1] ?? '');
+    const inline = inlineReturn(after);
+    if (inline !== null) this.closeSpan(g, func, timeNs, inline);
     else this.stackTarget = span;
   }
 
@@ -388,9 +387,28 @@ function funcKey(g: number, func: string): string {
   return `${g}\u0000${func}`;
 }
 
-const TRACE_LINE_START = new RegExp(`^${HEADER.source}`);
-
 /** Whether a line begins a new trace line (so a pending multi-line call must end). */
 function startsTraceLine(line: string): boolean {
-  return TRACE_LINE_START.test(line) || EBPF_ENTRY.test(line) || /^\s+Stack:\s*$/.test(line);
+  return startsWithHeader(line) || EBPF_ENTRY.test(line) || /^\s+Stack:\s*$/.test(line);
+}
+
+/**
+ * The values of a return printed on the entry's line, ` => (values)` up to a `)` ending the
+ * text (the first ` => (`), or null. What `/ => \((.*)\)$/` matched, by indexOf: that regular
+ * expression was quadratic on a line of repeated ` => (`.
+ */
+function inlineReturn(after: string): string | null {
+  if (!after.endsWith(')')) return null;
+  // `.` does not match line terminators (lines are already split at \n): start after the last.
+  let from = 0;
+  for (let i = after.length - 1; i >= 0; i--) {
+    const c = after.charCodeAt(i);
+    if (c === 0x0d || c === 0x2028 || c === 0x2029) {
+      from = i + 1;
+      break;
+    }
+  }
+  const k = after.indexOf(' => (', from);
+  if (k < 0 || k + 5 > after.length - 1) return null;
+  return after.slice(k + 5, after.length - 1);
 }

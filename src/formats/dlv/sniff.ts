@@ -2,7 +2,7 @@
 // from a `--follow-calls` run whose root was never hit, nothing but timestamps glued together.
 
 import { stripAnsi } from '../../base/text';
-import { EBPF_ENTRY, GLUED_TIMESTAMPS, HEADER } from './grammar';
+import { EBPF_ENTRY, GLUED_TIMESTAMPS, firstHeader } from './grammar';
 
 const SNIFF_BYTES = 4 << 20;
 
@@ -10,8 +10,7 @@ export function sniffDlv(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
   if (!looksLikeText(head.subarray(0, 64 << 10))) return false;
   const text = stripAnsi(new TextDecoder('utf-8', { fatal: false }).decode(head));
-  HEADER.lastIndex = 0;
-  if (HEADER.test(text)) return true;
+  if (firstHeader(text) !== null) return true;
   if (GLUED_TIMESTAMPS.test(text)) return true;
   return text.split('\n', 2000).some((line) => EBPF_ENTRY.test(line.replace(/\r$/, '')));
 }
