@@ -2,6 +2,7 @@
 // gzip is inflated and sniffed again, and a file that matches a signature but fails to decode is
 // reported as a damaged file of that format, not as "unrecognized".
 
+import type { InflateLimit } from '../base/budget';
 import { DecodeError, describeError, isDecodeError } from '../base/errors';
 import { FORMAT_LABEL, type DecodeOutcome, type DecodedFile, type FormatId } from '../model/file';
 import type { DlvModel } from '../model/dlv';
@@ -16,6 +17,11 @@ import { decodeGoTrace } from './gotrace/decode';
 export interface DecodeOptions {
   /** Progress of the current stage, 0..1. */
   onProgress?: (stage: string, fraction: number) => void;
+  /**
+   * How far a gzip'd file may inflate: the allowance the session's budget granted this file
+   * (base/budget.ts). Without it, the whole default budget.
+   */
+  inflate?: InflateLimit;
 }
 
 /** The format of (uncompressed) bytes by their signature, or null. */
@@ -40,7 +46,7 @@ export function decodeFile(
     if (isGzip(bytes)) {
       gzip = true;
       progress('decompressing', 0);
-      bytes = gunzip(bytes, (f) => progress('decompressing', f));
+      bytes = gunzip(bytes, (f) => progress('decompressing', f), options.inflate);
     }
     format = detectFormat(bytes);
     if (format === null) {
@@ -51,6 +57,7 @@ export function decodeFile(
     }
     const file = decodeAs(format, bytes, gzip, progress);
     file.nameMismatch = nameMismatch(name, format);
+    if (gzip) file.inflatedBytes = bytes.length;
     return { ok: true, file };
   } catch (e) {
     // When the content could not even be sniffed (a truncated gzip), the name's promise is the

@@ -18,6 +18,8 @@ export type FileModel = DlvModel | ProfileModel | TraceModel;
 interface DecodedBase {
   /** The file was gzip-compressed. */
   gzip: boolean;
+  /** Its decompressed size when gzip'd (held from the session's budget, base/budget.ts). */
+  inflatedBytes?: number;
   /**
    * The name promises another format than the content holds (e.g. `x.trace` holding a dlv log).
    * The content wins and is shown, and this message says so.

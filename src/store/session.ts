@@ -6,6 +6,8 @@ import { createStore } from 'zustand/vanilla';
 import type { DecodedFile, FormatId } from '../model/file';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 import { sessionAxis, type SessionAxis } from '../analysis/session';
+import { InflateBudget } from '../base/budget';
+import { decodeWithBudget } from './budgetedDecode';
 import { decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
 import { DEFAULT_LANES, type LaneSettings } from '../analysis/timelineRows';
 import type { FlameSettings } from '../analysis/flameView';
@@ -154,6 +156,8 @@ function sourceOf(input: FileInput): DecodeSource {
 
 export function createSessionStore(decode = decodeInWorker) {
   const jobs = new Map<string, DecodeJob>();
+  /** Decompressed bytes the session's files hold, shared by all of them (base/budget.ts). */
+  const budget = new InflateBudget();
 
   return createStore<SessionState>()((set, get) => {
     const patchFile = (id: string, patch: Partial<SessionFileState>): void => {
@@ -267,7 +271,7 @@ export function createSessionStore(decode = decodeInWorker) {
             blob: source instanceof Blob ? source : null,
           };
           added.push(entry);
-          const job = decode(input.name, source, (stage, fraction) =>
+          const job = decodeWithBudget(budget, decode, id, input.name, source, (stage, fraction) =>
             patchFile(id, { stage, progress: fraction }),
           );
           jobs.set(id, job);
@@ -323,6 +327,7 @@ export function createSessionStore(decode = decodeInWorker) {
       removeFile(id) {
         jobs.get(id)?.cancel();
         jobs.delete(id);
+        budget.release(id);
         set((s) => ({
           files: s.files.filter((f) => f.id !== id),
           selected: s.selected?.fileId === id ? null : s.selected,
@@ -334,6 +339,7 @@ export function createSessionStore(decode = decodeInWorker) {
       clear() {
         for (const job of jobs.values()) job.cancel();
         jobs.clear();
+        for (const f of get().files) budget.release(f.id);
         set({
           files: [],
           selected: null,

@@ -3,10 +3,16 @@
 
 import { decodeFile } from '../formats/index';
 import { isBundle, unpackBundle } from '../formats/bundle';
+import type { InflateLimit } from '../base/budget';
 import { describeError } from '../base/errors';
 import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
 
-export function fakeDecode(name: string, source: DecodeSource): DecodeJob {
+export function fakeDecode(
+  name: string,
+  source: DecodeSource,
+  _onProgress?: (stage: string, fraction: number) => void,
+  inflate?: InflateLimit,
+): DecodeJob {
   const blob = source instanceof Blob ? source : new Blob([]);
   let cancelled = false;
   const result = blob.arrayBuffer().then((buf): DecodeResult => {
@@ -24,7 +30,7 @@ export function fakeDecode(name: string, source: DecodeSource): DecodeJob {
         };
       }
     }
-    const o = decodeFile(name, bytes);
+    const o = decodeFile(name, bytes, { inflate });
     return o.ok
       ? { ok: true, file: o.file }
       : { ok: false, format: o.format, error: { kind: o.error.kind, message: o.error.message } };

@@ -1,7 +1,8 @@
 // Main-thread side of the decode workers: one worker per file, cancellable.
 
 import type { DecodedFile, FormatId } from '../model/file';
-import type { WireError, WorkerMessage } from './protocol';
+import type { InflateLimit } from '../base/budget';
+import type { DecodeRequest, WireError, WorkerMessage } from './protocol';
 
 export type DecodeResult =
   | { ok: true; file: DecodedFile }
@@ -44,6 +45,7 @@ export function decodeInWorker(
   name: string,
   source: DecodeSource,
   onProgress: (stage: string, fraction: number) => void,
+  inflate?: InflateLimit,
 ): DecodeJob {
   const worker = spare ?? startWorker();
   spare = null;
@@ -86,7 +88,7 @@ export function decodeInWorker(
     });
   };
   performance.mark(`goroscope:start:${name}`);
-  worker.postMessage({ type: 'decode', name, source });
+  worker.postMessage({ type: 'decode', name, source, inflate } satisfies DecodeRequest);
   return {
     result,
     cancel() {

@@ -1,6 +1,7 @@
 // Messages between the page and a decode worker. One worker decodes one file; results cross as
 // typed-array columns whose buffers are transferred, not copied.
 
+import type { InflateLimit } from '../base/budget';
 import type { DecodeErrorKind } from '../base/errors';
 import type { DecodedFile, FormatId } from '../model/file';
 
@@ -12,6 +13,8 @@ export interface DecodeRequest {
    * fetches itself (`?url=` links), so the bytes never pass through the main thread.
    */
   source: Blob | { url: string };
+  /** What the file may inflate to, granted from the session's budget (base/budget.ts). */
+  inflate?: InflateLimit;
 }
 
 export interface WireError {

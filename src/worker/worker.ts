@@ -110,7 +110,7 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       return;
     }
     const t1 = performance.now();
-    const outcome = decodeFile(req.name, bytes, { onProgress: progress });
+    const outcome = decodeFile(req.name, bytes, { onProgress: progress, inflate: req.inflate });
     const t2 = performance.now();
     if (outcome.ok) {
       const transfer = transferables(outcome.file.model);

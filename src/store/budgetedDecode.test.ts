@@ -1,0 +1,36 @@
+// Four 10 MB decompression bombs dropped together with a good gzip'd profile: the session's
+// budget stops each bomb at its share, the profile opens, and the messages name the budget.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fakeDecode, settle } from '../testing/fakeDecode';
+import { gzipBomb } from '../testing/gzipBombs';
+import { corpusFiles } from '../testing/summaryCompare';
+import { createSessionStore } from './session';
+
+const blob = (b: Uint8Array) => new Blob([b as Uint8Array<ArrayBuffer>]);
+
+describe('the session budget for decompressed data', () => {
+  it('stops four bombs dropped at once, and still opens the good file', async () => {
+    const good = corpusFiles('pprof/other').find((p) => p.endsWith('sample.cpu.pb.gz'))!;
+    // 10 MB each, 10 GiB of zeros inside, declaring 1000 bytes.
+    const bomb = gzipBomb(10_000, { declared: 1000 });
+    expect(bomb.length).toBeGreaterThan(10e6);
+    const store = createSessionStore(fakeDecode);
+    store
+      .getState()
+      .addFiles([
+        ...[1, 2, 3, 4].map((i) => ({ name: `bomb${i}.pb.gz`, blob: blob(bomb) })),
+        { name: 'cpu.pb.gz', blob: blob(new Uint8Array(readFileSync(good))) },
+      ]);
+    for (let i = 0; i < 200 && store.getState().files.some((f) => f.status === 'loading'); i++)
+      await settle(50);
+    const files = store.getState().files;
+    expect(files.map((f) => f.status)).toEqual(['error', 'error', 'error', 'error', 'ready']);
+    for (const f of files.slice(0, 4)) {
+      expect(f.error).toMatch(
+        /^the file inflates past the memory budget: more than 79\.1 MiB decompressed, the share of the session's 1\.00 GiB budget for decompressed data granted to it; its gzip trailer declares only 1000 B: the file is damaged or a decompression bomb$/,
+      );
+    }
+  });
+});

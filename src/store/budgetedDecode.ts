@@ -1,0 +1,45 @@
+// Decode jobs drawing on the session's budget for decompressed data (base/budget.ts): before a
+// job starts, its file is granted an allowance (sized from the gzip trailer when the bytes are
+// local); when it ends, the file keeps what it inflated to, or gives everything back when it
+// failed or was cancelled. The session releases a file's share when the file is removed.
+
+import { gzipWantOfBlob, type InflateBudget } from '../base/budget';
+import type { DecodeJob, DecodeSource, decodeInWorker } from '../worker/client';
+
+export type DecodeFn = typeof decodeInWorker;
+
+export function decodeWithBudget(
+  budget: InflateBudget,
+  decode: DecodeFn,
+  key: string,
+  name: string,
+  source: DecodeSource,
+  onProgress: (stage: string, fraction: number) => void,
+): DecodeJob {
+  let inner: DecodeJob | null = null;
+  let cancelled = false;
+  const result = (async () => {
+    // A URL's bytes are not here yet: its size is unknown (null).
+    const want = source instanceof Blob ? await gzipWantOfBlob(source) : null;
+    if (cancelled) throw new DOMException(`decoding ${name} was cancelled`, 'AbortError');
+    const limit = budget.grant(key, want);
+    inner = decode(name, source, onProgress, limit);
+    try {
+      const r = await inner.result;
+      if (r.ok === true) budget.settle(key, r.file.inflatedBytes ?? 0);
+      else budget.release(key);
+      return r;
+    } catch (e) {
+      budget.release(key);
+      throw e;
+    }
+  })();
+  return {
+    result,
+    cancel() {
+      cancelled = true;
+      inner?.cancel();
+      budget.release(key);
+    },
+  };
+}
