@@ -7,8 +7,9 @@ import type { DecodedFile, FormatId } from '../model/file';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 import { sessionAxis, type SessionAxis } from '../analysis/session';
 import { InflateBudget } from '../base/budget';
+import { describeError } from '../base/errors';
 import { decodeWithBudget } from './budgetedDecode';
-import { decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
+import { clampRange, decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
 import { DEFAULT_LANES, type LaneSettings } from '../analysis/timelineRows';
 import type { FlameSettings } from '../analysis/flameView';
 
@@ -35,7 +36,12 @@ export interface SessionFileState {
   blob: Blob | null;
 }
 
-export type FileInput = File | { name: string; blob: Blob } | { name: string; url: string };
+export type FileInput =
+  | File
+  | { name: string; blob: Blob }
+  | { name: string; url: string }
+  /** A file that could not even be asked for (a malformed link): listed with its message. */
+  | { name: string; error: string };
 
 export interface TimeRange {
   startNs: number;
@@ -149,7 +155,24 @@ export function pageState(s: Pick<SessionState, 'files' | 'sessionError'>): Page
 
 let nextId = 1;
 
-function sourceOf(input: FileInput): DecodeSource {
+function failedInput(id: string, name: string, error: string): SessionFileState {
+  return {
+    id,
+    name,
+    size: 0,
+    status: 'error',
+    stage: '',
+    progress: 0,
+    format: null,
+    error,
+    notices: [],
+    decoded: null,
+    url: null,
+    blob: null,
+  };
+}
+
+function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
   if (input instanceof Blob) return input;
   return 'url' in input ? { url: input.url } : input.blob;
 }
@@ -189,10 +212,7 @@ export function createSessionStore(decode = decodeInWorker) {
       if (s.pendingView === null || s.files.some((f) => f.status === 'loading')) return;
       const v: ViewState = decodeViewState(s.pendingView.state);
       const limit = s.axis.durationNs;
-      const fit = (r: TimeRange | undefined) =>
-        r && limit > 0
-          ? { startNs: Math.max(0, r.startNs), endNs: Math.min(limit, r.endNs) }
-          : null;
+      const fit = (r: TimeRange | undefined) => clampRange(r, limit);
       const view = fit(v.view);
       const file = v.pick ? s.files[s.pendingView.base + v.pick.file] : undefined;
       const d = file?.decoded;
@@ -217,6 +237,7 @@ export function createSessionStore(decode = decodeInWorker) {
         if (f) offsets[f.id] = ns;
       }
       const flame = { ...s.flame, ...(v.flame ?? {}) };
+      if (v.flame?.compare) flame.compare = fit(v.flame.compare);
       if (v.source) {
         const f = 'file' in v.source ? at(v.source.file) : undefined;
         flame.source = 'trace' in v.source ? v.source.trace : f ? `pprof:${f.id}` : flame.source;
@@ -254,6 +275,10 @@ export function createSessionStore(decode = decodeInWorker) {
       addFiles(inputs) {
         const added: SessionFileState[] = [];
         for (const input of inputs) {
+          if ('error' in input) {
+            added.push(failedInput(`f${nextId++}`, input.name, input.error));
+            continue;
+          }
           const source = sourceOf(input);
           const id = `f${nextId++}`;
           const entry: SessionFileState = {
@@ -284,11 +309,13 @@ export function createSessionStore(decode = decodeInWorker) {
                 const rest = get().files.filter((f) => f.id !== id);
                 set({ files: rest, pendingView: { state: r.state, base: rest.length } });
                 get().addFiles(
-                  r.files.map((f) => ({
-                    name: f.name,
-                    blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]),
-                  })),
+                  r.files.map((f) =>
+                    f.error !== undefined
+                      ? { name: f.name, error: f.error }
+                      : { name: f.name, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) },
+                  ),
                 );
+                applyPending(); // nothing may be left loading (an empty bundle)
                 return;
               }
               if (r.ok) {
@@ -318,7 +345,14 @@ export function createSessionStore(decode = decodeInWorker) {
                 applyPending();
               }
             },
-            () => jobs.delete(id), // cancelled: the file is already gone
+            (e: unknown) => {
+              jobs.delete(id);
+              // Cancelled: the file is already gone. Anything else (the file could not be read,
+              // no worker could start) must not leave it "queued" forever: say what happened.
+              if (!get().files.some((f) => f.id === id)) return;
+              patchFile(id, { status: 'error', error: `${input.name}: ${describeError(e)}` });
+              applyPending();
+            },
           );
         }
         set((s) => ({ files: [...s.files, ...added], sessionError: null }));

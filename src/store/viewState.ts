@@ -9,7 +9,11 @@
 //   scope=selected|lanes, cmp=START,END (baseline range)
 //   lf=FILTER, ls=SORT, lc=KEY|KEY (collapsed groups), le=KEY|KEY (expanded groups)
 //   off=FILE:NS,FILE:NS  manual alignment offsets
-// Unknown keys are ignored and bad values dropped, so an old or edited link still opens.
+// Unknown keys are ignored and bad values dropped, so an old or edited link still opens. Links
+// and bundles come from anyone: every number must be finite and within bounds (positions and
+// indexes safe integers, times within MAX_ABS_NS), ranges ordered, strings and lists bounded
+// (MAX_STRING, MAX_LIST), and a hash longer than MAX_HASH is not read at all. Ranges are clamped
+// to the session axis when applied (clampRange), and dropped when nothing of them is left.
 
 import type { LaneSort } from '../analysis/timelineRows';
 import type { FlameState, Selection, TimeRange } from './session';
@@ -75,15 +79,38 @@ export function encodeViewState(s: ViewState): string {
   return p.toString();
 }
 
+/** Longest view state read (a link's hash or a bundle's state); longer ones are ignored. */
+export const MAX_HASH = 64 << 10;
+/** Longest string value (patterns, names, the lane filter). */
+const MAX_STRING = 2000;
+/** Most entries of a list (zoom path, collapsed groups, sample types, offsets). */
+const MAX_LIST = 256;
+/** Times and offsets beyond ±10^15 ns (11 days) are no trace's. */
+const MAX_ABS_NS = 1e15;
+/** File positions and item indexes: a session holds far fewer. */
+const MAX_INDEX = 2 ** 31 - 1;
+
+const index = (s: string | undefined): number | undefined => {
+  const n = Number(s);
+  return s !== undefined && /^\d{1,10}$/.test(s) && n <= MAX_INDEX ? n : undefined;
+};
+const nanos = (s: string | undefined): number | undefined => {
+  const n = Number(s);
+  return s !== undefined && Number.isFinite(n) && Math.abs(n) <= MAX_ABS_NS ? n : undefined;
+};
+/** Keys that would reach an object's prototype when used as a property name. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function decodeViewState(hash: string): ViewState {
   const out: ViewState = {};
+  if (hash.length > MAX_HASH) return out;
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const range = (v: string | null): TimeRange | undefined => {
-    const m = v ? /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(v) : null;
+    const m = v ? /^(-?\d{1,20}(?:\.\d{1,9})?),(-?\d{1,20}(?:\.\d{1,9})?)$/.exec(v) : null;
     if (!m) return undefined;
-    const startNs = Number(m[1]);
-    const endNs = Number(m[2]);
-    return Number.isFinite(startNs) && Number.isFinite(endNs) && endNs > startNs
+    const startNs = nanos(m[1]);
+    const endNs = nanos(m[2]);
+    return startNs !== undefined && endNs !== undefined && endNs > startNs
       ? { startNs, endNs }
       : undefined;
   };
@@ -92,24 +119,29 @@ export function decodeViewState(hash: string): ViewState {
   const selection = range(p.get('sel'));
   if (selection) out.selection = selection;
   const pick = /^(\d+)\.(?:([di])\.)?(\d+)$/.exec(p.get('pick') ?? '');
-  if (pick)
-    out.pick = { file: Number(pick[1]), kind: pick[2] === 'i' ? 'i' : 'd', index: Number(pick[3]) };
+  const pickFile = index(pick?.[1]);
+  const pickIndex = index(pick?.[3]);
+  if (pick && pickFile !== undefined && pickIndex !== undefined)
+    out.pick = { file: pickFile, kind: pick[2] === 'i' ? 'i' : 'd', index: pickIndex };
   const src = p.get('src') ?? '';
   if (/^trace:(cpu|blocked|sched|syscall)$/.test(src)) out.source = { trace: src };
-  else if (/^pprof:\d+$/.test(src)) out.source = { file: Number(src.slice(6)) };
+  else if (/^pprof:\d+$/.test(src) && index(src.slice(6)) !== undefined)
+    out.source = { file: Number(src.slice(6)) };
   const st = p.get('st');
   if (st) {
     const types: Record<number, number> = {};
-    for (const part of st.split(',')) {
+    for (const part of st.split(',', MAX_LIST)) {
       const m = /^(\d+)\.(\d+)$/.exec(part);
-      if (m) types[Number(m[1])] = Number(m[2]);
+      const file = index(m?.[1]);
+      const type = index(m?.[2]);
+      if (file !== undefined && type !== undefined) types[file] = type;
     }
     if (Object.keys(types).length) out.types = types;
   }
   const flame: NonNullable<ViewState['flame']> = {};
   const str = (k: string) => {
     const v = p.get(k);
-    return v !== null && v.length <= 2000 ? v : undefined;
+    return v !== null && v.length <= MAX_STRING ? v : undefined;
   };
   if (str('q')) flame.search = str('q');
   if (str('focus')) flame.focus = str('focus');
@@ -117,7 +149,7 @@ export function decodeViewState(hash: string): ViewState {
   if (str('hide')) flame.hide = str('hide');
   if (str('fn')) flame.func = str('fn');
   const zoom = str('zoom');
-  if (zoom) flame.zoom = zoom.split('|').slice(0, 256);
+  if (zoom) flame.zoom = zoom.split('|', MAX_LIST);
   if (p.get('split') === '0') flame.split = 'none';
   if (p.get('mode') === 'sandwich') flame.mode = 'sandwich';
   const scope = p.get('scope');
@@ -130,20 +162,37 @@ export function decodeViewState(hash: string): ViewState {
   const ls = p.get('ls') as LaneSort | null;
   if (ls && SORTS.includes(ls)) lanes.sort = ls;
   const collapsed: Record<string, boolean> = {};
-  for (const k of (str('lc') ?? '').split('|').filter(Boolean)) collapsed[k] = true;
-  for (const k of (str('le') ?? '').split('|').filter(Boolean)) collapsed[k] = false;
+  const groups = (k: string) =>
+    (p.get(k) ?? '')
+      .split('|', MAX_LIST)
+      .filter((g) => g && g.length <= MAX_STRING && !UNSAFE_KEYS.has(g));
+  for (const k of groups('lc')) collapsed[k] = true;
+  for (const k of groups('le')) collapsed[k] = false;
   if (Object.keys(collapsed).length) lanes.collapsed = collapsed;
   if (Object.keys(lanes).length) out.lanes = lanes;
   const off = p.get('off');
   if (off) {
     const offsets: Record<number, number> = {};
-    for (const part of off.split(',')) {
-      const m = /^(\d+):(-?\d+(?:\.\d+)?)$/.exec(part);
-      if (m) offsets[Number(m[1])] = Number(m[2]);
+    for (const part of off.split(',', MAX_LIST)) {
+      const m = /^(\d+):(-?\d{1,20}(?:\.\d{1,9})?)$/.exec(part);
+      const file = index(m?.[1]);
+      const ns = nanos(m?.[2]);
+      if (file !== undefined && ns !== undefined) offsets[file] = ns;
     }
     if (Object.keys(offsets).length) out.offsets = offsets;
   }
   return out;
+}
+
+/**
+ * A range from a link or bundle clamped to the session axis [0, limit]: null when the axis is
+ * empty or nothing of the range is on it (an inverted range is never produced).
+ */
+export function clampRange(r: TimeRange | undefined | null, limit: number): TimeRange | null {
+  if (!r || !(limit > 0)) return null;
+  const startNs = Math.min(limit, Math.max(0, r.startNs));
+  const endNs = Math.min(limit, Math.max(0, r.endNs));
+  return endNs > startNs ? { startNs, endNs } : null;
 }
 
 /** The pick of a selected item as positions in the file list, or undefined. */

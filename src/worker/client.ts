@@ -2,12 +2,12 @@
 
 import type { DecodedFile, FormatId } from '../model/file';
 import type { InflateLimit } from '../base/budget';
-import type { DecodeRequest, WireError, WorkerMessage } from './protocol';
+import type { BundleFile, DecodeRequest, WireError, WorkerMessage } from './protocol';
 
 export type DecodeResult =
   | { ok: true; file: DecodedFile }
   | { ok: false; format: FormatId | null; error: WireError }
-  | { ok: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
+  | { ok: 'bundle'; state: string; files: BundleFile[] };
 
 export type DecodeSource = Blob | { url: string };
 

@@ -33,7 +33,14 @@ export type WorkerMessage =
     }
   | { type: 'failed'; format: FormatId | null; error: WireError }
   /** The file was a session bundle: its files (buffers transferred) and the view state. */
-  | { type: 'bundle'; state: string; files: Array<{ name: string; bytes: Uint8Array }> };
+  | { type: 'bundle'; state: string; files: BundleFile[] };
+
+/** A file of a session bundle; `error` says why it is not opened (a bundle in the bundle). */
+export interface BundleFile {
+  name: string;
+  bytes: Uint8Array;
+  error?: string;
+}
 
 /** Where a worker's time went, for benchmarks and the curious. */
 export interface WorkerTiming {

@@ -22,23 +22,35 @@ function progress(stage: string, fraction: number): void {
   post({ type: 'progress', stage, fraction });
 }
 
+/** A host that sends nothing for this long is given up on (the file would wait forever). */
+const STALL_MS = 60_000;
+/** A size a host announces is allocated up to this much at once; beyond, the buffer grows. */
+const TRUST_ANNOUNCED_BYTES = 64 << 20;
+
 /**
  * Reads a stream into one buffer, chunk by chunk, reporting progress. With a known size the
- * buffer is allocated once; otherwise it doubles (and is trimmed by the caller's subarray).
+ * buffer is allocated once (an announced size only up to TRUST_ANNOUNCED_BYTES: a host can
+ * claim anything); otherwise it doubles (and is trimmed by the caller's subarray). `onChunk` is
+ * called for every chunk (a stall timer).
  */
 async function readStream(
   stream: ReadableStream<Uint8Array>,
   size: number | null,
   stage: string,
+  options: { announced?: boolean; onChunk?: () => void } = {},
 ): Promise<Uint8Array> {
-  let out = new Uint8Array(size ?? 1 << 20);
+  let out = new Uint8Array(
+    size === null ? 1 << 20 : options.announced ? Math.min(size, TRUST_ANNOUNCED_BYTES) : size,
+  );
   const reader = stream.getReader();
   let pos = 0;
   for (;;) {
     const { done, value } = await reader.read();
+    options.onChunk?.();
     if (done) break;
     if (pos + value.length > out.length) {
-      if (size !== null) throw new Error('the file grew while it was being read');
+      if (size !== null && pos + value.length > size)
+        throw new Error('the file grew while it was being read');
       if (pos + value.length > MAX_FILE_BYTES) throw new Error('the download is larger than 2 GiB');
       const next = new Uint8Array(
         Math.min(MAX_FILE_BYTES, Math.max(out.length * 2, pos + value.length)),
@@ -55,10 +67,23 @@ async function readStream(
 
 /** Fetches a `?url=` file, explaining what to change on the host when the browser refuses. */
 async function readUrl(url: string): Promise<Uint8Array> {
+  // Say at once that the file is being fetched (not "queued"), and give up on a silent host.
+  post({ type: 'progress', stage: 'downloading', fraction: 0 });
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const alive = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), STALL_MS);
+  };
+  alive();
+  const stalled = () =>
+    new Error(`could not fetch ${url}: the host sent nothing for ${STALL_MS / 1000} s`);
   let res: Response;
   try {
-    res = await fetch(url, { mode: 'cors', credentials: 'omit' });
+    res = await fetch(url, { mode: 'cors', credentials: 'omit', signal: controller.signal });
   } catch {
+    clearTimeout(timer);
+    if (controller.signal.aborted) throw stalled();
     throw new Error(
       `could not fetch ${url}: the network failed or the host does not allow cross-origin requests. ` +
         'Serve the file from the same site as goroscope, or have the host send ' +
@@ -75,7 +100,14 @@ async function readUrl(url: string): Promise<Uint8Array> {
   const known =
     Number.isFinite(len) && len > 0 && !res.headers.get('content-encoding') ? len : null;
   if (known !== null && known > MAX_FILE_BYTES) throw new Error(`${url} is larger than 2 GiB`);
-  return readStream(res.body, known, 'downloading');
+  try {
+    return await readStream(res.body, known, 'downloading', { announced: true, onChunk: alive });
+  } catch (e) {
+    if (controller.signal.aborted) throw stalled();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
@@ -102,7 +134,11 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
     }
     if (isBundle(bytes)) {
       const bundle = unpackBundle(bytes);
-      const files = bundle.files.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+      const files = bundle.files.map((f) => ({
+        name: f.name,
+        bytes: f.bytes.slice(),
+        ...(f.error ? { error: f.error } : {}),
+      }));
       post(
         { type: 'bundle', state: bundle.state, files },
         files.map((f) => f.bytes.buffer),
