@@ -5,6 +5,7 @@
 
 import { dlvTimeExtent, type DlvModel } from '../model/dlv';
 import type { DecodedFile } from '../model/file';
+import type { TraceModel } from '../model/trace';
 import { alignDlv, alignProfile, type Alignment } from './alignment';
 
 export interface PlacedFile {
@@ -20,8 +21,10 @@ export interface SessionAxis {
   durationNs: number;
   /** Wall-clock ns of axis t=0, when known. */
   wallBaseNs: bigint | null;
-  /** The execution trace that owns the axis, if any. */
+  /** The execution trace that owns the axis (the session's clock), if any. */
   traceId: string | null;
+  /** Every trace that could be the clock (see `canBeClock`), in file order: what a picker lists. */
+  clockCandidates: string[];
   /** dlv logs with timestamps: placed on the axis (offset) or not (offset null). */
   dlv: PlacedFile[];
   profiles: PlacedFile[];
@@ -34,11 +37,44 @@ export interface SessionFile {
   decoded: DecodedFile | null;
 }
 
+/**
+ * Whether a decoded trace can be the session's clock: it holds a span of time with something in
+ * it (goroutine transitions, processor runs or CPU samples). A damaged trace that decoded to its
+ * header and a Sync event (0 or 1 ns long) must not become the axis: everything else would then be
+ * measured against a 1 ns timeline and called "not the same run" (issue 21).
+ */
+export function canBeClock(m: TraceModel): boolean {
+  return (
+    m.durationNs > 0 &&
+    (m.intervals.length > 0 || m.procIntervals.length > 0 || m.cpuSamples.length > 0)
+  );
+}
+
+/**
+ * The trace that owns the session axis: `preferredId` when it names a trace that can be the
+ * clock, else the first such trace in file order, else none (the other files then share an axis
+ * of their own, as without a trace).
+ */
+export function clockTrace<F extends SessionFile>(
+  files: readonly F[],
+  preferredId: string | null = null,
+): (F & { decoded: DecodedFile & { format: 'go-trace' } }) | undefined {
+  const usable = (f: F): f is F & { decoded: DecodedFile & { format: 'go-trace' } } =>
+    f.decoded?.format === 'go-trace' && canBeClock(f.decoded.model);
+  const preferred = preferredId === null ? undefined : files.find((f) => f.id === preferredId);
+  return preferred && usable(preferred) ? preferred : files.find(usable);
+}
+
 export function sessionAxis(
   files: readonly SessionFile[],
   manualOffsets: Readonly<Record<string, number>> = {},
+  /** The trace picked as the session's clock (null: the first that can be one). */
+  clockId: string | null = null,
 ): SessionAxis {
-  const trace = files.find((f) => f.decoded?.format === 'go-trace');
+  const trace = clockTrace(files, clockId);
+  const clockCandidates = files
+    .filter((f) => f.decoded?.format === 'go-trace' && canBeClock(f.decoded.model))
+    .map((f) => f.id);
   const sequential: string[] = [];
   const dlvFiles: Array<{ id: string; m: DlvModel; extent: [number, number] }> = [];
   for (const f of files) {
@@ -49,7 +85,7 @@ export function sessionAxis(
     else if (d.model.spanCount > 0) sequential.push(f.id);
   }
 
-  if (trace && trace.decoded?.format === 'go-trace') {
+  if (trace) {
     const t = trace.decoded.model;
     const dlv = dlvFiles.map(({ id, m }) => {
       const a = alignDlv(t, m, { manualOffsetNs: manualOffsets[id] });
@@ -65,6 +101,7 @@ export function sessionAxis(
       durationNs: Math.max(t.durationNs, 1),
       wallBaseNs: t.wallClockStartNs,
       traceId: trace.id,
+      clockCandidates,
       dlv,
       profiles,
       sequential,
@@ -73,7 +110,15 @@ export function sessionAxis(
 
   // No trace: timed logs share an axis by their wall clocks, from the earliest line.
   if (dlvFiles.length === 0) {
-    return { durationNs: 0, wallBaseNs: null, traceId: null, dlv: [], profiles: [], sequential };
+    return {
+      durationNs: 0,
+      wallBaseNs: null,
+      traceId: null,
+      clockCandidates,
+      dlv: [],
+      profiles: [],
+      sequential,
+    };
   }
   let start: bigint | null = null;
   for (const d of dlvFiles) {
@@ -91,6 +136,7 @@ export function sessionAxis(
     durationNs: Math.max(end, 1),
     wallBaseNs: base,
     traceId: null,
+    clockCandidates,
     dlv,
     profiles: [],
     sequential,

@@ -113,6 +113,8 @@ export interface SessionState {
   hovered: Selection | null;
   /** Manual alignment: offset (ns) chosen by the user per file id. */
   offsets: Record<string, number>;
+  /** The trace picked as the session's clock (a file id), or null for the first usable one. */
+  clockTrace: string | null;
   /** Goroutine lane grouping, sorting, filter and collapsed groups. */
   lanes: LaneSettings;
   /** A function previewed by hovering a flame frame or a dlv call (the timeline lights it up). */
@@ -143,6 +145,8 @@ export interface SessionState {
   setPreview(func: string | null): void;
   /** Sets (or with null clears) a file's manual offset on the session axis. */
   setOffset(fileId: string, offsetNs: number | null): void;
+  /** Picks the trace that is the session's clock (null: the first that can be). */
+  setClockTrace(fileId: string | null): void;
 }
 
 /** The page state shown in `data-state`: loading wins, then error when nothing loaded. */
@@ -192,8 +196,9 @@ export function createSessionStore(decode = decodeInWorker) {
       const axis = sessionAxis(
         s.files.map((f) => ({ id: f.id, decoded: f.decoded })),
         s.offsets,
+        s.clockTrace,
       );
-      const changed = axis.durationNs !== s.axis.durationNs;
+      const changed = axis.durationNs !== s.axis.durationNs || axis.traceId !== s.axis.traceId;
       set({
         axis,
         view:
@@ -266,6 +271,7 @@ export function createSessionStore(decode = decodeInWorker) {
       selected: null,
       hovered: null,
       offsets: {},
+      clockTrace: null,
       lanes: DEFAULT_LANES,
       preview: null,
       sessionError: null,
@@ -413,6 +419,10 @@ export function createSessionStore(decode = decodeInWorker) {
           else offsets[fileId] = offsetNs;
           return { offsets };
         });
+        refreshAxis();
+      },
+      setClockTrace(clockTrace) {
+        set({ clockTrace });
         refreshAxis();
       },
       setFlame(patch) {
