@@ -1,49 +1,71 @@
 // `npm run --silent summarize -- FILE...`: decodes each file with the same modules the browser
 // workers run and prints the JSON document of testdata/SUMMARY.md. Exit 0 when every
 // file decoded completely, 1 when any had an error, 2 on usage errors. Never a stack trace on
-// stdout: unexpected failures become the file's `error`.
+// stdout: unexpected failures become the file's `error`. Long lists: `--files-from FILE` or
+// `--files-from -` (scripts/lib/cli.ts). Decompressed data is drawn from one budget for the
+// whole run, as in the page (base/budget.ts).
 
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeFile } from '../src/formats/index';
 import { alignDlv, alignProfile, type Alignment } from '../src/analysis/alignment';
+import { clockTrace } from '../src/analysis/session';
 import type { DecodedFile } from '../src/model/file';
 import { summarizeOutcome, type FileSummary } from '../src/model/summary';
+import { InflateBudget, gzipWant } from '../src/base/budget';
 import { describeError } from '../src/base/errors';
+import { longCommandLineNote, parsePathArgs, runCli, UsageError } from './lib/cli';
 
 const MAX_FILE_BYTES = 2 ** 31 - 1;
+const USAGE =
+  'usage: npm run --silent summarize -- [--files-from FILE|-] FILE...\n' +
+  '  --files-from FILE  read more paths from FILE, one per line (or NUL-separated); - is stdin';
 // GOROSCOPE_IGNORE_CLOCK=1 aligns as if the trace had no clock snapshot (to check the inference).
 
 function main(argv: string[]): number {
-  const files = argv.filter((a) => a !== '--');
-  if (files.length === 0 || files.includes('-h') || files.includes('--help')) {
-    process.stderr.write('usage: npm run --silent summarize -- FILE...\n');
-    return files.length === 0 ? 2 : 0;
+  const args = parsePathArgs(argv);
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
+  if (args.options.length > 0) throw new UsageError(`unknown option ${args.options[0]}`);
+  if (args.paths.length === 0) throw new UsageError('no files given');
+  const note = longCommandLineNote(argv);
+  if (note) process.stderr.write(`${note}\n`);
+  const budget = new InflateBudget();
   const out: Array<FileSummary & { file: string }> = [];
-  const decoded: Array<DecodedFile | null> = [];
+  const decoded: Array<{ id: string; decoded: DecodedFile | null }> = [];
   let failed = false;
-  for (const path of files) {
+  for (const [i, path] of args.paths.entries()) {
     const name = basename(path);
+    const id = String(i);
     let summary: FileSummary;
+    let file: DecodedFile | null = null;
     try {
       if (statSync(path).size > MAX_FILE_BYTES) throw new Error('file is larger than 2 GiB');
       const bytes = new Uint8Array(readFileSync(path));
-      const outcome = decodeFile(name, bytes);
-      decoded.push(outcome.ok ? outcome.file : null);
+      const inflate = budget.grant(
+        id,
+        gzipWant(bytes.subarray(0, 2), bytes.subarray(-4), bytes.length),
+      );
+      const outcome = decodeFile(name, bytes, { inflate });
+      file = outcome.ok ? outcome.file : null;
+      budget.settle(id, file?.inflatedBytes ?? 0);
       summary = summarizeOutcome(outcome);
     } catch (e) {
-      decoded.push(null);
+      budget.release(id);
       summary = { error: `${name}: ${describeError(e)}` };
     }
+    decoded.push({ id, decoded: file });
     if (summary.error !== undefined) failed = true;
     out.push({ file: name, ...summary });
   }
   const ignoreClock = process.env.GOROSCOPE_IGNORE_CLOCK === '1';
-  const trace = decoded.find((d) => d?.format === 'go-trace');
+  // The same clock as the page: never a trace that decoded to (almost) nothing.
+  const trace = clockTrace(decoded)?.decoded;
   const alignment: Array<{ file: string } & Partial<Alignment>> = [];
-  if (trace && trace.format === 'go-trace') {
-    decoded.forEach((d, i) => {
+  if (trace) {
+    decoded.forEach(({ decoded: d }, i) => {
       const file = out[i]?.file ?? '';
       if (d === trace || d?.format === 'go-trace') return;
       if (!d) {
@@ -62,4 +84,4 @@ function main(argv: string[]): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+void runCli(USAGE, main);
