@@ -2,6 +2,7 @@
 // as a PNG, and the goroutine intervals in scope as CSV. Everything is made in the browser and
 // downloaded; nothing is sent anywhere.
 
+import { CSV_EOL, csvNumber, csvRecord, csvText } from '../base/csv';
 import { flameView } from '../analysis/flameView';
 import { filteredGoroutines } from '../analysis/timelineRows';
 import { encodeProfileGzip } from '../formats/pprof/encode';
@@ -73,7 +74,7 @@ export function intervalsAsCsv(
   const range = s.selection ?? s.view ?? { startNs: 0, endNs: m.durationNs };
   const keep = filteredGoroutines(m, s.lanes);
   const goroutines = keep ?? Int32Array.from({ length: m.goroutines.length }, (_, g) => g);
-  const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  // Names and reasons come from the file: quoted and neutralised (base/csv.ts).
   const lines = ['goroutine,start_function,state,reason,start_ns,end_ns,duration_ns,function'];
   let rows = 0;
   let cut = false;
@@ -91,22 +92,22 @@ export function intervalsAsCsv(
         break;
       }
       lines.push(
-        [
-          String(m.goroutines.id[g]),
-          q(name),
-          GOROUTINE_STATE_NAMES[m.intervals.state[i]!] ?? '',
-          q(m.reasons[m.intervals.reason[i]!] ?? ''),
-          String(Math.round(t0)),
-          String(Math.round(t1)),
-          String(Math.round(t1 - t0)),
-          q(topFunction(m, m.intervals.stack[i]!)),
-        ].join(','),
+        csvRecord([
+          csvNumber(m.goroutines.id[g]!),
+          csvText(name),
+          csvText(GOROUTINE_STATE_NAMES[m.intervals.state[i]!] ?? ''),
+          csvText(m.reasons[m.intervals.reason[i]!] ?? ''),
+          csvNumber(Math.round(t0)),
+          csvNumber(Math.round(t1)),
+          csvNumber(Math.round(t1 - t0)),
+          csvText(topFunction(m, m.intervals.stack[i]!)),
+        ]),
       );
       rows++;
     }
     if (cut) break;
   }
-  return { text: `${lines.join('\n')}\n`, rows, cut };
+  return { text: `${lines.join(CSV_EOL)}${CSV_EOL}`, rows, cut };
 }
 
 /** The timeline canvas as a PNG. */
