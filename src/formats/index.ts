@@ -62,7 +62,14 @@ export function decodeFile(
   } catch (e) {
     // When the content could not even be sniffed (a truncated gzip), the name's promise is the
     // best guess of what the file was meant to be.
-    const error = isDecodeError(e) ? e : new DecodeError('corrupt', `${name}: ${describeError(e)}`);
+    // Anything but a DecodeError is a decoder bug that a file reached: still a message for the
+    // user, and the original kept as `cause` (the fuzz test looks for these).
+    let error: DecodeError;
+    if (isDecodeError(e)) error = e;
+    else {
+      error = new DecodeError('corrupt', `${name}: ${describeError(e)}`);
+      error.cause = e;
+    }
     return { ok: false, format: format ?? declaredFormat(name), error };
   }
 }
