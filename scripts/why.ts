@@ -15,6 +15,7 @@ import { basename } from 'node:path';
 import { describeError } from '../src/base/errors';
 import { decodeFile } from '../src/formats/index';
 import { whyReport } from '../src/analysis/whyReport';
+import { quietPipes } from './lib/cli';
 
 const USAGE =
   'usage: npm run --silent why -- TRACE [--from NS --to NS] [--reason REASON] [--causes N]\n' +
@@ -117,4 +118,6 @@ function main(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`| head`) ends the command quietly (scripts/lib/cli.ts).
+quietPipes();
 process.exitCode = main(process.argv.slice(2));
