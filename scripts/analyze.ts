@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { describeError } from '../src/base/errors';
 import { decodeFile } from '../src/formats/index';
 import { analysisDocument, DEFAULT_MMU_WINDOWS_NS } from '../src/analysis/traceTables';
+import { quietPipes } from './lib/cli';
 
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 const USAGE = 'usage: npm run --silent analyze -- TRACE [--mmu-windows NS,NS,...]\n';
@@ -88,4 +89,6 @@ function main(argv: string[]): number {
   return failed ? 1 : 0;
 }
 
+// A reader that stops early (`| head`) ends the command quietly (scripts/lib/cli.ts).
+quietPipes();
 process.exitCode = main(process.argv.slice(2));
