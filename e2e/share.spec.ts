@@ -206,7 +206,8 @@ test('a trace link keeps the spike, the flame graph and the lanes; exports hold 
   const csvPath = join('test-results', 'intervals.csv');
   await csv.saveAs(csvPath);
   const text = (await readFile(csvPath)).toString();
-  expect(text.split('\n')[0]).toBe(
+  // RFC 4180: records end with CRLF.
+  expect(text.split('\r\n')[0]).toBe(
     'goroutine,start_function,state,reason,start_ns,end_ns,duration_ns,function',
   );
   expect(text).toMatch(/waiting,sync,/);
