@@ -115,6 +115,13 @@ describe('query syntax', () => {
       type: 'text',
       text: 'sync',
     });
+    // Names an object has by inheritance are text too, not families.
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(ok(`reason:${name}`).alternatives[0]![0]!.value).toMatchObject({
+        type: 'text',
+        text: name,
+      });
+    }
   });
 
   it('reads states, goroutine lists and *', () => {

@@ -571,7 +571,8 @@ function interpretValue(
     case 'reason':
       if (op === ':' && !raw.regex && !raw.quoted) {
         const f = raw.text.toLowerCase();
-        if (f in FAMILY_INDEX) return { type: 'family', family: f as ReasonFamily };
+        // An own key only: `in` also finds Object.prototype's ("reason:constructor").
+        if (Object.hasOwn(FAMILY_INDEX, f)) return { type: 'family', family: f as ReasonFamily };
       }
       return textValue(op, raw, bad);
     case 'text':
