@@ -4,26 +4,35 @@
 // "ms", "s", "m", "h". A lone "0" needs no unit. Unlike Go, a sign is refused: a query compares
 // lengths, which are never negative.
 
-const UNITS: ReadonlyMap<string, number> = new Map([
-  ['ns', 1],
-  ['us', 1e3],
-  ['\u00b5s', 1e3],
-  ['\u03bcs', 1e3],
-  ['ms', 1e6],
-  ['s', 1e9],
-  ['m', 60e9],
-  ['h', 3600e9],
+const UNITS: ReadonlyMap<string, bigint> = new Map([
+  ['ns', 1n],
+  ['us', 1_000n],
+  ['\u00b5s', 1_000n],
+  ['\u03bcs', 1_000n],
+  ['ms', 1_000_000n],
+  ['s', 1_000_000_000n],
+  ['m', 60_000_000_000n],
+  ['h', 3_600_000_000_000n],
 ]);
 
 /** The unit names, for messages and completion. */
 export const DURATION_UNITS = ['ns', 'µs', 'us', 'ms', 's', 'm', 'h'] as const;
 
-/** A duration in ns, or a message saying what is wrong with `s`. */
+/** 1 << 63: Go's bound on a Duration's magnitude while it is being read. */
+const LIMIT = 1n << 63n;
+
+/**
+ * A duration in ns, or a message saying what is wrong with `s`. Computed as Go computes it, so
+ * that `dur>=0.00013s` means 130000 ns as it does in Go: whole parts in integers (bigint here,
+ * uint64 there), each fraction as float64(f) * (float64(unit) / scale) truncated to whole ns, and
+ * "invalid duration" (here: too long) past 1<<63 - 1 ns.
+ */
 export function parseDuration(s: string): { ns: number } | { error: string } {
   if (s === '0') return { ns: 0 };
   if (s === '') return { error: 'a duration is missing' };
   if (s[0] === '-' || s[0] === '+') return { error: `a duration has no sign: "${s}"` };
-  let total = 0;
+  const tooLong = { error: `"${s}" is too long a duration` };
+  let total = 0n;
   let i = 0;
   while (i < s.length) {
     const numStart = i;
@@ -47,12 +56,34 @@ export function parseDuration(s: string): { ns: number } | { error: string } {
     if (unit === undefined) {
       return { error: `unknown unit "${unitText}" in "${s}": use ns, µs, ms, s, m or h` };
     }
-    // Go truncates the fraction's contribution to whole nanoseconds, per component.
-    total += Number(whole === '' ? 0 : whole) * unit;
-    if (frac !== '') total += Math.trunc(Number(`0.${frac}`) * unit);
+    let v = whole === '' ? 0n : BigInt(whole);
+    if (v > LIMIT / unit) return tooLong;
+    v *= unit;
+    const { f, scale } = leadingFraction(frac);
+    if (f > 0n) {
+      // Go: float64 is nanosecond-accurate for fractions of hours (at most 3.6e12 ns).
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > LIMIT) return tooLong;
+    }
+    total += v;
+    if (total > LIMIT) return tooLong;
   }
-  if (!Number.isFinite(total)) return { error: `"${s}" is too long a duration` };
-  return { ns: total };
+  if (total > LIMIT - 1n) return tooLong;
+  return { ns: Number(total) };
+}
+
+/** Go's leadingFraction: the digits as an integer and 10^(digits read), stopping at overflow. */
+function leadingFraction(digits: string): { f: bigint; scale: number } {
+  let f = 0n;
+  let scale = 1;
+  for (let i = 0; i < digits.length; i++) {
+    if (f > (LIMIT - 1n) / 10n) break;
+    const y = f * 10n + BigInt(digits.charCodeAt(i) - 48);
+    if (y > LIMIT) break;
+    f = y;
+    scale *= 10;
+  }
+  return { f, scale };
 }
 
 function isDigit(c: number): boolean {

@@ -152,6 +152,26 @@ describe('query syntax', () => {
     expect(parseDuration('1.5ns')).toEqual({ ns: 1 }); // Go truncates the fraction
     expect(parseDuration('3\u03bcs')).toEqual({ ns: 3000 });
     expect(parseDuration('.5ms')).toEqual({ ns: 5e5 });
+    // What Go 1.26's time.ParseDuration returns for these (a Go program printing int64(d)):
+    // fractions whose decimal value has no exact float64 (0.00013 * 1e9 is 129999.99999999999)
+    // still give whole ns as Go computes them, and Go's overflow bound holds.
+    const go: Array<[string, number]> = [
+      ['0.00013s', 130000],
+      ['0.00007h', 252000000],
+      ['0.3s', 300000000],
+      ['1.15s', 1150000000],
+      ['2.3m', 138000000000],
+      ['0.1h', 360000000000],
+      ['1.0000001ms', 1000000],
+      ['5.s', 5000000000],
+      ['0.123456789123456789123s', 123456789],
+      ['2562047h', Number(9223369200000000000n)],
+      ['9223372036.854775807s', Number(9223372036854775807n)], // 2^63 - 1 ns, as a float64
+    ];
+    for (const [text, ns] of go) expect(parseDuration(text), text).toEqual({ ns });
+    for (const text of ['2562048h', '9223372036854775808ns']) {
+      expect(parseDuration(text), text).toEqual({ error: `"${text}" is too long a duration` });
+    }
   });
 
   it('an empty query has no alternatives', () => {
