@@ -12,7 +12,8 @@
 // region's goroutine and times, with `ctx, k` arguments (k = region index mod 97, as the spike
 // clients ask for). Each query is timed with the order of its results by start (resultOrder,
 // what the list and n/N need); the goal applies to the two together. Exits with status 1 when a
-// query misses the goal.
+// query misses the goal. Two rows marked `bound` are outside the goal: queries at the syntax's
+// limits (16 alternatives, 64 terms), what a hostile link can make a worker spend.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -154,7 +155,17 @@ async function child(file: string, runs: number): Promise<void> {
     }
   }
   const range: [number, number] = [m.durationNs * 0.45, m.durationNs * 0.55];
-  const queries: Array<{ text: string; range?: [number, number] }> = [
+  // The most a query may ask (syntax.ts: 16 alternatives, 64 terms): every alternative repeats
+  // 60 terms, 56 of them distinct wakes: terms, each a pass over a goroutine's runs.
+  const ids = Array.from(
+    { length: 56 },
+    (_, i) => m.goroutines.id[Math.floor((i * m.goroutines.length) / 56)] as number,
+  );
+  const hostile =
+    '(state:waiting | state:running) (g:1 | -g:2) (dur>1ns | dur<1s) (fn:main | -fn:sync) ' +
+    ids.map((id) => `-wakes:${id}`).join(' ');
+  // `bound`: not a query anyone writes, so outside the goal; what the bounds let a link cost.
+  const queries: Array<{ text: string; range?: [number, number]; label?: string; bound?: true }> = [
     { text: 'state:waiting reason:sync dur>5ms' },
     { text: 'region:lookup' },
     { text: 'task:handle' },
@@ -176,6 +187,12 @@ async function child(file: string, runs: number): Promise<void> {
     { text: 'state:running | state:runnable' },
     { text: 'state:waiting reason:sync dur>5ms', range },
     { text: 'state:*', range },
+    { text: hostile, label: '16 alternatives x 60 terms (the bounds)', bound: true },
+    {
+      text: `${'wakes:* '.repeat(15)}wakes:* | ${'-wakes:* '.repeat(15)}g:${refresherId}`,
+      label: 'wakes:* x16 | -wakes:* x15 g:N',
+      bound: true,
+    },
   ];
   console.log(
     `\nqueries: median and worst of ${runs} runs after a warm-up (ms), goal ${GOAL_MS} ms for the ` +
@@ -207,16 +224,16 @@ async function child(file: string, runs: number): Promise<void> {
     }
     const med = median(times);
     const ord = median(orders);
-    worstAll = Math.max(worstAll, med + ord);
+    if (!q.bound) worstAll = Math.max(worstAll, med + ord);
     rows.push([
-      q.range ? `${q.text}  [45%-55%]` : q.text,
+      q.label ?? (q.range ? `${q.text}  [45%-55%]` : q.text),
       String(first.results.count),
       med.toFixed(1),
       Math.max(...times).toFixed(1),
       ord.toFixed(1),
       median(cpus).toFixed(1),
       `${((100 * (med + ord)) / decodeMs).toFixed(1)}%`,
-      med + ord <= GOAL_MS ? 'ok' : 'MISSED',
+      q.bound ? 'bound' : med + ord <= GOAL_MS ? 'ok' : 'MISSED',
     ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));

@@ -245,6 +245,40 @@ describe('query terms on a synthetic trace', () => {
     expect(Array.from(o.results.kindCounts)).toEqual([1, 0, 2, 0, 2]);
   });
 
+  it('terms repeated, or shared by alternatives, mean what they mean once', () => {
+    // The evaluation keeps what each distinct term computed and combines the masks of one
+    // property into one (evaluate.ts Ctx.memo, combine): no alternative may see another's.
+    const union = (...qs: string[]) => [...new Set(qs.flatMap((s) => q(s)))].sort();
+    const sorted = (s: string) => q(s).sort();
+    expect(sorted('-wakes:2 -fn:lookup -wakes:2 -fn:lookup')).toEqual(
+      sorted('-wakes:2 -fn:lookup'),
+    );
+    expect(q('-wakes:2 -fn:lookup').length).toBeGreaterThan(0);
+    expect(sorted('(state:waiting | state:running) -wakes:2 -reason:sleep')).toEqual(
+      union('state:waiting -wakes:2 -reason:sleep', 'state:running -wakes:2 -reason:sleep'),
+    );
+    expect(sorted('(reason:sync | reason:sleep) (g:1 | g:3) -region:lookup')).toEqual(
+      union(
+        'reason:sync g:1 -region:lookup',
+        'reason:sync g:3 -region:lookup',
+        'reason:sleep g:1 -region:lookup',
+        'reason:sleep g:3 -region:lookup',
+      ),
+    );
+    // One alternative combines -reason:sleep with another term; the next has it alone.
+    expect(
+      sorted('state:runnable -reason:sleep -reason:chan | state:waiting -reason:sleep'),
+    ).toEqual(union('state:runnable -reason:sleep -reason:chan', 'state:waiting -reason:sleep'));
+    expect(q('state:waiting -reason:sleep')).toContain('interval G2 500-1000');
+    // Negated terms of one property: a run matching any of them is out; positive ones: all hold.
+    expect(q('state:waiting -reason:sleep -reason:chan')).toEqual([
+      'interval G1 10-1000',
+      'interval G2 100-300',
+    ]);
+    expect(q('state:waiting reason:sync reason:"sync"')).toEqual(q('state:waiting reason="sync"'));
+    expect(q('state:waiting reason:sync reason:sleep')).toEqual([]);
+  });
+
   it('restricts to a time range: spans overlapping it, points inside it', () => {
     expect(q('state:waiting', { range: [0, 60] })).toEqual([
       'interval G1 10-1000',

@@ -51,7 +51,7 @@ import {
 } from '../../model/trace';
 import { FAMILY_INDEX, reasonFamily } from '../reasons';
 import { orderByKey } from './order';
-import { goroutineOfId, type DlvQueryIndex, type QueryIndex } from './queryIndex';
+import { compareStrings, goroutineOfId, type DlvQueryIndex, type QueryIndex } from './queryIndex';
 import {
   KIND_COUNT,
   KIND_DLV,
@@ -129,6 +129,27 @@ interface Ctx {
   x: QueryIndex;
   dlv: readonly DlvSource[];
   duration: number;
+  /**
+   * What each distinct term computed (its mask over runs, reasons, stacks, goroutines or items),
+   * for this evaluation only: the parentheses' expansion repeats terms in every alternative, and
+   * a term such as wakes:* is a pass over every run.
+   */
+  memo: Map<string, unknown>;
+}
+
+/** The computation of a term's value, kept once per evaluation under `key` (see Ctx.memo). */
+function memo<T>(c: Ctx, key: string, make: () => T): T {
+  let v = c.memo.get(key) as T | undefined;
+  if (v === undefined) {
+    v = make();
+    c.memo.set(key, v);
+  }
+  return v;
+}
+
+/** A term's key and value as text: equal for terms that select the same items (sign aside). */
+function valueKey(t: QueryTerm): string {
+  return `${t.key}\u0000${JSON.stringify(t.value)}`;
 }
 
 /** The per-kind result bitmaps. */
@@ -146,7 +167,7 @@ export function evaluateQuery(
   query: ParsedQuery,
   options: QueryOptions = {},
 ): QueryResults {
-  const c: Ctx = { m, x, dlv: options.dlv ?? [], duration: m.durationNs };
+  const c: Ctx = { m, x, dlv: options.dlv ?? [], duration: m.durationNs, memo: new Map() };
   const marks: Marks = {
     runs: new Uint8Array(x.runCount),
     dlv: c.dlv.map((d) => new Uint8Array(d.model.spanCount)),
@@ -366,8 +387,15 @@ function clampEnd(c: Ctx, e: number): number {
   return e === e ? e : c.duration;
 }
 
-/** Per item of kind `kind` (not intervals): 1 when it matches term `t` (its positive sense). */
+/**
+ * Per item of kind `kind` (not intervals): 1 when it matches term `t` (its positive sense). Kept
+ * for the evaluation (Ctx.memo): callers read it, never write it.
+ */
 function termMask(c: Ctx, kind: number, t: QueryTerm, source = 0): Uint8Array {
+  return memo(c, `item ${kind} ${source} ${valueKey(t)}`, () => itemMask(c, kind, t, source));
+}
+
+function itemMask(c: Ctx, kind: number, t: QueryTerm, source: number): Uint8Array {
   const { m } = c;
   switch (kind) {
     case KIND_REGION: {
@@ -473,6 +501,19 @@ type Context =
   | { type: 'tasks'; ids: Set<number>; negated: boolean };
 
 function buildContext(
+  c: Ctx,
+  kind: number,
+  resultKind: number,
+  pos: QueryTerm[],
+  neg: QueryTerm[],
+): Context {
+  // The alternatives of a query repeat the same context terms: built once per evaluation.
+  const keys = (ts: QueryTerm[]) => ts.map(valueKey).sort(compareStrings).join('\u0001');
+  const key = `context ${kind} ${resultKind} ${keys(pos)}\u0002${keys(neg)}`;
+  return memo(c, key, () => makeContext(c, kind, resultKind, pos, neg));
+}
+
+function makeContext(
   c: Ctx,
   kind: number,
   resultKind: number,
@@ -760,41 +801,84 @@ function dlvTimes(src: DlvSource, i: number): [number, number] | null {
 
 // ---------------------------------------------------------------- intervals (runs)
 
+/**
+ * The interval terms of an alternative, one mask per property and sense whatever the number of
+ * terms: the positive terms' masks ANDed (a run must match each), the negated ones' ORed (it must
+ * match none); null where no term asks.
+ */
 interface RunFilter {
   /** Allowed GS_* states. */
   states: Uint8Array;
-  /** Masks over the reason table that must (pos) or must not (neg) hold, where reason applies. */
-  reasonPos: Uint8Array[];
-  reasonNeg: Uint8Array[];
-  /** Masks over stacks (the run's own stack). */
-  stackPos: Uint8Array[];
-  stackNeg: Uint8Array[];
-  /** Masks over goroutines (the run's waker). */
-  wakerPos: Uint8Array[];
-  wakerNeg: Uint8Array[];
-  /** Masks over runs (wakes:). */
-  runPos: Uint8Array[];
-  runNeg: Uint8Array[];
+  /** Over the reason table: must (pos) or must not (neg) hold, where reason applies. */
+  reasonPos: Uint8Array | null;
+  reasonNeg: Uint8Array | null;
+  /** Over stacks (the run's own stack). */
+  stackPos: Uint8Array | null;
+  stackNeg: Uint8Array | null;
+  /** Over goroutines (the run's waker). */
+  wakerPos: Uint8Array | null;
+  wakerNeg: Uint8Array | null;
+  /** Over runs (wakes:). */
+  runPos: Uint8Array | null;
+  runNeg: Uint8Array | null;
   /** When a positive wakes: term narrows the runs: those runs, ascending. */
   candidates: Int32Array | null;
+}
+
+interface KeyedMask {
+  key: string;
+  mask: Uint8Array;
+}
+
+/**
+ * The masks of one property and sense ANDed or ORed into one (null for none), kept per evaluation
+ * under the terms' keys: the alternatives of a query repeat the same terms. Never writes a mask
+ * it is given (they are Ctx.memo's).
+ */
+function combine(c: Ctx, op: 'and' | 'or', terms: KeyedMask[]): Uint8Array | null {
+  if (terms.length === 0) return null;
+  if (terms.length === 1) return (terms[0] as KeyedMask).mask;
+  const sorted = [...terms].sort((a, b) => compareStrings(a.key, b.key));
+  return memo(c, `${op} ${sorted.map((t) => t.key).join('\u0001')}`, () => {
+    const out = (sorted[0] as KeyedMask).mask.slice();
+    for (let k = 1; k < sorted.length; k++) {
+      const mk = (sorted[k] as KeyedMask).mask;
+      if (op === 'and')
+        for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) & (mk[i] as number);
+      else for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) | (mk[i] as number);
+    }
+    return out;
+  });
 }
 
 function compileRunFilter(c: Ctx, pos: QueryTerm[], neg: QueryTerm[]): RunFilter {
   const f: RunFilter = {
     states: new Uint8Array(8),
-    reasonPos: [],
-    reasonNeg: [],
-    stackPos: [],
-    stackNeg: [],
-    wakerPos: [],
-    wakerNeg: [],
-    runPos: [],
-    runNeg: [],
+    reasonPos: null,
+    reasonNeg: null,
+    stackPos: null,
+    stackNeg: null,
+    wakerPos: null,
+    wakerNeg: null,
+    runPos: null,
+    runNeg: null,
     candidates: null,
   };
   for (const s of [GS_RUNNING, GS_RUNNABLE, GS_WAITING, GS_SYSCALL]) f.states[s] = 1;
+  // Per property: the masks of the positive terms and of the negated ones.
+  const masks = {
+    reason: [[], []] as KeyedMask[][],
+    fn: [[], []] as KeyedMask[][],
+    wokenby: [[], []] as KeyedMask[][],
+    wakes: [[], []] as KeyedMask[][],
+  };
+  const seen = new Set<string>();
   for (const t of [...pos, ...neg]) {
     const v = t.value;
+    const vk = valueKey(t);
+    // A term said twice says nothing more.
+    if (seen.has(`${t.negated ? '-' : '+'}${vk}`)) continue;
+    seen.add(`${t.negated ? '-' : '+'}${vk}`);
     switch (t.key) {
       case 'state': {
         const set = new Uint8Array(8);
@@ -805,21 +889,26 @@ function compileRunFilter(c: Ctx, pos: QueryTerm[], neg: QueryTerm[]): RunFilter
         }
         break;
       }
-      case 'reason':
-        (t.negated ? f.reasonNeg : f.reasonPos).push(reasonMask(c, v));
+      case 'reason': {
+        const mask = memo(c, vk, () => reasonMask(c, v));
+        masks.reason[t.negated ? 1 : 0]!.push({ key: vk, mask });
         break;
-      case 'fn':
-        (t.negated ? f.stackNeg : f.stackPos).push(stackMask(c, v));
+      }
+      case 'fn': {
+        const mask = memo(c, vk, () => stackMask(c, v));
+        masks.fn[t.negated ? 1 : 0]!.push({ key: vk, mask });
         break;
+      }
       case 'wokenby': {
-        const mk =
-          v.type === 'ids' ? goroutineMask(c, v.ids) : new Uint8Array(c.x.goroutineCount).fill(1);
-        (t.negated ? f.wakerNeg : f.wakerPos).push(mk);
+        const mask = memo(c, vk, () =>
+          v.type === 'ids' ? goroutineMask(c, v.ids) : new Uint8Array(c.x.goroutineCount).fill(1),
+        );
+        masks.wokenby[t.negated ? 1 : 0]!.push({ key: vk, mask });
         break;
       }
       case 'wakes': {
-        const runs = wakerRuns(c, v.type === 'ids' ? v.ids : null);
-        (t.negated ? f.runNeg : f.runPos).push(runs.mask);
+        const runs = memo(c, vk, () => wakerRuns(c, v.type === 'ids' ? v.ids : null));
+        masks.wakes[t.negated ? 1 : 0]!.push({ key: vk, mask: runs.mask });
         if (!t.negated) {
           f.candidates =
             f.candidates === null ? runs.list : f.candidates.filter((r) => runs.mask[r] === 1);
@@ -828,6 +917,14 @@ function compileRunFilter(c: Ctx, pos: QueryTerm[], neg: QueryTerm[]): RunFilter
       }
     }
   }
+  f.reasonPos = combine(c, 'and', masks.reason[0]!);
+  f.reasonNeg = combine(c, 'or', masks.reason[1]!);
+  f.stackPos = combine(c, 'and', masks.fn[0]!);
+  f.stackNeg = combine(c, 'or', masks.fn[1]!);
+  f.wakerPos = combine(c, 'and', masks.wokenby[0]!);
+  f.wakerNeg = combine(c, 'or', masks.wokenby[1]!);
+  f.runPos = combine(c, 'and', masks.wakes[0]!);
+  f.runNeg = combine(c, 'or', masks.wakes[1]!);
   return f;
 }
 
@@ -934,29 +1031,28 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
     const i = runIv[r] as number;
     const st = state[i] as number;
     if (states[st] !== 1) return;
-    if (f.reasonPos.length + f.reasonNeg.length > 0) {
+    const { reasonPos, reasonNeg, stackPos, stackNeg, wakerPos, wakerNeg, runPos, runNeg } = f;
+    if (reasonPos !== null || reasonNeg !== null) {
       const rs = reason[i] as number;
       const applies = st === GS_WAITING || (st === GS_RUNNABLE && rs !== 0);
-      for (const mk of f.reasonPos) if (!applies || mk[rs] !== 1) return;
-      for (const mk of f.reasonNeg) if (applies && mk[rs] === 1) return;
+      if (reasonPos !== null && (!applies || reasonPos[rs] !== 1)) return;
+      if (reasonNeg !== null && applies && reasonNeg[rs] === 1) return;
     }
     const s = starts[i] as number;
     const e = r + 1 < end ? (starts[runIv[r + 1] as number] as number) : duration;
     if (!timeOk(gen, s, e)) return;
-    if (f.stackPos.length + f.stackNeg.length > 0) {
+    if (stackPos !== null || stackNeg !== null) {
       const sk = runStack[r] as number;
-      for (const mk of f.stackPos) if (sk < 0 || mk[sk] !== 1) return;
-      for (const mk of f.stackNeg) if (sk >= 0 && mk[sk] === 1) return;
+      if (stackPos !== null && (sk < 0 || stackPos[sk] !== 1)) return;
+      if (stackNeg !== null && sk >= 0 && stackNeg[sk] === 1) return;
     }
-    if (f.wakerPos.length + f.wakerNeg.length > 0) {
+    if (wakerPos !== null || wakerNeg !== null) {
       const w = waker[i] as number;
-      for (const mk of f.wakerPos) if (w < 0 || mk[w] !== 1) return;
-      for (const mk of f.wakerNeg) if (w >= 0 && mk[w] === 1) return;
+      if (wakerPos !== null && (w < 0 || wakerPos[w] !== 1)) return;
+      if (wakerNeg !== null && w >= 0 && wakerNeg[w] === 1) return;
     }
-    if (f.runPos.length + f.runNeg.length > 0) {
-      for (const mk of f.runPos) if (mk[r] !== 1) return;
-      for (const mk of f.runNeg) if (mk[r] === 1) return;
-    }
+    if (runPos !== null && runPos[r] !== 1) return;
+    if (runNeg !== null && runNeg[r] === 1) return;
     if (gen.goroutines.length > 0 && !goroutineOk(gen, g)) return;
     if (contexts.length > 0 && !contextsOk(contexts, g, s, e)) return;
     out[r] = 1;
@@ -968,8 +1064,8 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
     }
     return;
   }
-  const stack0 = f.stackPos[0] ?? null;
-  const waker0 = f.wakerPos[0] ?? null;
+  const stack0 = f.stackPos;
+  const waker0 = f.wakerPos;
   // Goroutines a positive g: term names are the only ones to visit.
   let only: Uint8Array | null = null;
   for (const t of gen.goroutines) if (!t.negated && t.mask !== null) only = t.mask;

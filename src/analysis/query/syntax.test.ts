@@ -3,6 +3,7 @@ import { parseDuration } from './duration';
 import {
   MAX_ALTERNATIVES,
   MAX_NESTING,
+  MAX_TERMS,
   MAX_QUERY_LENGTH,
   parseQuery,
   type ParsedQuery,
@@ -234,6 +235,14 @@ describe('query syntax errors name the token and its place', () => {
     expect(ok(`${'('.repeat(MAX_NESTING)}g:1${')'.repeat(MAX_NESTING)}`).alternatives).toHaveLength(
       1,
     );
+  });
+
+  it('refuses more terms than it evaluates', () => {
+    const terms = Array.from({ length: MAX_TERMS + 1 }, (_, i) => `g:${i}`);
+    const e = err(terms.join(' '));
+    expect(e.message).toContain(`more than ${MAX_TERMS} terms`);
+    expect(e.token).toBe(`g:${MAX_TERMS}`);
+    expect(ok(terms.slice(0, MAX_TERMS).join(' ')).alternatives[0]).toHaveLength(MAX_TERMS);
   });
 
   it('refuses more alternatives than it expands', () => {

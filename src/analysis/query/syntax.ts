@@ -231,6 +231,12 @@ export const MAX_ALTERNATIVES = 16;
 export const MAX_QUERY_LENGTH = 4096;
 /** Deepest nesting of parentheses (the parser recurses once per level). */
 export const MAX_NESTING = 32;
+/**
+ * Most terms in a query's text. Each distinct term costs a pass over what it reads (every run
+ * for wakes:*, every stack for fn:, every region for region:), once per query (evaluate.ts keeps
+ * what a term computed for the other alternatives); 4096 characters could otherwise hold 1,300.
+ */
+export const MAX_TERMS = 64;
 
 class SyntaxFailure {
   constructor(readonly error: QuerySyntaxError) {}
@@ -271,6 +277,7 @@ function fail(message: string, from: number, to: number, source: string): never 
 class Parser {
   private pos = 0;
   private depth = 0;
+  private terms = 0;
   constructor(private readonly s: string) {}
 
   parseTop(): Node | null {
@@ -365,6 +372,14 @@ class Parser {
   /** A term at this.pos; `from` includes a leading `-`. */
   private parseTerm(from: number, negated: boolean): QueryTerm {
     const s = this.s;
+    if (++this.terms > MAX_TERMS) {
+      fail(
+        `more than ${MAX_TERMS} terms: simplify the query`,
+        from,
+        Math.max(from + 1, this.wordEnd(this.pos)),
+        s,
+      );
+    }
     const keyStart = this.pos;
     while (this.pos < s.length && /[A-Za-z_]/.test(s[this.pos] as string)) this.pos++;
     const keyText = s.slice(keyStart, this.pos);
