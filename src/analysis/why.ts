@@ -245,9 +245,10 @@ function runLast(m: TraceModel, i: number, end: number): number {
 }
 
 /**
- * The spans of a task: the goroutine that began it over [start, end], and each region of the
- * task on another goroutine (a task's work elsewhere is in its regions; Go's task summary
- * counts the goroutines with regions or logs in the task, src/internal/trace/summary.go go1.26).
+ * The spans of a task: the goroutine that began it over [start, end], then the task's regions on
+ * other goroutines (a task's work elsewhere is in its regions; Go's task summary counts the
+ * goroutines with regions or logs in the task, src/internal/trace/summary.go go1.26), the regions
+ * of one goroutine that overlap (regions nest) joined into one span, by goroutine and start.
  * Open ends extend to the trace's edges.
  */
 export function taskSpans(
@@ -259,20 +260,28 @@ export function taskSpans(
   const end = t.end[task] as number;
   const t0 = start === start ? start : 0;
   const t1 = end === end ? end : m.durationNs;
-  const out: Array<{ g: number; t0: number; t1: number }> = [];
   const g0 = t.startGoroutine[task] as number;
   const g1 = t.endGoroutine[task] as number;
   const owner = g0 >= 0 ? g0 : g1;
-  if (owner >= 0) out.push({ g: owner, t0, t1 });
   const id = t.id[task] as number;
   const rg = m.regions;
+  const elsewhere: Array<{ g: number; t0: number; t1: number }> = [];
   for (let i = 0; i < rg.length; i++) {
     if (rg.task[i] !== id) continue;
     const g = rg.goroutine[i] as number;
-    if (g === owner) continue; // inside the owner's span already
+    if (g === owner || g < 0) continue; // inside the owner's span already, or on no goroutine
     const s = rg.start[i] as number;
     const e = rg.end[i] as number;
-    out.push({ g, t0: s === s ? s : 0, t1: e === e ? e : m.durationNs });
+    elsewhere.push({ g, t0: s === s ? s : 0, t1: e === e ? e : m.durationNs });
+  }
+  elsewhere.sort((a, b) => a.g - b.g || a.t0 - b.t0);
+  const out: Array<{ g: number; t0: number; t1: number }> = [];
+  if (owner >= 0) out.push({ g: owner, t0, t1 });
+  const first = out.length;
+  for (const s of elsewhere) {
+    const last = out.length > first ? out[out.length - 1] : undefined;
+    if (last && last.g === s.g && s.t0 <= last.t1) last.t1 = Math.max(last.t1, s.t1);
+    else out.push(s);
   }
   return out;
 }

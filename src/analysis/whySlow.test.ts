@@ -70,6 +70,41 @@ describe('why was this slow (synthetic)', () => {
   });
 });
 
+describe('why was this slow: regions that nest', () => {
+  // Task 1 begins and ends on G2; on G3 its region "outer" 250..400 holds "inner" 280..350, and
+  // G3 waits 300..320 inside both. G3's time counts once.
+  const t = traceOf({
+    end: 500,
+    events: [
+      { t: 0, g: 1, state: 'running' },
+      { t: 0, g: 2, state: 'running' },
+      { t: 0, g: 3, state: 'running' },
+      { t: 300, g: 3, state: 'waiting', reason: 'sync' },
+      { t: 320, g: 3, state: 'runnable', waker: 1 },
+      { t: 330, g: 3, state: 'running' },
+    ],
+    tasks: [{ name: 'handle', start: 50, end: 450, g: 2 }],
+    regions: [
+      { name: 'outer', start: 250, end: 400, g: 3, task: 1 },
+      { name: 'inner', start: 280, end: 350, g: 3, task: 1 },
+      { name: 'later', start: 420, end: 480, g: 3, task: 1 },
+    ],
+  });
+
+  it('a task: one span per stretch of a goroutine, however its regions nest', () => {
+    const s = whySlow(t.m, { kind: 'task', task: 0 }, buildWhyIndexes(t.m));
+    expect(s.spans.map((x) => [x.goId, x.startNs, x.endNs])).toEqual([
+      [2, 50, 450],
+      [3, 250, 400],
+      [3, 420, 480],
+    ]);
+    expect(s.spans[1]).toMatchObject({ runningNs: 120, runnableNs: 10, blockedNs: 20 });
+    expect(s.total).toMatchObject({ runningNs: 400 + 120 + 60, runnableNs: 10, blockedNs: 20 });
+    expect(s.charge.blockedNs).toBe(s.total.blockedNs);
+    expect(s.charge.causes.map((c) => [c.goId, c.state, c.ns])).toEqual([[1, 'running', 20]]);
+  });
+});
+
 describe('why was this slow, on the go1.26 spike trace', () => {
   const m = decodeGoTrace(
     new Uint8Array(readFileSync(join(CORPUS_DIR, 'go-trace/spike/go1.26.trace'))),
