@@ -108,6 +108,27 @@ describe('why: a mutex handoff chain', () => {
     }
   });
 
+  it('out of steps, stops following wakers and says how much it charged so', () => {
+    const t = handoff(100);
+    const full = whole(t.m);
+    expect(full.budgetNs).toBe(0);
+    const cut = whyCharge(
+      t.m,
+      { kind: 'window', startNs: 0, endNs: t.m.durationNs },
+      buildWhyIndexes(t.m),
+      { maxCauses: Infinity, maxSteps: 50 },
+    );
+    expect(cut.steps).toBeLessThan(full.steps);
+    // Every blocked ns is still charged once; what the full charge gave to goroutines further up
+    // the chains went to the waits where it stopped, as their own.
+    expect(cut.blockedNs).toBe(full.blockedNs);
+    expect(cut.causes.reduce((a, c) => a + c.ns, 0)).toBe(cut.blockedNs);
+    const own = cut.causes.filter((c) => c.state === 'waiting (sync)');
+    expect(cut.budgetNs).toBeGreaterThan(0);
+    expect(own.reduce((a, c) => a + c.ns, 0)).toBe(cut.budgetNs);
+    expect(full.causes.filter((c) => c.kind === 'waiting')).toEqual([]);
+  });
+
   it('charges the last waiter alone through the whole chain', () => {
     const t = handoff(100);
     const m = t.m;

@@ -26,8 +26,19 @@
 // processed in decreasing order of their end, so a wait has received all its demand when it is
 // processed (demand only flows to waits that end earlier); what arrives late (equal times,
 // inconsistent data) is processed on its own, which the charge's linearity allows, with the
-// chain of waits it came through, to stop cycles. The cost is about the intervals of the wakers
-// inside the charged time, times a logarithm, however long the chains.
+// chain of waits it came through, to stop cycles.
+//
+// What that costs: each wait that receives demand walks its waker's intervals over the demand's
+// span once, with a treap operation (a logarithm) per interval. A chain of waits costs nothing
+// more than its links (the pile-up behind a mutex is linear), but the walks of different waits
+// over one waker's timeline are not shared: a goroutine that ends many long, overlapping waits
+// (a dispatcher handing jobs to N workers that each wait through N of its cycles; a close() or
+// Broadcast waking many goroutines that waited long) is walked once per wait. A synthetic
+// dispatcher with 100 workers and 20,000 jobs takes 6M steps; with 1,000 workers, N times more.
+// Past `maxSteps` steps (WhyOptions, default STEP_BUDGET) the charge stops following wakers and
+// charges what is left to the waits where it stopped, as their own waits, and says how much in
+// `budgetNs`. Sharing the walks (a sweep over each waker's timeline, in decreasing time, with
+// the waits that hand demand over as links of a dynamic forest) would make it linear.
 //
 // Stacks. Running: the waker's CPU samples inside the charged piece, each weighted by the blocked
 // goroutines it held up at that moment; without samples, its stack where it woke the goroutine
@@ -151,6 +162,8 @@ export type WhyTarget =
 export interface WhyOptions {
   /** Causes to describe in `causes` (default 100); the rest are counted in `otherNs`. */
   maxCauses?: number;
+  /** Pieces of waker timelines to walk before the charge stops following wakers (STEP_BUDGET). */
+  maxSteps?: number;
 }
 
 export type CauseKind = 'running' | 'runnable' | 'syscall' | 'waiting' | 'unknown';
@@ -219,6 +232,11 @@ export interface WhyCharge {
   };
   /** ns charged to a wait because its chain came back to it (see the header). */
   cycleNs: number;
+  /**
+   * ns charged to a wait as its own because the charge had walked `maxSteps` pieces and stopped
+   * following wakers there (see the header); 0 when it followed every chain to its end.
+   */
+  budgetNs: number;
   /** Work done: pieces of waker timelines walked (about linear in the waits and their wakers). */
   steps: number;
 }
@@ -408,8 +426,11 @@ const K_SYSCALL = 2;
 const K_UNKNOWN = 3;
 const K_WAITING = 4;
 
-/** Segments walked before the charge stops following chains (only hit by pathological data). */
-const STEP_BUDGET = 50_000_000;
+/**
+ * Pieces walked before the charge stops following wakers (see the header: one busy waker behind
+ * many long waits). At about 0.2-1 µs a step, seconds of a worker's time.
+ */
+export const STEP_BUDGET = 50_000_000;
 
 /** A cause's stacks become a map past this many (a short list is quicker below it). */
 const STACK_LIST_MAX = 16;
@@ -425,7 +446,7 @@ export function whyCharge(
   idx: WhyIndexes,
   options: WhyOptions = {},
 ): WhyCharge {
-  const c = new Charger(m, idx);
+  const c = new Charger(m, idx, options.maxSteps ?? STEP_BUDGET);
   try {
     const { startNs, endNs } = collect(m, target, idx, c);
     c.run();
@@ -485,10 +506,13 @@ class Charger {
   /** Per cause: wake stack -> ns of the pieces that ended where the cause woke the chain. */
   private readonly cWake: Array<Map<number, number> | null> = [];
   steps = 0;
+  private readonly maxSteps: number;
   cycleNs = 0;
+  budgetNs = 0;
 
-  constructor(m: TraceModel, idx: WhyIndexes) {
+  constructor(m: TraceModel, idx: WhyIndexes, maxSteps: number) {
     this.m = m;
+    this.maxSteps = maxSteps;
     this.samples = idx.samples;
     if (idx.runSlot === null || idx.runSlot.length !== m.intervals.length) {
       idx.runSlot = new Int32Array(m.intervals.length);
@@ -718,14 +742,16 @@ class Charger {
     const next = z + 1;
     let waker = -1;
     if (next < gEnd && iv.state[next] === GS_RUNNABLE) waker = iv.waker[next] as number;
-    if (waker < 0 || waker === g || waker >= m.goroutines.length || this.steps > STEP_BUDGET) {
+    const follow = waker >= 0 && waker !== g && waker < m.goroutines.length;
+    if (!follow || this.steps > this.maxSteps) {
       // No goroutine behind the wake (or the waiter itself): the waiter's own wait.
-      this.chargeAll(
+      const ns = this.chargeAll(
         tree,
         rEnd,
         this.causeOf(g, K_WAITING + (iv.reason[run] as number)),
         runStack(m, g, run),
       );
+      if (follow) this.budgetNs += ns;
       return;
     }
     // The waker's stack where it woke g: what it was doing at the end of the last piece.
@@ -733,13 +759,14 @@ class Charger {
     this.walk(waker, tree, rEnd, path, wakeStack);
   }
 
-  /** Charges all of `tree` (pieces up to rEnd) to one cause. */
-  private chargeAll(tree: number, rEnd: number, cause: number, stack: number): void {
+  /** Charges all of `tree` (pieces up to rEnd) to one cause; returns the ns charged. */
+  private chargeAll(tree: number, rEnd: number, cause: number, stack: number): number {
     const t = this.treap;
     t.split(tree, rEnd, false);
     const inside = t.lo;
     const ns = rEnd * t.totalC(inside) - t.totalCL(inside);
     this.add(cause, ns, stack, t.minKey(inside), rEnd);
+    return ns > 0 ? ns : 0;
   }
 
   /**
@@ -910,8 +937,10 @@ class Charger {
     const next = z + 1;
     const waker = next < gEnd && iv.state[next] === GS_RUNNABLE ? (iv.waker[next] as number) : -1;
     const cycle = waker >= 0 && waker !== x && this.onPath(path, run);
-    if (waker < 0 || waker === x || cycle || this.steps > STEP_BUDGET) {
-      // No goroutine behind the wake, the waiter itself, or back on the chain: x's own wait.
+    const cut = waker >= 0 && waker !== x && !cycle && this.steps > this.maxSteps;
+    if (waker < 0 || waker === x || cycle || cut) {
+      // No goroutine behind the wake, the waiter itself, back on the chain, or out of steps:
+      // x's own wait.
       this.add(
         this.causeOf(x, K_WAITING + (iv.reason[run] as number)),
         ns,
@@ -920,6 +949,7 @@ class Charger {
         q,
       );
       if (cycle) this.cycleNs += ns;
+      if (cut) this.budgetNs += ns;
       return;
     }
     const t = this.treap;
@@ -1038,6 +1068,7 @@ class Charger {
       culpritCount: this.culprits(),
       causeStacks: { cause, state, stack, weight, states },
       cycleNs: this.cycleNs,
+      budgetNs: this.budgetNs,
       steps: this.steps,
     };
   }

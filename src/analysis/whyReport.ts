@@ -38,6 +38,11 @@ export interface WhyReportSpike {
   /** The spike's excess over its usual level (null for a window). */
   excessNs: number | null;
   causes: WhyReportCause[];
+  /**
+   * Only when the charge ran out of steps (why.ts WhyCharge.budgetNs): the blocked ns it charged
+   * to waits as their own where it stopped following wakers. The causes are then approximate.
+   */
+  budgetNs?: number;
 }
 
 export interface WhyReport {
@@ -86,7 +91,7 @@ function spikeJson(
   limit: number,
 ): WhyReportSpike {
   const causes = limit > 0 ? ch.causes.slice(0, limit) : ch.causes;
-  return {
+  const spike: WhyReportSpike = {
     reason,
     startNs: Math.round(ch.startNs),
     endNs: Math.round(ch.endNs),
@@ -103,4 +108,6 @@ function spikeJson(
       function: c.function,
     })),
   };
+  if (ch.budgetNs > 0) spike.budgetNs = Math.round(ch.budgetNs);
+  return spike;
 }
