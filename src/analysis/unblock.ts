@@ -12,8 +12,8 @@
 // g in another state.
 
 import { upperBound } from '../base/search';
-import { GS_RUNNABLE, GS_WAITING, IV_STATUS, type TraceModel } from '../model/trace';
-import { goroutineOfInterval, intervalEndOf } from './traceIndex';
+import { GS_RUNNABLE, GS_WAITING, type TraceModel } from '../model/trace';
+import { goroutineOfInterval, intervalEndOf, waitRunFirst, waitRunLast } from './traceIndex';
 
 export type UnblockKind =
   /** Another goroutine made g runnable: `waker` is it, `wakerStack` where it did. */
@@ -54,15 +54,10 @@ export function unblockedBy(m: TraceModel, i: number, g = -1): Unblock | null {
   const iv = m.intervals;
   if (i < 0 || i >= iv.length || iv.state[i] !== GS_WAITING) return null;
   const gi = g >= 0 ? g : goroutineOfInterval(m, i);
-  const first = m.goroutines.intervalStart[gi] as number;
   const end = m.goroutines.intervalStart[gi + 1] as number;
   // The run: back over re-statements at generation starts, forward while still waiting.
-  let a = i;
-  while (a > first && (iv.flags[a] as number) & IV_STATUS && iv.state[a - 1] === GS_WAITING) a--;
-  let z = i;
-  while (z + 1 < end && iv.state[z + 1] === GS_WAITING && (iv.flags[z + 1] as number) & IV_STATUS) {
-    z++;
-  }
+  const a = waitRunFirst(m, gi, i);
+  const z = waitRunLast(m, i, end);
   const base = {
     goroutine: gi,
     waitFirst: a,

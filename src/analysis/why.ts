@@ -47,14 +47,7 @@
 // the stack of the transition that began the state (traceIndex.ts: run and own stacks).
 
 import { lowerBound, upperBound } from '../base/search';
-import {
-  GS_RUNNABLE,
-  GS_RUNNING,
-  GS_SYSCALL,
-  GS_WAITING,
-  IV_STATUS,
-  type TraceModel,
-} from '../model/trace';
+import { GS_RUNNABLE, GS_RUNNING, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
 import { reasonMask, type ReasonFilter } from './reasons';
 import type { BlockingSpike } from './spikes';
 import { rootedStacks, type RootedStacks } from './stackRoots';
@@ -64,6 +57,8 @@ import {
   intervalStacks,
   overlapping,
   stateIndex,
+  waitRunFirst as runFirst,
+  waitRunLast as runLast,
   type StateIndex,
 } from './traceIndex';
 import type { WeightedStackSet } from './flame';
@@ -242,25 +237,6 @@ export interface WhyCharge {
 }
 
 // ---- collecting blocked intervals -------------------------------------------------------------------
-
-/** First interval of the wait run that waiting interval i of goroutine g belongs to. */
-function runFirst(m: TraceModel, g: number, i: number): number {
-  const iv = m.intervals;
-  const first = m.goroutines.intervalStart[g] as number;
-  let a = i;
-  while (a > first && (iv.flags[a] as number) & IV_STATUS && iv.state[a - 1] === GS_WAITING) a--;
-  return a;
-}
-
-/** Last interval of the wait run that waiting interval i belongs to (`end`: g's interval end). */
-function runLast(m: TraceModel, i: number, end: number): number {
-  const iv = m.intervals;
-  let z = i;
-  while (z + 1 < end && iv.state[z + 1] === GS_WAITING && (iv.flags[z + 1] as number) & IV_STATUS) {
-    z++;
-  }
-  return z;
-}
 
 /**
  * The spans of a task: the goroutine that began it over [start, end], then the task's regions on

@@ -11,15 +11,8 @@
 
 import { formatDuration } from '../base/units';
 import { upperBound } from '../base/search';
-import {
-  GS_RUNNABLE,
-  GS_RUNNING,
-  GS_SYSCALL,
-  GS_WAITING,
-  IV_STATUS,
-  type TraceModel,
-} from '../model/trace';
-import { intervalStacks, goroutineOfInterval } from './traceIndex';
+import { GS_RUNNABLE, GS_RUNNING, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
+import { goroutineOfInterval, intervalStacks, waitRunFirst, waitRunLast } from './traceIndex';
 import type { CauseKind } from './why';
 
 export interface ChainSegment {
@@ -312,18 +305,9 @@ function waitRun(
   i: number,
 ): { first: number; last: number; start: number; end: number; next: number; waker: number } {
   const iv = m.intervals;
-  const gFirst = m.goroutines.intervalStart[g] as number;
   const gEnd = m.goroutines.intervalStart[g + 1] as number;
-  let a = i;
-  while (a > gFirst && (iv.flags[a] as number) & IV_STATUS && iv.state[a - 1] === GS_WAITING) a--;
-  let z = i;
-  while (
-    z + 1 < gEnd &&
-    iv.state[z + 1] === GS_WAITING &&
-    (iv.flags[z + 1] as number) & IV_STATUS
-  ) {
-    z++;
-  }
+  const a = waitRunFirst(m, g, i);
+  const z = waitRunLast(m, i, gEnd);
   const next = z + 1 < gEnd ? z + 1 : -1;
   return {
     first: a,
