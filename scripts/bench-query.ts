@@ -16,62 +16,14 @@
 // limits (16 alternatives, 64 terms), what a hostile link can make a worker spend.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusPath } from '../src/testing/corpus';
+import { arg, BENCH_DATA as DATA, median, ROOT, spikeTrace } from './benchSpikeTrace';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = join(ROOT, 'bench-data');
-const TRACE_DIR = join(DATA, 'spike-3.9s');
-const SPIKE = corpusPath('programs/spike');
 const GOAL_MS = 300;
-const GO_CANDIDATES = [
-  process.env.GO,
-  '/opt/go-toolchains/usr/lib/go-1.26/bin/go',
-  '/usr/local/go/bin/go',
-  'go',
-].filter((g): g is string => typeof g === 'string' && g.length > 0);
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? (process.argv[i + 1] as string) : fallback;
-}
-
-function findGo(): string | null {
-  for (const g of GO_CANDIDATES) {
-    if (spawnSync(g, ['version'], { encoding: 'utf8' }).status === 0) return g;
-  }
-  return null;
-}
-
-/** bench-data/spike-3.9s/trace.out: the spike program run with -d 3.9s -c 32. */
-function ensureTrace(): string {
-  const file = join(TRACE_DIR, 'trace.out');
-  if (existsSync(file)) return file;
-  const go = findGo();
-  if (go === null) {
-    throw new Error(`no ${file} and no Go toolchain to make one (set GO=/path/to/go)`);
-  }
-  mkdirSync(TRACE_DIR, { recursive: true });
-  const bin = join(DATA, 'spike');
-  console.log(`building the spike program with ${go} ...`);
-  if (spawnSync(go, ['build', '-o', bin, '.'], { cwd: SPIKE, stdio: 'inherit' }).status !== 0) {
-    throw new Error('building the spike program failed');
-  }
-  console.log('recording: spike -d 3.9s -c 32 (in bench-data/spike-3.9s/) ...');
-  const r = spawnSync(bin, ['-d', '3.9s', '-c', '32'], { cwd: TRACE_DIR, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(file)) throw new Error('running the spike program failed');
-  return file;
-}
 
 // ---------------------------------------------------------------- child: the measurements
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
-}
 
 async function child(file: string, runs: number): Promise<void> {
   const { decodeGoTrace } = await import('../src/formats/gotrace/decode');
@@ -272,7 +224,7 @@ async function main(): Promise<void> {
     await child(arg('--child', ''), runs);
     return;
   }
-  const file = resolve(arg('--file', '') || ensureTrace());
+  const file = resolve(arg('--file', '') || spikeTrace());
   const self = fileURLToPath(import.meta.url);
   let command: string[];
   try {

@@ -2,87 +2,29 @@
 // trace, against the decode of the same file in the same run (issue 15: the causes of any spike
 // of the benchmark trace in at most 200 ms).
 //
-// Makes (or reuses) bench-data/spike-3.9s/trace.out, the trace `npm run bench:query` uses too: the
-// corpus spike program built with Go 1.26 and run with `-d 3.9s -c 32` (about 17 MB, 3.3M events,
-// 100k goroutines on a quiet machine; a loaded one records fewer requests). Then, in this process: decodes it (the reference), finds the
+// Makes (or reuses) bench-data/spike-3.9s/trace.out, the trace `npm run bench:query` uses too
+// (benchSpikeTrace.ts): the corpus spike program built with Go 1.26 and run with `-d 3.9s -c 32`
+// (about 17 MB, 3.3M events, 100k goroutines on a quiet machine; a loaded one records fewer
+// requests). Then, in this process: decodes it (the reference), finds the
 // spikes as the page does (spikes.ts), builds the indexes the charge reads (once per model, as
 // the engine caches them), and charges each spike: the first charge of each (cold, as the page
 // asks after a click) and the best of --runs, in ms, with the median and the max against the
 // goal. The Cause flame graph set of each spike is timed too.
 //
-// Options: --file PATH (another trace), --duration 3.9s, --concurrency 32, --runs N (default 3).
+// Options: --file PATH (another trace), --duration 3.9s and --concurrency 32 (another recording,
+// kept in its own folder), --runs N (default 3).
 // Environment: GO=/path/to/go (default: /opt/go-toolchains Go 1.26, else `go`).
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
 import { findSpikes } from '../src/analysis/spikes';
 import { buildWhyIndexes, causeStackSet, whyCharge } from '../src/analysis/why';
 import { decodeGoTrace } from '../src/formats/gotrace/decode';
-import { corpusPath } from '../src/testing/corpus';
+import { arg, median, spikeTrace } from './benchSpikeTrace';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = join(ROOT, 'bench-data');
-const TRACE_DIR = join(DATA, 'spike-3.9s');
 const GOAL_MS = 200;
-const GO_CANDIDATES = [
-  process.env.GO,
-  '/opt/go-toolchains/usr/lib/go-1.26/bin/go',
-  '/usr/local/go/bin/go',
-  'go',
-].filter((g): g is string => typeof g === 'string' && g.length > 0);
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? (process.argv[i + 1] as string) : fallback;
-}
-
-function findGo(): string | null {
-  for (const g of GO_CANDIDATES) {
-    const r = spawnSync(g, ['version'], { encoding: 'utf8' });
-    if (r.status === 0) return g;
-  }
-  return null;
-}
-
-/** Builds the spike program and records a trace into bench-data/spike-3.9s/, unless one is there. */
-function ensureTrace(duration: string, concurrency: string): string {
-  const file = join(TRACE_DIR, 'trace.out');
-  if (existsSync(file)) return file;
-  const go = findGo();
-  if (go === null) {
-    throw new Error(`no ${file} and no Go toolchain to make one (set GO=/path/to/go)`);
-  }
-  mkdirSync(TRACE_DIR, { recursive: true });
-  const bin = join(DATA, 'spike');
-  console.log(`building the spike program with ${go} ...`);
-  const b = spawnSync(go, ['build', '-o', bin, '.'], {
-    cwd: corpusPath('programs/spike'),
-    stdio: 'inherit',
-  });
-  if (b.status !== 0) throw new Error('building the spike program failed');
-  console.log(`recording: spike -d ${duration} -c ${concurrency} (in bench-data/spike-3.9s/) ...`);
-  const r = spawnSync(bin, ['-d', duration, '-c', concurrency], {
-    cwd: TRACE_DIR,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0 || !existsSync(file)) throw new Error('running the spike program failed');
-  return file;
-}
 
 function ms(t0: number): number {
   return performance.now() - t0;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length === 0
-    ? NaN
-    : s.length % 2
-      ? (s[h] as number)
-      : ((s[h - 1] as number) + (s[h] as number)) / 2;
 }
 
 function fmt(x: number): string {
@@ -91,7 +33,7 @@ function fmt(x: number): string {
 
 function main(): void {
   const file =
-    arg('--file', '') || ensureTrace(arg('--duration', '3.9s'), arg('--concurrency', '32'));
+    arg('--file', '') || spikeTrace(arg('--duration', '3.9s'), arg('--concurrency', '32'));
   const runs = Math.max(1, Number(arg('--runs', '3')) || 1);
   const bytes = readFileSync(file);
   const mb = statSync(file).size / 1e6;
