@@ -322,6 +322,34 @@ describe('why: synthetic cases charged by hand', () => {
     expect(ch.cycleNs).toBe(250);
   });
 
+  it('one waker behind 20,000 waits, having itself waited (a close() after a receive)', () => {
+    // W (G1) waits 10..1000 for P (G2), then runs and wakes waiter k (of K, each waiting since
+    // 5) at 1002 + k. Each waiter's wait: W running 5, P running 990 (through W's wait), W
+    // runnable 1, W running 1 + k. The pieces forwarded into W's wait all start at its start.
+    const K = 20_000;
+    const events: TestTransition[] = [
+      { t: 0, g: 2, state: 'running' },
+      { t: 0, g: 1, state: 'running' },
+      { t: 10, g: 1, state: 'waiting', reason: 'chan receive' },
+      { t: 1000, g: 1, state: 'runnable', waker: 2 },
+      { t: 1001, g: 1, state: 'running' },
+    ];
+    for (let k = 0; k < K; k++) {
+      events.push({ t: 0, g: 100 + k, state: 'running' });
+      events.push({ t: 5, g: 100 + k, state: 'waiting', reason: 'sync' });
+      events.push({ t: 1002 + k, g: 100 + k, state: 'runnable', waker: 1 });
+    }
+    const t = traceOf({ end: 1002 + K + 10, events });
+    const ch = whole(t.m);
+    expect(ch.intervals).toBe(K + 1);
+    expect(byCause(ch)).toEqual({
+      'G1 running': 6 * K + (K * (K - 1)) / 2,
+      'G2 running': 990 * K + 990, // and W's own wait
+      'G1 runnable': K,
+    });
+    expect(ch.budgetNs).toBe(0);
+  });
+
   it('a truncated trace: a waker never seen, or seen only later', () => {
     // G9 woke G1 but has no interval at all; G8 woke G2 but is first seen at 120.
     const t = traceOf({

@@ -26,11 +26,18 @@ function items(t: DemandTreap, root: number): Array<[number, number]> {
   return out;
 }
 
-const sorted = (xs: Array<[number, number]>): Array<[number, number]> =>
-  [...xs].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+/** The multiset as the tree must hold it: one (key, total weight) per key, in key order. */
+const byKey = (xs: Array<[number, number]>): Array<[number, number]> => {
+  const m = new Map<number, number>();
+  for (const [k, c] of xs) m.set(k, (m.get(k) ?? 0) + c);
+  return [...m].sort((a, b) => a[0] - b[0]);
+};
+
+const depth = (t: DemandTreap, n: number): number =>
+  n < 0 ? 0 : 1 + Math.max(depth(t, t.left[n]!), depth(t, t.right[n]!));
 
 describe('the demand treap', () => {
-  it('splits, unions and sums like a sorted list, duplicates included', () => {
+  it('splits, unions and sums like a sorted list, equal keys folded into one node', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const r = rng(seed);
       const t = new DemandTreap();
@@ -49,7 +56,7 @@ describe('the demand treap', () => {
       const b = make(Math.floor(r() * 300));
       let u = t.union(a.root, b.root);
       const all = [...a.list, ...b.list];
-      expect(items(t, u).map((x) => x[0])).toEqual(sorted(all).map((x) => x[0]));
+      expect(items(t, u)).toEqual(byKey(all));
       expect(t.totalC(u)).toBe(all.reduce((s, x) => s + x[1], 0));
       expect(t.totalCL(u)).toBe(all.reduce((s, x) => s + x[0] * x[1], 0));
       const x = Math.floor(r() * 50);
@@ -62,14 +69,14 @@ describe('the demand treap', () => {
         const below = (k: number): boolean => k < x || (inclusive && k === x);
         expect(lo.every((p) => below(p[0]))).toBe(true);
         expect(hi.every((p) => !below(p[0]))).toBe(true);
-        expect(lo.length + hi.length).toBe(all.length);
+        expect([...lo, ...hi]).toEqual(byKey(all));
         expect(t.totalC(t.lo)).toBe(all.filter((p) => below(p[0])).reduce((s, p) => s + p[1], 0));
         expect(t.totalCL(t.hi)).toBe(
           all.filter((p) => !below(p[0])).reduce((s, p) => s + p[0] * p[1], 0),
         );
         // Put back together for the next split.
         u = t.union(t.lo, t.hi);
-        expect(items(t, u).map((p) => p[0])).toEqual(sorted(all).map((p) => p[0]));
+        expect(items(t, u)).toEqual(byKey(all));
       }
     }
   });
@@ -78,9 +85,21 @@ describe('the demand treap', () => {
     const t = new DemandTreap();
     let root = -1;
     for (let i = 0; i < 100_000; i++) root = t.union(root, t.node(i, 1));
-    const depth = (n: number): number =>
-      n < 0 ? 0 : 1 + Math.max(depth(t.left[n]!), depth(t.right[n]!));
-    expect(depth(root)).toBeLessThan(60);
+    expect(depth(t, root)).toBeLessThan(60);
     expect(t.totalC(root)).toBe(100_000);
+  });
+
+  it('stays shallow when many endpoints share a key (the goroutines behind one wait)', () => {
+    // One waker's wait receives a piece from each goroutine it held up, all from its start: as
+    // separate nodes these made a chain 20,000 deep, and the recursive union overflowed.
+    const t = new DemandTreap();
+    let root = -1;
+    for (let i = 0; i < 100_000; i++) root = t.union(t.node(i % 3 === 0 ? 7 : 5, 1), root);
+    expect(items(t, root)).toEqual([
+      [5, 66_666],
+      [7, 33_334],
+    ]);
+    expect(depth(t, root)).toBe(2);
+    expect(t.totalCL(root)).toBe(5 * 66_666 + 7 * 33_334);
   });
 });

@@ -11,8 +11,13 @@
 // moves as a whole subtree, so an endpoint that travels down a handoff chain of a hundred waits
 // costs a split per wait, not a copy per wait (which is what makes a naive charge quadratic).
 // Nodes live in typed arrays (struct of arrays) owned by one charge computation; trees are node
-// indexes, -1 is the empty tree. Nodes are never freed: a charge creates at most one per blocked
-// interval plus one per wait it forwards demand to.
+// indexes, -1 is the empty tree. Nodes are never freed: a charge creates one per blocked interval
+// plus one per piece of demand it forwards to a wait (that piece's earlier endpoints, folded).
+//
+// A tree never holds two nodes with one key: `union` folds equal keys into one node (only the
+// sums matter). Forwarded pieces often share a key (every goroutine held up behind a wait of W
+// arrives at that wait's start), and a treap of equal keys is a chain as deep as it is long:
+// 20,000 goroutines woken by one that had waited overflowed the stack of the recursive union.
 
 const NIL = -1;
 
@@ -160,23 +165,10 @@ export class DemandTreap {
     this.hi = hiRoot;
   }
 
-  /** Joins two trees where every key of a is <= every key of b. */
-  private join(a: number, b: number): number {
-    if (a === NIL) return b;
-    if (b === NIL) return a;
-    if ((this.prio[a] as number) > (this.prio[b] as number)) {
-      this.right[a] = this.join(this.right[a] as number, b);
-      this.pull(a);
-      return a;
-    }
-    this.left[b] = this.join(a, this.left[b] as number);
-    this.pull(b);
-    return b;
-  }
-
   /**
-   * The union of two trees (any keys). Recursion depth is the trees' height: O(log n) expected
-   * for a treap, whatever the order of insertion.
+   * The union of two trees (any keys; an endpoint in both comes out as one node with both
+   * weights). Recursion depth is the trees' height: O(log n) expected for a treap of distinct
+   * keys, whatever the order of insertion.
    */
   union(a: number, b: number): number {
     if (a === NIL) return b;
@@ -186,11 +178,15 @@ export class DemandTreap {
       a = b;
       b = s;
     }
-    // a has the higher priority and stays the root: b splits around its key.
+    // a has the higher priority and stays the root: b splits around its key, and b's nodes with
+    // that key (at most one) fold into a.
     const k = this.key[a] as number;
     this.split(b, k, false);
     const bl = this.lo;
+    this.split(this.hi, k, true);
+    const eq = this.lo;
     const br = this.hi;
+    if (eq !== NIL) this.weight[a] = (this.weight[a] as number) + (this.sumC[eq] as number);
     const al = this.left[a] as number;
     const ar = this.right[a] as number;
     this.left[a] = this.union(al, bl);
@@ -199,13 +195,8 @@ export class DemandTreap {
     return a;
   }
 
-  /** Inserts one endpoint into tree t. */
+  /** Inserts one endpoint into tree t (added to the node with its key, if there is one). */
   insert(t: number, l: number, c: number): number {
-    if (t === NIL) return this.node(l, c);
-    this.split(t, l, false);
-    const lo = this.lo;
-    const hi = this.hi;
-    return this.join(this.join(lo, this.node(l, c)), hi);
+    return this.union(t, this.node(l, c));
   }
 }
-
