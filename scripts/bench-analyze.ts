@@ -3,10 +3,10 @@
 // the same run as the reference.
 //
 // Makes (or reuses) bench-data/spike-3.9s/trace.out, the trace `npm run bench:query` and
-// `bench:why` use too: the corpus spike program built with Go 1.26 and run `-d 3.9s -c 32` (about
-// 17 MB, 3.3M events, 100k goroutines on a quiet machine; a loaded one records fewer events).
-// Then decodes it and computes,
-// as the page needs them when the trace is ready:
+// `bench:why` use too (benchSpikeTrace.ts): the corpus spike program built with Go 1.26 and run
+// `-d 3.9s -c 32` (about 17 MB, 3.3M events, 100k goroutines on a quiet machine; a loaded one
+// records fewer events). Then decodes it and computes, as the page needs them when the trace is
+// ready:
 //   goroutines   per-goroutine summaries (Go's summary.go) and the groups by start function
 //   range        the same for a 100 ms selection in the middle of the trace
 //   regions      Go's region summaries and the region table (types, histograms)
@@ -21,11 +21,8 @@
 // Options: --file PATH (another trace), --runs N (default 3).
 // Environment: GO=/path/to/go (default: the Go 1.26 of scripts/get-go.sh, else `go`).
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { corpusPath } from '../src/testing/corpus';
+import { readFileSync, statSync } from 'node:fs';
+import { arg, spikeTrace } from './benchSpikeTrace';
 import { decodeGoTrace } from '../src/formats/gotrace/decode';
 import type { TraceModel } from '../src/model/trace';
 import { goroutineGroups } from '../src/analysis/goroutineGroups';
@@ -41,51 +38,7 @@ import { buildGoroutineSamples, slowVsTypical, taskInstances } from '../src/anal
 import { userLogs } from '../src/analysis/userLogs';
 import { regionTypes, taskTypes, userRegions, userTasks } from '../src/analysis/userTasks';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = join(ROOT, 'bench-data');
-const SPIKE = corpusPath('programs/spike');
 const GOAL_MS = 1000;
-const GO_CANDIDATES = [
-  process.env.GO,
-  '/opt/go-toolchains/usr/lib/go-1.26/bin/go',
-  '/usr/local/go/bin/go',
-  'go',
-].filter((g): g is string => typeof g === 'string' && g.length > 0);
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && i + 1 < process.argv.length ? (process.argv[i + 1] as string) : fallback;
-}
-
-function findGo(): string | null {
-  for (const g of GO_CANDIDATES) {
-    const r = spawnSync(g, ['version'], { encoding: 'utf8' });
-    if (r.status === 0) return g;
-  }
-  return null;
-}
-
-const TRACE_DIR = join(DATA, 'spike-3.9s');
-
-/** bench-data/spike-3.9s/trace.out: the spike program run with -d 3.9s -c 32 (as bench:query). */
-function ensureTrace(): string {
-  const file = join(TRACE_DIR, 'trace.out');
-  if (existsSync(file)) return file;
-  const go = findGo();
-  if (go === null) {
-    throw new Error(`no ${file} and no Go toolchain to make one (set GO=/path/to/go)`);
-  }
-  mkdirSync(TRACE_DIR, { recursive: true });
-  const bin = join(DATA, 'spike');
-  console.log(`building the spike program with ${go} ...`);
-  if (spawnSync(go, ['build', '-o', bin, '.'], { cwd: SPIKE, stdio: 'inherit' }).status !== 0) {
-    throw new Error('building the spike program failed');
-  }
-  console.log('recording: spike -d 3.9s -c 32 (in bench-data/spike-3.9s/) ...');
-  const r = spawnSync(bin, ['-d', '3.9s', '-c', '32'], { cwd: TRACE_DIR, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(file)) throw new Error('running the spike program failed');
-  return file;
-}
 
 type Step = { name: string; inGoal: boolean; run: (m: TraceModel) => unknown };
 
@@ -161,7 +114,7 @@ function time(f: () => unknown): number {
 }
 
 function main(): void {
-  const file = arg('--file', '') || ensureTrace();
+  const file = arg('--file', '') || spikeTrace();
   const runs = Math.max(1, Number(arg('--runs', '3')) || 3);
   const bytes = readFileSync(file);
   const t0 = performance.now();
