@@ -34,7 +34,8 @@ import {
   mutatorUtilization,
   worstWindows,
 } from '../src/analysis/mmu';
-import { buildGoroutineSamples, slowVsTypical, taskInstances } from '../src/analysis/slowTypical';
+import { slowVsTypical, taskInstances } from '../src/analysis/slowTypical';
+import { buildGoroutineSamples } from '../src/analysis/traceIndex';
 import { userLogs } from '../src/analysis/userLogs';
 import { regionTypes, taskTypes, userRegions, userTasks } from '../src/analysis/userTasks';
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { diffTree, nodePath } from './flame';
 import { goroutineSummaries } from './goroutineSummary';
 import {
-  buildGoroutineSamples,
   regionInstances,
   slowVsTypical,
   spanInstances,
@@ -10,6 +9,7 @@ import {
   taskInstances,
 } from './slowTypical';
 import { traceOf, type TestTrace, type TestTransition } from './testTrace';
+import { buildGoroutineSamples } from './traceIndex';
 import { userRegions, userTasks } from './userTasks';
 
 // Ten goroutines each run one region "op" of 10 ns with a CPU sample in main.fastPath; G9's

@@ -23,7 +23,7 @@ import type { TraceModel } from '../model/trace';
 import type { WeightedStackSet } from './flame';
 import { familiesOf, reasonLabel, REASON_FAMILIES } from './reasons';
 import { RootedStacks } from './stackRoots';
-import { intervalStacks } from './traceIndex';
+import { buildGoroutineSamples, intervalStacks, type GoroutineSamples } from './traceIndex';
 import type { UserRegions, UserTasks } from './userTasks';
 
 const GS_WAITING = trace.GS_WAITING;
@@ -222,32 +222,6 @@ export function splitSlow(inst: Instances, sel: SlowSelection = {}): Split {
   return { slow: Int32Array.from(slow), typical: Int32Array.from(typical), thresholdNs: threshold };
 }
 
-/** The CPU samples of each goroutine, in time order (CSR). Build once per model and pass it in. */
-export interface GoroutineSamples {
-  start: Uint32Array;
-  samples: Int32Array;
-}
-
-export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
-  const cs = m.cpuSamples;
-  const n = m.goroutines.length;
-  const start = new Uint32Array(n + 1);
-  for (let i = 0; i < cs.length; i++) {
-    const g = cs.goroutine[i] as number;
-    if (g >= 0 && g < n) start[g + 1] = (start[g + 1] as number) + 1;
-  }
-  for (let g = 0; g < n; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
-  const cur = start.slice(0, n);
-  const samples = new Int32Array(start[n] as number);
-  for (let i = 0; i < cs.length; i++) {
-    const g = cs.goroutine[i] as number;
-    if (g < 0 || g >= n) continue;
-    samples[cur[g] as number] = i;
-    cur[g] = (cur[g] as number) + 1;
-  }
-  return { start, samples };
-}
-
 /** Weight per stack index, growable (rooted stacks are appended while a query runs). */
 class Weights {
   w: Float64Array;
@@ -338,7 +312,6 @@ export function instanceStackSets(
   let cpuNoStack = 0;
   let blockTotal = 0;
   let blockNoStack = 0;
-  const cs = m.cpuSamples;
   const iv = m.intervals;
   const gs = m.goroutines;
   for (let w = 0; w < which.length; w++) {
@@ -349,30 +322,11 @@ export function instanceStackSets(
       const b = inst.spanEndNs[p] as number;
       if (g < 0 || g >= gs.length || !(b > a)) continue;
       // CPU samples of g in [a, b].
-      const slo = samples.start[g] as number;
-      const shi = samples.start[g + 1] as number;
-      let lo = slo;
-      let hi = shi;
-      {
-        // Binary search over the goroutine's samples by time.
-        let l = slo;
-        let h = shi;
-        while (l < h) {
-          const mid = (l + h) >>> 1;
-          if ((cs.time[samples.samples[mid] as number] as number) < a) l = mid + 1;
-          else h = mid;
-        }
-        lo = l;
-        h = shi;
-        while (l < h) {
-          const mid = (l + h) >>> 1;
-          if ((cs.time[samples.samples[mid] as number] as number) <= b) l = mid + 1;
-          else h = mid;
-        }
-        hi = l;
-      }
+      const sEnd = samples.offsets[g + 1] as number;
+      const lo = lowerBound(samples.time, a, samples.offsets[g] as number, sEnd);
+      const hi = upperBound(samples.time, b, lo, sEnd);
       for (let j = lo; j < hi; j++) {
-        const st = cs.stack[samples.samples[j] as number] as number;
+        const st = samples.stack[j] as number;
         cpuTotal++;
         if (st < 0) cpuNoStack++;
         else cpuW.add(st, 1);

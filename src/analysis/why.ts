@@ -57,47 +57,16 @@ import {
   intervalStacks,
   overlapping,
   stateIndex,
+  buildGoroutineSamples,
   waitRunFirst as runFirst,
   waitRunLast as runLast,
+  type GoroutineSamples,
   type StateIndex,
 } from './traceIndex';
 import type { WeightedStackSet } from './flame';
 import { DemandTreap } from './whyTreap';
 
 // ---- indexes ----------------------------------------------------------------------------------------
-
-/** CPU samples grouped by goroutine (CSR), in time order within each goroutine. */
-export interface GoroutineSamples {
-  /** Samples of goroutine g are [offsets[g], offsets[g + 1]). Length goroutines + 1. */
-  offsets: Uint32Array;
-  time: Float64Array;
-  stack: Int32Array;
-}
-
-export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
-  const cs = m.cpuSamples;
-  const n = m.goroutines.length;
-  const offsets = new Uint32Array(n + 1);
-  for (let i = 0; i < cs.length; i++) {
-    const g = cs.goroutine[i] as number;
-    if (g >= 0 && g < n) offsets[g + 1] = (offsets[g + 1] as number) + 1;
-  }
-  for (let g = 0; g < n; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
-  const total = offsets[n] as number;
-  const time = new Float64Array(total);
-  const stack = new Int32Array(total);
-  const cursor = offsets.slice(0, n);
-  // Samples are in time order (model/trace.ts CpuSamples), so each goroutine's slice is too.
-  for (let i = 0; i < cs.length; i++) {
-    const g = cs.goroutine[i] as number;
-    if (g < 0 || g >= n) continue;
-    const k = cursor[g] as number;
-    cursor[g] = k + 1;
-    time[k] = cs.time[i] as number;
-    stack[k] = cs.stack[i] as number;
-  }
-  return { offsets, time, stack };
-}
 
 /**
  * What the charge reads besides the model: build once per model (buildWhyIndexes) and pass to
