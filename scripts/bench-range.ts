@@ -74,9 +74,9 @@ function median(xs: number[]): number {
 
 async function child(file: string, runs: number): Promise<void> {
   const { decodeGoTrace } = await import('../src/formats/gotrace/decode');
-  const { traceStackSet } = await import('../src/analysis/traceStacks');
+  const { rangeStacks, traceStackSet } = await import('../src/analysis/traceStacks');
   const { buildCallTree } = await import('../src/analysis/flame');
-  const { stateIndex } = await import('../src/analysis/traceIndex');
+  const { traceIndexes } = await import('../src/analysis/traceIndex');
   const { findSpikes } = await import('../src/analysis/spikes');
   const { highlightFunction } = await import('../src/analysis/highlight');
   const { unblockChain } = await import('../src/analysis/unblock');
@@ -86,6 +86,9 @@ async function child(file: string, runs: number): Promise<void> {
   const t0 = performance.now();
   const { model: m } = decodeGoTrace(new Uint8Array(readFileSync(file)));
   const decodeMs = performance.now() - t0;
+  // The model's range indexes and range-stack state, as the engine keeps them per file.
+  const ix = traceIndexes(m);
+  const rs = rangeStacks(ix);
   let events = 0;
   for (const n of Object.values(m.eventCounts)) events += n;
   const out: string[] = [];
@@ -112,7 +115,7 @@ async function child(file: string, runs: number): Promise<void> {
     ['syscall', GS_SYSCALL],
   ] as const) {
     let n = 0;
-    const t = ms(() => (n = stateIndex(m, state).length));
+    const t = ms(() => (n = ix.state(state).length));
     log(`  ${name.padEnd(9)} ${t.toFixed(0).padStart(5)} ms  (${n} intervals)`);
   }
 
@@ -139,14 +142,14 @@ async function child(file: string, runs: number): Promise<void> {
         return [a, a + width + (f === 1 ? 2 * k : 0)];
       };
       const opts = c.split ? { split: c.split } : {};
-      for (let k = 0; k < 3; k++) traceStackSet(m, c.source, ...range(1000 + k), opts); // warm-up
+      for (let k = 0; k < 3; k++) traceStackSet(rs, c.source, ...range(1000 + k), opts); // warm-up
       const setTimes: number[] = [];
       const allTimes: number[] = [];
       let items = 0;
       for (let k = 0; k < runs; k++) {
         const [a, b] = range(k);
         const s0 = performance.now();
-        const set = traceStackSet(m, c.source, a, b, opts);
+        const set = traceStackSet(rs, c.source, a, b, opts);
         const s1 = performance.now();
         buildCallTree(set);
         const s2 = performance.now();
@@ -177,7 +180,7 @@ async function child(file: string, runs: number): Promise<void> {
 
   log('\nother analyses:');
   let spikes: ReturnType<typeof findSpikes> = [];
-  log(`  findSpikes (once per model)  ${ms(() => (spikes = findSpikes(m))).toFixed(0)} ms`);
+  log(`  findSpikes (once per model)  ${ms(() => (spikes = findSpikes(ix))).toFixed(0)} ms`);
   const first = spikes[0];
   if (first) {
     log(
@@ -189,14 +192,11 @@ async function child(file: string, runs: number): Promise<void> {
     );
   }
   log(
-    `  highlightFunction main.lookup (new function)  ${ms(() => highlightFunction(m, 'main.lookup')).toFixed(0)} ms`,
-  );
-  log(
-    `  highlightFunction main.lookup (again)  ${ms(() => highlightFunction(m, 'main.lookup')).toFixed(2)} ms`,
+    `  highlightFunction main.lookup  ${ms(() => highlightFunction(ix, 'main.lookup')).toFixed(0)} ms`,
   );
   let longest = -1;
   let longestNs = 0;
-  const idx = stateIndex(m, GS_WAITING);
+  const idx = ix.state(GS_WAITING);
   for (let p = 0; p < idx.length; p++) {
     const d = (idx.end[p] as number) - (idx.start[p] as number);
     if (m.reasons[idx.reason[p] as number] === 'sync' && d > longestNs && d < m.durationNs / 2) {

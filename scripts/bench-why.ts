@@ -17,6 +17,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { findSpikes } from '../src/analysis/spikes';
+import { traceIndexes } from '../src/analysis/traceIndex';
 import { buildWhyIndexes, causeStackSet, whyCharge } from '../src/analysis/why';
 import { decodeGoTrace } from '../src/formats/gotrace/decode';
 import { arg, median, spikeTrace } from './benchSpikeTrace';
@@ -51,7 +52,7 @@ function main(): void {
   console.log(`decode (reference)        ${fmt(decodeMs)} ms`);
 
   t = performance.now();
-  const spikes = findSpikes(m);
+  const spikes = findSpikes(traceIndexes(m));
   console.log(`find spikes (${spikes.length})          ${fmt(ms(t))} ms`);
   t = performance.now();
   const idx = buildWhyIndexes(m);

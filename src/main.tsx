@@ -5,10 +5,24 @@ import { installAutomation } from './app/automation';
 import { openFromLocation, syncHash } from './app/urlSync';
 import { registerServiceWorker } from './app/offline';
 import { createSessionStore } from './store/session';
-import { prewarmDecoder } from './worker/client';
+import { decodeInWorker, prewarmDecoder } from './worker/client';
+import { EngineClient } from './worker/engineClient';
 import './styles.css';
 
-const store = createSessionStore();
+// The engine worker holds every decoded model and runs the analyses; each decode worker posts its
+// model there as well as here (worker/handoff.ts).
+const engine = EngineClient.start();
+const store = createSessionStore({
+  engine,
+  decode: (name, source, onProgress, inflate, fileId) =>
+    decodeInWorker(
+      name,
+      source,
+      onProgress,
+      inflate,
+      fileId === undefined ? null : { fileId, port: engine.expectFile(fileId) },
+    ),
+});
 installAutomation(store);
 document.documentElement.dataset.state = 'empty';
 openFromLocation(store);
@@ -16,7 +30,7 @@ syncHash(store);
 registerServiceWorker();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} engine={engine} />
   </StrictMode>,
 );
 // A decode worker boots while the user is still finding the file (see prewarmDecoder).

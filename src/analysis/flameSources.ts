@@ -12,7 +12,12 @@ import {
   type LabelFilter,
   type LabelSummary,
 } from './profileStacks';
-import { traceStackSet, type ReasonSplit, type TraceStackSource } from './traceStacks';
+import {
+  traceStackSet,
+  type RangeStacks,
+  type ReasonSplit,
+  type TraceStackSource,
+} from './traceStacks';
 
 export interface SourceContext {
   filters?: readonly LabelFilter[];
@@ -48,6 +53,8 @@ export interface SourceFile {
   name: string;
   profile: ProfileModel | null;
   trace?: TraceModel | null;
+  /** The trace's range-stack state (traceStacks.ts), owned by the caller with the model. */
+  rangeStacks?: RangeStacks | null;
 }
 
 /**
@@ -78,8 +85,10 @@ const TRACE_SOURCES: Array<{
 
 export function flameSources(files: readonly SourceFile[]): FlameSource[] {
   const out: FlameSource[] = [];
-  const trace = files.find((f) => f.trace)?.trace ?? null;
-  if (trace) {
+  const traceFile = files.find((f) => f.trace && f.rangeStacks);
+  const trace = traceFile?.trace ?? null;
+  const rs = traceFile?.rangeStacks ?? null;
+  if (trace && rs) {
     for (const t of TRACE_SOURCES) {
       if (t.source === 'cpu' && trace.cpuSamples.length === 0) continue;
       out.push({
@@ -94,7 +103,7 @@ export function flameSources(files: readonly SourceFile[]): FlameSource[] {
         rank: t.rank,
         stacks: (_type, ctx = {}) => {
           const r = ctx.range ?? { startNs: 0, endNs: trace.durationNs };
-          return traceStackSet(trace, t.source, r.startNs, r.endNs, {
+          return traceStackSet(rs, t.source, r.startNs, r.endNs, {
             goroutines: ctx.goroutines ?? null,
             split: t.source === 'blocked' || t.source === 'sched' ? (ctx.split ?? 'none') : 'none',
           });

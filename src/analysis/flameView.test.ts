@@ -29,7 +29,7 @@ const profile = encodeTestProfile({
 });
 
 async function viewFromLink(hash: string) {
-  const store = createSessionStore(fakeDecode);
+  const store = createSessionStore({ decode: fakeDecode });
   store
     .getState()
     .addFiles([{ name: 'cpu.pprof', blob: new Blob([profile as Uint8Array<ArrayBuffer>]) }]);

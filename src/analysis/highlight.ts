@@ -4,8 +4,7 @@
 //
 // The per-stack question "does this stack contain f?" is one pass over the stack prefix tree in
 // index order (contains[s] = func(frame[s]) == f || contains[parent[s]], parents come first, as
-// in flame.ts), memoized per model and function. The interval side reads the range indexes of
-// traceIndex.ts (waiting, runnable and syscall intervals: the states that carry stacks; running
+// in flame.ts). The interval side reads the range indexes of traceIndex.ts (waiting, runnable and syscall intervals: the states that carry stacks; running
 // intervals have none, and CPU samples stand in for them).
 //
 // Which stack an interval "has": by default the goroutine's own stack (StateIndex.ownStack), so a
@@ -13,7 +12,7 @@
 // model stores the waker's stack on such runnable intervals, as Go's trace does).
 
 import { GS_RUNNABLE, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
-import { intervalStacks, goroutineOfInterval, stateIndex } from './traceIndex';
+import { intervalStacks, goroutineOfInterval, type TraceIndexes } from './traceIndex';
 
 export interface HighlightOptions {
   /** Histogram buckets over the whole trace (default 200). */
@@ -48,22 +47,14 @@ export interface FunctionHighlight {
   };
 }
 
-const funcIndexes = new WeakMap<readonly string[], Map<string, number>>();
-
-/** String index of a function name in the model's string table, or -1. */
+/** String index of a function name in the model's string table, or -1 (a scan of the frames). */
 export function functionIndex(m: TraceModel, name: string): number {
-  let index = funcIndexes.get(m.strings);
-  if (!index) {
-    index = new Map();
-    const { func, length } = m.frames;
-    for (let f = 0; f < length; f++) {
-      const s = func[f] as number;
-      const n = m.strings[s];
-      if (n !== undefined && !index.has(n)) index.set(n, s);
-    }
-    funcIndexes.set(m.strings, index);
+  const { func, length } = m.frames;
+  for (let f = 0; f < length; f++) {
+    const s = func[f] as number;
+    if (m.strings[s] === name) return s;
   }
-  return index.get(name) ?? -1;
+  return -1;
 }
 
 /** The function (string index) of a frame. */
@@ -71,67 +62,43 @@ export function frameFunction(m: TraceModel, frame: number): number {
   return frame >= 0 && frame < m.frames.length ? (m.frames.func[frame] as number) : -1;
 }
 
-const containing = new WeakMap<TraceModel, Map<number, Uint8Array>>();
-
-/** Per stack of the model: 1 when the stack contains a frame of function `func` (memoized). */
+/** Per stack of the model: 1 when the stack contains a frame of function `func`. */
 export function stacksContaining(m: TraceModel, func: number): Uint8Array {
-  let byFunc = containing.get(m);
-  if (!byFunc) {
-    byFunc = new Map();
-    containing.set(m, byFunc);
-  }
-  let out = byFunc.get(func);
-  if (!out) {
-    const { frame, parent, length } = m.stacks;
-    const ffunc = m.frames.func;
-    out = new Uint8Array(length);
-    for (let s = 0; s < length; s++) {
-      const p = parent[s] as number;
-      out[s] = ffunc[frame[s] as number] === func || (p >= 0 && out[p] === 1) ? 1 : 0;
-    }
-    byFunc.set(func, out);
-    // A few functions are looked at per session; keep the most recent ones.
-    if (byFunc.size > 32) byFunc.delete(byFunc.keys().next().value as number);
+  const { frame, parent, length } = m.stacks;
+  const ffunc = m.frames.func;
+  const out = new Uint8Array(length);
+  for (let s = 0; s < length; s++) {
+    const p = parent[s] as number;
+    out[s] = ffunc[frame[s] as number] === func || (p >= 0 && out[p] === 1) ? 1 : 0;
   }
   return out;
 }
-
-const highlights = new WeakMap<TraceModel, Map<string, FunctionHighlight>>();
 
 /**
  * Where a function is on the timeline. `target` is a function name or a string index (a frame's
  * `func`, or a call tree node's `func` when the tree was built over the model's tables).
  */
 export function highlightFunction(
-  m: TraceModel,
+  ix: TraceIndexes,
   target: string | number,
   options: HighlightOptions = {},
 ): FunctionHighlight {
+  const m = ix.model;
   const func = typeof target === 'number' ? target : functionIndex(m, target);
   const buckets = Math.max(1, Math.floor(options.buckets ?? 200));
   const own = (options.stack ?? 'own') === 'own';
   const states = options.states ?? [GS_WAITING, GS_RUNNABLE, GS_SYSCALL];
-  const key = JSON.stringify([func, buckets, own, states]);
-  let byKey = highlights.get(m);
-  if (!byKey) {
-    byKey = new Map();
-    highlights.set(m, byKey);
-  }
-  const hit = byKey.get(key);
-  if (hit) return hit;
-  const result = buildHighlight(m, func, buckets, own, states);
-  byKey.set(key, result);
-  if (byKey.size > 16) byKey.delete(byKey.keys().next().value as string);
-  return result;
+  return buildHighlight(ix, func, buckets, own, states);
 }
 
 function buildHighlight(
-  m: TraceModel,
+  ix: TraceIndexes,
   func: number,
   buckets: number,
   own: boolean,
   states: readonly number[],
 ): FunctionHighlight {
+  const m = ix.model;
   const name = func >= 0 ? (m.strings[func] ?? '') : '';
   const bucketNs = Math.max(1, m.durationNs) / buckets;
   const histNs = new Float64Array(buckets);
@@ -143,7 +110,7 @@ function buildHighlight(
   if (func >= 0) {
     const contains = stacksContaining(m, func);
     for (const state of states) {
-      const idx = stateIndex(m, state);
+      const idx = ix.state(state);
       const stacks = own ? idx.ownStack : idx.stack;
       for (let p = 0; p < idx.length; p++) {
         const s = stacks[p] as number;

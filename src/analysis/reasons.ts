@@ -152,18 +152,10 @@ export interface ReasonFilter {
   reasons?: readonly string[];
 }
 
-const familyCache = new WeakMap<readonly string[], Uint8Array>();
-
-/** Family number (index into REASON_FAMILIES) of each entry of a reason table, memoized. */
+/** Family number (index into REASON_FAMILIES) of each entry of a reason table (a few dozen). */
 export function familiesOf(reasons: readonly string[]): Uint8Array {
-  let out = familyCache.get(reasons);
-  if (!out || out.length !== reasons.length) {
-    out = new Uint8Array(reasons.length);
-    for (let r = 0; r < reasons.length; r++) {
-      out[r] = FAMILY_INDEX[reasonFamily(reasons[r] ?? '')];
-    }
-    familyCache.set(reasons, out);
-  }
+  const out = new Uint8Array(reasons.length);
+  for (let r = 0; r < reasons.length; r++) out[r] = FAMILY_INDEX[reasonFamily(reasons[r] ?? '')];
   return out;
 }
 

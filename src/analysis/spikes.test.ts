@@ -7,8 +7,20 @@ import type { TraceModel } from '../model/trace';
 import { CORPUS_DIR, corpusFiles } from '../testing/summaryCompare';
 import { callTree, childrenOf, compilePattern, nodeName, searchTree } from './flame';
 import { blockingSeries, findSpikes, overlappingTasks } from './spikes';
-import { traceStackSet } from './traceStacks';
+import { traceIndexes } from './traceIndex';
+import { rangeStacks, traceStackSet, type RangeStacks } from './traceStacks';
 import { traceOf } from './testTrace';
+
+/** The range indexes and range-stack state of a model, one per model for this file's tests. */
+const held = new Map<TraceModel, RangeStacks>();
+function rsOf(m: TraceModel): RangeStacks {
+  let rs = held.get(m);
+  if (!rs) {
+    rs = rangeStacks(traceIndexes(m));
+    held.set(m, rs);
+  }
+  return rs;
+}
 
 describe('spike finder (synthetic)', () => {
   // Five goroutines wait on the network for the whole trace (the usual level); three pile up on
@@ -45,7 +57,7 @@ describe('spike finder (synthetic)', () => {
   });
 
   it('finds the pile-up, not the steady level, with exact bounds and excess', () => {
-    const spikes = findSpikes(t.m, { buckets: 100 });
+    const spikes = findSpikes(traceIndexes(t.m), { buckets: 100 });
     expect(spikes).toHaveLength(1);
     const s = spikes[0]!;
     expect(s.family).toBe('sync');
@@ -64,10 +76,10 @@ describe('spike finder (synthetic)', () => {
   });
 
   it('measures from the usual level when the level is not zero', () => {
-    const spikes = findSpikes(t.m, { buckets: 100, groupBy: 'family' });
+    const spikes = findSpikes(traceIndexes(t.m), { buckets: 100, groupBy: 'family' });
     expect(spikes).toHaveLength(1);
     expect(spikes[0]!.family).toBe('sync');
-    const network = blockingSeries(t.m, { buckets: 100, groupBy: 'family' }).find(
+    const network = blockingSeries(traceIndexes(t.m), { buckets: 100, groupBy: 'family' }).find(
       (s) => s.family === 'network',
     )!;
     expect(network.level).toBe(5);
@@ -116,7 +128,7 @@ describe('spike finder: goroutines whose blocking rose (issue 20, item 8)', () =
   const t = traceOf({ end: 1000, events });
 
   it('leaves out a goroutine blocked as much before and after the spike as in it', () => {
-    const s = findSpikes(t.m, { buckets: 100 })[0]!;
+    const s = findSpikes(traceIndexes(t.m), { buckets: 100 })[0]!;
     // Above the level (1) from 300 to 700, cut at the end of the refinement window (the core
     // 400..500 padded by its length).
     expect([s.startNs, s.endNs]).toEqual([300, 600]);
@@ -158,7 +170,7 @@ describe('the spike program: its 120 ms mutex hold is the first spike', () => {
 
   for (const { name, model: m } of traces) {
     describe(name, () => {
-      const spikes = findSpikes(m);
+      const spikes = findSpikes(rsOf(m).ix);
       const first = spikes[0]!;
 
       it('ranks the mutex pile-up first', () => {
@@ -178,7 +190,9 @@ describe('the spike program: its 120 ms mutex hold is the first spike', () => {
       });
 
       it('its Blocked flame graph leads to main.lookup -> sync.(*Mutex).Lock', () => {
-        const set = traceStackSet(m, 'blocked', first.startNs, first.endNs, { split: 'reason' });
+        const set = traceStackSet(rsOf(m), 'blocked', first.startNs, first.endNs, {
+          split: 'reason',
+        });
         const tree = callTree(set);
         const sync = childrenOf(tree, 0).find((c) => nodeName(tree, c) === 'sync');
         expect(sync).toBeDefined();

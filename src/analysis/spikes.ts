@@ -35,8 +35,8 @@
 // sync.Cond (net/http.(*connReader).abortPendingRead), so the family's level is about 8 and moves
 // by +-5 all the time, which drowns a mutex pile-up. Each spike still reports its family.
 //
-// Everything here reads the range indexes of traceIndex.ts (built once per model); the result is
-// memoized per model and options.
+// Everything here reads the range indexes of traceIndex.ts (TraceIndexes, built once per model by
+// the caller); the caller memoizes results (the engine's `spikes` query).
 
 import { GS_NOT_EXIST, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
 import {
@@ -47,7 +47,7 @@ import {
   type ReasonFamily,
   type ReasonFamilyInfo,
 } from './reasons';
-import { overlapping, stateIndex, type StateIndex } from './traceIndex';
+import { overlapping, type StateIndex, type TraceIndexes } from './traceIndex';
 
 export interface SpikeOptions {
   /** 'reason' (default): one series per wait reason string; 'family': one per reason family. */
@@ -165,8 +165,6 @@ interface Series {
   mean: Float64Array;
 }
 
-const seriesCache = new WeakMap<TraceModel, Map<string, Series>>();
-
 /** Adds each entry's time to its series' buckets (exact goroutine-ns). */
 function accumulate(
   idx: StateIndex,
@@ -198,20 +196,13 @@ function accumulate(
   }
 }
 
-function series(m: TraceModel, by: 'reason' | 'family', buckets: number): Series {
-  let byKey = seriesCache.get(m);
-  if (!byKey) {
-    byKey = new Map();
-    seriesCache.set(m, byKey);
-  }
-  const key = `${by}:${buckets}`;
-  const hit = byKey.get(key);
-  if (hit) return hit;
+function series(ix: TraceIndexes, by: 'reason' | 'family', buckets: number): Series {
+  const m = ix.model;
   const gr = groups(m, by);
   const bucketNs = Math.max(1, m.durationNs) / buckets;
   const ns = new Float64Array(gr.count * buckets);
   const slope = new Float64Array(gr.count * buckets);
-  const waiting = stateIndex(m, GS_WAITING);
+  const waiting = ix.state(GS_WAITING);
   const ofReason = gr.ofReason;
   accumulate(
     waiting,
@@ -222,7 +213,7 @@ function series(m: TraceModel, by: 'reason' | 'family', buckets: number): Series
     bucketNs,
   );
   const sys = gr.syscall;
-  accumulate(stateIndex(m, GS_SYSCALL), () => sys, ns, slope, buckets, bucketNs);
+  accumulate(ix.state(GS_SYSCALL), () => sys, ns, slope, buckets, bucketNs);
   const mean = new Float64Array(gr.count * buckets);
   for (let g = 0; g < gr.count; g++) {
     let full = 0;
@@ -232,9 +223,7 @@ function series(m: TraceModel, by: 'reason' | 'family', buckets: number): Series
       mean[k] = ((ns[k] as number) + full * bucketNs) / bucketNs;
     }
   }
-  const s = { groups: gr, buckets, bucketNs, mean };
-  byKey.set(key, s);
-  return s;
+  return { groups: gr, buckets, bucketNs, mean };
 }
 
 function median(xs: Float64Array): number {
@@ -249,9 +238,8 @@ interface SeriesStats extends BlockingSeries {
   familyIndex: number;
 }
 
-function seriesStats(m: TraceModel, options: SpikeOptions): SeriesStats[] {
-  const buckets = Math.max(16, Math.floor(options.buckets ?? 2000));
-  const s = series(m, options.groupBy ?? 'reason', buckets);
+function seriesStats(s: Series, options: SpikeOptions): SeriesStats[] {
+  const buckets = s.buckets;
   const out: SeriesStats[] = [];
   for (let g = 0; g < s.groups.count; g++) {
     const mean = s.mean.subarray(g * buckets, (g + 1) * buckets);
@@ -280,8 +268,8 @@ function seriesStats(m: TraceModel, options: SpikeOptions): SeriesStats[] {
  * The series the finder works on, with their levels and thresholds (for a sparkline next to the
  * list, or to explain a spike). Series without any waiting time are left out.
  */
-export function blockingSeries(m: TraceModel, options: SpikeOptions = {}): BlockingSeries[] {
-  return seriesStats(m, options)
+export function blockingSeries(ix: TraceIndexes, options: SpikeOptions = {}): BlockingSeries[] {
+  return seriesStats(series(ix, options.groupBy ?? 'reason', bucketCount(options)), options)
     .filter((s) => s.mean.some((v) => v > 0))
     .map(({ family, reason, label, bucketNs, mean, level, spread, threshold }) => ({
       family,
@@ -410,48 +398,34 @@ function refine(step: Step, c0: number, c1: number, level: number): Refined | nu
 
 // ---- the finder -----------------------------------------------------------------------------------
 
-const spikeCache = new WeakMap<TraceModel, Map<string, BlockingSpike[]>>();
-
-/** Blocking spikes of the whole trace, highest score first. Memoized per model and options. */
-export function findSpikes(m: TraceModel, options: SpikeOptions = {}): BlockingSpike[] {
-  const key = JSON.stringify([
-    options.groupBy ?? 'reason',
-    options.buckets ?? 2000,
-    options.minExcess ?? 1,
-    options.sigma ?? 3,
-    options.families ?? null,
-    options.limit ?? 20,
-  ]);
-  let byKey = spikeCache.get(m);
-  if (!byKey) {
-    byKey = new Map();
-    spikeCache.set(m, byKey);
-  }
-  let out = byKey.get(key);
-  if (!out) {
-    out = computeSpikes(m, options);
-    byKey.set(key, out);
-  }
-  return out;
+/** Buckets of the series (default 2000, at least 16). */
+function bucketCount(options: SpikeOptions): number {
+  return Math.max(16, Math.floor(options.buckets ?? 2000));
 }
 
-function computeSpikes(m: TraceModel, options: SpikeOptions): BlockingSpike[] {
+/** Blocking spikes of the whole trace, highest score first. */
+export function findSpikes(ix: TraceIndexes, options: SpikeOptions = {}): BlockingSpike[] {
+  return computeSpikes(ix, options);
+}
+
+function computeSpikes(ix: TraceIndexes, options: SpikeOptions): BlockingSpike[] {
+  const m = ix.model;
   const wanted = new Set(options.families ?? REASON_FAMILIES.map((f) => f.id));
   const by = options.groupBy ?? 'reason';
   const limit = options.limit ?? 20;
-  const buckets = Math.max(16, Math.floor(options.buckets ?? 2000));
-  const gr = series(m, by, buckets).groups;
+  const all = series(ix, by, bucketCount(options));
+  const gr = all.groups;
   // Rank the cores by their excess on the bucket series first: a noisy series has thousands of
   // small cores, and only the best few are worth the exact step function.
   const rough: Array<{ s: SeriesStats; b0: number; b1: number; score: number }> = [];
-  for (const s of seriesStats(m, options)) {
+  for (const s of seriesStats(all, options)) {
     if (!wanted.has(s.family)) continue;
     for (const c of cores(s)) rough.push({ s, ...c });
   }
   rough.sort((x, y) => y.score - x.score);
   const spikes: Array<{ s: SeriesStats; r: Refined; score: number }> = [];
   for (const { s, b0, b1 } of rough.slice(0, REFINE_FACTOR * limit)) {
-    const { idx, inSeries } = seriesEntries(m, gr, s.group);
+    const { idx, inSeries } = seriesEntries(ix, gr, s.group);
     const c0 = b0 * s.bucketNs;
     const c1 = Math.min(m.durationNs, (b1 + 1) * s.bucketNs);
     const pad = Math.max(c1 - c0, 8 * s.bucketNs);
@@ -471,7 +445,7 @@ function computeSpikes(m: TraceModel, options: SpikeOptions): BlockingSpike[] {
   // Only the spikes returned are described (goroutines, reasons, tasks).
   // A goroutine's time in a series over its life, for every spike of the series it is in.
   const lives = new Map<number, SeriesLife>();
-  return kept.slice(0, limit).map(({ s, r, score }) => describe(m, gr, s, r, score, lives));
+  return kept.slice(0, limit).map(({ s, r, score }) => describe(ix, gr, s, r, score, lives));
 }
 
 /** How many rough candidates per returned spike get the exact refinement. */
@@ -479,14 +453,14 @@ const REFINE_FACTOR = 3;
 
 /** The index a series' intervals live in, and the test for its entries. */
 function seriesEntries(
-  m: TraceModel,
+  ix: TraceIndexes,
   gr: Groups,
   group: number,
 ): { idx: StateIndex; inSeries: (p: number) => boolean; isSyscall: boolean } {
   if (group === gr.syscall) {
-    return { idx: stateIndex(m, GS_SYSCALL), inSeries: () => true, isSyscall: true };
+    return { idx: ix.state(GS_SYSCALL), inSeries: () => true, isSyscall: true };
   }
-  const idx = stateIndex(m, GS_WAITING);
+  const idx = ix.state(GS_WAITING);
   const { ofReason } = gr;
   const reason = idx.reason;
   return {
@@ -552,14 +526,15 @@ function collect(
 }
 
 function describe(
-  m: TraceModel,
+  ix: TraceIndexes,
   gr: Groups,
   s: SeriesStats,
   r: Refined,
   score: number,
   lives: Map<number, SeriesLife>,
 ): BlockingSpike {
-  const { idx, inSeries, isSyscall } = seriesEntries(m, gr, s.group);
+  const m = ix.model;
+  const { idx, inSeries, isSyscall } = seriesEntries(ix, gr, s.group);
   const n = collect(idx, r.start, r.end, inSeries);
   const byReason = new Map<number, number>();
   /** Per goroutine: its time in the series inside the spike. */

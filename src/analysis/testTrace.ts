@@ -24,6 +24,7 @@ import {
   TraceBuilder,
   type TraceModel,
 } from '../model/trace';
+import type { DecodedFile } from '../model/file';
 
 const STATES = {
   notexist: GS_NOT_EXIST,
@@ -266,5 +267,17 @@ export function traceOf(spec: TestTrace): BuiltTrace {
       if (s === undefined) throw new Error(`no stack ${folded}`);
       return s;
     },
+  };
+}
+
+/** A model as a decoder's successful outcome (for the engine, which holds decoded files). */
+export function decodedTrace(m: TraceModel): DecodedFile {
+  return {
+    format: 'go-trace',
+    model: m,
+    gzip: false,
+    nameMismatch: null,
+    warnings: [],
+    partialError: null,
   };
 }

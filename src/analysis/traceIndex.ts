@@ -1,5 +1,5 @@
-// Range indexes over a trace's goroutine intervals, built once per model and state (memoized in a
-// WeakMap) so that "which goroutines were waiting between t0 and t1" costs about the number of
+// Range indexes over a trace's goroutine intervals, built once per model and state (the caller keeps
+// them: see TraceIndexes) so that "which goroutines were waiting between t0 and t1" costs about the number of
 // intervals that overlap the range, not a scan of every interval (issue 7: updates while dragging
 // a range stay under 100 ms on a 4M-interval trace).
 //
@@ -57,21 +57,31 @@ export interface StateIndex {
   scratch: Int32Array;
 }
 
-const indexes = new WeakMap<TraceModel, Map<number, StateIndex>>();
+/**
+ * The range indexes of one model, built on first use and shared by the analyses that read
+ * intervals by state (range stacks, highlights, spikes). Whoever holds the model owns one: the
+ * engine keeps one per file; tests and scripts make their own. Not a cache of results: at most one
+ * index per goroutine state, freed with the holder.
+ */
+export interface TraceIndexes {
+  readonly model: TraceModel;
+  /** The index of intervals in `state` (GS_WAITING, GS_RUNNABLE or GS_SYSCALL; any state works). */
+  state(state: number): StateIndex;
+}
 
-/** The index of intervals in `state` (GS_WAITING, GS_RUNNABLE or GS_SYSCALL; any state works). */
-export function stateIndex(m: TraceModel, state: number): StateIndex {
-  let byState = indexes.get(m);
-  if (!byState) {
-    byState = new Map();
-    indexes.set(m, byState);
-  }
-  let idx = byState.get(state);
-  if (!idx) {
-    idx = buildStateIndex(m, state);
-    byState.set(state, idx);
-  }
-  return idx;
+/** A TraceIndexes for `m`, holding already the indexes in `known` (by state). */
+export function traceIndexes(
+  m: TraceModel,
+  known: Readonly<Record<number, StateIndex>> = {},
+): TraceIndexes {
+  const byState: Array<StateIndex | undefined> = [];
+  for (const [state, idx] of Object.entries(known)) byState[Number(state)] = idx;
+  return {
+    model: m,
+    state(state) {
+      return (byState[state] ??= buildStateIndex(m, state));
+    },
+  };
 }
 
 /** Duration classes: class c >= 1 holds durations in [2^(c-1), 2^c) ns; class 0 is < 1 ns. */
@@ -129,7 +139,8 @@ function forEachInState(
 // bucket of the start), the second writing each entry straight to its sorted place: recomputing
 // costs less than temporary columns would (the first write to fresh memory is the dear part, see
 // model/columns.ts).
-function buildStateIndex(m: TraceModel, state: number): StateIndex {
+/** The index of the intervals in `state` (see the header); TraceIndexes keeps one per state. */
+export function buildStateIndex(m: TraceModel, state: number): StateIndex {
   const iv = m.intervals;
   const states = iv.state;
   let n = 0;

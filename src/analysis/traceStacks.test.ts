@@ -13,9 +13,20 @@ import {
 import { CORPUS_DIR, expectedSummary } from '../testing/summaryCompare';
 import { callTree, childrenOf, nodeName, nodePath, type CallTree } from './flame';
 import { reasonMask } from './reasons';
-import { overlapping, stateIndex } from './traceIndex';
-import { traceStackSet, type TraceStackSet } from './traceStacks';
+import { overlapping, traceIndexes } from './traceIndex';
+import { rangeStacks, traceStackSet, type RangeStacks, type TraceStackSet } from './traceStacks';
 import { traceOf } from './testTrace';
+
+/** The range indexes and range-stack state of a model, one per model for this file's tests. */
+const held = new Map<TraceModel, RangeStacks>();
+function rsOf(m: TraceModel): RangeStacks {
+  let rs = held.get(m);
+  if (!rs) {
+    rs = rangeStacks(traceIndexes(m));
+    held.set(m, rs);
+  }
+  return rs;
+}
 
 const LOCK = 'main.main;main.lookup;sync.(*Mutex).Lock';
 const RECV = 'main.main;main.worker;runtime.chanrecv1';
@@ -66,7 +77,7 @@ describe('blocked time in a range (synthetic)', () => {
   const { m } = t;
 
   it('weights a wait by its overlap with the range: waiting 0..100, range 50..150 gives 50', () => {
-    const set = traceStackSet(m, 'blocked', 50, 150, { goroutines: [t.g(1)] });
+    const set = traceStackSet(rsOf(m), 'blocked', 50, 150, { goroutines: [t.g(1)] });
     expect(weightsByStack(set)).toEqual({ [LOCK]: 50 });
     expect(set.count).toBe(1);
     expect(set.total).toBe(50);
@@ -75,7 +86,7 @@ describe('blocked time in a range (synthetic)', () => {
   });
 
   it('sums every goroutine waiting in the range', () => {
-    const set = traceStackSet(m, 'blocked', 50, 150);
+    const set = traceStackSet(rsOf(m), 'blocked', 50, 150);
     // g1: 50..100 = 50; g2: 120..150 = 30; g3: 50..150 = 100.
     expect(weightsByStack(set)).toEqual({
       [LOCK]: 50,
@@ -84,21 +95,21 @@ describe('blocked time in a range (synthetic)', () => {
     });
     expect(set.goroutineCount).toBe(3);
     // The whole trace: g1 100, g2 180, g3 200.
-    expect(traceStackSet(m, 'blocked', 0, 400).total).toBe(480);
+    expect(traceStackSet(rsOf(m), 'blocked', 0, 400).total).toBe(480);
   });
 
   it('leaves out waits that only touch the range, and empty ranges', () => {
-    expect(traceStackSet(m, 'blocked', 100, 110, { goroutines: [t.g(1)] }).count).toBe(0);
-    expect(traceStackSet(m, 'blocked', 60, 60).count).toBe(0);
-    expect(traceStackSet(m, 'blocked', 150, 50).count).toBe(0);
+    expect(traceStackSet(rsOf(m), 'blocked', 100, 110, { goroutines: [t.g(1)] }).count).toBe(0);
+    expect(traceStackSet(rsOf(m), 'blocked', 60, 60).count).toBe(0);
+    expect(traceStackSet(rsOf(m), 'blocked', 150, 50).count).toBe(0);
   });
 
   it('filters by reason family or by exact reason', () => {
-    const sync = traceStackSet(m, 'blocked', 0, 400, { reasons: { families: ['sync'] } });
+    const sync = traceStackSet(rsOf(m), 'blocked', 0, 400, { reasons: { families: ['sync'] } });
     expect(weightsByStack(sync)).toEqual({ [LOCK]: 100, 'main.main;sync.(*Cond).Wait': 200 });
-    const exact = traceStackSet(m, 'blocked', 0, 400, { reasons: { reasons: ['sync'] } });
+    const exact = traceStackSet(rsOf(m), 'blocked', 0, 400, { reasons: { reasons: ['sync'] } });
     expect(weightsByStack(exact)).toEqual({ [LOCK]: 100 });
-    const chan = traceStackSet(m, 'blocked', 0, 400, { reasons: { families: ['channel'] } });
+    const chan = traceStackSet(rsOf(m), 'blocked', 0, 400, { reasons: { families: ['channel'] } });
     expect(weightsByStack(chan)).toEqual({ [RECV]: 180 });
   });
 
@@ -106,7 +117,7 @@ describe('blocked time in a range (synthetic)', () => {
     const frames = m.frames.length;
     const stacks = m.stacks.length;
     const strings = m.strings.length;
-    const set = traceStackSet(m, 'blocked', 0, 400, { split: 'reason' });
+    const set = traceStackSet(rsOf(m), 'blocked', 0, 400, { split: 'reason' });
     expect(rootTotals(callTree(set))).toEqual({
       sync: 100,
       'chan receive': 180,
@@ -130,7 +141,7 @@ describe('blocked time in a range (synthetic)', () => {
   });
 
   it('splits by family: a mutex and a sync.Cond both go under "sync"', () => {
-    const set = traceStackSet(m, 'blocked', 0, 400, { split: 'family' });
+    const set = traceStackSet(rsOf(m), 'blocked', 0, 400, { split: 'family' });
     expect(rootTotals(callTree(set))).toEqual({ sync: 300, channel: 180 });
   });
 
@@ -149,47 +160,48 @@ describe('blocked time in a range (synthetic)', () => {
       ],
     });
     expect(s.m.intervals.flags[1]).toBe(IV_STATUS);
-    const set = traceStackSet(s.m, 'blocked', 0, 100);
+    const set = traceStackSet(rsOf(s.m), 'blocked', 0, 100);
     expect(weightsByStack(set)).toEqual({ 'main.main;runtime.selectgo': 100 });
   });
 
   it('counts waits without a stack as noStack, or under their root when split', () => {
     const s = traceOf({ end: 50, events: [{ t: 10, g: 1, state: 'waiting', reason: 'sleep' }] });
-    const plain = traceStackSet(s.m, 'blocked', 0, 50);
+    const plain = traceStackSet(rsOf(s.m), 'blocked', 0, 50);
     expect(plain.noStack).toBe(40);
     expect(plain.total).toBe(40);
     expect(callTree(plain).total[0]).toBe(0);
-    const split = traceStackSet(s.m, 'blocked', 0, 50, { split: 'reason' });
+    const split = traceStackSet(rsOf(s.m), 'blocked', 0, 50, { split: 'reason' });
     expect(rootTotals(callTree(split))).toEqual({ sleep: 40 });
   });
 
   it('scheduler wait: the event stack as Go does, or the goroutine own stack', () => {
     // g1 runnable 100..110 after g2 unblocked it at main.refresh.
-    const event = traceStackSet(m, 'sched', 0, 400, { goroutines: [t.g(1)] });
+    const event = traceStackSet(rsOf(m), 'sched', 0, 400, { goroutines: [t.g(1)] });
     expect(weightsByStack(event)).toEqual({ 'main.refresh;sync.(*Mutex).Unlock': 10 });
-    const own = traceStackSet(m, 'sched', 0, 400, {
+    const own = traceStackSet(rsOf(m), 'sched', 0, 400, {
       goroutines: [t.g(1)],
       runnableStack: 'own',
     });
     expect(weightsByStack(own)).toEqual({ [LOCK]: 10 });
     // g2 runnable 300..320 unblocked by nobody: no event stack, its own is where it waited.
-    const g2 = traceStackSet(m, 'sched', 0, 400, { goroutines: [t.g(2)], runnableStack: 'own' });
+    const g2 = traceStackSet(rsOf(m), 'sched', 0, 400, {
+      goroutines: [t.g(2)],
+      runnableStack: 'own',
+    });
     expect(weightsByStack(g2)).toEqual({ [RECV]: 20 });
-    expect(traceStackSet(m, 'sched', 0, 400, { goroutines: [t.g(2)] }).noStack).toBe(20);
+    expect(traceStackSet(rsOf(m), 'sched', 0, 400, { goroutines: [t.g(2)] }).noStack).toBe(20);
   });
 
   it('syscall time in the range', () => {
-    const set = traceStackSet(m, 'syscall', 250, 400);
+    const set = traceStackSet(rsOf(m), 'syscall', 250, 400);
     expect(weightsByStack(set)).toEqual({ 'main.main;syscall.read': 40 });
   });
 
-  it('memoizes per query and keeps returned sets intact', () => {
-    const a = traceStackSet(m, 'blocked', 0, 400, { split: 'reason' });
-    const b = traceStackSet(m, 'blocked', 0, 400, { split: 'reason' });
-    expect(b).toBe(a);
+  it('keeps returned sets intact when later queries reuse the scratch', () => {
+    const a = traceStackSet(rsOf(m), 'blocked', 0, 400, { split: 'reason' });
     const before = Array.from(a.weights);
-    traceStackSet(m, 'blocked', 10, 390, { split: 'family' });
-    traceStackSet(m, 'blocked', 10, 380);
+    traceStackSet(rsOf(m), 'blocked', 10, 390, { split: 'family' });
+    traceStackSet(rsOf(m), 'blocked', 10, 380);
     expect(Array.from(a.weights)).toEqual(before);
   });
 });
@@ -210,7 +222,7 @@ describe('CPU samples in a range (synthetic)', () => {
   });
 
   it('counts the samples in the closed range, weight 1 each', () => {
-    const set = traceStackSet(t.m, 'cpu', 10, 30);
+    const set = traceStackSet(rsOf(t.m), 'cpu', 10, 30);
     expect(weightsByStack(set)).toEqual({ 'main.main;main.compute': 2, 'main.worker': 1 });
     expect(set.count).toBe(3);
     expect(set.total).toBe(3);
@@ -219,7 +231,7 @@ describe('CPU samples in a range (synthetic)', () => {
   });
 
   it('keeps only the subset goroutines', () => {
-    const set = traceStackSet(t.m, 'cpu', 0, 100, { goroutines: new Set([t.g(2)]) });
+    const set = traceStackSet(rsOf(t.m), 'cpu', 0, 100, { goroutines: new Set([t.g(2)]) });
     expect(weightsByStack(set)).toEqual({ 'main.worker': 2 });
   });
 });
@@ -253,11 +265,13 @@ describe('range stack sets on the go1.26 spike trace', () => {
     // Each goroutine's times are within 1000 ns of Go's (the corpus tolerance).
     const tolerance = 1000 * n;
     const full = (source: 'blocked' | 'sched' | 'syscall'): number =>
-      traceStackSet(m, source, 0, m.durationNs).total;
+      traceStackSet(rsOf(m), source, 0, m.durationNs).total;
     expect(Math.abs(full('blocked') - waiting)).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(full('sched') - runnable)).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(full('syscall') - syscall)).toBeLessThanOrEqual(tolerance);
-    expect(traceStackSet(m, 'cpu', 0, m.durationNs).count).toBe(expectedSummary(SPIKE).cpuSamples);
+    expect(traceStackSet(rsOf(m), 'cpu', 0, m.durationNs).count).toBe(
+      expectedSummary(SPIKE).cpuSamples,
+    );
   });
 
   it('the index finds exactly the intervals a full scan finds, for many ranges', () => {
@@ -273,7 +287,7 @@ describe('range stack sets on the go1.26 spike trace', () => {
       const t0 = a;
       const t1 = a + width;
       for (const state of states) {
-        const idx = stateIndex(m, state);
+        const idx = rsOf(m).ix.state(state);
         const n = overlapping(idx, t0, t1);
         const found = new Set<number>();
         for (let j = 0; j < n; j++) found.add(idx.iv[idx.scratch[j] as number] as number);
@@ -303,7 +317,7 @@ describe('range stack sets on the go1.26 spike trace', () => {
     for (let i = 0; i < m.tasks.length; i++) {
       if (m.strings[m.tasks.name[i] as number] === 'refreshCache') task = i;
     }
-    const set = traceStackSet(m, 'blocked', m.tasks.start[task]!, m.tasks.end[task]!, {
+    const set = traceStackSet(rsOf(m), 'blocked', m.tasks.start[task]!, m.tasks.end[task]!, {
       split: 'reason',
     });
     const tree = callTree(set, { order: 'heavy' });
@@ -318,7 +332,7 @@ describe('range stack sets on the go1.26 spike trace', () => {
       'sync.(*Mutex).Lock',
     ]);
     // A reason filter gives the same weight as the split's root.
-    const only = traceStackSet(m, 'blocked', m.tasks.start[task]!, m.tasks.end[task]!, {
+    const only = traceStackSet(rsOf(m), 'blocked', m.tasks.start[task]!, m.tasks.end[task]!, {
       reasons: { reasons: ['sync'] },
     });
     expect(only.total).toBe(tree.total[sync!]);

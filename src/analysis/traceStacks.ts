@@ -23,7 +23,7 @@ import { GS_RUNNABLE, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/t
 import type { WeightedStackSet } from './flame';
 import { familiesOf, reasonLabel, reasonMask, REASON_FAMILIES, type ReasonFilter } from './reasons';
 import { rootedStacks, type RootedStacks } from './stackRoots';
-import { overlapping, stateIndex, type StateIndex } from './traceIndex';
+import { overlapping, type StateIndex, type TraceIndexes } from './traceIndex';
 
 export type TraceStackSource = 'cpu' | 'blocked' | 'sched' | 'syscall';
 
@@ -83,6 +83,35 @@ export interface TraceStackSet extends WeightedStackSet {
 
 // ---- per-model state ----------------------------------------------------------------------------
 
+/**
+ * What range-stack queries on one model reuse: its range indexes, scratch buffers (cleared after
+ * every query) and the table of reason-rooted stacks (append-only, see stackRoots.ts). The caller
+ * owns it with the model (the engine keeps one per file) and passes it to every query.
+ */
+export interface RangeStacks {
+  readonly ix: TraceIndexes;
+  readonly scratch: Scratch;
+}
+
+/** A fresh RangeStacks for the model of `ix`. */
+export function rangeStacks(ix: TraceIndexes): RangeStacks {
+  const m = ix.model;
+  const n = m.stacks.length + 1;
+  return {
+    ix,
+    scratch: {
+      weight: new Float64Array(n),
+      seen: new Uint8Array(n),
+      touched: new Int32Array(n),
+      gStamp: new Uint32Array(m.goroutines.length),
+      stamp: 0,
+      rooted: null,
+      reasonRoot: null,
+      familyRoot: null,
+    },
+  };
+}
+
 interface Scratch {
   /** Per stack weight accumulator (extended table size), all zero between queries. */
   weight: Float64Array;
@@ -95,29 +124,6 @@ interface Scratch {
   /** Root frame per reason index for each split mode (-1 until made). */
   reasonRoot: Int32Array | null;
   familyRoot: Int32Array | null;
-  cache: Map<string, TraceStackSet>;
-}
-
-const scratches = new WeakMap<TraceModel, Scratch>();
-
-function scratchOf(m: TraceModel): Scratch {
-  let s = scratches.get(m);
-  if (!s) {
-    const n = m.stacks.length + 1;
-    s = {
-      weight: new Float64Array(n),
-      seen: new Uint8Array(n),
-      touched: new Int32Array(n),
-      gStamp: new Uint32Array(m.goroutines.length),
-      stamp: 0,
-      rooted: null,
-      reasonRoot: null,
-      familyRoot: null,
-      cache: new Map(),
-    };
-    scratches.set(m, s);
-  }
-  return s;
 }
 
 function ensureCapacity(s: Scratch, n: number): void {
@@ -159,85 +165,45 @@ function roots(
   return { r, byReason: s.familyRoot };
 }
 
-const subsetMasks = new WeakMap<object, Uint8Array>();
-
-/** Per goroutine: 1 when in the subset (memoized per subset object); null for all. */
+/** Per goroutine: 1 when in the subset; null for all. */
 export function goroutineMask(
   m: TraceModel,
   subset: GoroutineSubset | undefined,
 ): Uint8Array | null {
   if (subset === null || subset === undefined) return null;
-  let mask = subsetMasks.get(subset);
-  if (!mask || mask.length !== m.goroutines.length) {
-    mask = new Uint8Array(m.goroutines.length);
-    for (const g of subset as Iterable<number>) if (g >= 0 && g < mask.length) mask[g] = 1;
-    subsetMasks.set(subset, mask);
-  }
+  const mask = new Uint8Array(m.goroutines.length);
+  for (const g of subset as Iterable<number>) if (g >= 0 && g < mask.length) mask[g] = 1;
   return mask;
 }
-
-let nextObjectId = 1;
-const objectIds = new WeakMap<object, number>();
-function objectId(o: object | null | undefined): number {
-  if (o === null || o === undefined) return 0;
-  let id = objectIds.get(o);
-  if (id === undefined) {
-    id = nextObjectId++;
-    objectIds.set(o, id);
-  }
-  return id;
-}
-
-const CACHE_ENTRIES = 16;
 
 // ---- queries --------------------------------------------------------------------------------------
 
 /**
- * The stack set of `source` over [t0, t1] (ns on the trace's axis). Memoized per model for the
- * last few distinct queries; a returned set is never modified afterwards.
+ * The stack set of `source` over [t0, t1] (ns on the trace's axis). A returned set is never
+ * modified afterwards; the caller memoizes (the engine keeps recent sets per file).
  */
 export function traceStackSet(
-  m: TraceModel,
+  rs: RangeStacks,
   source: TraceStackSource,
   t0: number,
   t1: number,
   options: RangeStackOptions = {},
 ): TraceStackSet {
-  const s = scratchOf(m);
-  const key = JSON.stringify([
-    source,
-    t0,
-    t1,
-    objectId(options.goroutines),
-    options.reasons?.families ?? [],
-    options.reasons?.reasons ?? [],
-    options.split ?? 'none',
-    options.runnableStack ?? 'event',
-  ]);
-  const hit = s.cache.get(key);
-  if (hit) {
-    s.cache.delete(key);
-    s.cache.set(key, hit);
-    return hit;
-  }
-  const set =
-    source === 'cpu'
-      ? cpuSet(m, s, t0, t1, options)
-      : intervalSet(
-          m,
-          s,
-          source,
-          stateIndex(
-            m,
-            source === 'blocked' ? GS_WAITING : source === 'sched' ? GS_RUNNABLE : GS_SYSCALL,
-          ),
-          t0,
-          t1,
-          options,
-        );
-  s.cache.set(key, set);
-  if (s.cache.size > CACHE_ENTRIES) s.cache.delete(s.cache.keys().next().value as string);
-  return set;
+  const m = rs.ix.model;
+  const s = rs.scratch;
+  return source === 'cpu'
+    ? cpuSet(m, s, t0, t1, options)
+    : intervalSet(
+        m,
+        s,
+        source,
+        rs.ix.state(
+          source === 'blocked' ? GS_WAITING : source === 'sched' ? GS_RUNNABLE : GS_SYSCALL,
+        ),
+        t0,
+        t1,
+        options,
+      );
 }
 
 function cpuSet(

@@ -6,6 +6,7 @@ import { GS_WAITING } from '../model/trace';
 import { CORPUS_DIR } from '../testing/summaryCompare';
 import { stackFunctions } from './highlight';
 import { findSpikes } from './spikes';
+import { traceIndexes } from './traceIndex';
 import { traceOf } from './testTrace';
 import { previousWait, unblockChain, unblockedBy } from './unblock';
 
@@ -76,7 +77,7 @@ describe('unblocked by, on the go1.26 spike trace', () => {
   const m = decodeGoTrace(
     new Uint8Array(readFileSync(join(CORPUS_DIR, 'go-trace/spike/go1.26.trace'))),
   ).model;
-  const spike = findSpikes(m)[0]!;
+  const spike = findSpikes(traceIndexes(m))[0]!;
   let refreshTask = -1;
   for (let i = 0; i < m.tasks.length; i++) {
     if (m.strings[m.tasks.name[i]!] === 'refreshCache') refreshTask = i;

@@ -13,6 +13,7 @@ import {
 import { CORPUS_DIR } from '../testing/corpus';
 import { callTree, childrenOf, nodeName } from './flame';
 import { findSpikes } from './spikes';
+import { traceIndexes } from './traceIndex';
 import { traceOf, type TestTransition } from './testTrace';
 import {
   buildWhyIndexes,
@@ -739,7 +740,7 @@ describe('why: the spike traces (testdata/WHY.md)', () => {
       });
 
       it('the spike list says who held each spike up', () => {
-        const spikes = findSpikes(m);
+        const spikes = findSpikes(traceIndexes(m));
         const [top] = spikesWhy(m, spikes.slice(0, 1), idx);
         const gid = expected.causes[0]!.goroutine;
         expect(top!.text).toMatch(

@@ -56,7 +56,7 @@ import {
   goroutineOfInterval,
   intervalStacks,
   overlapping,
-  stateIndex,
+  buildStateIndex,
   buildGoroutineSamples,
   waitRunFirst as runFirst,
   waitRunLast as runLast,
@@ -73,9 +73,9 @@ import { DemandTreap } from './whyTreap';
  * every query. Queries run one at a time on it (they share its scratch arrays).
  */
 export interface WhyIndexes {
-  /** stateIndex(m, GS_WAITING): windows, spikes. */
+  /** buildStateIndex(m, GS_WAITING): windows, spikes. */
   waiting: StateIndex;
-  /** stateIndex(m, GS_SYSCALL): spikes of the syscall series (built on first use when absent). */
+  /** buildStateIndex(m, GS_SYSCALL): spikes of the syscall series (built on first use when absent). */
   syscall: StateIndex | null;
   samples: GoroutineSamples;
   /**
@@ -91,7 +91,7 @@ export function buildWhyIndexes(
   states: { waiting?: StateIndex; syscall?: StateIndex | null } = {},
 ): WhyIndexes {
   return {
-    waiting: states.waiting ?? stateIndex(m, GS_WAITING),
+    waiting: states.waiting ?? buildStateIndex(m, GS_WAITING),
     syscall: states.syscall ?? null,
     samples: buildGoroutineSamples(m),
     runSlot: null,
@@ -305,7 +305,7 @@ function collect(
       const none = new Uint8Array(m.reasons.length);
       collectWaits(idx.waiting, c, sp.startNs, sp.endNs, keep ?? none, mask);
       if (sp.family === 'syscall') {
-        idx.syscall ??= stateIndex(m, GS_SYSCALL);
+        idx.syscall ??= buildStateIndex(m, GS_SYSCALL);
         collectSyscalls(idx.syscall, c, sp.startNs, sp.endNs, mask);
       }
       return { startNs: sp.startNs, endNs: sp.endNs };

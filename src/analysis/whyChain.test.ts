@@ -5,6 +5,7 @@ import { decodeGoTrace } from '../formats/gotrace/decode';
 import { GS_WAITING } from '../model/trace';
 import { CORPUS_DIR } from '../testing/corpus';
 import { findSpikes } from './spikes';
+import { traceIndexes } from './traceIndex';
 import { traceOf, type TestTransition } from './testTrace';
 import { buildWhyIndexes, whyCharge } from './why';
 import { whyChain, type WhyChain } from './whyChain';
@@ -178,7 +179,7 @@ describe('why chain on the go1.26 spike trace', () => {
   ).model;
 
   it('the longest mutex wait of the lock spike leads back to refreshCache running', () => {
-    const spike = findSpikes(m)[0]!;
+    const spike = findSpikes(traceIndexes(m))[0]!;
     let best = -1;
     let bestLen = 0;
     for (const g of spike.goroutines) {

@@ -1,7 +1,8 @@
 // The document of `npm run why` (testdata/WHY.md): blocking spikes with who held them up, or one
 // window's charge, as plain JSON. Goroutines are Go's IDs here (the page uses indexes).
 
-import type { TraceModel } from '../model/trace';
+import { GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
+import { traceIndexes, type StateIndex } from './traceIndex';
 import { findSpikes } from './spikes';
 import { buildWhyIndexes, whyCharge, type WhyCharge, type WhyIndexes } from './why';
 
@@ -73,7 +74,10 @@ export function whyReport(
     return { spikes: [spikeJson(ch, reason ?? '', null, ch.goroutines.length, limit)] };
   }
   const spikes: WhyReportSpike[] = [];
-  for (const spike of findSpikes(m)) {
+  // The spikes read the same waiting (and syscall) index the charge does.
+  const known: Record<number, StateIndex> = { [GS_WAITING]: idx.waiting };
+  if (idx.syscall) known[GS_SYSCALL] = idx.syscall;
+  for (const spike of findSpikes(traceIndexes(m, known))) {
     if (reason !== null && spike.topReason !== reason) continue;
     const ch = whyCharge(m, { kind: 'spike', spike }, idx, {
       maxCauses: limit > 0 ? limit : Infinity,

@@ -14,6 +14,8 @@ import { SpikeList } from '../components/SpikeList';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
 import { StoreContext } from '../components/session';
+import { EngineContext } from '../components/engine';
+import type { EngineApi } from '../engine/api';
 import type { RowLayout } from '../analysis/timelineRows';
 import type { TraceModel } from '../model/trace';
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
@@ -24,7 +26,7 @@ import { sessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from './ExportDialog';
 
-export function App({ store }: { store: SessionStore }) {
+export function App({ store, engine }: { store: SessionStore; engine: EngineApi }) {
   // Subscribe to what the shell shows, not to the view: panning must not re-render the whole page.
   const files = useStore(store, (x) => x.files);
   const axis = useStore(store, (x) => x.axis);
@@ -91,143 +93,147 @@ export function App({ store }: { store: SessionStore }) {
   const hasTimeline = hasMain || rows.apart.length > 0 || rows.sequential.length > 0;
 
   return (
-    <StoreContext.Provider value={store}>
-      <div className="app" data-testid="app" data-state={state}>
-        {files.length === 0 ? (
-          <>
-            <DropZone onFiles={(f) => s.addFiles(f)} onExample={() => void loadExample()} />
-            {sessionError && (
-              <p className="session-error" role="alert">
-                {sessionError}
-              </p>
-            )}
-          </>
-        ) : (
-          <>
-            <header className="topbar">
-              <span className="brand">goroscope</span>
-              <label className="button small">
-                Add files…
-                <input
-                  type="file"
-                  multiple
-                  data-testid="file-input"
-                  onChange={(e) => {
-                    const files = Array.from(e.currentTarget.files ?? []);
-                    e.currentTarget.value = '';
-                    if (files.length) s.addFiles(files);
-                  }}
-                />
-              </label>
-              <button type="button" className="button small" onClick={() => s.clear()}>
-                Close all
-              </button>
-              <span className="spacer" />
-              <button
-                type="button"
-                className="button small"
-                onClick={() => setExporting(true)}
-                data-testid="export"
-              >
-                Export…
-              </button>
-              <button
-                type="button"
-                className="button small"
-                onClick={() => setShare(true)}
-                data-testid="share"
-              >
-                Share…
-              </button>
-              <button
-                type="button"
-                className="button small"
-                aria-label="Keyboard and mouse controls"
-                onClick={() => setHelp(true)}
-              >
-                ?
-              </button>
-            </header>
-            <div className="workspace">
-              <aside className="sidebar">
-                <MemoFileList />
-                {traceModel && <SpikeList trace={traceModel} />}
-                <MemoDetailsPanel />
-              </aside>
-              <main className="main">
-                <ErrorBoundary>
-                  {hasMain && (
-                    <section className="panel grow" aria-label="Timeline">
-                      <MainTimeline
+    <EngineContext.Provider value={engine}>
+      <StoreContext.Provider value={store}>
+        <div className="app" data-testid="app" data-state={state}>
+          {files.length === 0 ? (
+            <>
+              <DropZone onFiles={(f) => s.addFiles(f)} onExample={() => void loadExample()} />
+              {sessionError && (
+                <p className="session-error" role="alert">
+                  {sessionError}
+                </p>
+              )}
+            </>
+          ) : (
+            <>
+              <header className="topbar">
+                <span className="brand">goroscope</span>
+                <label className="button small">
+                  Add files…
+                  <input
+                    type="file"
+                    multiple
+                    data-testid="file-input"
+                    onChange={(e) => {
+                      const files = Array.from(e.currentTarget.files ?? []);
+                      e.currentTarget.value = '';
+                      if (files.length) s.addFiles(files);
+                    }}
+                  />
+                </label>
+                <button type="button" className="button small" onClick={() => s.clear()}>
+                  Close all
+                </button>
+                <span className="spacer" />
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => setExporting(true)}
+                  data-testid="export"
+                >
+                  Export…
+                </button>
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => setShare(true)}
+                  data-testid="share"
+                >
+                  Share…
+                </button>
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label="Keyboard and mouse controls"
+                  onClick={() => setHelp(true)}
+                >
+                  ?
+                </button>
+              </header>
+              <div className="workspace">
+                <aside className="sidebar">
+                  <MemoFileList />
+                  {traceModel && axis.traceId && (
+                    <SpikeList key={axis.traceId} trace={traceModel} traceId={axis.traceId} />
+                  )}
+                  <MemoDetailsPanel />
+                </aside>
+                <main className="main">
+                  <ErrorBoundary>
+                    {hasMain && (
+                      <section className="panel grow" aria-label="Timeline">
+                        <MainTimeline
+                          store={store}
+                          layout={rows.main}
+                          trace={traceModel}
+                          onHelp={() => setHelp(true)}
+                        />
+                      </section>
+                    )}
+                    {rows.apart.map((a) => (
+                      <StandalonePanel
+                        key={a.fileId}
                         store={store}
-                        layout={rows.main}
-                        trace={traceModel}
+                        layout={a.layout}
+                        limit={a.limit}
+                        unit="ns"
+                        primary={!hasMain}
+                        note={`${a.name} is not on the trace's clock: ${a.quality}. Shown on its own time axis.`}
                         onHelp={() => setHelp(true)}
                       />
-                    </section>
-                  )}
-                  {rows.apart.map((a) => (
-                    <StandalonePanel
-                      key={a.fileId}
-                      store={store}
-                      layout={a.layout}
-                      limit={a.limit}
-                      unit="ns"
-                      primary={!hasMain}
-                      note={`${a.name} is not on the trace's clock: ${a.quality}. Shown on its own time axis.`}
-                      onHelp={() => setHelp(true)}
-                    />
-                  ))}
-                  {rows.sequential.map((q) => (
-                    <StandalonePanel
-                      key={q.fileId}
-                      store={store}
-                      layout={q.layout}
-                      limit={q.limit}
-                      unit="seq"
-                      primary={!hasMain && rows.apart.length === 0}
-                      note={`${q.name} has no timestamps (record with dlv trace --timestamp to place calls in time): calls are shown in the order Delve printed them.`}
-                      onHelp={() => setHelp(true)}
-                    />
-                  ))}
-                  {flameSources.length > 0 && hasTimeline && (
-                    <Splitter value={flameShare} onChange={setFlameShare} />
-                  )}
-                  {flameSources.length > 0 && (
-                    <section
-                      className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
-                      aria-label="Flame graph"
-                      style={
-                        hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
-                      }
-                    >
-                      <MemoFlamePanel />
-                    </section>
-                  )}
-                  {!hasTimeline && flameSources.length === 0 && state !== 'loading' && (
-                    <div className="nothing" data-testid="nothing">
-                      <h2>Nothing to draw</h2>
-                      <p>
-                        None of the files in this session holds anything to show; the file list says
-                        why for each.
-                      </p>
-                    </div>
-                  )}
-                </ErrorBoundary>
-              </main>
+                    ))}
+                    {rows.sequential.map((q) => (
+                      <StandalonePanel
+                        key={q.fileId}
+                        store={store}
+                        layout={q.layout}
+                        limit={q.limit}
+                        unit="seq"
+                        primary={!hasMain && rows.apart.length === 0}
+                        note={`${q.name} has no timestamps (record with dlv trace --timestamp to place calls in time): calls are shown in the order Delve printed them.`}
+                        onHelp={() => setHelp(true)}
+                      />
+                    ))}
+                    {flameSources.length > 0 && hasTimeline && (
+                      <Splitter value={flameShare} onChange={setFlameShare} />
+                    )}
+                    {flameSources.length > 0 && (
+                      <section
+                        className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
+                        aria-label="Flame graph"
+                        style={
+                          hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
+                        }
+                      >
+                        <MemoFlamePanel />
+                      </section>
+                    )}
+                    {!hasTimeline && flameSources.length === 0 && state !== 'loading' && (
+                      <div className="nothing" data-testid="nothing">
+                        <h2>Nothing to draw</h2>
+                        <p>
+                          None of the files in this session holds anything to show; the file list
+                          says why for each.
+                        </p>
+                      </div>
+                    )}
+                  </ErrorBoundary>
+                </main>
+              </div>
+            </>
+          )}
+          {dragging && (
+            <div className="drop-overlay" aria-hidden="true">
+              Drop to add to this session
             </div>
-          </>
-        )}
-        {dragging && (
-          <div className="drop-overlay" aria-hidden="true">
-            Drop to add to this session
-          </div>
-        )}
-        {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
-        {share && <ShareDialog store={store} onClose={() => setShare(false)} />}
-        {exporting && <ExportDialog store={store} onClose={() => setExporting(false)} />}
-      </div>
-    </StoreContext.Provider>
+          )}
+          {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+          {share && <ShareDialog store={store} onClose={() => setShare(false)} />}
+          {exporting && <ExportDialog store={store} onClose={() => setExporting(false)} />}
+        </div>
+      </StoreContext.Provider>
+    </EngineContext.Provider>
   );
 }
 

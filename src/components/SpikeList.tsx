@@ -2,25 +2,20 @@
 // blocked goroutine-time (analysis/spikes). Clicking one zooms there, selects its range and
 // shows what the goroutines were waiting on (the Blocked flame graph, split by reason).
 
-import { useEffect, useState } from 'react';
-import { findSpikes, type BlockingSpike } from '../analysis/spikes';
-import { familyInfo } from '../analysis/reasons';
 import { formatDuration } from '../base/units';
+import type { SpikeRow } from '../engine/trace';
 import type { TraceModel } from '../model/trace';
 import { clampRange } from '../render/timeScale';
+import { useEngineQuery } from './engine';
 import { useSession } from './session';
 
 const SHOWN = 6;
 
-export function SpikeList({ trace }: { trace: TraceModel }) {
-  // Found after the trace is on screen: the search (indexes per state, series, refinement) takes
-  // a moment on large traces and must not hold up the first picture.
-  const [spikes, setSpikes] = useState<BlockingSpike[] | null>(null);
-  useEffect(() => {
-    setSpikes(null);
-    const t = setTimeout(() => setSpikes(findSpikes(trace)), 20);
-    return () => clearTimeout(t);
-  }, [trace]);
+export function SpikeList({ trace, traceId }: { trace: TraceModel; traceId: string }) {
+  // Found by the engine while the page shows the trace (indexes per state, series, refinement:
+  // a moment on large traces).
+  const { data } = useEngineQuery('spikes', { trace: traceId });
+  const spikes = data;
   const setView = useSession((s) => s.setView);
   const setSelection = useSession((s) => s.setSelection);
   const setFlame = useSession((s) => s.setFlame);
@@ -42,7 +37,7 @@ export function SpikeList({ trace }: { trace: TraceModel }) {
       </section>
     );
   }
-  const open = (sp: BlockingSpike) => {
+  const open = (sp: SpikeRow) => {
     const len = sp.endNs - sp.startNs;
     setView(clampRange(sp.startNs - len * 0.6, sp.endNs + len * 0.6, trace.durationNs));
     setSelection({ startNs: sp.startNs, endNs: sp.endNs });
@@ -75,7 +70,7 @@ export function SpikeList({ trace }: { trace: TraceModel }) {
                 data-testid="spike"
               >
                 <span className="spike-head">
-                  <span className={`family fam-${sp.family}`}>{familyInfo(sp.family).label}</span>
+                  <span className={`family fam-${sp.family}`}>{sp.familyLabel}</span>
                   <span className="spike-reason">{sp.topReason || sp.series}</span>
                 </span>
                 <span className="spike-facts">

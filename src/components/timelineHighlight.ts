@@ -9,6 +9,7 @@ import { GS_WAITING, type TraceModel } from '../model/trace';
 import { goroutineOfInterval, intervalAt } from '../render/goroutineLane';
 import type { TimelineHighlight, UnblockArrow } from '../render/timeline';
 import type { Selection } from '../store/session';
+import { legacyIndexes } from './legacyIndexes';
 
 export interface HighlightResult {
   func: string;
@@ -41,7 +42,7 @@ export function computeHighlight(
   dlv: ReadonlyArray<{ fileId: string; model: DlvModel }>,
   func: string,
 ): HighlightResult {
-  const h = trace ? highlightFunction(trace, func) : null;
+  const h = trace ? highlightFunction(legacyIndexes(trace).ix, func) : null;
   const dlvSpans = new Map<string, ReadonlySet<number>>();
   let dlvCount = 0;
   for (const d of dlv) {

@@ -18,13 +18,7 @@
 //   array. That is a few ns per push, and the hottest stores (goroutine intervals) are staged in
 //   plain arrays and copied in bulk (model/trace.ts IntervalStore).
 
-export type Typed =
-  | Float64Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Uint8Array;
+export type Typed = Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Uint8Array;
 export interface TypedCtor<T extends Typed> {
   new (length: number): T;
   new (buffer: ArrayBuffer): T;

@@ -16,7 +16,7 @@ describe('the session budget for decompressed data', () => {
     // 10 MB each, 10 GiB of zeros inside, declaring 1000 bytes.
     const bomb = gzipBomb(10_000, { declared: 1000 });
     expect(bomb.length).toBeGreaterThan(10e6);
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     store
       .getState()
       .addFiles([

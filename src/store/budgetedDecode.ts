@@ -3,10 +3,20 @@
 // local); when it ends, the file keeps what it inflated to, or gives everything back when it
 // failed or was cancelled. The session releases a file's share when the file is removed.
 
-import { gzipWantOfBlob, type InflateBudget } from '../base/budget';
-import type { DecodeJob, DecodeSource, decodeInWorker } from '../worker/client';
+import { gzipWantOfBlob, type InflateBudget, type InflateLimit } from '../base/budget';
+import type { DecodeJob, DecodeSource } from '../worker/client';
 
-export type DecodeFn = typeof decodeInWorker;
+/**
+ * Starts decoding one file: what it may inflate to, and its id in the session (which names it to
+ * the engine: the page's decode workers post the model there too).
+ */
+export type DecodeFn = (
+  name: string,
+  source: DecodeSource,
+  onProgress: (stage: string, fraction: number) => void,
+  inflate?: InflateLimit,
+  fileId?: string,
+) => DecodeJob;
 
 export function decodeWithBudget(
   budget: InflateBudget,
@@ -23,7 +33,7 @@ export function decodeWithBudget(
     const want = source instanceof Blob ? await gzipWantOfBlob(source) : null;
     if (cancelled) throw new DOMException(`decoding ${name} was cancelled`, 'AbortError');
     const limit = budget.grant(key, want);
-    inner = decode(name, source, onProgress, limit);
+    inner = decode(name, source, onProgress, limit, key);
     try {
       const r = await inner.result;
       if (r.ok === true) budget.settle(key, r.file.inflatedBytes ?? 0);

@@ -11,7 +11,7 @@ const file = (dir: string, name: string) => ({
 
 describe('the session clock in the store', () => {
   it('skips a trace that decoded to nothing, and follows the pick', async () => {
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     store
       .getState()
       .addFiles([

@@ -13,7 +13,7 @@ const LOG =
 const log = (name = 'a.log') => ({ name, blob: new Blob([LOG]) });
 
 async function restored(hash: string) {
-  const store = createSessionStore(fakeDecode);
+  const store = createSessionStore({ decode: fakeDecode });
   store.getState().addFiles([log()]);
   store.getState().restoreView(hash);
   await settle();
@@ -60,7 +60,7 @@ describe('view state from a link', () => {
 
 describe('inputs that cannot be fetched', () => {
   it('are listed with their message while the others open', async () => {
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     store.getState().addFiles([{ name: 'http://[::1', error: 'not a valid URL' }, log()]);
     await settle();
     const files = store.getState().files;
@@ -75,10 +75,12 @@ describe('files whose job fails outright', () => {
   it('say why instead of staying "queued 0%" forever', async () => {
     // A job that rejects without being cancelled: the local file changed on disk, or no worker
     // could be started.
-    const store = createSessionStore(() => ({
-      result: Promise.reject(new DOMException('the file could not be read', 'NotReadableError')),
-      cancel() {},
-    }));
+    const store = createSessionStore({
+      decode: () => ({
+        result: Promise.reject(new DOMException('the file could not be read', 'NotReadableError')),
+        cancel() {},
+      }),
+    });
     store.getState().addFiles([log('gone.log')]);
     await settle();
     const [f] = store.getState().files;
@@ -96,7 +98,7 @@ describe('bundles through the store', () => {
       { name: 'inner.goroscope', bytes: inner },
       { name: 'a.log', bytes: new TextEncoder().encode(LOG) },
     ]);
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     store.getState().addFiles([{ name: 'outer.goroscope', blob: outer }]);
     for (let i = 0; i < 20 && store.getState().files.some((f) => f.status === 'loading'); i++)
       await settle();
@@ -112,7 +114,7 @@ describe('bundles through the store', () => {
   });
 
   it('an empty bundle leaves nothing pending', async () => {
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     store.getState().addFiles([{ name: 'empty.goroscope', blob: packBundle('v=1,2', []) }]);
     await settle();
     expect(store.getState().files).toEqual([]);

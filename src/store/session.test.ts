@@ -26,7 +26,7 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('session store', () => {
   it('goes empty -> loading -> ready and builds the shared axis', async () => {
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     expect(pageState(store.getState())).toBe('empty');
     store
       .getState()
@@ -47,7 +47,7 @@ describe('session store', () => {
   });
 
   it('reports error only when no file could be read, and removal cancels', async () => {
-    const store = createSessionStore(fakeDecode);
+    const store = createSessionStore({ decode: fakeDecode });
     store
       .getState()
       .addFiles([{ name: 'r.bin', blob: new Blob([new Uint8Array([1, 2, 3, 250])]) }]);

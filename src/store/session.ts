@@ -5,10 +5,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { DecodedFile, FormatId } from '../model/file';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
+
+export type { DecodeFn } from './budgetedDecode';
+import type { EngineApi } from '../engine/api';
 import { sessionAxis, type SessionAxis } from '../analysis/session';
 import { InflateBudget } from '../base/budget';
 import { describeError } from '../base/errors';
-import { decodeWithBudget } from './budgetedDecode';
+import { decodeWithBudget, type DecodeFn } from './budgetedDecode';
 import { clampRange, decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
 import { DEFAULT_LANES, type LaneSettings } from '../analysis/timelineRows';
 import type { FlameSettings } from '../analysis/flameView';
@@ -181,7 +184,18 @@ function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
   return 'url' in input ? { url: input.url } : input.blob;
 }
 
-export function createSessionStore(decode = decodeInWorker) {
+export interface SessionDeps {
+  /** Default: a decode worker per file, without an engine (tests give their own). */
+  decode?: DecodeFn;
+  /** The engine that holds the decoded models (told when a file goes away). */
+  engine?: Pick<EngineApi, 'forget'> | null;
+}
+
+export function createSessionStore(deps: SessionDeps = {}) {
+  const decode: DecodeFn =
+    deps.decode ??
+    ((name, source, onProgress, inflate) => decodeInWorker(name, source, onProgress, inflate));
+  const engine = deps.engine ?? null;
   const jobs = new Map<string, DecodeJob>();
   /** Decompressed bytes the session's files hold, shared by all of them (base/budget.ts). */
   const budget = new InflateBudget();
@@ -311,6 +325,7 @@ export function createSessionStore(decode = decodeInWorker) {
               jobs.delete(id);
               if (!get().files.some((f) => f.id === id)) return;
               if (r.ok === 'bundle') {
+                engine?.forget(id);
                 // A session bundle stands for its files: replace it by them, then restore its view.
                 const rest = get().files.filter((f) => f.id !== id);
                 set({ files: rest, pendingView: { state: r.state, base: rest.length } });
@@ -343,6 +358,7 @@ export function createSessionStore(decode = decodeInWorker) {
                 });
                 refreshAxis();
               } else {
+                engine?.forget(id);
                 patchFile(id, {
                   status: 'error',
                   format: r.format,
@@ -353,6 +369,7 @@ export function createSessionStore(decode = decodeInWorker) {
             },
             (e: unknown) => {
               jobs.delete(id);
+              engine?.forget(id);
               // Cancelled: the file is already gone. Anything else (the file could not be read,
               // no worker could start) must not leave it "queued" forever: say what happened.
               if (!get().files.some((f) => f.id === id)) return;
@@ -368,6 +385,7 @@ export function createSessionStore(decode = decodeInWorker) {
         jobs.get(id)?.cancel();
         jobs.delete(id);
         budget.release(id);
+        engine?.forget(id);
         set((s) => ({
           files: s.files.filter((f) => f.id !== id),
           selected: s.selected?.fileId === id ? null : s.selected,
@@ -379,7 +397,10 @@ export function createSessionStore(decode = decodeInWorker) {
       clear() {
         for (const job of jobs.values()) job.cancel();
         jobs.clear();
-        for (const f of get().files) budget.release(f.id);
+        for (const f of get().files) {
+          budget.release(f.id);
+          engine?.forget(f.id);
+        }
         set({
           files: [],
           selected: null,

@@ -2,6 +2,7 @@
 
 import type { DecodedFile, FormatId } from '../model/file';
 import type { InflateLimit } from '../base/budget';
+import type { EngineHandoff } from './handoff';
 import type { BundleFile, DecodeRequest, WireError, WorkerMessage } from './protocol';
 
 export type DecodeResult =
@@ -41,11 +42,16 @@ export function prewarmDecoder(): void {
   spare = w;
 }
 
+/**
+ * Decodes one file in a worker. With `engine`, the worker also posts a copy of the model to the
+ * engine worker on that port (worker/handoff.ts).
+ */
 export function decodeInWorker(
   name: string,
   source: DecodeSource,
   onProgress: (stage: string, fraction: number) => void,
   inflate?: InflateLimit,
+  engine: EngineHandoff | null = null,
 ): DecodeJob {
   const worker = spare ?? startWorker();
   spare = null;
@@ -88,7 +94,14 @@ export function decodeInWorker(
     });
   };
   performance.mark(`goroscope:start:${name}`);
-  worker.postMessage({ type: 'decode', name, source, inflate } satisfies DecodeRequest);
+  const req: DecodeRequest = {
+    type: 'decode',
+    name,
+    source,
+    inflate,
+    ...(engine ? { engine } : {}),
+  };
+  worker.postMessage(req, engine ? [engine.port] : []);
   return {
     result,
     cancel() {

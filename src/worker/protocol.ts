@@ -15,6 +15,8 @@ export interface DecodeRequest {
   source: Blob | { url: string };
   /** What the file may inflate to, granted from the session's budget (base/budget.ts). */
   inflate?: InflateLimit;
+  /** Where to post a copy of the model for the engine worker (see ./handoff.ts), if anywhere. */
+  engine?: { fileId: string; port: MessagePort };
 }
 
 export interface WireError {

@@ -4,7 +4,8 @@
 import { decodeFile } from '../formats/index';
 import { isBundle, unpackBundle } from '../formats/bundle';
 import { describeError } from '../base/errors';
-import { transferables, type DecodeRequest, type WorkerMessage } from './protocol';
+import { handOff, handOffNothing } from './handoff';
+import type { DecodeRequest, WorkerMessage } from './protocol';
 
 const post = (msg: WorkerMessage, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(msg, transfer);
@@ -114,6 +115,7 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
   const req = ev.data;
   if (req.type !== 'decode') return;
   const t0 = performance.now();
+  const engine = req.engine ?? null;
   try {
     const src = req.source;
     let bytes: Uint8Array;
@@ -133,6 +135,7 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       bytes = await readUrl(src.url);
     }
     if (isBundle(bytes)) {
+      handOffNothing(engine);
       const bundle = unpackBundle(bytes);
       const files = bundle.files.map((f) => ({
         name: f.name,
@@ -149,15 +152,14 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
     const outcome = decodeFile(req.name, bytes, { onProgress: progress, inflate: req.inflate });
     const t2 = performance.now();
     if (outcome.ok) {
-      const transfer = transferables(outcome.file.model);
       const timing = {
         readMs: t1 - t0,
         decodeMs: t2 - t1,
         receivedAt: performance.timeOrigin + t0,
-        postedAt: performance.timeOrigin + performance.now(),
       };
-      post({ type: 'done', file: outcome.file, timing }, transfer);
+      handOff(outcome.file, timing, engine, post);
     } else {
+      handOffNothing(engine);
       const e = outcome.error;
       post({
         type: 'failed',
@@ -166,6 +168,7 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       });
     }
   } catch (e) {
+    handOffNothing(engine);
     const message = describeError(e).startsWith(req.name)
       ? describeError(e)
       : `${req.name}: ${describeError(e)}`;

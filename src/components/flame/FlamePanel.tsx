@@ -24,6 +24,7 @@ import type { FlameRange } from '../../analysis/flameView';
 import type { FlameState, SessionFileState, SessionState, TimeRange } from '../../store/session';
 import { FlameCanvas } from './FlameCanvas';
 import { TopTable } from './TopTable';
+import { legacyIndexes } from '../legacyIndexes';
 
 /** The flame graph sources of the session's files. */
 export function sourcesOf(files: readonly SessionFileState[]): FlameSource[] {
@@ -33,6 +34,7 @@ export function sourcesOf(files: readonly SessionFileState[]): FlameSource[] {
       name: f.name,
       profile: f.decoded?.format === 'pprof' ? f.decoded.model : null,
       trace: f.decoded?.format === 'go-trace' ? f.decoded.model : null,
+      rangeStacks: f.decoded?.format === 'go-trace' ? legacyIndexes(f.decoded.model).rs : null,
     })),
   );
 }

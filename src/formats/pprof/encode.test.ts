@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callTree, topTable } from '../../analysis/flame';
-import { traceStackSet } from '../../analysis/traceStacks';
+import { traceIndexes } from '../../analysis/traceIndex';
+import { rangeStacks, traceStackSet } from '../../analysis/traceStacks';
 import { CORPUS_DIR } from '../../testing/summaryCompare';
 import { decodeGoTrace } from '../gotrace/decode';
 import { gunzip } from '../gzip';
@@ -19,7 +20,7 @@ const m = decodeGoTrace(
 
 describe('exporting a range as pprof', () => {
   // The cache-lock spike of the spike program, 600-760 ms.
-  const set = traceStackSet(m, 'blocked', 600e6, 760e6);
+  const set = traceStackSet(rangeStacks(traceIndexes(m)), 'blocked', 600e6, 760e6);
 
   it('writes what the project decoder reads back: same total, same top functions', () => {
     const bytes = encodeProfileGzip(set, {

@@ -1,0 +1,133 @@
+// The engine's side of the RPC: one Engine behind an Endpoint (the engine worker's global scope;
+// a MessagePort in tests). Queries run one at a time, in order; a query that names a file the page
+// announced but whose model has not arrived yet waits for it. A newer query on a channel replaces
+// an older one of the same channel that has not started; a running query runs to its end (it is
+// synchronous), and the page's client keeps at most one per channel in flight anyway.
+
+import { abortError } from '../base/errors';
+import { Engine } from '../engine/engine';
+import { FileNotLoaded } from '../engine/errors';
+import type { QueryName, QueryParams } from '../engine/api';
+import {
+  transferCopy,
+  type DecoderToEngine,
+  type Endpoint,
+  type FromEngine,
+  type ToEngine,
+} from './engineProtocol';
+
+interface Job {
+  id: number;
+  channel: string | null;
+  name: QueryName;
+  params: unknown;
+}
+
+export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
+  /** Files announced whose model has not arrived: their decode worker's port. */
+  const expected = new Map<string, MessagePort>();
+  const queue: Job[] = [];
+  /** Jobs waiting for an expected file. */
+  const parked = new Map<string, Job[]>();
+  let scheduled = false;
+
+  const reply = (msg: FromEngine, transfer: Transferable[] = []): void =>
+    endpoint.postMessage(msg, transfer);
+  const fail = (job: Job, e: unknown): void => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    reply({
+      type: 'result',
+      id: job.id,
+      ok: false,
+      error: { name: err.name, message: err.message },
+    });
+  };
+
+  const schedule = (): void => {
+    if (scheduled || queue.length === 0) return;
+    scheduled = true;
+    // One job per task: messages that arrived meanwhile (newer queries, files) are handled first.
+    setTimeout(() => {
+      scheduled = false;
+      const job = queue.shift();
+      if (job) runJob(job);
+      schedule();
+    }, 0);
+  };
+
+  const runJob = (job: Job): void => {
+    try {
+      const value = engine.run(job.name, job.params as QueryParams<typeof job.name>);
+      const out = transferCopy(value);
+      reply({ type: 'result', id: job.id, ok: true, value: out.value }, out.transfer);
+    } catch (e) {
+      if (e instanceof FileNotLoaded && expected.has(e.fileId)) {
+        const list = parked.get(e.fileId) ?? [];
+        list.push(job);
+        parked.set(e.fileId, list);
+        return;
+      }
+      fail(job, e);
+    }
+  };
+
+  const arrived = (fileId: string): void => {
+    expected.get(fileId)?.close();
+    expected.delete(fileId);
+    const jobs = parked.get(fileId) ?? [];
+    parked.delete(fileId);
+    // Back to the front, in their order: they were asked before anything queued since.
+    queue.unshift(...jobs);
+    schedule();
+  };
+
+  const drop = (fileId: string): void => {
+    engine.dropFile(fileId);
+    arrived(fileId); // parked jobs run again and fail with FileNotLoaded
+  };
+
+  endpoint.onmessage = (ev: MessageEvent<ToEngine>) => {
+    const msg = ev.data;
+    switch (msg.type) {
+      case 'expect': {
+        expected.set(msg.fileId, msg.port);
+        msg.port.onmessage = (e: MessageEvent<DecoderToEngine>) => {
+          const d = e.data;
+          if (d.type === 'file' && expected.has(d.fileId)) engine.addFile(d.fileId, d.file);
+          arrived(d.fileId);
+        };
+        return;
+      }
+      case 'add':
+        engine.addFile(msg.fileId, msg.file);
+        arrived(msg.fileId);
+        return;
+      case 'drop':
+        drop(msg.fileId);
+        return;
+      case 'query': {
+        if (msg.channel !== null) {
+          for (let i = queue.length - 1; i >= 0; i--) {
+            const old = queue[i] as Job;
+            if (old.channel !== msg.channel) continue;
+            queue.splice(i, 1);
+            fail(old, abortError('superseded by a newer query on the same channel'));
+          }
+        }
+        queue.push({ id: msg.id, channel: msg.channel, name: msg.name, params: msg.params });
+        schedule();
+        return;
+      }
+      case 'cancel': {
+        const i = queue.findIndex((j) => j.id === msg.id);
+        if (i >= 0) fail(queue.splice(i, 1)[0] as Job, abortError('cancelled'));
+        for (const list of parked.values()) {
+          const k = list.findIndex((j) => j.id === msg.id);
+          if (k >= 0) fail(list.splice(k, 1)[0] as Job, abortError('cancelled'));
+        }
+        return;
+      }
+    }
+  };
+  return engine;
+}

@@ -1,0 +1,57 @@
+// Messages between the page and the engine worker, and from a decode worker to the engine.
+
+import type { DecodedFile } from '../model/file';
+import type { QueryName } from '../engine/api';
+
+/** Anything with postMessage and onmessage: a Worker, a MessagePort, a worker's global scope. */
+export interface Endpoint {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((ev: MessageEvent) => void) | null;
+}
+
+export type ToEngine =
+  /** A file is being decoded: its model will arrive on `port` (from the decode worker). */
+  | { type: 'expect'; fileId: string; port: MessagePort }
+  /** A decoded file given directly. */
+  | { type: 'add'; fileId: string; file: DecodedFile }
+  /** Forget a file (removed, failed); queries waiting for it fail. */
+  | { type: 'drop'; fileId: string }
+  | { type: 'query'; id: number; channel: string | null; name: QueryName; params: unknown }
+  /** Cancel a query that has not started (a running query runs to its end). */
+  | { type: 'cancel'; id: number };
+
+export type FromEngine =
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: { name: string; message: string } };
+
+/** What a decode worker posts on the port the engine gave it. */
+export type DecoderToEngine =
+  { type: 'file'; fileId: string; file: DecodedFile } | { type: 'failed'; fileId: string };
+
+/**
+ * A copy of a result whose typed arrays are fresh copies, and their buffers to transfer: the
+ * page receives them without a copy on its own thread, and the engine's cached result keeps its
+ * arrays (a transferred buffer is detached on the sending side).
+ */
+export function transferCopy(value: unknown): { value: unknown; transfer: Transferable[] } {
+  const transfer: Transferable[] = [];
+  const copy = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object' || depth > 12) return v;
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof DataView) return v;
+      const c = (v as unknown as { slice(): ArrayBufferView }).slice();
+      transfer.push(c.buffer as ArrayBuffer);
+      return c;
+    }
+    if (Array.isArray(v)) {
+      // Arrays of numbers or strings are copied by postMessage as they are.
+      if (v.length === 0 || typeof v[0] !== 'object') return v;
+      return v.map((x) => copy(x, depth + 1));
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) return v; // Map, Set, ...: cloned as is
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = copy(x, depth + 1);
+    return out;
+  };
+  return { value: copy(value, 0), transfer };
+}

@@ -1,0 +1,102 @@
+// The engine RPC for real: serveEngine and EngineClient over a MessageChannel (structured clone and
+// transfer as between the page and the worker), and a decode worker's handoff through its port.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodedTrace, traceOf, type TestTransition } from '../analysis/testTrace';
+import type { Engine } from '../engine/engine';
+import { EngineClient } from './engineClient';
+import { serveEngine } from './engineHost';
+import type { Endpoint } from './engineProtocol';
+import { handOff } from './handoff';
+
+function pileUp() {
+  const events: TestTransition[] = [];
+  for (let g = 1; g <= 5; g++)
+    events.push({ t: 0, g, state: 'waiting', reason: 'network', stack: 'main.serve;net.read' });
+  for (let g = 6; g <= 8; g++) {
+    events.push({ t: 0, g, state: 'running' });
+    events.push({ t: 400, g, state: 'waiting', reason: 'sync', stack: 'main.lookup;sync.Lock' });
+    events.push({ t: 500, g, state: 'runnable', waker: 9 });
+  }
+  events.push({ t: 0, g: 9, state: 'running' });
+  return traceOf({ end: 1000, events }).m;
+}
+
+const open: MessagePort[] = [];
+afterEach(() => {
+  for (const p of open.splice(0)) p.close();
+});
+
+function connect(): { client: EngineClient; engine: Engine } {
+  const ch = new MessageChannel();
+  open.push(ch.port1, ch.port2);
+  const engine = serveEngine(ch.port1 as unknown as Endpoint);
+  return { client: new EngineClient(ch.port2 as unknown as Endpoint), engine };
+}
+
+describe('engine RPC', () => {
+  it('answers a query across the channel; transferred results leave the cached ones intact', async () => {
+    const { client, engine } = connect();
+    client.addFile('t', decodedTrace(pileUp()));
+    const a = await client.query('spikes', { trace: 't' });
+    expect(a[0]?.series).toBe('sync');
+    expect(Array.from(a[0]!.goroutines)).toHaveLength(3);
+    // The engine's cached result was copied before its buffers were transferred.
+    expect(engine.run('spikes', { trace: 't' })[0]!.goroutines).toHaveLength(3);
+    const b = await client.query('spikes', { trace: 't' });
+    expect(b[0]!.goroutines).not.toBe(a[0]!.goroutines);
+    expect(Array.from(b[0]!.goroutines)).toEqual(Array.from(a[0]!.goroutines));
+  });
+
+  it('a query for a file still being decoded waits for the decode worker to post it', async () => {
+    const { client } = connect();
+    const port = client.expectFile('x');
+    open.push(port);
+    let answered = false;
+    const q = client.query('spikes', { trace: 'x' }).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(answered).toBe(false);
+    // What the decode worker does when its file is decoded.
+    const posted: unknown[] = [];
+    handOff(
+      decodedTrace(pileUp()),
+      { readMs: 0, decodeMs: 0, receivedAt: 0 },
+      { fileId: 'x', port },
+      (msg) => posted.push(msg),
+    );
+    expect((await q)[0]?.series).toBe('sync');
+    expect(posted).toHaveLength(1);
+  });
+
+  it('a query waiting for a file fails when the file is forgotten; unknown files fail at once', async () => {
+    const { client } = connect();
+    open.push(client.expectFile('y'));
+    const q = client.query('spikes', { trace: 'y' });
+    client.forget('y');
+    await expect(q).rejects.toMatchObject({ name: 'FileNotLoaded' });
+    await expect(client.query('spikes', { trace: 'nobody' })).rejects.toMatchObject({
+      name: 'FileNotLoaded',
+    });
+  });
+
+  it('a newer query on a channel replaces the one waiting behind the running one', async () => {
+    const { client } = connect();
+    client.addFile('t', decodedTrace(pileUp()));
+    const asked = [1, 2, 3, 4].map((k) =>
+      client.query('spikes', { trace: 't' }, { channel: 'drag' }).then(
+        () => `${k} answered`,
+        (e: Error) => `${k} ${e.name}`,
+      ),
+    );
+    expect(await Promise.all(asked)).toEqual([
+      '1 answered',
+      '2 AbortError',
+      '3 AbortError',
+      '4 answered',
+    ]);
+    await client.idle();
+  });
+});

@@ -1,0 +1,44 @@
+// Where a decoded model goes: a copy to the engine worker (serialized here, in the decode worker,
+// so the cost stays off the page's thread), then the model itself to the page, its buffers
+// transferred (the page paints and hit-tests with it; every analysis runs in the engine). The one
+// place that decides this: a pool of decode workers, or columns shared through SharedArrayBuffer,
+// would change only this function.
+
+import type { DecodedFile } from '../model/file';
+import type { DecoderToEngine } from './engineProtocol';
+import { transferables, type WorkerMessage, type WorkerTiming } from './protocol';
+
+export interface EngineHandoff {
+  fileId: string;
+  port: MessagePort;
+}
+
+export function handOff(
+  file: DecodedFile,
+  timing: Omit<WorkerTiming, 'postedAt'>,
+  engine: EngineHandoff | null,
+  post: (msg: WorkerMessage, transfer: Transferable[]) => void,
+): void {
+  if (engine) {
+    // Before the transfer below detaches the buffers.
+    const msg: DecoderToEngine = { type: 'file', fileId: engine.fileId, file };
+    engine.port.postMessage(msg);
+    engine.port.close();
+  }
+  post(
+    {
+      type: 'done',
+      file,
+      timing: { ...timing, postedAt: performance.timeOrigin + performance.now() },
+    },
+    transferables(file.model),
+  );
+}
+
+/** The decode failed (or the file was a bundle): the engine will get no model for this id. */
+export function handOffNothing(engine: EngineHandoff | null): void {
+  if (!engine) return;
+  const msg: DecoderToEngine = { type: 'failed', fileId: engine.fileId };
+  engine.port.postMessage(msg);
+  engine.port.close();
+}
