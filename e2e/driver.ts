@@ -30,7 +30,7 @@ export async function waitForIdle(page: Page, timeout = 30_000): Promise<Snapsho
 
 export async function snapshot(page: Page): Promise<Snapshot> {
   return page.evaluate(() =>
-    (window as unknown as { goroscope: { snapshot(): Snapshot } }).goroscope.snapshot(),
+    (window as unknown as { goroscope: { snapshot(): Promise<Snapshot> } }).goroscope.snapshot(),
   );
 }
 

@@ -15,7 +15,8 @@ import {
   buildTopTable,
   searchTree,
 } from '../src/analysis/flame';
-import { flameRects, layoutIcicle } from '../src/analysis/flameLayout';
+import { layoutIcicle } from '../src/analysis/flameLayout';
+import { flameRects } from '../src/render/flameTree';
 import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { decodePprof } from '../src/formats/pprof/decode';
 import { encodeStackSet } from '../src/formats/pprof/testEncoder';
@@ -56,7 +57,11 @@ function main(): number {
   const hot = tree.strings[tree.func[Math.min(3, tree.length - 1)]!] ?? '';
   const profile = encodeStackSet(set);
 
-  const layout = time(runs, () => flameRects(layoutIcicle(buildCallTree(set)), 1600));
+  const laid = (t: ReturnType<typeof buildCallTree>) => {
+    const l = layoutIcicle(t);
+    return { ...t, root: 0, x: l.x, width: l.width };
+  };
+  const layout = time(runs, () => flameRects(laid(buildCallTree(set)), 1600));
   const result = {
     shape: {
       samples,
@@ -70,7 +75,7 @@ function main(): number {
     ms: {
       'layout (call tree + icicle + draw list)': layout,
       'call tree only': time(runs, () => buildCallTree(set)),
-      'icicle + draw list (tree cached)': time(runs, () => flameRects(layoutIcicle(tree), 1600)),
+      'icicle + draw list (tree cached)': time(runs, () => flameRects(laid(tree), 1600)),
       'call tree, heavy order': time(runs, () => buildCallTree(set, { order: 'heavy' })),
       'call tree, focus + hide': time(runs, () =>
         buildCallTree(set, { focus: 'pkg1\\.', hide: 'pkg2\\.' }),

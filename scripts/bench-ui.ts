@@ -167,7 +167,7 @@ async function load(page: Page, trace: string): Promise<number> {
   const heap = (await page.evaluate(
     'performance.memory ? performance.memory.usedJSHeapSize : 0',
   )) as number;
-  const lanes = await page.evaluate('window.goroscope.snapshot().lanes');
+  const lanes = await page.evaluate('window.goroscope.snapshot().then((s) => s.lanes)');
   const name = basename(trace);
   const m = (await page.evaluate(
     `(() => {
@@ -277,6 +277,7 @@ async function main(): Promise<void> {
     await page.keyboard.press('0');
     await page.getByRole('tab', { name: 'Blocked' }).click();
     await page.waitForTimeout(500);
+    if (cdp) await cdp.send('Profiler.start');
     let drag: { intervals: number[]; draws: number[] } = { intervals: [], draws: [] };
     const dragLong = await longTasks(page, async () => {
       drag = await frames(
@@ -305,6 +306,10 @@ async function main(): Promise<void> {
       await page.waitForTimeout(1500);
     });
     console.log(`  click a flame frame: main thread: ${longText(frameLong)}`);
+    if (cdp) {
+      console.log('  (profile of the drag and the two clicks)');
+      printProfile((await cdp.send('Profiler.stop')).profile);
+    }
     const all3 = [dragLong, spikeLong, frameLong];
     if (all3.every((r) => r !== null)) {
       const worst = Math.max(...all3.map((r) => r!.maxMs));

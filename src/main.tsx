@@ -23,7 +23,7 @@ const store = createSessionStore({
       fileId === undefined ? null : { fileId, port: engine.expectFile(fileId) },
     ),
 });
-installAutomation(store);
+installAutomation(store, engine);
 document.documentElement.dataset.state = 'empty';
 openFromLocation(store);
 syncHash(store);

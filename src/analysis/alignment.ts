@@ -38,6 +38,8 @@ export interface AlignOptions {
   ignoreClockSnapshot?: boolean;
   /** A manual offset (ns) chosen by the user: wins over every method. */
   manualOffsetNs?: number;
+  /** The trace's running intervals (`runningIntervals(trace)`), when the caller keeps them. */
+  running?: RunningIntervals;
 }
 
 /** Trace time of a wall-clock instant, through the snapshot of its generation; null without one. */
@@ -52,12 +54,8 @@ export function wallToTrace(trace: TraceModel, wallNs: bigint): number | null {
   return snap.traceNs + Number(wallNs - snap.wallNs);
 }
 
-const runningCache = new WeakMap<TraceModel, RunningIntervals>();
-
 /** Running intervals of each goroutine, by Go goroutine id (the ids dlv prints). */
 export function runningIntervals(trace: TraceModel): RunningIntervals {
-  let r = runningCache.get(trace);
-  if (r) return r;
   const byId = new Map<number, { starts: Float64Array; ends: Float64Array }>();
   const { goroutines: gs, intervals: iv } = trace;
   for (let g = 0; g < gs.length; g++) {
@@ -76,9 +74,7 @@ export function runningIntervals(trace: TraceModel): RunningIntervals {
     }
     byId.set(gs.id[g]!, { starts, ends });
   }
-  r = { get: (id) => byId.get(id) };
-  runningCache.set(trace, r);
-  return r;
+  return { get: (id) => byId.get(id) };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -95,7 +91,7 @@ export function alignDlv(trace: TraceModel, m: DlvModel, options: AlignOptions =
     };
   }
   const lines = { goroutine: m.lines.goroutine, timeNs: m.lines.timeNs };
-  const running = runningIntervals(trace);
+  const running = options.running ?? runningIntervals(trace);
   const share = (offset: number) => {
     const c = countInside(lines, running, offset);
     return c.total > 0 ? c.inside / c.total : 0;

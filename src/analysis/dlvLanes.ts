@@ -71,15 +71,3 @@ export function layoutDlv(m: DlvModel, mode: DlvAxisMode): DlvLayout {
   }
   return { mode, lanes, extent };
 }
-
-const layoutCache = new WeakMap<DlvModel, Partial<Record<DlvAxisMode, DlvLayout>>>();
-
-/** `layoutDlv`, computed once per model and mode. */
-export function getDlvLayout(m: DlvModel, mode: DlvAxisMode): DlvLayout {
-  let entry = layoutCache.get(m);
-  if (!entry) {
-    entry = {};
-    layoutCache.set(m, entry);
-  }
-  return (entry[mode] ??= layoutDlv(m, mode));
-}

@@ -20,11 +20,12 @@
 // `hide` removes matching frames from stacks (their callees move up to the caller). Patterns match
 // function names with RE2's syntax and semantics, as pprof's do (base/pattern.ts).
 //
-// Typical use by a flame graph view (every step memoized, so redraws cost only the last one):
-//   const tree = callTree(set, { focus, hide });          // per set and filter
-//   const layout = icicleLayout(tree, zoomNode);          // per zoom   (flameLayout.ts)
-//   const rects = flameRects(layout, widthPx);            // per width  (flameLayout.ts)
+// Typical use by a flame graph view (the engine memoizes each step, so a redraw costs only the
+// last one; engine/flame.ts):
+//   const tree = buildCallTree(set, { focus, hide });     // per set and filter
+//   const layout = layoutIcicle(tree, zoomNode);          // per zoom   (flameLayout.ts)
 //   const hits = searchTree(tree, compilePattern(q, true), zoomNode);
+// and on the page, per width: the level-of-detail draw list (render/flameTree.ts).
 
 import { Column } from '../base/growable';
 import { compareCodePoints } from '../base/compare';
@@ -187,14 +188,10 @@ interface StackWeights {
   hidden: Uint8Array | null;
 }
 
-const prefixChecked = new WeakSet<StackTable>();
-
 function stackWeights(set: WeightedStackSet, o: CallTreeOptions): StackWeights {
   const { stacks } = set;
-  if (!prefixChecked.has(stacks)) {
-    checkPrefixOrder(stacks);
-    prefixChecked.add(stacks);
-  }
+  // One pass over the stacks, as the passes below: cheap beside them.
+  checkPrefixOrder(stacks);
   const weight = new Float64Array(stacks.length);
   const present = new Uint8Array(stacks.length);
   const n = set.sampleStacks.length;
@@ -834,85 +831,4 @@ export function buildDiffTree(
     totalB: sideB.total,
     scaleA,
   };
-}
-
-// ---- memoization ---------------------------------------------------------------------------------
-
-/** Per-set caches keep the most recent few results per kind (a typed search makes many keys). */
-const CACHE_ENTRIES = 16;
-
-function cached<K extends object, V>(
-  cache: WeakMap<K, Map<string, V>>,
-  owner: K,
-  key: string,
-  make: () => V,
-): V {
-  let m = cache.get(owner);
-  if (!m) {
-    m = new Map();
-    cache.set(owner, m);
-  }
-  const hit = m.get(key);
-  if (hit !== undefined) {
-    // Most recently used last.
-    m.delete(key);
-    m.set(key, hit);
-    return hit;
-  }
-  const v = make();
-  m.set(key, v);
-  if (m.size > CACHE_ENTRIES) m.delete(m.keys().next().value as string);
-  return v;
-}
-
-export function optionsKey(o: CallTreeOptions): string {
-  return JSON.stringify([
-    o.mergeBy ?? 'function',
-    o.order ?? 'name',
-    o.focus ?? '',
-    o.ignore ?? '',
-    o.hide ?? '',
-    o.invert ?? false,
-  ]);
-}
-
-const trees = new WeakMap<WeightedStackSet, Map<string, CallTree>>();
-const sandwiches = new WeakMap<WeightedStackSet, Map<string, Sandwich>>();
-const tops = new WeakMap<CallTree, Map<string, TopTable>>();
-const diffs = new WeakMap<WeightedStackSet, WeakMap<WeightedStackSet, Map<string, DiffTree>>>();
-
-/** `buildCallTree`, memoized by the stack set (identity) and the options. */
-export function callTree(set: WeightedStackSet, options: CallTreeOptions = {}): CallTree {
-  return cached(trees, set, optionsKey(options), () => buildCallTree(set, options));
-}
-
-/** `buildSandwich`, memoized by the stack set, the function and the options. */
-export function sandwich(
-  set: WeightedStackSet,
-  funcName: string,
-  options: CallTreeOptions = {},
-): Sandwich {
-  return cached(sandwiches, set, `${funcName}\0${optionsKey(options)}`, () =>
-    buildSandwich(set, funcName, options),
-  );
-}
-
-/** `buildTopTable`, memoized by the tree. */
-export function topTable(tree: CallTree): TopTable {
-  return cached(tops, tree, '', () => buildTopTable(tree));
-}
-
-/** `buildDiffTree`, memoized by both sets and the options. */
-export function diffTree(
-  a: WeightedStackSet,
-  b: WeightedStackSet,
-  options: DiffOptions = {},
-): DiffTree {
-  let byB = diffs.get(a);
-  if (!byB) {
-    byB = new WeakMap();
-    diffs.set(a, byB);
-  }
-  const key = `${optionsKey(options)}\0${options.basis ?? 'b'}\0${options.normalize ?? false}`;
-  return cached(byB, b, key, () => buildDiffTree(a, b, options));
 }

@@ -2,7 +2,13 @@
 // time range (CPU samples; Blocked, weighted by waiting ns inside the range and split by reason;
 // Scheduler wait; Syscall), and every dropped pprof profile with its sample types. The flame
 // graph component only sees weighted stack sets; this module says where they come from.
+//
+// Stack sets are memoized in the memo of the file they come from (the caller's: the engine gives
+// each file its own, freed with it), keyed by what decides them; trees over a set are keyed by
+// the set's key (flameView.ts).
 
+import { stableJson } from '../base/json';
+import { noMemo, type Memo } from '../base/lru';
 import type { ProfileModel } from '../model/profile';
 import type { TraceModel } from '../model/trace';
 import type { WeightedStackSet } from './flame';
@@ -25,6 +31,11 @@ export interface SourceContext {
   range?: { startNs: number; endNs: number } | null;
   /** Goroutine indexes to keep (range-following sources), or null for all. */
   goroutines?: Int32Array | null;
+  /**
+   * What `goroutines` are, as a string (e.g. the scope's JSON), so sets over them can be memoized;
+   * without it a set over a subset is computed every time.
+   */
+  goroutinesKey?: string;
   /** Blocked and scheduler wait: a root frame per reason. */
   split?: ReasonSplit;
 }
@@ -44,6 +55,10 @@ export interface FlameSource {
   /** Whether reason splitting applies. */
   splittable: boolean;
   stacks(typeIndex: number, ctx?: SourceContext): WeightedStackSet;
+  /** What decides `stacks(typeIndex, ctx)`, as a memo key; null when it cannot be named. */
+  setKey(typeIndex: number, ctx?: SourceContext): string | null;
+  /** The memo of the file the stacks come from (trees over them are kept there too). */
+  memo: Memo;
   /** Sort key: sources shown first have lower ranks. */
   rank: number;
 }
@@ -83,14 +98,38 @@ const TRACE_SOURCES: Array<{
   { source: 'syscall', label: 'Syscall', type: 'syscall time', unit: 'nanoseconds', rank: 3 },
 ];
 
-export function flameSources(files: readonly SourceFile[]): FlameSource[] {
+/**
+ * The sources of a session's files. `memoOf(fileId)` is the memo for derived data of that file
+ * (the engine's per-file memo; default: none, every set computed when asked).
+ */
+export function flameSources(
+  files: readonly SourceFile[],
+  memoOf: (fileId: string) => Memo = () => noMemo,
+): FlameSource[] {
   const out: FlameSource[] = [];
   const traceFile = files.find((f) => f.trace && f.rangeStacks);
   const trace = traceFile?.trace ?? null;
   const rs = traceFile?.rangeStacks ?? null;
-  if (trace && rs) {
+  if (trace && rs && traceFile) {
+    const memo = memoOf(traceFile.id);
     for (const t of TRACE_SOURCES) {
       if (t.source === 'cpu' && trace.cpuSamples.length === 0) continue;
+      const split = (ctx: SourceContext): ReasonSplit =>
+        t.source === 'blocked' || t.source === 'sched' ? (ctx.split ?? 'none') : 'none';
+      const range = (ctx: SourceContext) => ctx.range ?? { startNs: 0, endNs: trace.durationNs };
+      const setKey = (_type: number, ctx: SourceContext = {}): string | null => {
+        const g = ctx.goroutines ? (ctx.goroutinesKey ?? null) : 'all';
+        if (g === null) return null;
+        const r = range(ctx);
+        return stableJson(['trace-set', t.source, r.startNs, r.endNs, g, split(ctx)]);
+      };
+      const build = (ctx: SourceContext): WeightedStackSet => {
+        const r = range(ctx);
+        return traceStackSet(rs, t.source, r.startNs, r.endNs, {
+          goroutines: ctx.goroutines ?? null,
+          split: split(ctx),
+        });
+      };
       out.push({
         key: `trace:${t.source}`,
         label: t.label,
@@ -101,12 +140,11 @@ export function flameSources(files: readonly SourceFile[]): FlameSource[] {
         ranged: true,
         splittable: t.source === 'blocked' || t.source === 'sched',
         rank: t.rank,
-        stacks: (_type, ctx = {}) => {
-          const r = ctx.range ?? { startNs: 0, endNs: trace.durationNs };
-          return traceStackSet(rs, t.source, r.startNs, r.endNs, {
-            goroutines: ctx.goroutines ?? null,
-            split: t.source === 'blocked' || t.source === 'sched' ? (ctx.split ?? 'none') : 'none',
-          });
+        memo,
+        setKey,
+        stacks: (type, ctx = {}) => {
+          const key = setKey(type, ctx);
+          return key === null ? build(ctx) : memo(key, () => build(ctx));
         },
       });
     }
@@ -114,6 +152,9 @@ export function flameSources(files: readonly SourceFile[]): FlameSource[] {
   for (const f of files) {
     const m = f.profile;
     if (!m || m.sampleTypes.length === 0) continue;
+    const memo = memoOf(f.id);
+    const setKey = (t: number, ctx: SourceContext = {}): string =>
+      stableJson(['profile-set', t, ctx.filters ?? []]);
     out.push({
       key: `pprof:${f.id}`,
       label: f.name,
@@ -122,10 +163,12 @@ export function flameSources(files: readonly SourceFile[]): FlameSource[] {
       note: trace
         ? `${f.name} is a whole profile: pprof samples carry no time, so it does not follow the selected range.`
         : null,
-      labels: profileLabels(m),
+      labels: memo('labels', () => profileLabels(m)),
       ranged: false,
       splittable: false,
-      stacks: (t, ctx = {}) => profileStackSet(m, t, ctx.filters ?? []),
+      memo,
+      setKey,
+      stacks: (t, ctx = {}) => memo(setKey(t, ctx), () => profileStackSet(m, t, ctx.filters ?? [])),
       rank: priority(m),
     });
   }

@@ -3,8 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { encodeTestProfile } from '../formats/pprof/testEncoder';
-import { createSessionStore } from '../store/session';
-import { fakeDecode, settle } from '../testing/fakeDecode';
+import { sessionStore, settle } from '../testing/fakeDecode';
 import { flameSources } from './flameSources';
 import { flameView } from './flameView';
 
@@ -29,7 +28,7 @@ const profile = encodeTestProfile({
 });
 
 async function viewFromLink(hash: string) {
-  const store = createSessionStore({ decode: fakeDecode });
+  const store = sessionStore();
   store
     .getState()
     .addFiles([{ name: 'cpu.pprof', blob: new Blob([profile as Uint8Array<ArrayBuffer>]) }]);

@@ -1,10 +1,12 @@
-// Everything the flame graph shows for a given set of settings, as one pure (memoized) function:
-// used by the flame graph panel and by the automation snapshot, so both say the same thing.
+// Everything the flame graph shows for a given set of settings, as one pure function: the engine's
+// flame queries (engine/flame.ts) answer the flame graph panel and the automation snapshot with
+// it, so both say the same thing. Trees are memoized in the source's memo by the set's key.
 
+import { stableJson } from '../base/json';
 import {
-  callTree,
+  buildCallTree,
+  buildDiffTree,
   compilePattern,
-  diffTree,
   type DiffTree,
   PatternError,
   searchTree,
@@ -13,6 +15,7 @@ import {
   type SearchResult,
   type WeightedStackSet,
 } from './flame';
+import { noMemo } from '../base/lru';
 import type { FlameSource } from './flameSources';
 import type { LabelFilter } from './profileStacks';
 
@@ -41,6 +44,8 @@ export interface FlameSettings {
 export interface FlameRange {
   range: { startNs: number; endNs: number } | null;
   goroutines: Int32Array | null;
+  /** What `goroutines` are, as a string (for memo keys; see SourceContext.goroutinesKey). */
+  goroutinesKey?: string;
   /** A baseline range: the graph then shows the difference from it (before/after a spike). */
   compare: { startNs: number; endNs: number } | null;
 }
@@ -87,7 +92,13 @@ export function flameView(
     values: [l.value],
     exclude: l.exclude,
   }));
-  const ctx = { filters, range: r.range, goroutines: r.goroutines, split: f.split };
+  const ctx = {
+    filters,
+    range: r.range,
+    goroutines: r.goroutines,
+    goroutinesKey: r.goroutinesKey,
+    split: f.split,
+  };
   const set = source.stacks(typeIndex, ctx);
   let patternError: string | null = null;
   for (const [label, p] of [
@@ -112,16 +123,21 @@ export function flameView(
         hide: f.hide || undefined,
       };
   // A baseline range turns the graph into a difference: B is the current range, A the baseline.
-  const base =
-    r.compare && source.ranged ? source.stacks(typeIndex, { ...ctx, range: r.compare }) : null;
+  const baseCtx = r.compare && source.ranged ? { ...ctx, range: r.compare } : null;
+  const base = baseCtx ? source.stacks(typeIndex, baseCtx) : null;
+  const setKey = source.setKey(typeIndex, ctx);
+  const baseKey = baseCtx ? source.setKey(typeIndex, baseCtx) : '';
+  const memo = setKey !== null && baseKey !== null ? source.memo : noMemo;
   const tree = base
-    ? diffTree(base, set, {
-        focus: options.focus,
-        ignore: options.ignore,
-        hide: options.hide,
-        basis: 'sum',
-      })
-    : callTree(set, options);
+    ? memo(stableJson(['diff-tree', baseKey, setKey, options]), () =>
+        buildDiffTree(base, set, {
+          focus: options.focus,
+          ignore: options.ignore,
+          hide: options.hide,
+          basis: 'sum',
+        }),
+      )
+    : memo(stableJson(['tree', setKey, options]), () => buildCallTree(set, options));
   const root = nodeByPath(tree, f.zoom);
   const search =
     f.search && !patternError ? searchTree(tree, compilePattern(f.search), root) : null;
@@ -140,14 +156,9 @@ export function flameView(
   };
 }
 
-const sampleCounts = new WeakMap<WeightedStackSet, number>();
 function countSamples(set: WeightedStackSet): number {
-  let n = sampleCounts.get(set);
-  if (n === undefined) {
-    n = 0;
-    for (let i = 0; i < set.sampleStacks.length; i++) if ((set.sampleStacks[i] as number) >= 0) n++;
-    sampleCounts.set(set, n);
-  }
+  let n = 0;
+  for (let i = 0; i < set.sampleStacks.length; i++) if ((set.sampleStacks[i] as number) >= 0) n++;
   return n;
 }
 

@@ -26,22 +26,8 @@ export function profileStackSet(
   typeIndex = m.defaultTypeIndex,
   filters: readonly LabelFilter[] = [],
 ): WeightedStackSet {
-  const key = JSON.stringify([typeIndex, filters]);
-  let byKey = cache.get(m);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(m, byKey);
-  }
-  let set = byKey.get(key);
-  if (!set) {
-    set = buildProfileStackSet(m, typeIndex, filters);
-    byKey.set(key, set);
-    if (byKey.size > 16) byKey.delete(byKey.keys().next().value as string);
-  }
-  return set;
+  return buildProfileStackSet(m, typeIndex, filters);
 }
-
-const cache = new WeakMap<ProfileModel, Map<string, WeightedStackSet>>();
 
 function buildProfileStackSet(
   m: ProfileModel,

@@ -6,7 +6,8 @@
 import { dlvTimeExtent, type DlvModel } from '../model/dlv';
 import type { DecodedFile } from '../model/file';
 import type { TraceModel } from '../model/trace';
-import { alignDlv, alignProfile, type Alignment } from './alignment';
+import type { RunningIntervals } from './align';
+import { alignDlv, alignProfile, runningIntervals, type Alignment } from './alignment';
 
 export interface PlacedFile {
   fileId: string;
@@ -65,11 +66,16 @@ export function clockTrace<F extends SessionFile>(
   return preferred && usable(preferred) ? preferred : files.find(usable);
 }
 
+/**
+ * The axis of a session's files. `running` gives the clock trace's running intervals when the
+ * caller keeps them (the engine, per file); otherwise they are computed when a dlv log needs them.
+ */
 export function sessionAxis(
   files: readonly SessionFile[],
   manualOffsets: Readonly<Record<string, number>> = {},
   /** The trace picked as the session's clock (null: the first that can be one). */
   clockId: string | null = null,
+  running?: (trace: TraceModel) => RunningIntervals,
 ): SessionAxis {
   const trace = clockTrace(files, clockId);
   const clockCandidates = files
@@ -87,8 +93,10 @@ export function sessionAxis(
 
   if (trace) {
     const t = trace.decoded.model;
+    let run: RunningIntervals | undefined;
     const dlv = dlvFiles.map(({ id, m }) => {
-      const a = alignDlv(t, m, { manualOffsetNs: manualOffsets[id] });
+      run ??= running ? running(t) : runningIntervals(t);
+      const a = alignDlv(t, m, { manualOffsetNs: manualOffsets[id], running: run });
       return { fileId: id, offsetNs: a.offsetNs, alignment: a };
     });
     const profiles: PlacedFile[] = [];

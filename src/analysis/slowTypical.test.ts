@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTree, nodePath } from './flame';
+import { buildDiffTree, nodePath } from './flame';
 import { goroutineSummaries } from './goroutineSummary';
 import {
   regionInstances,
@@ -77,7 +77,7 @@ describe('slow vs typical', () => {
     expect(splitSlow(inst, { fraction: 0.5 }).slow.length).toBe(5);
   });
 
-  it('builds per-instance CPU and blocked stack sets for the two sides, for diffTree', () => {
+  it('builds per-instance CPU and blocked stack sets for the two sides, for buildDiffTree', () => {
     const inst = regionInstances(m, regions, 'op');
     const r = slowVsTypical(m, inst, {}, { samples: buildGoroutineSamples(m) });
     expect([r.slowMeanNs, r.typicalMeanNs]).toEqual([100, 10]);
@@ -88,7 +88,7 @@ describe('slow vs typical', () => {
     // CPU: per instance, 1 sample in slowPath vs 9/9 in fastPath.
     expect(Array.from(r.slow.cpu.sampleStacks)).toEqual([stack('main.op;main.slowPath')]);
     expect(Array.from(r.typical.cpu.weights)).toEqual([1]);
-    const d = diffTree(r.typical.cpu, r.slow.cpu);
+    const d = buildDiffTree(r.typical.cpu, r.slow.cpu);
     const byPath = new Map<string, [number, number]>();
     for (let i = 1; i < d.length; i++)
       byPath.set(nodePath(d, i).join(';'), [d.totalA[i]!, d.totalB[i]!]);
@@ -99,7 +99,7 @@ describe('slow vs typical', () => {
   it('splits blocked time by reason under a root frame when asked', () => {
     const inst = regionInstances(m, regions, 'op');
     const r = slowVsTypical(m, inst, {}, { split: 'family', perInstance: false });
-    const d = diffTree(r.typical.blocked, r.slow.blocked);
+    const d = buildDiffTree(r.typical.blocked, r.slow.blocked);
     const paths = Array.from({ length: d.length - 1 }, (_, i) => nodePath(d, i + 1).join(';'));
     expect(paths).toContain('sync;main.op;sync.(*Mutex).Lock');
   });

@@ -1,7 +1,7 @@
 // Slow vs typical: split the instances of something that repeats (the tasks of a type, the
 // regions of a type, the calls of a dlv-traced function, or any list of (goroutine, start, end)
 // spans) into the slowest ones and the rest, and build for each side the stack sets the flame
-// graph compares with diffTree (flame.ts):
+// graph compares with buildDiffTree (flame.ts):
 //
 //   cpu      the trace's CPU samples taken on the instances' goroutines inside the instances
 //   blocked  the instances' goroutines waiting inside the instances, weighted by the ns of the
@@ -396,8 +396,8 @@ export interface SlowVsTypical {
 }
 
 /**
- * Both sides' stack sets: compare them with `diffTree(typical.cpu, slow.cpu)` and
- * `diffTree(typical.blocked, slow.blocked)` (A is the baseline, B what grew).
+ * Both sides' stack sets: compare them with `buildDiffTree(typical.cpu, slow.cpu)` and
+ * `buildDiffTree(typical.blocked, slow.blocked)` (A is the baseline, B what grew).
  */
 export function slowVsTypical(
   m: TraceModel,

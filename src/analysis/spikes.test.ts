@@ -5,7 +5,7 @@ import { DecodeError } from '../base/errors';
 import { decodeGoTrace } from '../formats/gotrace/decode';
 import type { TraceModel } from '../model/trace';
 import { CORPUS_DIR, corpusFiles } from '../testing/summaryCompare';
-import { callTree, childrenOf, compilePattern, nodeName, searchTree } from './flame';
+import { buildCallTree, childrenOf, compilePattern, nodeName, searchTree } from './flame';
 import { blockingSeries, findSpikes, overlappingTasks } from './spikes';
 import { traceIndexes } from './traceIndex';
 import { rangeStacks, traceStackSet, type RangeStacks } from './traceStacks';
@@ -193,7 +193,7 @@ describe('the spike program: its 120 ms mutex hold is the first spike', () => {
         const set = traceStackSet(rsOf(m), 'blocked', first.startNs, first.endNs, {
           split: 'reason',
         });
-        const tree = callTree(set);
+        const tree = buildCallTree(set);
         const sync = childrenOf(tree, 0).find((c) => nodeName(tree, c) === 'sync');
         expect(sync).toBeDefined();
         const hits = searchTree(tree, compilePattern('^sync\\.\\(\\*Mutex\\)\\.Lock$'), sync);

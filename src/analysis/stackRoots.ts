@@ -175,15 +175,3 @@ export class RootedStacks {
     return this.len++;
   }
 }
-
-const extensions = new WeakMap<StackTable, RootedStacks>();
-
-/** The rooted extension of an owner's tables, one per stack table (memoized). */
-export function rootedStacks(owner: StackOwner): RootedStacks {
-  let r = extensions.get(owner.stacks);
-  if (!r) {
-    r = new RootedStacks(owner);
-    extensions.set(owner.stacks, r);
-  }
-  return r;
-}

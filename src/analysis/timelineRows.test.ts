@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeViewState } from '../store/viewState';
 import { traceOf } from './testTrace';
-import { DEFAULT_LANES, filteredGoroutines } from './timelineRows';
+import { filteredGoroutines } from './timelineRows';
+import { goroutineGroups } from './traceLanes';
 
 // Start functions long enough that a backtracking engine never finishes `(.|.)*!$` on them
 // (2^64 ways to split the name), with a case difference to check the flags.
@@ -15,7 +16,7 @@ const { m } = traceOf({
   ],
 });
 const ids = (filter: string) => {
-  const kept = filteredGoroutines(m, { ...DEFAULT_LANES, filter });
+  const kept = filteredGoroutines(m, goroutineGroups(m), { filter, only: null });
   return kept === null ? null : Array.from(kept, (g) => m.goroutines.id[g]!).sort((a, b) => a - b);
 };
 

@@ -22,7 +22,6 @@
 // interval of the run (GoStatusStack stacks also include runtime frames such as runtime.gopark
 // that block stacks skip, so mixing them would split one wait over two stacks).
 
-import { upperBound } from '../base/search';
 import { GS_RUNNABLE, GS_SYSCALL, GS_WAITING, IV_STATUS, type TraceModel } from '../model/trace';
 
 /** Intervals of one goroutine state, laid out for range queries. */
@@ -272,10 +271,7 @@ export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
   return { offsets, time, stack };
 }
 
-/** The goroutine that interval `i` belongs to. */
-export function goroutineOfInterval(m: TraceModel, i: number): number {
-  return upperBound(m.goroutines.intervalStart, i) - 1;
-}
+export { goroutineOfInterval } from '../model/lookup';
 
 /**
  * First interval of the wait that waiting interval `i` of goroutine `g` belongs to: Go re-states

@@ -1,6 +1,7 @@
 // Derived data for the trace's lanes: goroutine groups by start function, per-goroutine totals
 // for sorting, and activity histograms (how many goroutines run, wait to run, or block over time)
-// for the overview strip and collapsed groups. Each is computed once per model and memoized.
+// for the overview strip and collapsed groups. The caller keeps what it reuses (the engine's
+// per-file memo).
 
 import {
   GS_NOT_EXIST,
@@ -27,12 +28,8 @@ export interface GoroutineStats {
   firstNs: Float64Array;
 }
 
-const groupCache = new WeakMap<TraceModel, GoroutineGroup[]>();
-
 /** Goroutines grouped by start function, the largest groups first, then by name. */
 export function goroutineGroups(m: TraceModel): GoroutineGroup[] {
-  let groups = groupCache.get(m);
-  if (groups) return groups;
   const byName = new Map<string, number[]>();
   const g = m.goroutines;
   for (let i = 0; i < g.length; i++) {
@@ -43,7 +40,7 @@ export function goroutineGroups(m: TraceModel): GoroutineGroup[] {
     if (list) list.push(i);
     else byName.set(name, [i]);
   }
-  groups = [...byName]
+  return [...byName]
     .map(([name, list]) => ({
       name,
       goroutines: Int32Array.from(list.sort((a, b) => g.id[a]! - g.id[b]!)),
@@ -53,17 +50,12 @@ export function goroutineGroups(m: TraceModel): GoroutineGroup[] {
         b.goroutines.length - a.goroutines.length ||
         (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
-  groupCache.set(m, groups);
-  return groups;
 }
 
-const statsCache = new WeakMap<TraceModel, GoroutineStats>();
-
+/** Time per state and first appearance of every goroutine (one pass over the intervals). */
 export function goroutineStats(m: TraceModel): GoroutineStats {
-  let s = statsCache.get(m);
-  if (s) return s;
   const n = m.goroutines.length;
-  s = {
+  const s: GoroutineStats = {
     runningNs: new Float64Array(n),
     runnableNs: new Float64Array(n),
     waitingNs: new Float64Array(n),
@@ -94,7 +86,6 @@ export function goroutineStats(m: TraceModel): GoroutineStats {
       }
     }
   }
-  statsCache.set(m, s);
   return s;
 }
 
@@ -109,8 +100,6 @@ export interface Activity {
   syscall: Float32Array;
 }
 
-const activityCache = new WeakMap<TraceModel, Map<string, Activity>>();
-
 /**
  * Average goroutine counts per state in `buckets` equal slices of the trace, over all goroutines
  * or a subset. O(intervals + buckets): each interval adds its exact overlap to its first and last
@@ -120,16 +109,7 @@ export function activity(
   m: TraceModel,
   buckets = 2048,
   subset: Int32Array | null = null,
-  key = 'all',
 ): Activity {
-  let byKey = activityCache.get(m);
-  if (!byKey) {
-    byKey = new Map();
-    activityCache.set(m, byKey);
-  }
-  const k = `${key}:${buckets}`;
-  const hit = byKey.get(k);
-  if (hit) return hit;
   const dur = Math.max(1, m.durationNs);
   const w = dur / buckets;
   const acc = [
@@ -194,7 +174,7 @@ export function activity(
     }
     return r;
   });
-  const result: Activity = {
+  return {
     buckets,
     bucketNs: w,
     running: out[0]!,
@@ -202,8 +182,14 @@ export function activity(
     waiting: out[2]!,
     syscall: out[3]!,
   };
-  byKey.set(k, result);
-  return result;
+}
+
+/** The largest number of goroutines in any bucket (the scale of an activity plot). */
+export function activityPeak(a: Activity): number {
+  let p = 1e-9;
+  for (let i = 0; i < a.buckets; i++)
+    p = Math.max(p, a.running[i]! + a.runnable[i]! + a.syscall[i]! + a.waiting[i]!);
+  return p;
 }
 
 export interface RegionIndex {
@@ -212,12 +198,8 @@ export interface RegionIndex {
   order: Uint32Array;
 }
 
-const regionCache = new WeakMap<TraceModel, RegionIndex>();
-
 /** User regions grouped by goroutine (CSR), each goroutine's sorted by start. */
 export function regionIndex(m: TraceModel): RegionIndex {
-  let r = regionCache.get(m);
-  if (r) return r;
   const n = m.goroutines.length;
   const reg = m.regions;
   const count = new Uint32Array(n + 1);
@@ -241,7 +223,5 @@ export function regionIndex(m: TraceModel): RegionIndex {
     const b = start[g + 1]!;
     if (b - a > 1) order.subarray(a, b).sort((x, y) => s(x) - s(y));
   }
-  r = { start, order };
-  regionCache.set(m, r);
-  return r;
+  return { start, order };
 }

@@ -11,7 +11,7 @@ import {
   type TraceModel,
 } from '../model/trace';
 import { CORPUS_DIR, expectedSummary } from '../testing/summaryCompare';
-import { callTree, childrenOf, nodeName, nodePath, type CallTree } from './flame';
+import { buildCallTree, childrenOf, nodeName, nodePath, type CallTree } from './flame';
 import { reasonMask } from './reasons';
 import { overlapping, traceIndexes } from './traceIndex';
 import { rangeStacks, traceStackSet, type RangeStacks, type TraceStackSet } from './traceStacks';
@@ -118,7 +118,7 @@ describe('blocked time in a range (synthetic)', () => {
     const stacks = m.stacks.length;
     const strings = m.strings.length;
     const set = traceStackSet(rsOf(m), 'blocked', 0, 400, { split: 'reason' });
-    expect(rootTotals(callTree(set))).toEqual({
+    expect(rootTotals(buildCallTree(set))).toEqual({
       sync: 100,
       'chan receive': 180,
       'sync.(*Cond).Wait': 200,
@@ -142,7 +142,7 @@ describe('blocked time in a range (synthetic)', () => {
 
   it('splits by family: a mutex and a sync.Cond both go under "sync"', () => {
     const set = traceStackSet(rsOf(m), 'blocked', 0, 400, { split: 'family' });
-    expect(rootTotals(callTree(set))).toEqual({ sync: 300, channel: 180 });
+    expect(rootTotals(buildCallTree(set))).toEqual({ sync: 300, channel: 180 });
   });
 
   it('keeps the stack of the transition into the wait over status re-statements', () => {
@@ -169,9 +169,9 @@ describe('blocked time in a range (synthetic)', () => {
     const plain = traceStackSet(rsOf(s.m), 'blocked', 0, 50);
     expect(plain.noStack).toBe(40);
     expect(plain.total).toBe(40);
-    expect(callTree(plain).total[0]).toBe(0);
+    expect(buildCallTree(plain).total[0]).toBe(0);
     const split = traceStackSet(rsOf(s.m), 'blocked', 0, 50, { split: 'reason' });
-    expect(rootTotals(callTree(split))).toEqual({ sleep: 40 });
+    expect(rootTotals(buildCallTree(split))).toEqual({ sleep: 40 });
   });
 
   it('scheduler wait: the event stack as Go does, or the goroutine own stack', () => {
@@ -320,7 +320,7 @@ describe('range stack sets on the go1.26 spike trace', () => {
     const set = traceStackSet(rsOf(m), 'blocked', m.tasks.start[task]!, m.tasks.end[task]!, {
       split: 'reason',
     });
-    const tree = callTree(set, { order: 'heavy' });
+    const tree = buildCallTree(set, { order: 'heavy' });
     const sync = childrenOf(tree, 0).find((c) => nodeName(tree, c) === 'sync');
     expect(sync).toBeDefined();
     // The heaviest path under "sync" ends in the lock.

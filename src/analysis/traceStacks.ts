@@ -22,7 +22,7 @@ import { lowerBound, upperBound } from '../base/search';
 import { GS_RUNNABLE, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
 import type { WeightedStackSet } from './flame';
 import { familiesOf, reasonLabel, reasonMask, REASON_FAMILIES, type ReasonFilter } from './reasons';
-import { rootedStacks, type RootedStacks } from './stackRoots';
+import { RootedStacks } from './stackRoots';
 import { overlapping, type StateIndex, type TraceIndexes } from './traceIndex';
 
 export type TraceStackSource = 'cpu' | 'blocked' | 'sched' | 'syscall';
@@ -148,7 +148,7 @@ function roots(
   split: ReasonSplit,
 ): { r: RootedStacks; byReason: Int32Array } {
   if (!s.rooted) {
-    s.rooted = rootedStacks(m);
+    s.rooted = new RootedStacks(m);
     s.rooted.addLabels([...m.reasons.map(reasonLabel), ...REASON_FAMILIES.map((f) => f.label)]);
   }
   const r = s.rooted;

@@ -11,7 +11,7 @@ import {
   type TraceModel,
 } from '../model/trace';
 import { CORPUS_DIR } from '../testing/corpus';
-import { callTree, childrenOf, nodeName } from './flame';
+import { buildCallTree, childrenOf, nodeName } from './flame';
 import { findSpikes } from './spikes';
 import { traceIndexes } from './traceIndex';
 import { traceOf, type TestTransition } from './testTrace';
@@ -437,7 +437,7 @@ describe('why: synthetic cases charged by hand', () => {
     // The Cause flame graph: a root per culprit state, the stacks under it.
     const set = causeStackSet(t.m, ch);
     expect(set.total).toBe(170);
-    const tree = callTree(set);
+    const tree = buildCallTree(set);
     const roots = childrenOf(tree, 0);
     expect(roots.map((r) => nodeName(tree, r))).toEqual(['running']);
     expect(tree.total[roots[0]!]).toBe(170);

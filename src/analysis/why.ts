@@ -50,7 +50,7 @@ import { lowerBound, upperBound } from '../base/search';
 import { GS_RUNNABLE, GS_RUNNING, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
 import { reasonMask, type ReasonFilter } from './reasons';
 import type { BlockingSpike } from './spikes';
-import { rootedStacks, type RootedStacks } from './stackRoots';
+import { RootedStacks } from './stackRoots';
 import { goroutineMask, type GoroutineSubset } from './traceStacks';
 import {
   goroutineOfInterval,
@@ -1105,12 +1105,13 @@ export interface CauseStackSet extends WeightedStackSet {
  * ("running", "runnable", "syscall", "waiting (sync)", ...), as the Blocked source roots its
  * stacks per wait reason (traceStacks.ts, through the layered tables of stackRoots.ts). Running
  * culprits contribute their CPU samples inside the charged time, the others the stack of their
- * state (see the header). `rooted` is the model's rooted extension (shared with traceStacks).
+ * state (see the header). `rooted` extends the model's tables (pass one the caller keeps, as the
+ * engine keeps one per trace, to share it between queries).
  */
 export function causeStackSet(
   m: TraceModel,
   charge: WhyCharge,
-  rooted: RootedStacks = rootedStacks(m),
+  rooted: RootedStacks = new RootedStacks(m),
 ): CauseStackSet {
   const { state, stack, weight, states } = charge.causeStacks;
   rooted.addLabels(states);

@@ -12,29 +12,42 @@ import { Overview } from '../components/Overview';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { SpikeList } from '../components/SpikeList';
 import { Timeline } from '../components/Timeline';
-import { FlamePanel, sourcesOf } from '../components/flame/FlamePanel';
+import { FlamePanel } from '../components/flame/FlamePanel';
 import { StoreContext } from '../components/session';
-import { EngineContext } from '../components/engine';
+import { EngineContext, useEngine, useEngineQuery } from '../components/engine';
 import type { EngineApi } from '../engine/api';
-import type { RowLayout } from '../analysis/timelineRows';
 import type { TraceModel } from '../model/trace';
+import type { RowLayout } from '../render/rowLayout';
+import { hasFlameSources, highlightParams, traceModel, unblockParams } from '../store/selectors';
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
-import { computeHighlight, followUnblock, unblockArrows } from '../components/timelineHighlight';
 import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
-import { sessionRows } from './rows';
+import { useSessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from './ExportDialog';
 
 export function App({ store, engine }: { store: SessionStore; engine: EngineApi }) {
+  return (
+    <EngineContext.Provider value={engine}>
+      <StoreContext.Provider value={store}>
+        <Shell store={store} engine={engine} />
+      </StoreContext.Provider>
+    </EngineContext.Provider>
+  );
+}
+
+function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
   // Subscribe to what the shell shows, not to the view: panning must not re-render the whole page.
   const files = useStore(store, (x) => x.files);
   const axis = useStore(store, (x) => x.axis);
-  const lanes = useStore(store, (x) => x.lanes);
+  const axisPending = useStore(store, (x) => x.axisPending);
   const sessionError = useStore(store, (x) => x.sessionError);
   const hasView = useStore(store, (x) => x.view !== null);
   const s = store.getState();
-  const state = pageState({ files, sessionError });
+  const rows = useSessionRows(store);
+  // Ready once the engine has answered what the first picture needs (the axis, the lanes).
+  const loaded = pageState({ files, sessionError, axisPending });
+  const state = loaded === 'ready' && rows.pending ? 'loading' : loaded;
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -85,155 +98,153 @@ export function App({ store, engine }: { store: SessionStore; engine: EngineApi 
     };
   }, [store]);
 
-  const rows = sessionRows({ files, axis, lanes });
-  const flameSources = useMemo(() => sourcesOf(files), [files]);
-  const trace = axis.traceId ? files.find((f) => f.id === axis.traceId) : undefined;
-  const traceModel = trace?.decoded?.format === 'go-trace' ? trace.decoded.model : null;
-  const hasMain = rows.main.rows.length > 0 && hasView;
+  const hasFlame = hasFlameSources({ files });
+  const trace = traceModel({ files, axis });
+  const hasMain = rows.main !== null && rows.main.rows.length > 0 && hasView;
   const hasTimeline = hasMain || rows.apart.length > 0 || rows.sequential.length > 0;
 
   return (
-    <EngineContext.Provider value={engine}>
-      <StoreContext.Provider value={store}>
-        <div className="app" data-testid="app" data-state={state}>
-          {files.length === 0 ? (
-            <>
-              <DropZone onFiles={(f) => s.addFiles(f)} onExample={() => void loadExample()} />
-              {sessionError && (
-                <p className="session-error" role="alert">
-                  {sessionError}
-                </p>
-              )}
-            </>
-          ) : (
-            <>
-              <header className="topbar">
-                <span className="brand">goroscope</span>
-                <label className="button small">
-                  Add files…
-                  <input
-                    type="file"
-                    multiple
-                    data-testid="file-input"
-                    onChange={(e) => {
-                      const files = Array.from(e.currentTarget.files ?? []);
-                      e.currentTarget.value = '';
-                      if (files.length) s.addFiles(files);
-                    }}
-                  />
-                </label>
-                <button type="button" className="button small" onClick={() => s.clear()}>
-                  Close all
-                </button>
-                <span className="spacer" />
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => setExporting(true)}
-                  data-testid="export"
-                >
-                  Export…
-                </button>
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => setShare(true)}
-                  data-testid="share"
-                >
-                  Share…
-                </button>
-                <button
-                  type="button"
-                  className="button small"
-                  aria-label="Keyboard and mouse controls"
-                  onClick={() => setHelp(true)}
-                >
-                  ?
-                </button>
-              </header>
-              <div className="workspace">
-                <aside className="sidebar">
-                  <MemoFileList />
-                  {traceModel && axis.traceId && (
-                    <SpikeList key={axis.traceId} trace={traceModel} traceId={axis.traceId} />
+    <>
+      <div className="app" data-testid="app" data-state={state}>
+        {files.length === 0 ? (
+          <>
+            <DropZone onFiles={(f) => s.addFiles(f)} onExample={() => void loadExample()} />
+            {sessionError && (
+              <p className="session-error" role="alert">
+                {sessionError}
+              </p>
+            )}
+          </>
+        ) : (
+          <>
+            <header className="topbar">
+              <span className="brand">goroscope</span>
+              <label className="button small">
+                Add files…
+                <input
+                  type="file"
+                  multiple
+                  data-testid="file-input"
+                  onChange={(e) => {
+                    const files = Array.from(e.currentTarget.files ?? []);
+                    e.currentTarget.value = '';
+                    if (files.length) s.addFiles(files);
+                  }}
+                />
+              </label>
+              <button type="button" className="button small" onClick={() => s.clear()}>
+                Close all
+              </button>
+              <span className="spacer" />
+              <button
+                type="button"
+                className="button small"
+                onClick={() => setExporting(true)}
+                data-testid="export"
+              >
+                Export…
+              </button>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => setShare(true)}
+                data-testid="share"
+              >
+                Share…
+              </button>
+              <button
+                type="button"
+                className="button small"
+                aria-label="Keyboard and mouse controls"
+                onClick={() => setHelp(true)}
+              >
+                ?
+              </button>
+            </header>
+            <div className="workspace">
+              <aside className="sidebar">
+                <MemoFileList />
+                {trace && axis.traceId && (
+                  <SpikeList key={axis.traceId} trace={trace} traceId={axis.traceId} />
+                )}
+                <MemoDetailsPanel />
+              </aside>
+              <main className="main">
+                <ErrorBoundary>
+                  {hasMain && rows.main && (
+                    <section className="panel grow" aria-label="Timeline">
+                      <MainTimeline
+                        store={store}
+                        layout={rows.main}
+                        trace={trace}
+                        onHelp={() => setHelp(true)}
+                      />
+                    </section>
                   )}
-                  <MemoDetailsPanel />
-                </aside>
-                <main className="main">
-                  <ErrorBoundary>
-                    {hasMain && (
-                      <section className="panel grow" aria-label="Timeline">
-                        <MainTimeline
-                          store={store}
-                          layout={rows.main}
-                          trace={traceModel}
-                          onHelp={() => setHelp(true)}
-                        />
-                      </section>
-                    )}
-                    {rows.apart.map((a) => (
-                      <StandalonePanel
-                        key={a.fileId}
-                        store={store}
-                        layout={a.layout}
-                        limit={a.limit}
-                        unit="ns"
-                        primary={!hasMain}
-                        note={`${a.name} is not on the trace's clock: ${a.quality}. Shown on its own time axis.`}
-                        onHelp={() => setHelp(true)}
-                      />
-                    ))}
-                    {rows.sequential.map((q) => (
-                      <StandalonePanel
-                        key={q.fileId}
-                        store={store}
-                        layout={q.layout}
-                        limit={q.limit}
-                        unit="seq"
-                        primary={!hasMain && rows.apart.length === 0}
-                        note={`${q.name} has no timestamps (record with dlv trace --timestamp to place calls in time): calls are shown in the order Delve printed them.`}
-                        onHelp={() => setHelp(true)}
-                      />
-                    ))}
-                    {flameSources.length > 0 && hasTimeline && (
-                      <Splitter value={flameShare} onChange={setFlameShare} />
-                    )}
-                    {flameSources.length > 0 && (
-                      <section
-                        className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
-                        aria-label="Flame graph"
-                        style={
-                          hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
-                        }
-                      >
-                        <MemoFlamePanel />
-                      </section>
-                    )}
-                    {!hasTimeline && flameSources.length === 0 && state !== 'loading' && (
-                      <div className="nothing" data-testid="nothing">
-                        <h2>Nothing to draw</h2>
-                        <p>
-                          None of the files in this session holds anything to show; the file list
-                          says why for each.
-                        </p>
-                      </div>
-                    )}
-                  </ErrorBoundary>
-                </main>
-              </div>
-            </>
-          )}
-          {dragging && (
-            <div className="drop-overlay" aria-hidden="true">
-              Drop to add to this session
+                  {rows.apart.map((a) => (
+                    <StandalonePanel
+                      key={a.fileId}
+                      store={store}
+                      layout={a.layout}
+                      limit={a.limit}
+                      unit="ns"
+                      primary={!hasMain}
+                      note={`${a.name} is not on the trace's clock: ${a.quality}. Shown on its own time axis.`}
+                      onHelp={() => setHelp(true)}
+                    />
+                  ))}
+                  {rows.sequential.map((q) => (
+                    <StandalonePanel
+                      key={q.fileId}
+                      store={store}
+                      layout={q.layout}
+                      limit={q.limit}
+                      unit="seq"
+                      primary={!hasMain && rows.apart.length === 0}
+                      note={`${q.name} has no timestamps (record with dlv trace --timestamp to place calls in time): calls are shown in the order Delve printed them.`}
+                      onHelp={() => setHelp(true)}
+                    />
+                  ))}
+                  {hasFlame && hasTimeline && (
+                    <Splitter value={flameShare} onChange={setFlameShare} />
+                  )}
+                  {hasFlame && (
+                    <section
+                      className={`panel flame ${hasTimeline ? 'split' : 'grow'}`}
+                      aria-label="Flame graph"
+                      style={
+                        hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
+                      }
+                    >
+                      <MemoFlamePanel />
+                    </section>
+                  )}
+                  {!hasTimeline && !hasFlame && state !== 'loading' && (
+                    <div className="nothing" data-testid="nothing">
+                      <h2>Nothing to draw</h2>
+                      <p>
+                        None of the files in this session holds anything to show; the file list says
+                        why for each.
+                      </p>
+                    </div>
+                  )}
+                </ErrorBoundary>
+              </main>
             </div>
-          )}
-          {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
-          {share && <ShareDialog store={store} onClose={() => setShare(false)} />}
-          {exporting && <ExportDialog store={store} onClose={() => setExporting(false)} />}
-        </div>
-      </StoreContext.Provider>
-    </EngineContext.Provider>
+          </>
+        )}
+        {dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            Drop to add to this session
+          </div>
+        )}
+        {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+        {share && <ShareDialog store={store} onClose={() => setShare(false)} />}
+        {exporting && (
+          <ExportDialog store={store} engine={engine} onClose={() => setExporting(false)} />
+        )}
+      </div>
+    </>
   );
 }
 
@@ -276,6 +287,7 @@ function Splitter({ value, onChange }: { value: number; onChange(v: number): voi
   );
 }
 const MemoFileList = memo(FileList);
+const NO_ARROWS: never[] = [];
 const MemoDetailsPanel = memo(DetailsPanel);
 
 /** The session's timeline, subscribed to the view so that only it re-renders while panning. */
@@ -292,23 +304,32 @@ function MainTimeline(props: {
   const hovered = useStore(store, (x) => x.hovered);
   const lanes = useStore(store, (x) => x.lanes);
   const axis = useStore(store, (x) => x.axis);
-  const files = useStore(store, (x) => x.files);
-  const picked = useStore(store, (x) => x.flame.func);
-  const preview = useStore(store, (x) => x.preview);
   const s = store.getState();
-  const func = preview ?? picked;
-  const dlvModels = useMemo(
-    () =>
-      files.flatMap((f) =>
-        f.decoded?.format === 'dlv-trace' ? [{ fileId: f.id, model: f.decoded.model }] : [],
-      ),
-    [files],
+  const engine = useEngine();
+  // What the picked or previewed function lights up, and the selected wait's arrows: the
+  // engine's answers (the previous ones stay while new ones are computed).
+  const files = useStore(store, (x) => x.files);
+  const func = useStore(store, (x) => x.preview ?? x.flame.func);
+  // Params are new objects: derived from what they depend on, not selected from the store
+  // (a selector returning a new object each time would re-render forever).
+  const hlParams = useMemo(
+    () => highlightParams(store.getState()),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, func, files, axis],
   );
-  const highlight = useMemo(
-    () => (func ? computeHighlight(props.trace, dlvModels, func) : null),
-    [func, props.trace, dlvModels],
+  const hl = useEngineQuery('highlight', hlParams);
+  const highlight = hlParams ? hl.data : null;
+  const ubParams = useMemo(
+    () => unblockParams(store.getState()),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, selected, files, axis],
   );
-  const arrows = useMemo(() => unblockArrows(props.trace, selected), [props.trace, selected]);
+  const ub = useEngineQuery('unblock', ubParams);
+  const arrows = ubParams && ub.data ? ub.data.arrows : NO_ARROWS;
+  const traceView = useEngineQuery(
+    'traceView',
+    axis.traceId && props.trace ? { trace: axis.traceId } : null,
+  );
   const shiftBase = useRef(0);
   const hover = useCallback(
     (ref: Selection | null) => {
@@ -328,19 +349,21 @@ function MainTimeline(props: {
     <>
       {props.trace && (
         <>
-          <Overview
-            trace={props.trace}
-            view={view}
-            setView={s.setView}
-            selection={selection}
-            highlight={highlight?.trace ?? null}
-          />
+          {traceView.data && traceView.params?.trace === axis.traceId && (
+            <Overview
+              trace={props.trace}
+              traceView={traceView.data}
+              view={view}
+              setView={s.setView}
+              selection={selection}
+              histogram={highlight?.histogram ?? null}
+            />
+          )}
           <LaneToolbar
             lanes={lanes}
             setLanes={s.setLanes}
             layout={props.layout}
             highlight={highlight}
-            trace={props.trace}
           />
         </>
       )}
@@ -362,16 +385,21 @@ function MainTimeline(props: {
         onToggleGroup={(key, collapsed) =>
           s.setLanes({ collapsed: { ...store.getState().lanes.collapsed, [key]: collapsed } })
         }
-        highlight={highlight?.timeline ?? null}
+        highlight={highlight}
         arrows={arrows}
         scrollTo={
           lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null
         }
         onFollowUnblock={() => {
-          const st = store.getState();
-          if (!props.trace || !st.axis.traceId) return;
-          const next = followUnblock(props.trace, st.selected);
-          if (next >= 0) st.select({ kind: 'interval', fileId: st.axis.traceId, interval: next });
+          const p = unblockParams(store.getState());
+          if (!p) return;
+          void engine.query('unblock', p).then(({ follow }) => {
+            const st = store.getState();
+            // Only if the selection has not moved on meanwhile.
+            const sel = st.selected;
+            if (follow < 0 || sel?.kind !== 'interval' || sel.interval !== p.interval) return;
+            st.select({ kind: 'interval', fileId: p.trace, interval: follow });
+          });
         }}
         onShiftFile={(fileId, deltaNs, phase) => {
           const st = store.getState();

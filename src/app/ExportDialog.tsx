@@ -2,11 +2,20 @@
 
 import { useState } from 'react';
 import { describeError } from '../base/errors';
+import type { EngineApi } from '../engine/api';
 import type { SessionStore } from '../store/session';
 import { download, flameAsPprof, intervalsAsCsv, timelinePng } from './exports';
 import { Modal } from '../components/Modal';
 
-export function ExportDialog({ store, onClose }: { store: SessionStore; onClose(): void }) {
+export function ExportDialog({
+  store,
+  engine,
+  onClose,
+}: {
+  store: SessionStore;
+  engine: EngineApi;
+  onClose(): void;
+}) {
   const [status, setStatus] = useState<string | null>(null);
   const s = store.getState();
   const hasTrace = s.axis.traceId !== null;
@@ -25,8 +34,8 @@ export function ExportDialog({ store, onClose }: { store: SessionStore; onClose(
           type="button"
           className="button"
           data-testid="export-pprof"
-          onClick={run(() => {
-            const r = flameAsPprof(store.getState());
+          onClick={run(async () => {
+            const r = await flameAsPprof(store.getState(), engine);
             if (!r) return 'There is no flame graph to export.';
             download(
               new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }),
@@ -58,8 +67,8 @@ export function ExportDialog({ store, onClose }: { store: SessionStore; onClose(
           className="button"
           disabled={!hasTrace}
           data-testid="export-csv"
-          onClick={run(() => {
-            const r = intervalsAsCsv(store.getState());
+          onClick={run(async () => {
+            const r = await intervalsAsCsv(store.getState(), engine);
             if (!r) return 'There is no execution trace to export.';
             download(new Blob([r.text], { type: 'text/csv' }), 'intervals.csv');
             return `Downloaded intervals.csv: ${r.rows} intervals${r.cut ? ' (cut at 1,000,000 rows)' : ''}.`;

@@ -1,15 +1,15 @@
 // window.goroscope: the automation view used by end-to-end tests and documented in the README.
+// The snapshot asks the engine the same queries the page asks (through store/selectors.ts), after
+// every query asked so far has been answered, so it says what the page shows once it settles.
 
-import type { SessionStore } from '../store/session';
-import { flameRange, sourcesOf } from '../components/flame/FlamePanel';
+import type { EngineApi } from '../engine/api';
 import { topFunction } from '../components/describe';
-import { computeHighlight, unblockArrows } from '../components/timelineHighlight';
+import { goroutineOfInterval } from '../model/lookup';
 import { GOROUTINE_STATE_NAMES } from '../model/trace';
-import { goroutineOfInterval } from '../render/goroutineLane';
-import { sessionRows } from './rows';
-import { flameView } from '../analysis/flameView';
-import type { CallTree } from '../analysis/flame';
-import { pageState } from '../store/session';
+import { heaviestPath } from '../render/flameTree';
+import { flameParams, highlightParams, traceModel, unblockParams } from '../store/selectors';
+import { pageState, type SessionStore } from '../store/session';
+import { fetchSessionRows } from './rows';
 
 export interface Snapshot {
   state: ReturnType<typeof pageState>;
@@ -67,17 +67,26 @@ export interface Snapshot {
   }>;
 }
 
-export function snapshot(store: SessionStore): Snapshot {
+export async function snapshot(store: SessionStore, engine: EngineApi): Promise<Snapshot> {
+  // What the page asked last has been answered (a U step, an axis) before the state is read.
+  await engine.idle();
   const s = store.getState();
   let dlvSpans = 0;
   for (const f of s.files)
     if (f.decoded?.format === 'dlv-trace') dlvSpans += f.decoded.model.spanCount;
-  const rows = sessionRows(s);
+  const [rows, flame, highlight, arrows] = await Promise.all([
+    fetchSessionRows(store, engine),
+    flameSnapshot(s, engine),
+    highlightSnapshot(s, engine),
+    arrowsSnapshot(s, engine),
+  ]);
   const dlvLanes = [
     rows.main,
     ...rows.apart.map((a) => a.layout),
     ...rows.sequential.map((q) => q.layout),
-  ].reduce((n, l) => n + l.rows.filter((r) => r.kind === 'dlv').length, 0);
+  ].reduce((n, l) => n + (l ? l.rows.filter((r) => r.kind === 'dlv').length : 0), 0);
+  const goroutineLanes = rows.main?.goroutineLanes ?? 0;
+  const procLanes = rows.main?.procLanes ?? 0;
   return {
     state: pageState(s),
     files: s.files.map((f) => ({
@@ -90,20 +99,20 @@ export function snapshot(store: SessionStore): Snapshot {
     view: s.view,
     selection: s.selection,
     lanes: {
-      goroutines: rows.main.goroutineLanes,
-      procs: rows.main.procLanes,
-      total: rows.main.goroutineLanes + rows.main.procLanes + dlvLanes,
+      goroutines: goroutineLanes,
+      procs: procLanes,
+      total: goroutineLanes + procLanes + dlvLanes,
     },
     dlvSpans,
     selected: describeSelected(s),
-    flame: flameSnapshot(s),
-    highlight: highlightSnapshot(s),
-    arrows: arrowsSnapshot(s),
+    flame,
+    highlight,
+    arrows,
     alignment: alignmentSnapshot(s),
   };
 }
 
-function describeSelected(s: ReturnType<SessionStore['getState']>): Snapshot['selected'] {
+function describeSelected(s: State): Snapshot['selected'] {
   const sel = s.selected;
   if (!sel) return null;
   const f = s.files.find((x) => x.id === sel.fileId);
@@ -133,7 +142,7 @@ function describeSelected(s: ReturnType<SessionStore['getState']>): Snapshot['se
   return null;
 }
 
-function alignmentSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['alignment'] {
+function alignmentSnapshot(s: State): Snapshot['alignment'] {
   const name = (id: string) => s.files.find((f) => f.id === id)?.name ?? '';
   return [...s.axis.profiles, ...s.axis.dlv]
     .filter((p) => p.alignment !== null)
@@ -149,53 +158,35 @@ function alignmentSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['a
     });
 }
 
-function heaviestPath(tree: CallTree): string[] {
-  const out: string[] = [];
-  let n = 0;
-  for (let depth = 0; depth < 64; depth++) {
-    let best = -1;
-    for (let c = n + 1; c < tree.end[n]!; c = tree.end[c]!)
-      if (best < 0 || tree.total[c]! > tree.total[best]!) best = c;
-    if (best < 0) break;
-    out.push(tree.strings[tree.func[best]!] ?? '');
-    n = best;
-  }
-  return out;
-}
+type State = ReturnType<SessionStore['getState']>;
 
-function traceOf(s: ReturnType<SessionStore['getState']>) {
-  const t = s.axis.traceId ? s.files.find((f) => f.id === s.axis.traceId) : undefined;
-  return t?.decoded?.format === 'go-trace' ? t.decoded.model : null;
-}
-
-function highlightSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['highlight'] {
-  const func = s.preview ?? s.flame.func;
-  if (!func) return null;
-  const dlv = s.files.flatMap((f) =>
-    f.decoded?.format === 'dlv-trace' ? [{ fileId: f.id, model: f.decoded.model }] : [],
-  );
-  const h = computeHighlight(traceOf(s), dlv, func);
+async function highlightSnapshot(s: State, engine: EngineApi): Promise<Snapshot['highlight']> {
+  const p = highlightParams(s);
+  if (!p) return null;
+  const h = await engine.query('highlight', p);
   return {
-    frame: func,
-    goroutineLanes: h.timeline.goroutines?.size ?? 0,
+    frame: p.func,
+    goroutineLanes: h.goroutineIds.length,
     dlvSpans: h.dlvSpans,
-    intervals: h.trace?.intervals.length ?? 0,
-    samples: h.trace?.samples.length ?? 0,
+    intervals: h.intervals.length,
+    samples: h.samples,
   };
 }
 
-function arrowsSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['arrows'] {
-  const m = traceOf(s);
-  return unblockArrows(m, s.selected).map((a) => ({
+async function arrowsSnapshot(s: State, engine: EngineApi): Promise<Snapshot['arrows']> {
+  const p = unblockParams(s);
+  const m = traceModel(s);
+  if (!p || !m) return [];
+  const { arrows } = await engine.query('unblock', p);
+  return arrows.map((a) => ({
     timeNs: a.timeNs,
-    from: m ? m.goroutines.id[a.from]! : a.from,
-    to: m ? m.goroutines.id[a.to]! : a.to,
+    from: m.goroutines.id[a.from]!,
+    to: m.goroutines.id[a.to]!,
   }));
 }
 
-function flameSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['flame'] {
-  const sources = sourcesOf(s.files);
-  const v = flameView(sources, s.flame, flameRange(s, s.view));
+async function flameSnapshot(s: State, engine: EngineApi): Promise<Snapshot['flame']> {
+  const v = await engine.query('flame', flameParams(s, s.view));
   if (!v) return null;
   return {
     source: v.source.key,
@@ -211,17 +202,17 @@ function flameSnapshot(s: ReturnType<SessionStore['getState']>): Snapshot['flame
     func: s.flame.func,
     mode: s.flame.mode,
     range: v.source.ranged ? (s.selection ?? s.view) : null,
-    compare: v.diff !== null,
+    compare: v.diff,
     heaviest: heaviestPath(v.tree),
   };
 }
 
 declare global {
   interface Window {
-    goroscope?: { snapshot(): Snapshot };
+    goroscope?: { snapshot(): Promise<Snapshot> };
   }
 }
 
-export function installAutomation(store: SessionStore): void {
-  window.goroscope = { snapshot: () => snapshot(store) };
+export function installAutomation(store: SessionStore, engine: EngineApi): void {
+  window.goroscope = { snapshot: () => snapshot(store, engine) };
 }

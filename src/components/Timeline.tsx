@@ -1,20 +1,15 @@
-// The shared timeline: a time axis on top and the rows of analysis/timelineRows below (trace
+// The shared timeline: a time axis on top and the rows of render/rowLayout below (trace
 // tracks, processor and goroutine lanes grouped by start function, dlv calls under their
 // goroutine), virtualized and drawn on one canvas through the one TimeScale. Gestures follow
 // Perfetto and the Chrome/Firefox profilers: Ctrl/Cmd+wheel zooms at the pointer, wheel and drag
 // pan, Shift+drag (or a drag on the axis) selects a range; W/S/A/D, 0/Home, F and Esc on the keyboard.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { rowAt, type Row, type RowLayout } from '../analysis/timelineRows';
+import type { HighlightView, UnblockArrow } from '../engine/timeline';
 import { hitDlv, type SpanMark } from '../render/dlvSpans';
-import {
-  AXIS_HEIGHT,
-  LABEL_WIDTH,
-  LANE_PAD,
-  paintTimeline,
-  type TimelineHighlight,
-  type UnblockArrow,
-} from '../render/timeline';
+import { markBuffer, type StateMarks } from '../render/goroutineLane';
+import { rowAt, type Row, type RowLayout } from '../render/rowLayout';
+import { AXIS_HEIGHT, LABEL_WIDTH, LANE_PAD, paintTimeline } from '../render/timeline';
 import { TimeScale, clampRange, panRange, zoomRange, type AxisUnit } from '../render/timeScale';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
 import { intervalAt } from '../render/goroutineLane';
@@ -39,7 +34,8 @@ export interface TimelineProps {
   select(ref: Selection | null): void;
   hover(ref: Selection | null): void;
   onToggleGroup?(key: string, collapsed: boolean): void;
-  highlight?: TimelineHighlight | null;
+  /** What a picked or previewed function lights up (the engine's answer), or null. */
+  highlight?: HighlightView | null;
   arrows?: readonly UnblockArrow[];
   /** U: follow the selected wait's "unblocked by" chain one step back. */
   onFollowUnblock?(): void;
@@ -62,6 +58,8 @@ export function Timeline(props: TimelineProps) {
   const [tip, setTip] = useState<{ x: number; y: number; lines: string[] } | null>(null);
   const [cursorNs, setCursorNs] = useState<number | null>(null);
   const marksRef = useRef(new Map<string, SpanMark[]>());
+  const laneMarks = useRef<StateMarks | null>(null);
+  laneMarks.current ??= markBuffer();
   const pointerNs = useRef<number | null>(null);
   const dragRef = useRef<{
     view: TimeRange;
@@ -98,6 +96,7 @@ export function Timeline(props: TimelineProps) {
         cursorNs,
         highlight: props.highlight ?? null,
         arrows: props.arrows ?? [],
+        marks: laneMarks.current ?? undefined,
       });
     },
     [

@@ -4,9 +4,9 @@
 import { formatDuration } from '../base/units';
 import { upperBound } from '../base/search';
 import { formatBytes, formatCount } from '../base/format';
-import { activity, regionIndex } from '../analysis/traceLanes';
-import { startOf, endOf, type Row } from '../analysis/timelineRows';
+import type { Activity, RegionIndex } from '../analysis/traceLanes';
 import type { DlvModel } from '../model/dlv';
+import { goroutineOfInterval, taskEnd, taskStart } from '../model/lookup';
 import { stackFrames } from '../model/stacks';
 import {
   GOROUTINE_STATE_NAMES,
@@ -17,8 +17,8 @@ import {
   RANGE_NAMES,
   type TraceModel,
 } from '../model/trace';
-import { goroutineOfInterval } from '../render/goroutineLane';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
+import type { Row } from '../render/rowLayout';
 import type { AxisUnit } from '../render/timeScale';
 import type { Selection } from '../store/session';
 
@@ -32,7 +32,7 @@ export function describeRowAt(
   switch (row.kind) {
     case 'goroutine': {
       if (sel?.kind !== 'interval') return [];
-      const regions = regionsAt(row.trace, row.g, ns);
+      const regions = regionsAt(row.trace, row.view.regions, row.g, ns);
       return [
         ...intervalSummary(row.trace, sel.interval),
         ...(regions.length ? [`in region ${regions.join(' › ')}`] : []),
@@ -42,24 +42,16 @@ export function describeRowAt(
       return sel?.kind === 'dlv' ? dlvSummary(row.model, sel.span, unit) : [];
     case 'group': {
       if (row.goroutines.length === 0) return [];
-      const a = activity(row.trace, 2048, row.goroutines, row.groupKey);
-      const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(ns / a.bucketNs)));
       return [
         `${row.label} ×${row.goroutines.length}`,
-        `running ${a.running[b]!.toFixed(1)} · runnable ${a.runnable[b]!.toFixed(1)} · waiting ${a.waiting[b]!.toFixed(1)} · syscall ${a.syscall[b]!.toFixed(1)}`,
+        row.activity ? activityLine(row.activity, ns) : '',
         row.collapsed ? 'click to expand' : '',
       ].filter(Boolean);
     }
     case 'gc':
       return rangesAt(row.trace, ns);
-    case 'counts': {
-      const a = activity(row.trace, 2048);
-      const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(ns / a.bucketNs)));
-      return [
-        'goroutines (average over this moment)',
-        `running ${a.running[b]!.toFixed(1)} · runnable ${a.runnable[b]!.toFixed(1)} · waiting ${a.waiting[b]!.toFixed(1)} · syscall ${a.syscall[b]!.toFixed(1)}`,
-      ];
-    }
+    case 'counts':
+      return ['goroutines (average over this moment)', activityLine(row.view.activity, ns)];
     case 'metric': {
       const { time, value } = row.series;
       const lo = upperBound(time, ns);
@@ -70,10 +62,11 @@ export function describeRowAt(
     case 'tasks': {
       const level = Math.floor((yInRow - 2) / 14);
       const t = row.trace.tasks;
+      const depth = row.view.tasks.depth;
       for (let i = 0; i < t.length; i++) {
-        if (row.depth[i] !== level) continue;
-        const s = startOf(row.trace, i);
-        const e = endOf(row.trace, i);
+        if (depth[i] !== level) continue;
+        const s = taskStart(row.trace, i);
+        const e = taskEnd(row.trace, i);
         if (ns < s || ns > e) continue;
         return [
           `task ${row.trace.strings[t.name[i]!] ?? ''} (id ${t.id[i]})`,
@@ -96,9 +89,14 @@ export function describeRowAt(
   }
 }
 
+/** Goroutines per state in the bucket of `ns`. */
+function activityLine(a: Activity, ns: number): string {
+  const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(ns / a.bucketNs)));
+  return `running ${a.running[b]!.toFixed(1)} · runnable ${a.runnable[b]!.toFixed(1)} · waiting ${a.waiting[b]!.toFixed(1)} · syscall ${a.syscall[b]!.toFixed(1)}`;
+}
+
 /** Names of the user regions of goroutine g open at ns, outermost first. */
-function regionsAt(m: TraceModel, g: number, ns: number): string[] {
-  const idx = regionIndex(m);
+function regionsAt(m: TraceModel, idx: RegionIndex, g: number, ns: number): string[] {
   const r = m.regions;
   const out: string[] = [];
   for (let k = idx.start[g]!; k < idx.start[g + 1]!; k++) {

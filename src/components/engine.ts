@@ -16,15 +16,17 @@ export function useEngine(): EngineApi {
   return engine;
 }
 
-export interface EngineQueryState<T> {
+export interface EngineQueryState<T, P = unknown> {
   /** The latest answer (kept while a newer one is computed), or null before the first. */
   data: T | null;
   /** A newer answer is being computed. */
   pending: boolean;
   /** The latest query failed: why. */
   error: string | null;
-  /** The params `data` answers (a view can tell whether it is current). */
-  key: string | null;
+  /** The params `data` answers (a view can tell what it shows, e.g. which file's data). */
+  params: P | null;
+  /** `data` answers the params asked last. */
+  current: boolean;
 }
 
 /**
@@ -35,17 +37,18 @@ export function useEngineQuery<N extends QueryName>(
   name: N,
   params: QueryParams<N> | null,
   options: { channel?: string } = {},
-): EngineQueryState<QueryResult<N>> {
+): EngineQueryState<QueryResult<N>, QueryParams<N>> {
   const engine = useEngine();
   const id = useId();
   const channel = options.channel ?? `${name}${id}`;
   const key = params === null ? null : `${name}\0${stableJson(params)}`;
-  const [state, setState] = useState<EngineQueryState<QueryResult<N>>>({
-    data: null,
-    pending: key !== null,
-    error: null,
-    key: null,
-  });
+  const [state, setState] = useState<{
+    data: QueryResult<N> | null;
+    pending: boolean;
+    error: string | null;
+    key: string | null;
+    params: QueryParams<N> | null;
+  }>({ data: null, pending: key !== null, error: null, key: null, params: null });
   const latest = useRef<string | null>(null);
   const paramsRef = useRef(params);
   paramsRef.current = params;
@@ -57,9 +60,11 @@ export function useEngineQuery<N extends QueryName>(
       return;
     }
     setState((s) => (s.pending && s.error === null ? s : { ...s, pending: true, error: null }));
-    engine.query(name, paramsRef.current as QueryParams<N>, { channel }).then(
+    const asked = paramsRef.current as QueryParams<N>;
+    engine.query(name, asked, { channel }).then(
       (data) => {
-        if (latest.current === key) setState({ data, pending: false, error: null, key });
+        if (latest.current === key)
+          setState({ data, pending: false, error: null, key, params: asked });
       },
       (e: unknown) => {
         if (isAbort(e) || latest.current !== key) return;
@@ -68,5 +73,11 @@ export function useEngineQuery<N extends QueryName>(
     );
   }, [engine, name, key, channel]);
 
-  return state;
+  return {
+    data: state.data,
+    pending: state.pending,
+    error: state.error,
+    params: state.params,
+    current: state.key !== null && state.key === key,
+  };
 }

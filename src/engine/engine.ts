@@ -6,8 +6,8 @@
 //
 // Three kinds of memory, each bounded and each freed with its file:
 //   - results: the values queries return, in one LRU by entries and bytes;
-//   - per-file derived data: indexes and intermediate products that several queries share
-//     (range indexes per state, stack sets, call trees), in an LRU per file (`memo`);
+//   - per-file derived data: intermediate products that several queries share (stack sets, call
+//     trees, lane groups), in an LRU per file (`memo`), and the file's range indexes (TraceIndexes);
 //   - the models themselves, until the file is dropped.
 
 import { stableJson } from '../base/json';
@@ -45,9 +45,11 @@ export interface EngineOptions {
   /** Results kept (default 256 entries, 256 MiB). */
   maxResults?: number;
   maxResultBytes?: number;
-  /** Derived entries kept per file (default 64 entries, 512 MiB). */
+  /**
+   * Derived entries kept per file (default 64). Bounded by count only: derived data (stack sets,
+   * trees) shares the model's tables, which a byte estimate would count again in every entry.
+   */
   maxDerived?: number;
-  maxDerivedBytes?: number;
 }
 
 /** The cache key of a query: its name and its params as canonical JSON. */
@@ -67,7 +69,6 @@ export class Engine {
       maxResults: options.maxResults ?? 256,
       maxResultBytes: options.maxResultBytes ?? 256 * 2 ** 20,
       maxDerived: options.maxDerived ?? 64,
-      maxDerivedBytes: options.maxDerivedBytes ?? 512 * 2 ** 20,
     };
     this.results = new Lru({
       maxEntries: this.options.maxResults,
@@ -82,10 +83,7 @@ export class Engine {
     this.files.set(id, {
       decoded,
       indexes: null,
-      memo: new Lru({
-        maxEntries: this.options.maxDerived,
-        maxBytes: this.options.maxDerivedBytes,
-      }),
+      memo: new Lru({ maxEntries: this.options.maxDerived }),
     });
   }
 
@@ -121,7 +119,7 @@ export class Engine {
   private exec(name: QueryName, params: unknown, outer: Set<string> | null): unknown {
     const def = QUERIES[name];
     if (!def) throw new QueryError(`unknown query ${String(name)}`);
-    const cache = def.cache !== false;
+    const cache = def.cache;
     const key = cache ? queryKey(name, params) : '';
     if (cache) {
       const hit = this.results.get(key);

@@ -4,28 +4,101 @@
 // the query's name and params. Params are plain JSON.
 //
 // Adding a query: write `(c: QueryContext, p: Params) => Result` beside its kind (./trace.ts,
-// ./flame.ts, ...), reading files through `c` (c.trace(id), c.indexes(id), c.memo(id)), and add
-// one line here. The page then asks for it with `useEngineQuery('name', params)`, tests and
-// scripts with `engine.run('name', params)`; both get the same result type from this table.
+// ./timeline.ts, ./flame.ts), reading files through `c` (c.trace(id), c.indexes(id), c.memo(id)),
+// and add one line here. The page then asks for it with `useEngineQuery('name', params)` (or
+// `engine.query('name', params)`), tests and scripts with `engine.run('name', params)`; all get
+// the result type from this table.
 
+import type { DecodedFile } from '../model/file';
 import type { QueryContext } from './engine';
+import { flame, flamePath, flamePprof, sandwich, topTable } from './flame';
+import {
+  axis,
+  dlvLayouts,
+  highlight,
+  intervalsCsv,
+  laneActivity,
+  lanes,
+  traceView,
+  unblock,
+} from './timeline';
 import { spikes } from './trace';
+
+/**
+ * Which waiting query the engine worker runs first: what the first picture needs (the axis, the
+ * rows), then what answers the user (highlights, the flame graph), then findings that may come
+ * later (spikes).
+ */
+export type Priority = 'first' | 'normal' | 'background';
 
 export interface QueryDef<P, R> {
   run: (c: QueryContext, params: P) => R;
   /** false: never cached (the result is cheap, or unique to one call). */
-  cache?: boolean;
+  cache: boolean;
+  priority: Priority;
 }
 
-function query<P, R>(run: (c: QueryContext, params: P) => R, cache = true): QueryDef<P, R> {
-  return { run, cache };
+function query<P, R>(
+  run: (c: QueryContext, params: P) => R,
+  options: { cache?: boolean; priority?: Priority } = {},
+): QueryDef<P, R> {
+  return { run, cache: options.cache ?? true, priority: options.priority ?? 'normal' };
 }
 
 export const QUERIES = {
+  // The session
+  /** The shared time axis: the trace's, every other file aligned to it (analysis/session.ts). */
+  axis: query(axis, { priority: 'first' }),
+
+  // The timeline
+  /** What the painters of a trace's rows need: interval classes, regions, tasks, activity. */
+  traceView: query(traceView, { priority: 'first' }),
+  /** The goroutine lanes: groups by start function, filtered and sorted. */
+  lanes: query(lanes, { priority: 'first' }),
+  /** Each lane group's activity (its collapsed row's plot). */
+  laneActivity: query(laneActivity),
+  /** dlv logs' lanes, by time or in line order. */
+  dlvLayouts: query(dlvLayouts, { priority: 'first' }),
+  /** Every interval, CPU sample, lane and dlv call of a function. */
+  highlight: query(highlight),
+  /** The "unblocked by" arrows of the selected wait, and the U step back along them. */
+  unblock: query(unblock),
   /** Blocking spikes of a trace, highest score first (analysis/spikes.ts). */
-  spikes: query(spikes),
+  spikes: query(spikes, { priority: 'background' }),
+
+  // The flame graph
+  /** The flame graph for a source, range and settings. */
+  flame: query(flame),
+  /** The nodes on the selected interval's stack. */
+  flamePath: query(flamePath),
+  /** Callers and callees of a function. */
+  sandwich: query(sandwich),
+  /** Flat and cum per function, sorted. */
+  topTable: query(topTable),
+
+  // Exports (made once per click: not cached)
+  /** The flame graph's stack set as gzip'd pprof. */
+  flamePprof: query(flamePprof, { cache: false }),
+  /** Goroutine intervals in a range as CSV. */
+  intervalsCsv: query(intervalsCsv, { cache: false }),
 };
 
 export type QueryName = keyof typeof QUERIES;
+
+/**
+ * What the engine computes as soon as a file arrives, before anyone asks (the page's first
+ * questions, with their default params): the answers are then waiting in the cache.
+ */
+export function warmUp(
+  fileId: string,
+  file: DecodedFile,
+): Array<{ name: QueryName; params: unknown }> {
+  if (file.format !== 'go-trace') return [];
+  return [
+    { name: 'traceView', params: { trace: fileId } },
+    { name: 'lanes', params: { trace: fileId, sort: 'id', filter: '', only: null } },
+    { name: 'spikes', params: { trace: fileId } },
+  ];
+}
 export type QueryParams<N extends QueryName> = Parameters<(typeof QUERIES)[N]['run']>[1];
 export type QueryResult<N extends QueryName> = ReturnType<(typeof QUERIES)[N]['run']>;

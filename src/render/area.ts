@@ -25,7 +25,12 @@ export function sampleColumns(
   });
 }
 
-/** Paints stacked layers over pixel columns starting at x0; `max` maps to height h. */
+/**
+ * Paints stacked layers over pixel columns starting at x0; `max` maps to height h. Each layer is
+ * one path of steps whose vertices are only where its edge changes height: zoomed in, many
+ * columns share a bucket, and a path of 4 vertices per column per layer costs a software canvas
+ * as much as the rest of the timeline.
+ */
 export function paintStackedArea(
   ctx: CanvasRenderingContext2D,
   area: StackedArea,
@@ -37,23 +42,42 @@ export function paintStackedArea(
   const w = area.layers[0]?.length ?? 0;
   if (w === 0 || max <= 0) return;
   const below = new Float32Array(w);
+  const above = new Float32Array(w);
   const k = h / max;
   for (let l = 0; l < area.layers.length; l++) {
     const layer = area.layers[l] as Float32Array;
-    ctx.beginPath();
-    ctx.moveTo(x0, yBase - (below[0] as number) * k);
+    let any = false;
     for (let i = 0; i < w; i++) {
-      const top = (below[i] as number) + (layer[i] as number);
-      ctx.lineTo(x0 + i, yBase - top * k);
-      ctx.lineTo(x0 + i + 1, yBase - top * k);
+      above[i] = (below[i] as number) + (layer[i] as number);
+      if ((layer[i] as number) !== 0) any = true;
     }
-    for (let i = w - 1; i >= 0; i--) {
-      ctx.lineTo(x0 + i + 1, yBase - (below[i] as number) * k);
-      ctx.lineTo(x0 + i, yBase - (below[i] as number) * k);
+    if (any) {
+      ctx.beginPath();
+      // The top edge left to right, then the bottom edge right to left.
+      let y = yBase - (above[0] as number) * k;
+      ctx.moveTo(x0, y);
+      for (let i = 1; i < w; i++) {
+        const next = yBase - (above[i] as number) * k;
+        if (next === y) continue;
+        ctx.lineTo(x0 + i, y);
+        ctx.lineTo(x0 + i, next);
+        y = next;
+      }
+      ctx.lineTo(x0 + w, y);
+      y = yBase - (below[w - 1] as number) * k;
+      ctx.lineTo(x0 + w, y);
+      for (let i = w - 2; i >= 0; i--) {
+        const next = yBase - (below[i] as number) * k;
+        if (next === y) continue;
+        ctx.lineTo(x0 + i + 1, y);
+        ctx.lineTo(x0 + i + 1, next);
+        y = next;
+      }
+      ctx.lineTo(x0, y);
+      ctx.closePath();
+      ctx.fillStyle = area.colours[l] as string;
+      ctx.fill();
     }
-    ctx.closePath();
-    ctx.fillStyle = area.colours[l] as string;
-    ctx.fill();
-    for (let i = 0; i < w; i++) below[i] = (below[i] as number) + (layer[i] as number);
+    below.set(above);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDlvLayout } from '../analysis/dlvLanes';
+import { layoutDlv } from '../analysis/dlvLanes';
 import { decodeDlv } from '../formats/dlv/decode';
 import { dlvDrawList, hitDlv } from './dlvSpans';
 import { TimeScale } from './timeScale';
@@ -16,7 +16,7 @@ describe('dlv draw list', () => {
     '2026-01-01T00:00:10Z >> goroutine(1): main.outer => ()',
     '2026-01-01T00:00:11Z > goroutine(2): main.late()',
   ]);
-  const layout = getDlvLayout(m, 'time');
+  const layout = layoutDlv(m, 'time');
 
   it('lays out one lane per goroutine with nesting depth', () => {
     expect(layout.lanes.map((l) => [l.goroutine, l.spans.length, l.maxDepth])).toEqual([

@@ -8,7 +8,7 @@ import type { DlvModel } from '../model/dlv';
 import type { TimeScale } from './timeScale';
 import { funcColour, type Theme } from './theme';
 
-/** Height of one call-depth row (analysis/timelineRows ROW_H.dlvDepth lays lanes out with it). */
+/** Height of one call-depth row (./rowLayout.ts ROW_H.dlvDepth lays lanes out with it). */
 export const DLV_ROW_HEIGHT = 14;
 
 export interface SpanMark {
@@ -69,7 +69,12 @@ export function paintDlvMarks(
   y: number,
   clip: { x0: number; x1: number },
   theme: Theme,
-  state: { selected: number; hovered: number; highlighted?: ReadonlySet<number> | null },
+  state: {
+    selected: number;
+    hovered: number;
+    /** Per span: 1 when it is a call of the highlighted function. */
+    highlighted?: Uint8Array | null;
+  },
 ): void {
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
@@ -82,7 +87,7 @@ export function paintDlvMarks(
     ctx.fillStyle = mk.span >= 0 ? funcColour(name, theme) : theme.muted;
     ctx.fillRect(x, top + 1, Math.max(1, x2 - x), DLV_ROW_HEIGHT - 2);
     const open = mk.span >= 0 && (m.spans.endSeq[mk.span] as number) < 0;
-    if (state.highlighted && mk.span >= 0 && state.highlighted.has(mk.span)) {
+    if (state.highlighted && mk.span >= 0 && state.highlighted[mk.span] === 1) {
       ctx.fillStyle = '#ff9f1a';
       ctx.fillRect(x, top, Math.max(1, x2 - x), 2);
       ctx.fillRect(x, top + DLV_ROW_HEIGHT - 2, Math.max(1, x2 - x), 2);

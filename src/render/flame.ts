@@ -1,10 +1,10 @@
 // Drawing a flame graph (icicle: the root on top) from the level-of-detail draw list of
-// analysis/flameLayout. Pure: (ctx, data, view) -> pixels.
+// ./flameTree.ts. Pure: (ctx, data, view) -> pixels.
 
-import type { CallTree } from '../analysis/flame';
-import type { FlameRects } from '../analysis/flameLayout';
+import type { FlameTree } from '../engine/flame';
 import { fitText } from './dlvSpans';
-import { funcColour, type Theme } from './theme';
+import type { FlameRects } from './flameTree';
+import { funcColours, type Theme } from './theme';
 
 export const FLAME_ROW = 18;
 
@@ -15,25 +15,25 @@ export interface FlamePaintOptions {
   scrollY: number;
   /** Per node: 1 when the node matches the search (null: no search). */
   match: Uint8Array | null;
-  /** Function (string index) picked by the user, or -1. */
+  /** Function picked by the user (index into the tree's names), or -1. */
   selectedFunc: number;
   hovered: number;
   /** Per node colour override for differential graphs: -1 (loss) .. +1 (gain); null otherwise. */
   diff: Float64Array | null;
   /** Nodes on the selected interval's stack (outlined), or null. */
   path: ReadonlySet<number> | null;
-  /** A previewed function (string index): its nodes are outlined, or -1. */
+  /** A previewed function (index into the tree's names): its nodes are outlined, or -1. */
   previewFunc: number;
-  /** Depth of the first row shown (the zoom root's ancestors are drawn from depth 0). */
 }
 
 export function paintFlame(
   ctx: CanvasRenderingContext2D,
-  tree: CallTree,
+  tree: FlameTree,
   rects: FlameRects,
   o: FlamePaintOptions,
 ): void {
   const { theme } = o;
+  const colour = funcColours(theme);
   ctx.fillStyle = theme.bg;
   ctx.fillRect(0, 0, o.width, o.height);
   ctx.font = '11px system-ui, sans-serif';
@@ -44,11 +44,11 @@ export function paintFlame(
     if (y + FLAME_ROW < 0 || y > o.height) continue;
     const x = rects.x[r] as number;
     const w = Math.max(1, rects.width[r] as number);
-    const f = tree.func[node] as number;
-    const name = f < 0 ? 'all' : (tree.strings[f] ?? '');
+    const f = tree.name[node] as number;
+    const name = f < 0 ? 'all' : (tree.names[f] ?? '');
     let fill: string;
     if (o.diff) fill = diffColour(o.diff[node] as number, theme);
-    else fill = f < 0 ? (theme.dark ? '#3a3f4a' : '#d9dde3') : funcColour(name, theme);
+    else fill = f < 0 ? (theme.dark ? '#3a3f4a' : '#d9dde3') : colour(name);
     const dim = o.match !== null && !o.match[node] && f >= 0;
     ctx.globalAlpha = dim ? 0.28 : 1;
     ctx.fillStyle = fill;

@@ -1,49 +1,15 @@
 // Goroutine state lanes: one mark per interval wide enough to see, and for intervals narrower
 // than a pixel one mark per pixel in the state that took most of that pixel's time (gotraceui's
-// renderedSpansIterator). Cost follows the visible intervals, never the whole trace.
+// renderedSpansIterator). Cost follows the visible intervals, never the whole trace. The colour
+// class of every interval comes from the engine (TraceView.classes, analysis/stateClasses.ts).
 
-import {
-  GS_NOT_EXIST,
-  GS_RUNNABLE,
-  GS_RUNNING,
-  GS_SYSCALL,
-  GS_WAITING,
-  type TraceModel,
-} from '../model/trace';
+import { GS_NOT_EXIST, type TraceModel } from '../model/trace';
+import { STATE_CLASSES, StateClass } from '../model/stateClass';
 import type { TimeScale } from './timeScale';
-import { reasonFamily, type ReasonFamily } from '../analysis/reasons';
 import { upperBound } from '../base/search';
 import type { Theme } from './theme';
 
-/** Colour classes of goroutine states; waiting splits by reason family. */
-export const enum StateClass {
-  None = 0,
-  Running = 1,
-  Runnable = 2,
-  Syscall = 3,
-  WaitChannel = 4,
-  WaitSelect = 5,
-  WaitSync = 6,
-  WaitNetwork = 7,
-  WaitSleep = 8,
-  WaitGC = 9,
-  WaitOther = 10,
-}
-export const STATE_CLASSES = 11;
-
-export const STATE_CLASS_LABEL: readonly string[] = [
-  '',
-  'running',
-  'runnable',
-  'syscall',
-  'waiting: channel',
-  'waiting: select',
-  'waiting: sync',
-  'waiting: network',
-  'waiting: sleep',
-  'waiting: GC',
-  'waiting: other',
-];
+export { STATE_CLASS_LABEL } from '../model/stateClass';
 
 const LIGHT_COLOURS = [
   '',
@@ -83,56 +49,6 @@ export function activityColours(theme: Theme): string[] {
   );
 }
 
-/** Colour class of each reason family (analysis/reasons: Go's reason strings, one mapping). */
-const FAMILY_CLASS: Record<ReasonFamily, StateClass> = {
-  channel: StateClass.WaitChannel,
-  select: StateClass.WaitSelect,
-  sync: StateClass.WaitSync,
-  network: StateClass.WaitNetwork,
-  sleep: StateClass.WaitSleep,
-  syscall: StateClass.Syscall,
-  gc: StateClass.WaitGC,
-  system: StateClass.WaitOther,
-  other: StateClass.WaitOther,
-};
-
-/** The colour class of a waiting reason. */
-export function waitClass(reason: string): StateClass {
-  return FAMILY_CLASS[reasonFamily(reason)];
-}
-
-const classCache = new WeakMap<TraceModel, Uint8Array>();
-
-/** Colour class of every interval, computed once per model. */
-export function intervalClasses(m: TraceModel): Uint8Array {
-  let c = classCache.get(m);
-  if (c) return c;
-  const reasonClass = m.reasons.map((r) => waitClass(r));
-  const n = m.intervals.length;
-  c = new Uint8Array(n);
-  const { state, reason } = m.intervals;
-  for (let i = 0; i < n; i++) {
-    switch (state[i]) {
-      case GS_RUNNING:
-        c[i] = StateClass.Running;
-        break;
-      case GS_RUNNABLE:
-        c[i] = StateClass.Runnable;
-        break;
-      case GS_SYSCALL:
-        c[i] = StateClass.Syscall;
-        break;
-      case GS_WAITING:
-        c[i] = reasonClass[reason[i]!] ?? StateClass.WaitOther;
-        break;
-      default:
-        c[i] = StateClass.None;
-    }
-  }
-  classCache.set(m, c);
-  return c;
-}
-
 export interface StateMarks {
   length: number;
   x: Float64Array;
@@ -142,28 +58,43 @@ export interface StateMarks {
   interval: Int32Array;
 }
 
-const scratch = {
-  x: new Float64Array(4096),
-  w: new Float64Array(4096),
-  cls: new Uint8Array(4096),
-  interval: new Int32Array(4096),
-};
+/** A growable buffer of marks: the painter keeps one and every lane reuses it. */
+export function markBuffer(capacity = 4096): StateMarks {
+  return {
+    length: 0,
+    x: new Float64Array(capacity),
+    w: new Float64Array(capacity),
+    cls: new Uint8Array(capacity),
+    interval: new Int32Array(capacity),
+  };
+}
 
-function ensure(n: number): void {
-  if (scratch.x.length >= n) return;
-  const size = Math.max(n, scratch.x.length * 2);
-  scratch.x = new Float64Array(size);
-  scratch.w = new Float64Array(size);
-  scratch.cls = new Uint8Array(size);
-  scratch.interval = new Int32Array(size);
+function ensure(buf: StateMarks, n: number): void {
+  if (buf.x.length >= n) return;
+  const size = Math.max(n, buf.x.length * 2);
+  const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, next: T): T => {
+    next.set(a);
+    return next;
+  };
+  buf.x = grow(buf.x, new Float64Array(size));
+  buf.w = grow(buf.w, new Float64Array(size));
+  buf.cls = grow(buf.cls, new Uint8Array(size));
+  buf.interval = grow(buf.interval, new Int32Array(size));
 }
 
 /**
- * Marks for goroutine g through `scale`. The returned arrays are scratch space reused by the
- * next call: paint them before asking for another lane.
+ * Marks for goroutine g through `scale`, from the colour class of every interval (`classes`),
+ * written into `out` (returned; its first `length` entries are the marks until the next call).
  */
-export function goroutineMarks(m: TraceModel, g: number, scale: TimeScale): StateMarks {
-  const cls = intervalClasses(m);
+export function goroutineMarks(
+  m: TraceModel,
+  classes: Uint8Array,
+  g: number,
+  scale: TimeScale,
+  out: StateMarks = markBuffer(),
+): StateMarks {
+  const cls = classes;
+  const scratch = out;
   const a = m.goroutines.intervalStart[g]!;
   const b = m.goroutines.intervalStart[g + 1]!;
   const start = m.intervals.start;
@@ -195,7 +126,7 @@ export function goroutineMarks(m: TraceModel, g: number, scale: TimeScale): Stat
       if (scratch.interval[n - 1] !== iv) scratch.interval[n - 1] = -1;
       return;
     }
-    ensure(n + 1);
+    ensure(scratch, n + 1);
     scratch.x[n] = x;
     scratch.w[n] = w;
     scratch.cls[n] = c;
@@ -224,7 +155,8 @@ export function goroutineMarks(m: TraceModel, g: number, scale: TimeScale): Stat
     pixelUsed = true;
   }
   flushPixel();
-  return { length: n, x: scratch.x, w: scratch.w, cls: scratch.cls, interval: scratch.interval };
+  scratch.length = n;
+  return scratch;
 }
 
 export function paintStateMarks(
@@ -258,5 +190,3 @@ export function intervalAt(m: TraceModel, g: number, ns: number): number {
   if (i < a) return -1;
   return m.intervals.state[i] === GS_NOT_EXIST ? -1 : i;
 }
-
-export { goroutineOfInterval } from '../analysis/traceIndex';

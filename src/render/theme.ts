@@ -3,6 +3,10 @@
 
 export interface Theme {
   dark: boolean;
+  /** Stop-the-world bands. */
+  stw: string;
+  /** The overview's veil outside the current view. */
+  veil: string;
   bg: string;
   panel: string;
   text: string;
@@ -17,6 +21,8 @@ export interface Theme {
 
 export const LIGHT: Theme = {
   dark: false,
+  stw: '#c62828',
+  veil: 'rgba(255,255,255,0.55)',
   bg: '#ffffff',
   panel: '#f5f6f8',
   text: '#1b1f24',
@@ -31,6 +37,8 @@ export const LIGHT: Theme = {
 
 export const DARK: Theme = {
   dark: true,
+  stw: '#ff6b6b',
+  veil: 'rgba(0,0,0,0.35)',
   bg: '#16181d',
   panel: '#1e2128',
   text: '#e6e8eb',
@@ -56,20 +64,27 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-const colourCache = new Map<string, string>();
-
 /** A stable colour per package (hue band) and function (hue offset and lightness within it). */
 export function funcColour(func: string, theme: Theme): string {
-  const key = `${theme.dark ? 'd' : 'l'}${func}`;
-  let c = colourCache.get(key);
-  if (c === undefined) {
-    const h = hash(func);
-    // Functions of one package take one of 7 hue steps 12 degrees apart around the package hue.
-    const hue = ((hash(packageOf(func)) % 360) + ((h % 7) - 3) * 12 + 360) % 360;
-    const jitter = ((h >>> 8) % 14) - 7;
-    c = theme.dark ? `hsl(${hue} 45% ${36 + jitter}%)` : `hsl(${hue} 62% ${74 + jitter}%)`;
-    if (colourCache.size > 5000) colourCache.clear();
-    colourCache.set(key, c);
-  }
-  return c;
+  const h = hash(func);
+  // Functions of one package take one of 7 hue steps 12 degrees apart around the package hue.
+  const hue = ((hash(packageOf(func)) % 360) + ((h % 7) - 3) * 12 + 360) % 360;
+  const jitter = ((h >>> 8) % 14) - 7;
+  return theme.dark ? `hsl(${hue} 45% ${36 + jitter}%)` : `hsl(${hue} 62% ${74 + jitter}%)`;
+}
+
+/**
+ * funcColour with a memo for one paint (a flame graph draws the same functions many times):
+ * made per paint call, so nothing outlives the frame.
+ */
+export function funcColours(theme: Theme): (func: string) => string {
+  const memo = new Map<string, string>();
+  return (func) => {
+    let c = memo.get(func);
+    if (c === undefined) {
+      c = funcColour(func, theme);
+      memo.set(func, c);
+    }
+    return c;
+  };
 }

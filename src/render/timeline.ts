@@ -6,17 +6,20 @@ import { formatRfc3339 } from '../base/rfc3339';
 import { lowerBound, upperBound } from '../base/search';
 import { formatBytes, formatCount } from '../base/format';
 import { formatDuration } from '../base/units';
-import { activity, regionIndex } from '../analysis/traceLanes';
-import { rowAt, type Row, type RowLayout } from '../analysis/timelineRows';
+import type { Activity } from '../analysis/traceLanes';
+import type { HighlightView, TraceView, UnblockArrow } from '../engine/timeline';
 import { RANGE_GC, RANGE_STW, type TraceModel } from '../model/trace';
+import { StateClass } from '../model/stateClass';
 import { DLV_ROW_HEIGHT, dlvDrawList, fitText, paintDlvMarks, type SpanMark } from './dlvSpans';
 import {
   activityColours,
   goroutineMarks,
+  markBuffer,
   paintStateMarks,
   stateColour,
-  StateClass,
+  type StateMarks,
 } from './goroutineLane';
+import { MAX_TASK_LEVELS, rowAt, type Row, type RowLayout } from './rowLayout';
 import type { TimeScale, AxisUnit } from './timeScale';
 import { funcColour, type Theme } from './theme';
 import { paintStackedArea, sampleColumns } from './area';
@@ -24,28 +27,7 @@ import { paintStackedArea, sampleColumns } from './area';
 export const LABEL_WIDTH = 220;
 export const AXIS_HEIGHT = 34;
 export const LANE_PAD = 2;
-/** Task rows shown (deeper overlaps are left out of the track; every task stays in the data). */
-const MAX_TASK_LEVELS = 4;
-
-export interface TimelineHighlight {
-  /** Goroutine lanes to mark (goroutine indices of the trace), or null. */
-  goroutines: ReadonlySet<number> | null;
-  /** Interval indices to outline, or null. */
-  intervals: ReadonlySet<number> | null;
-  /** dlv spans to outline per file id, or null. */
-  dlvSpans: ReadonlyMap<string, ReadonlySet<number>> | null;
-  /** CPU sample times (ns) to tick, per goroutine index, or null. */
-  samples: ReadonlyMap<number, Float64Array> | null;
-}
-
-/** An "unblocked by" arrow: from the waker's lane to the woken goroutine's lane at `timeNs`. */
-export interface UnblockArrow {
-  timeNs: number;
-  from: number;
-  to: number;
-  /** The selected wait's own arrow (solid); earlier links of the chain are drawn lighter. */
-  primary: boolean;
-}
+export type { UnblockArrow };
 
 export interface TimelinePaint {
   theme: Theme;
@@ -60,8 +42,11 @@ export interface TimelinePaint {
   hoveredSpan: { fileId: string; span: number } | null;
   selectedInterval: number;
   cursorNs: number | null;
-  highlight: TimelineHighlight | null;
+  /** What a picked or previewed function lights up (the engine's `highlight`), or null. */
+  highlight: HighlightView | null;
   arrows: readonly UnblockArrow[];
+  /** Scratch for goroutine lane marks (render/goroutineLane.ts), reused across lanes and frames. */
+  marks?: StateMarks;
 }
 
 export function paintTimeline(
@@ -72,6 +57,7 @@ export function paintTimeline(
 ): Map<string, SpanMark[]> {
   const { theme, scale, layout } = st;
   const marks = new Map<string, SpanMark[]>();
+  st.marks ??= markBuffer();
   ctx.fillStyle = theme.bg;
   ctx.fillRect(0, 0, width, height);
   const ticks = scale.ticks(st.unit);
@@ -188,8 +174,8 @@ function paintGutter(ctx: CanvasRenderingContext2D, row: Row, y: number, st: Tim
   const section = row.kind === 'section' || row.kind === 'group';
   ctx.fillStyle = section ? theme.axisBg : theme.panel;
   ctx.fillRect(0, y, LABEL_WIDTH - 1, row.h);
-  const hl = st.highlight?.goroutines;
-  if (row.kind === 'goroutine' && hl?.has(row.g)) {
+  const hl = st.highlight?.goroutineMask;
+  if (row.kind === 'goroutine' && hl && hl[row.g] === 1) {
     ctx.fillStyle = theme.highlight;
     ctx.fillRect(0, y, 4, row.h);
   }
@@ -298,8 +284,8 @@ function paintRow(
       paintRanges(ctx, row.trace, y, row.h, st);
       return;
     case 'counts': {
-      const a = activity(row.trace, 2048);
-      const peak = paintActivity(ctx, a, row.trace.durationNs, y + row.h - 2, row.h - 6, st);
+      const { activity, peak } = row.view;
+      paintActivity(ctx, activity, peak, row.trace.durationNs, y + row.h - 2, row.h - 6, st);
       ctx.fillStyle = theme.muted;
       ctx.font = '10px system-ui, sans-serif';
       ctx.textBaseline = 'top';
@@ -316,29 +302,44 @@ function paintRow(
       paintProc(ctx, row.trace, row.p, y + 2, row.h - 4, st);
       return;
     case 'group':
-      if (row.collapsed && row.goroutines.length > 0) paintGroupActivity(ctx, row, y, st);
+      // Scaled to the group's busiest moment, so a large group of mostly short-lived goroutines
+      // still shows.
+      if (row.collapsed && row.activity)
+        paintActivity(
+          ctx,
+          row.activity,
+          row.peak,
+          row.trace.durationNs,
+          y + row.h - 2,
+          row.h - 4,
+          st,
+        );
       else {
         ctx.fillStyle = theme.axisBg;
         ctx.fillRect(LABEL_WIDTH, y, width - LABEL_WIDTH, row.h);
       }
       return;
     case 'goroutine': {
-      const m = goroutineMarks(row.trace, row.g, scale);
-      const dim = st.highlight?.goroutines ? !st.highlight.goroutines.has(row.g) : false;
-      paintStateMarks(ctx, m, y + 3, row.h - 6, theme, dim);
-      paintRegions(ctx, row.trace, row.g, y + row.h - 3, st);
+      const m = goroutineMarks(row.trace, row.view.classes, row.g, scale, st.marks);
+      const mask = st.highlight?.goroutineMask;
+      paintStateMarks(ctx, m, y + 3, row.h - 6, theme, mask ? mask[row.g] !== 1 : false);
+      paintRegions(ctx, row.trace, row.view, row.g, y + row.h - 3, st);
       if (st.selectedInterval >= 0)
         outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
-      if (st.highlight?.intervals)
-        outlineHighlighted(ctx, row.trace, row.g, st.highlight.intervals, y + 1, row.h - 2, st);
-      const ticks = st.highlight?.samples?.get(row.g);
-      if (ticks) paintSampleTicks(ctx, ticks, y, 4, st);
+      const hl = st.highlight;
+      if (hl && hl.intervals.length > 0)
+        outlineHighlighted(ctx, row.trace, row.g, hl.intervals, y + 1, row.h - 2, st);
+      if (hl?.sampleStart && hl.sampleTimes) {
+        const a = hl.sampleStart[row.g]!;
+        const b = hl.sampleStart[row.g + 1]!;
+        if (b > a) paintSampleTicks(ctx, hl.sampleTimes.subarray(a, b), y, 4, st);
+      }
       return;
     }
     case 'dlv': {
       const list = dlvDrawList(row.model, row.lane, scale, row.offset);
       marks.set(row.key, list);
-      const hl = st.highlight?.dlvSpans?.get(row.fileId) ?? null;
+      const hl = st.highlight?.dlv.find((d) => d.fileId === row.fileId)?.spans ?? null;
       paintDlvMarks(ctx, row.model, list, y + LANE_PAD, { x0: LABEL_WIDTH, x1: width }, theme, {
         selected: st.selectedSpan?.fileId === row.fileId ? st.selectedSpan.span : -1,
         hovered: st.hoveredSpan?.fileId === row.fileId ? st.hoveredSpan.span : -1,
@@ -352,9 +353,9 @@ function paintRow(
 function paintArrows(ctx: CanvasRenderingContext2D, st: TimelinePaint, top: number): void {
   const { layout, scale, theme } = st;
   for (const a of st.arrows) {
-    const rf = layout.rowOfGoroutine.get(a.from);
-    const rt = layout.rowOfGoroutine.get(a.to);
-    if (rf === undefined || rt === undefined || rf === rt) continue;
+    const rf = layout.rowOfGoroutine(a.from);
+    const rt = layout.rowOfGoroutine(a.to);
+    if (rf < 0 || rt < 0 || rf === rt) continue;
     const from = layout.rows[rf]!;
     const to = layout.rows[rt]!;
     const x = scale.toPx(a.timeNs);
@@ -412,11 +413,12 @@ function paintSampleTicks(
 function paintRegions(
   ctx: CanvasRenderingContext2D,
   m: TraceModel,
+  view: TraceView,
   g: number,
   y: number,
   st: TimelinePaint,
 ): void {
-  const idx = regionIndex(m);
+  const idx = view.regions;
   const a = idx.start[g]!;
   const b = idx.start[g + 1]!;
   if (a === b) return;
@@ -463,7 +465,7 @@ function outlineHighlighted(
   ctx: CanvasRenderingContext2D,
   m: TraceModel,
   g: number,
-  set: ReadonlySet<number>,
+  intervals: Int32Array,
   y: number,
   h: number,
   st: TimelinePaint,
@@ -472,11 +474,14 @@ function outlineHighlighted(
   const b = m.goroutines.intervalStart[g + 1]!;
   ctx.fillStyle = st.theme.highlight;
   const { scale } = st;
-  for (let i = a; i < b; i++) {
-    if (!set.has(i)) continue;
+  // The lit intervals are ascending: those of g are one run of them, found by binary search.
+  for (let k = lowerBound(intervals, a); k < intervals.length; k++) {
+    const i = intervals[k]!;
+    if (i >= b) break;
     const t0 = m.intervals.start[i]!;
+    if (t0 > scale.endNs) break;
     const t1 = i + 1 < b ? m.intervals.start[i + 1]! : m.durationNs;
-    if (t1 < scale.startNs || t0 > scale.endNs) continue;
+    if (t1 < scale.startNs) continue;
     const x1 = scale.toPx(t0);
     const x2 = scale.toPx(t1);
     ctx.fillRect(x1, y, Math.max(1, x2 - x1), 2);
@@ -505,7 +510,7 @@ function paintRanges(
       ctx.fillStyle = stateColour(StateClass.WaitGC, theme);
       ctx.fillRect(x1, y + 2, Math.max(1, x2 - x1), h / 2 - 2);
     } else {
-      ctx.fillStyle = theme.dark ? '#ff6b6b' : '#c62828';
+      ctx.fillStyle = theme.stw;
       ctx.fillRect(x1, y + h / 2, Math.max(1, x2 - x1), h / 2 - 2);
     }
   }
@@ -607,7 +612,7 @@ function paintTasks(
   ctx.textBaseline = 'middle';
   const lh = 14;
   // Tasks by start with a running max of ends: scan only those that can be visible.
-  const { order, starts, maxEnd } = tasksByStart(m);
+  const { order, starts, maxEnd, depth } = row.view.tasks;
   const lo = lowerBound(maxEnd, scale.startNs);
   let lastX = -Infinity;
   let lastLevel = -1;
@@ -616,7 +621,7 @@ function paintTasks(
     const s = starts[k]!;
     const e = Number.isNaN(t.end[i]!) ? m.durationNs : t.end[i]!;
     if (e < scale.startNs) continue;
-    const level = row.depth[i]!;
+    const level = depth[i]!;
     if (level >= MAX_TASK_LEVELS) continue;
     const x1 = scale.toPx(s);
     const x2 = scale.toPx(e);
@@ -665,74 +670,23 @@ function paintProc(
   }
 }
 
-function paintGroupActivity(
-  ctx: CanvasRenderingContext2D,
-  row: Extract<Row, { kind: 'group' }>,
-  y: number,
-  st: TimelinePaint,
-): void {
-  // Scaled to the group's busiest moment, so a large group of mostly short-lived goroutines still shows.
-  const a = activity(row.trace, 2048, row.goroutines, row.groupKey);
-  paintActivity(ctx, a, row.trace.durationNs, y + row.h - 2, row.h - 4, st);
-}
-
-/** Goroutines running, runnable, in syscalls and waiting, stacked, scaled to their peak (returned). */
+/** Goroutines running, runnable, in syscalls and waiting, stacked, scaled to `peak`. */
 function paintActivity(
   ctx: CanvasRenderingContext2D,
-  a: ReturnType<typeof activity>,
+  a: Activity,
+  peak: number,
   durationNs: number,
   base: number,
   h: number,
   st: TimelinePaint,
-): number {
+): void {
   const { scale, theme } = st;
   const x0 = Math.max(LABEL_WIDTH, Math.floor(scale.toPx(0)));
   const x1 = Math.min(scale.x0 + scale.width, Math.ceil(scale.toPx(durationNs)));
   const layers = sampleColumns([a.running, a.runnable, a.syscall, a.waiting], x0, x1, (x) =>
     Math.floor(scale.toNs(x) / a.bucketNs),
   );
-  const colours = activityColours(theme);
-  const peak = peakOf(a);
-  paintStackedArea(ctx, { layers, colours }, x0, base, h, peak);
-  return peak;
-}
-
-const taskOrder = new WeakMap<
-  TraceModel,
-  { order: Uint32Array; starts: Float64Array; maxEnd: Float64Array }
->();
-function tasksByStart(m: TraceModel) {
-  let r = taskOrder.get(m);
-  if (r) return r;
-  const t = m.tasks;
-  const start = (i: number) => (Number.isNaN(t.start[i]!) ? 0 : t.start[i]!);
-  const order = Uint32Array.from({ length: t.length }, (_, i) => i).sort(
-    (a, b) => start(a) - start(b),
-  );
-  const starts = new Float64Array(order.length);
-  const maxEnd = new Float64Array(order.length);
-  let run = -Infinity;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    starts[k] = start(i);
-    run = Math.max(run, Number.isNaN(t.end[i]!) ? m.durationNs : t.end[i]!);
-    maxEnd[k] = run;
-  }
-  r = { order, starts, maxEnd };
-  taskOrder.set(m, r);
-  return r;
-}
-
-const peaks = new WeakMap<object, number>();
-function peakOf(a: ReturnType<typeof activity>): number {
-  let p = peaks.get(a);
-  if (p === undefined) {
-    p = 1e-9;
-    for (let i = 0; i < a.buckets; i++)
-      p = Math.max(p, a.running[i]! + a.runnable[i]! + a.syscall[i]! + a.waiting[i]!);
-    peaks.set(a, p);
-  }
-  return p;
+  paintStackedArea(ctx, { layers, colours: activityColours(theme) }, x0, base, h, peak);
 }
 
 export { DLV_ROW_HEIGHT };

@@ -3,10 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fakeDecode, settle } from '../testing/fakeDecode';
+import { sessionStore, settle } from '../testing/fakeDecode';
 import { gzipBomb } from '../testing/gzipBombs';
 import { corpusFiles } from '../testing/summaryCompare';
-import { createSessionStore } from './session';
 
 const blob = (b: Uint8Array) => new Blob([b as Uint8Array<ArrayBuffer>]);
 
@@ -16,7 +15,7 @@ describe('the session budget for decompressed data', () => {
     // 10 MB each, 10 GiB of zeros inside, declaring 1000 bytes.
     const bomb = gzipBomb(10_000, { declared: 1000 });
     expect(bomb.length).toBeGreaterThan(10e6);
-    const store = createSessionStore({ decode: fakeDecode });
+    const store = sessionStore();
     store
       .getState()
       .addFiles([

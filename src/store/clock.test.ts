@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles } from '../testing/summaryCompare';
-import { fakeDecode, settle } from '../testing/fakeDecode';
-import { createSessionStore } from './session';
+import { idle, sessionStore } from '../testing/fakeDecode';
 
 const file = (dir: string, name: string) => ({
   name,
@@ -11,7 +10,7 @@ const file = (dir: string, name: string) => ({
 
 describe('the session clock in the store', () => {
   it('skips a trace that decoded to nothing, and follows the pick', async () => {
-    const store = createSessionStore({ decode: fakeDecode });
+    const store = sessionStore();
     store
       .getState()
       .addFiles([
@@ -19,16 +18,17 @@ describe('the session clock in the store', () => {
         file('combined', 'trace.out'),
         file('go-trace/spike', 'go1.26.trace'),
       ]);
-    for (let i = 0; i < 100 && store.getState().files.some((f) => f.status === 'loading'); i++)
-      await settle(50);
+    await idle(store);
     const [damaged, combined, spike] = store.getState().files.map((f) => f.id);
     expect(store.getState().axis.traceId).toBe(combined);
     expect(store.getState().axis.clockCandidates).toEqual([combined, spike]);
     store.getState().setClockTrace(spike!);
+    await idle(store);
     const s = store.getState();
     expect(s.axis.traceId).toBe(spike);
     expect(s.view).toEqual({ startNs: 0, endNs: s.axis.durationNs });
     store.getState().setClockTrace(damaged!);
+    await idle(store);
     expect(store.getState().axis.traceId).toBe(combined);
   });
 });

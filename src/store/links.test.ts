@@ -3,8 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { packBundle } from '../formats/bundle';
-import { fakeDecode, settle } from '../testing/fakeDecode';
-import { createSessionStore } from './session';
+import { sessionStore, settle } from '../testing/fakeDecode';
 import { clampRange, decodeViewState, MAX_HASH } from './viewState';
 
 // A dlv log 3 s long: the session axis is [0, 3e9].
@@ -13,7 +12,7 @@ const LOG =
 const log = (name = 'a.log') => ({ name, blob: new Blob([LOG]) });
 
 async function restored(hash: string) {
-  const store = createSessionStore({ decode: fakeDecode });
+  const store = sessionStore();
   store.getState().addFiles([log()]);
   store.getState().restoreView(hash);
   await settle();
@@ -60,7 +59,7 @@ describe('view state from a link', () => {
 
 describe('inputs that cannot be fetched', () => {
   it('are listed with their message while the others open', async () => {
-    const store = createSessionStore({ decode: fakeDecode });
+    const store = sessionStore();
     store.getState().addFiles([{ name: 'http://[::1', error: 'not a valid URL' }, log()]);
     await settle();
     const files = store.getState().files;
@@ -75,12 +74,10 @@ describe('files whose job fails outright', () => {
   it('say why instead of staying "queued 0%" forever', async () => {
     // A job that rejects without being cancelled: the local file changed on disk, or no worker
     // could be started.
-    const store = createSessionStore({
-      decode: () => ({
-        result: Promise.reject(new DOMException('the file could not be read', 'NotReadableError')),
-        cancel() {},
-      }),
-    });
+    const store = sessionStore(() => ({
+      result: Promise.reject(new DOMException('the file could not be read', 'NotReadableError')),
+      cancel() {},
+    }));
     store.getState().addFiles([log('gone.log')]);
     await settle();
     const [f] = store.getState().files;
@@ -98,7 +95,7 @@ describe('bundles through the store', () => {
       { name: 'inner.goroscope', bytes: inner },
       { name: 'a.log', bytes: new TextEncoder().encode(LOG) },
     ]);
-    const store = createSessionStore({ decode: fakeDecode });
+    const store = sessionStore();
     store.getState().addFiles([{ name: 'outer.goroscope', blob: outer }]);
     for (let i = 0; i < 20 && store.getState().files.some((f) => f.status === 'loading'); i++)
       await settle();
@@ -114,7 +111,7 @@ describe('bundles through the store', () => {
   });
 
   it('an empty bundle leaves nothing pending', async () => {
-    const store = createSessionStore({ decode: fakeDecode });
+    const store = sessionStore();
     store.getState().addFiles([{ name: 'empty.goroscope', blob: packBundle('v=1,2', []) }]);
     await settle();
     expect(store.getState().files).toEqual([]);

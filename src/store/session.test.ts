@@ -1,32 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../formats/index';
+import { LocalEngine } from '../engine/local';
 import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
 import { createSessionStore, pageState } from './session';
 
-/** Decodes on the spot with the real decoders, as the worker would. */
-function fakeDecode(name: string, source: DecodeSource): DecodeJob {
-  const blob = source instanceof Blob ? source : new Blob([]);
-  let cancelled = false;
-  const result = blob.arrayBuffer().then((buf): DecodeResult => {
-    if (cancelled) throw new DOMException('cancelled', 'AbortError');
-    const o = decodeFile(name, new Uint8Array(buf));
-    return o.ok
-      ? { ok: true, file: o.file }
-      : {
+/**
+ * Decodes on the spot with the real decoders and hands the file to the engine, as a decode worker
+ * would. Records the jobs it started and whether each was cancelled.
+ */
+function decoder(engine: LocalEngine) {
+  const jobs: Array<{ name: string; cancelled: boolean }> = [];
+  const decode = (
+    name: string,
+    source: DecodeSource,
+    _p: unknown,
+    _inflate: unknown,
+    fileId?: string,
+  ): DecodeJob => {
+    const blob = source instanceof Blob ? source : new Blob([]);
+    const job = { name, cancelled: false };
+    jobs.push(job);
+    const result = blob.arrayBuffer().then((buf): DecodeResult => {
+      if (job.cancelled) throw new DOMException('cancelled', 'AbortError');
+      const o = decodeFile(name, new Uint8Array(buf));
+      if (!o.ok)
+        return {
           ok: false,
           format: o.format,
           error: { kind: o.error.kind, message: o.error.message },
         };
-  });
-  return { result, cancel: () => (cancelled = true) };
+      if (fileId !== undefined) engine.addFile(fileId, o.file);
+      return { ok: true, file: o.file };
+    });
+    return { result, cancel: () => (job.cancelled = true) };
+  };
+  return { decode, jobs };
 }
 
 const dlv = (text: string, name = 'x.log') => ({ name, blob: new Blob([text]) });
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const settle = () => new Promise((r) => setTimeout(r, 30));
 
 describe('session store', () => {
-  it('goes empty -> loading -> ready and builds the shared axis', async () => {
-    const store = createSessionStore({ decode: fakeDecode });
+  it('goes empty -> loading -> ready and asks the engine for the shared axis', async () => {
+    const engine = new LocalEngine();
+    const store = createSessionStore({ engine, decode: decoder(engine).decode });
     expect(pageState(store.getState())).toBe('empty');
     store
       .getState()
@@ -39,6 +56,7 @@ describe('session store', () => {
       ]);
     expect(pageState(store.getState())).toBe('loading');
     await settle();
+    await engine.idle();
     const s = store.getState();
     expect(pageState(s)).toBe('ready');
     expect(s.axis.durationNs).toBe(3e9);
@@ -46,19 +64,40 @@ describe('session store', () => {
     expect(s.view).toEqual({ startNs: 0, endNs: 3e9 });
   });
 
-  it('reports error only when no file could be read, and removal cancels', async () => {
-    const store = createSessionStore({ decode: fakeDecode });
+  it('reports error only when no file could be read', async () => {
+    const engine = new LocalEngine();
+    const store = createSessionStore({ engine, decode: decoder(engine).decode });
     store
       .getState()
       .addFiles([{ name: 'r.bin', blob: new Blob([new Uint8Array([1, 2, 3, 250])]) }]);
     await settle();
+    await engine.idle();
     expect(pageState(store.getState())).toBe('error');
     expect(store.getState().files[0]?.error).toMatch(/r\.bin: unrecognized file/);
     store.getState().addFiles([dlv('> goroutine(1): main.a()\n')]);
     await settle();
+    await engine.idle();
     expect(pageState(store.getState())).toBe('ready');
     store.getState().removeFile(store.getState().files[0]!.id);
+    await engine.idle();
     expect(store.getState().files).toHaveLength(1);
     expect(store.getState().axis.sequential).toHaveLength(1);
+  });
+
+  it('removing a file that is still loading cancels its decode and the engine forgets it', async () => {
+    const engine = new LocalEngine();
+    const d = decoder(engine);
+    const store = createSessionStore({ engine, decode: d.decode });
+    store.getState().addFiles([dlv('> goroutine(1): main.a()\n', 'slow.log')]);
+    const id = store.getState().files[0]!.id;
+    store.getState().removeFile(id);
+    await settle();
+    await engine.idle();
+    // The decode was stopped (before it started, or cancelled: the session's budget wrapper may
+    // not have started it yet), so it never handed its file over; the store has no trace of it.
+    expect(d.jobs.every((j) => j.cancelled)).toBe(true);
+    expect(engine.engine.hasFile(id)).toBe(false);
+    expect(store.getState().files).toHaveLength(0);
+    expect(pageState(store.getState())).toBe('empty');
   });
 });

@@ -1,20 +1,21 @@
 // The session store (zustand): files and their load status, the view range, the time selection
-// and the selected/hovered item. Actions start and cancel decode workers through worker/client;
-// nothing here touches the DOM.
+// and the selected/hovered item. Actions start and cancel decode workers through worker/client and
+// ask the engine (engine/api.ts) for the session's axis; nothing here touches the DOM.
 
 import { createStore } from 'zustand/vanilla';
 import type { DecodedFile, FormatId } from '../model/file';
+import { isAbort } from '../base/errors';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 
 export type { DecodeFn } from './budgetedDecode';
 import type { EngineApi } from '../engine/api';
-import { sessionAxis, type SessionAxis } from '../analysis/session';
+import type { SessionAxis } from '../analysis/session';
+import type { LaneSort } from '../analysis/timelineRows';
 import { InflateBudget } from '../base/budget';
 import { describeError } from '../base/errors';
 import { decodeWithBudget, type DecodeFn } from './budgetedDecode';
-import { clampRange, decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
-import { DEFAULT_LANES, type LaneSettings } from '../analysis/timelineRows';
 import type { FlameSettings } from '../analysis/flameView';
+import { clampRange, decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -66,6 +67,30 @@ export function sameSelection(a: Selection | null, b: Selection | null): boolean
 
 export type PageState = 'empty' | 'loading' | 'ready' | 'error';
 
+/** Goroutine lane grouping, sorting, filter and collapsed groups. */
+export interface LaneSettings {
+  sort: LaneSort;
+  /** Case-insensitive substring (or /regex/) on start function names and goroutine ids. */
+  filter: string;
+  /** Group keys the user collapsed (true) or expanded (false); others follow the default. */
+  collapsed: Record<string, boolean>;
+  /** Restrict goroutine lanes to these goroutine ids (from a highlight), or null. */
+  only: ReadonlySet<number> | null;
+}
+
+export const DEFAULT_LANES: LaneSettings = { sort: 'id', filter: '', collapsed: {}, only: null };
+
+/** The axis of a session with no timed file. */
+export const EMPTY_AXIS: SessionAxis = {
+  durationNs: 0,
+  wallBaseNs: null,
+  traceId: null,
+  clockCandidates: [],
+  dlv: [],
+  profiles: [],
+  sequential: [],
+};
+
 /** The flame graph's settings: which source, sample type, filters, zoom and selected function. */
 export interface FlameState extends FlameSettings {
   zoom: string[];
@@ -108,7 +133,10 @@ export const INITIAL_FLAME: FlameState = {
 
 export interface SessionState {
   files: SessionFileState[];
+  /** The shared time axis, from the engine (the `axis` query) once the files changed. */
   axis: SessionAxis;
+  /** The engine is computing a new axis (the page counts as loading meanwhile). */
+  axisPending: boolean;
   /** Visible range on the session axis; null until there is an axis. */
   view: TimeRange | null;
   selection: TimeRange | null;
@@ -153,8 +181,10 @@ export interface SessionState {
 }
 
 /** The page state shown in `data-state`: loading wins, then error when nothing loaded. */
-export function pageState(s: Pick<SessionState, 'files' | 'sessionError'>): PageState {
-  if (s.files.some((f) => f.status === 'loading')) return 'loading';
+export function pageState(
+  s: Pick<SessionState, 'files' | 'sessionError'> & { axisPending?: boolean },
+): PageState {
+  if (s.files.some((f) => f.status === 'loading') || s.axisPending) return 'loading';
   if (s.files.length === 0) return s.sessionError ? 'error' : 'empty';
   if (s.files.some((f) => f.status === 'ready')) return 'ready';
   return 'error';
@@ -185,54 +215,102 @@ function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
 }
 
 export interface SessionDeps {
-  /** Default: a decode worker per file, without an engine (tests give their own). */
+  /** The engine that holds the decoded models: asked for the axis, told when a file goes away. */
+  engine: EngineApi;
+  /**
+   * Starts decoding a file; the decoded model must reach the engine too (the page's decode
+   * workers post it there themselves). Default: a decode worker per file, without the engine.
+   */
   decode?: DecodeFn;
-  /** The engine that holds the decoded models (told when a file goes away). */
-  engine?: Pick<EngineApi, 'forget'> | null;
 }
 
-export function createSessionStore(deps: SessionDeps = {}) {
+export function createSessionStore(deps: SessionDeps) {
   const decode: DecodeFn =
     deps.decode ??
     ((name, source, onProgress, inflate) => decodeInWorker(name, source, onProgress, inflate));
-  const engine = deps.engine ?? null;
+  const engine = deps.engine;
   const jobs = new Map<string, DecodeJob>();
   /** Decompressed bytes the session's files hold, shared by all of them (base/budget.ts). */
   const budget = new InflateBudget();
+  /** The latest axis request: answers to older ones are dropped. */
+  let axisRequest = 0;
+  /** A restored view, selection and pick waiting for the axis its offsets make. */
+  let restoreAfterAxis: {
+    view: TimeRange | undefined;
+    selection: TimeRange | undefined;
+    selected: Selection | null;
+  } | null = null;
 
   return createStore<SessionState>()((set, get) => {
     const patchFile = (id: string, patch: Partial<SessionFileState>): void => {
       set((s) => ({ files: s.files.map((f) => (f.id === id ? { ...f, ...patch } : f)) }));
     };
-    /** Recomputes the axis after files change; keeps the view when the axis did not change. */
+    /**
+     * Asks the engine for the axis after files or offsets change; keeps the view when the axis did
+     * not change. The page is loading until the answer arrives.
+     */
     const refreshAxis = (): void => {
       const s = get();
-      const axis = sessionAxis(
-        s.files.map((f) => ({ id: f.id, decoded: f.decoded })),
-        s.offsets,
-        s.clockTrace,
-      );
-      const changed = axis.durationNs !== s.axis.durationNs || axis.traceId !== s.axis.traceId;
-      set({
-        axis,
-        view:
-          changed || !s.view
-            ? axis.durationNs > 0
-              ? { startNs: 0, endNs: axis.durationNs }
-              : null
-            : s.view,
-        selection: changed ? null : s.selection,
-      });
-      applyPending();
+      const request = ++axisRequest;
+      set({ axisPending: true });
+      engine
+        .query(
+          'axis',
+          {
+            files: s.files.filter((f) => f.decoded).map((f) => f.id),
+            offsets: s.offsets,
+            clock: s.clockTrace,
+          },
+          { channel: 'axis' },
+        )
+        .then(
+          (axis) => {
+            if (request !== axisRequest) return;
+            const cur = get();
+            const changed =
+              axis.durationNs !== cur.axis.durationNs || axis.traceId !== cur.axis.traceId;
+            set({
+              axis,
+              axisPending: false,
+              view:
+                changed || !cur.view
+                  ? axis.durationNs > 0
+                    ? { startNs: 0, endNs: axis.durationNs }
+                    : null
+                  : cur.view,
+              selection: changed ? null : cur.selection,
+            });
+            const r = restoreAfterAxis;
+            restoreAfterAxis = null;
+            if (r) restore(r.view, r.selection, r.selected);
+            applyPending();
+          },
+          (e: unknown) => {
+            if (isAbort(e) || request !== axisRequest) return;
+            // A file went away while the axis was computed: the refresh that follows settles it.
+            set({
+              axisPending: false,
+              sessionError: `The time axis could not be computed: ${describeError(e)}`,
+            });
+          },
+        );
+    };
+    /** Sets a restored view, selection and pick, fitted to the axis. */
+    const restore = (
+      v: TimeRange | undefined,
+      sel: TimeRange | undefined,
+      selected: Selection | null,
+    ): void => {
+      const limit = get().axis.durationNs;
+      const view = clampRange(v, limit);
+      set({ view: view ?? get().view, selection: clampRange(sel, limit), selected });
     };
     /** Applies a link's or bundle's view state once nothing is loading any more. */
     const applyPending = (): void => {
       const s = get();
-      if (s.pendingView === null || s.files.some((f) => f.status === 'loading')) return;
+      if (s.pendingView === null || s.files.some((f) => f.status === 'loading') || s.axisPending)
+        return;
       const v: ViewState = decodeViewState(s.pendingView.state);
-      const limit = s.axis.durationNs;
-      const fit = (r: TimeRange | undefined) => clampRange(r, limit);
-      const view = fit(v.view);
       const file = v.pick ? s.files[s.pendingView.base + v.pick.file] : undefined;
       const d = file?.decoded;
       let selected = s.selected;
@@ -249,14 +327,13 @@ export function createSessionStore(deps: SessionDeps = {}) {
       }
       const base = s.pendingView.base;
       const at = (i: number) => s.files[base + i];
-      // Manual offsets move files on the axis: apply them first, then the view on that axis.
       const offsets = { ...s.offsets };
       for (const [i, ns] of Object.entries(v.offsets ?? {})) {
         const f = at(Number(i));
         if (f) offsets[f.id] = ns;
       }
       const flame = { ...s.flame, ...(v.flame ?? {}) };
-      if (v.flame?.compare) flame.compare = fit(v.flame.compare);
+      if (v.flame?.compare) flame.compare = clampRange(v.flame.compare, s.axis.durationNs);
       if (v.source) {
         const f = 'file' in v.source ? at(v.source.file) : undefined;
         flame.source = 'trace' in v.source ? v.source.trace : f ? `pprof:${f.id}` : flame.source;
@@ -269,17 +346,17 @@ export function createSessionStore(deps: SessionDeps = {}) {
       flame.types = types;
       const lanes = { ...s.lanes, ...(v.lanes ?? {}) };
       set({ pendingView: null, offsets, flame, lanes });
-      if (Object.keys(v.offsets ?? {}).length > 0) refreshAxis();
-      set({
-        view: view && view.endNs > view.startNs ? view : get().view,
-        selection: fit(v.selection),
-        selected,
-      });
+      if (Object.keys(v.offsets ?? {}).length > 0) {
+        // Manual offsets move files on the axis: the view goes on the axis they make.
+        restoreAfterAxis = { view: v.view, selection: v.selection, selected };
+        refreshAxis();
+      } else restore(v.view, v.selection, selected);
     };
 
     return {
       files: [],
-      axis: sessionAxis([]),
+      axis: EMPTY_AXIS,
+      axisPending: false,
       view: null,
       selection: null,
       selected: null,
@@ -325,7 +402,7 @@ export function createSessionStore(deps: SessionDeps = {}) {
               jobs.delete(id);
               if (!get().files.some((f) => f.id === id)) return;
               if (r.ok === 'bundle') {
-                engine?.forget(id);
+                engine.forget(id);
                 // A session bundle stands for its files: replace it by them, then restore its view.
                 const rest = get().files.filter((f) => f.id !== id);
                 set({ files: rest, pendingView: { state: r.state, base: rest.length } });
@@ -358,7 +435,7 @@ export function createSessionStore(deps: SessionDeps = {}) {
                 });
                 refreshAxis();
               } else {
-                engine?.forget(id);
+                engine.forget(id);
                 patchFile(id, {
                   status: 'error',
                   format: r.format,
@@ -369,7 +446,7 @@ export function createSessionStore(deps: SessionDeps = {}) {
             },
             (e: unknown) => {
               jobs.delete(id);
-              engine?.forget(id);
+              engine.forget(id);
               // Cancelled: the file is already gone. Anything else (the file could not be read,
               // no worker could start) must not leave it "queued" forever: say what happened.
               if (!get().files.some((f) => f.id === id)) return;
@@ -385,7 +462,7 @@ export function createSessionStore(deps: SessionDeps = {}) {
         jobs.get(id)?.cancel();
         jobs.delete(id);
         budget.release(id);
-        engine?.forget(id);
+        engine.forget(id);
         set((s) => ({
           files: s.files.filter((f) => f.id !== id),
           selected: s.selected?.fileId === id ? null : s.selected,
@@ -399,7 +476,7 @@ export function createSessionStore(deps: SessionDeps = {}) {
         jobs.clear();
         for (const f of get().files) {
           budget.release(f.id);
-          engine?.forget(f.id);
+          engine.forget(f.id);
         }
         set({
           files: [],

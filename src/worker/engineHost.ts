@@ -1,5 +1,6 @@
 // The engine's side of the RPC: one Engine behind an Endpoint (the engine worker's global scope;
-// a MessagePort in tests). Queries run one at a time, in order; a query that names a file the page
+// a MessagePort in tests). Queries run one at a time, by priority (engine/queries.ts: what the
+// first picture needs first, spikes last), in order within one; a query that names a file the page
 // announced but whose model has not arrived yet waits for it. A newer query on a channel replaces
 // an older one of the same channel that has not started; a running query runs to its end (it is
 // synchronous), and the page's client keeps at most one per channel in flight anyway.
@@ -8,6 +9,7 @@ import { abortError } from '../base/errors';
 import { Engine } from '../engine/engine';
 import { FileNotLoaded } from '../engine/errors';
 import type { QueryName, QueryParams } from '../engine/api';
+import { QUERIES, warmUp, type Priority } from '../engine/queries';
 import {
   transferCopy,
   type DecoderToEngine,
@@ -49,18 +51,32 @@ export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
     // One job per task: messages that arrived meanwhile (newer queries, files) are handled first.
     setTimeout(() => {
       scheduled = false;
-      const job = queue.shift();
+      const job = next();
       if (job) runJob(job);
       schedule();
     }, 0);
   };
 
+  const rank: Record<Priority, number> = { first: 0, normal: 1, background: 2 };
+  /** The first waiting job of the most urgent priority. */
+  const next = (): Job | undefined => {
+    let best = -1;
+    for (let i = 0; i < queue.length; i++) {
+      const r = rank[QUERIES[queue[i]!.name]?.priority ?? 'normal'];
+      if (best < 0 || r < rank[QUERIES[queue[best]!.name]?.priority ?? 'normal']) best = i;
+      if (r === 0) break;
+    }
+    return best < 0 ? undefined : queue.splice(best, 1)[0];
+  };
+
   const runJob = (job: Job): void => {
     try {
       const value = engine.run(job.name, job.params as QueryParams<typeof job.name>);
+      if (job.id < 0) return; // a warm-up: nobody waits for it
       const out = transferCopy(value);
       reply({ type: 'result', id: job.id, ok: true, value: out.value }, out.transfer);
     } catch (e) {
+      if (job.id < 0) return;
       if (e instanceof FileNotLoaded && expected.has(e.fileId)) {
         const list = parked.get(e.fileId) ?? [];
         list.push(job);
@@ -78,6 +94,11 @@ export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
     parked.delete(fileId);
     // Back to the front, in their order: they were asked before anything queued since.
     queue.unshift(...jobs);
+    // What the page will ask first, computed while it is still busy receiving the file.
+    const file = engine.getFile(fileId);
+    if (file)
+      for (const w of warmUp(fileId, file))
+        queue.push({ id: -1, channel: null, name: w.name, params: w.params });
     schedule();
   };
 

@@ -1,20 +1,20 @@
 // One flame graph (icicle) on a canvas: level-of-detail draw list, hover tooltip with self and
-// total in the profile's unit, click to zoom into a frame, wheel to scroll deep stacks.
+// total in the profile's unit, click to zoom into a frame, wheel to scroll deep stacks. The tree
+// comes from the engine already laid out for its zoom root (engine/flame.ts FlameTree).
 
 import { useCallback, useMemo, useState } from 'react';
-import type { CallTree, WeightedStackSet } from '../../analysis/flame';
-import { flameRects, icicleLayout, nodeAt } from '../../analysis/flameLayout';
+import type { FlameTree } from '../../engine/flame';
 import { formatPercent, formatValue } from '../../base/format';
 import { FLAME_ROW, paintFlame } from '../../render/flame';
+import { flameRects, nodeAt, nodeFunc } from '../../render/flameTree';
 import { CanvasHost } from '../CanvasHost';
 import { useTheme } from '../useTheme';
 
 export interface FlameCanvasProps {
-  tree: CallTree;
-  set: WeightedStackSet;
-  root: number;
+  tree: FlameTree;
   unit: string;
   match: Uint8Array | null;
+  /** The picked function (index into the tree's names), or -1. */
   selectedFunc: number;
   diff?: Float64Array | null;
   /** A click on a node: the panel zooms into it and picks its function, in one update. */
@@ -29,18 +29,18 @@ export interface FlameCanvasProps {
 
 export function FlameCanvas(props: FlameCanvasProps) {
   const theme = useTheme();
-  const { tree, root } = props;
+  const { tree } = props;
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [scrollY, setScrollY] = useState(0);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
-  const layout = useMemo(() => icicleLayout(tree, root), [tree, root]);
   const rects = useMemo(
-    () => (size.width > 0 ? flameRects(layout, size.width) : null),
-    [layout, size.width],
+    () => (size.width > 0 ? flameRects(tree, size.width) : null),
+    [tree, size.width],
   );
   const maxScroll = Math.max(0, (tree.maxDepth + 2) * FLAME_ROW - size.height);
   const sy = Math.min(scrollY, maxScroll);
-  const hovered = hover?.node ?? -1;
+  // A node index of an older tree means nothing in a new one.
+  const hovered = hover && hover.node < tree.length ? hover.node : -1;
 
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, width: number, height: number) => {
@@ -75,12 +75,11 @@ export function FlameCanvas(props: FlameCanvasProps) {
   const nodeAtPoint = (x: number, y: number): number => {
     if (size.width <= 0) return -1;
     const depth = Math.floor((y + sy) / FLAME_ROW);
-    return nodeAt(layout, depth, x / size.width);
+    return nodeAt(tree, depth, x / size.width);
   };
 
   const total = tree.total[0] as number;
-  const tip =
-    hover && hover.node >= 0 ? describeNode(props.set, tree, hover.node, props.unit, total) : null;
+  const tip = hover && hovered >= 0 ? describeNode(tree, hovered, props.unit, total) : null;
 
   return (
     <div className="flame-canvas" data-testid={props.testId}>
@@ -124,23 +123,15 @@ export function FlameCanvas(props: FlameCanvasProps) {
 }
 
 /** Tooltip lines for a node: function, file:line, self and total (value and share). */
-export function describeNode(
-  set: WeightedStackSet,
-  tree: CallTree,
-  node: number,
-  unit: string,
-  total: number,
-): string[] {
-  const f = tree.func[node] as number;
-  const name = f < 0 ? 'all samples' : (tree.strings[f] ?? '');
-  const lines = [name];
-  const frame = tree.frame[node] as number;
-  if (frame >= 0) {
-    const file = set.strings[set.frames.file[frame] as number] ?? '';
-    const line = set.frames.line[frame] as number;
-    if (file) lines.push(line > 0 ? `${file}:${line}` : file);
-    if (set.frames.inlined[frame]) lines.push('inlined');
+export function describeNode(tree: FlameTree, node: number, unit: string, total: number): string[] {
+  const lines = [node === 0 ? 'all samples' : nodeFunc(tree, node)];
+  const file = tree.file[node]!;
+  if (file >= 0) {
+    const line = tree.line[node]!;
+    const name = tree.names[file] ?? '';
+    lines.push(line > 0 ? `${name}:${line}` : name);
   }
+  if (tree.inlined[node]) lines.push('inlined');
   const self = tree.self[node] as number;
   const tot = tree.total[node] as number;
   lines.push(`total ${formatValue(tot, unit)} (${formatPercent(tot, total)})`);

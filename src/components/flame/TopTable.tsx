@@ -1,28 +1,21 @@
-// The top table beside the flame graph: flat and cum per function, sortable, click to pick.
+// The top table beside the flame graph: flat and cum per function, sortable, click to pick. The
+// engine sorts and cuts it (engine/flame.ts topTable); this draws the rows it sent.
 
-import { memo, useMemo } from 'react';
-import { sortTopTable, type TopTable as Table } from '../../analysis/flame';
+import { memo } from 'react';
+import type { TopRows } from '../../engine/flame';
 import { formatPercent, formatValue } from '../../base/format';
 
-const MAX_ROWS = 300;
+/** Rows shown (the rest are counted below the table). */
+export const TOP_ROWS = 300;
 
 export const TopTable = memo(function TopTable(props: {
-  table: Table;
-  unit: string;
+  table: TopRows;
   sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
   onSort(sort: { by: 'flat' | 'cum' | 'name'; desc: boolean }): void;
   selected: string | null;
   onPick(func: string): void;
 }) {
-  const { table, unit, sort } = props;
-  // Functions only seen in samples of zero weight (for this sample type) are left out, as pprof does.
-  const order = useMemo(
-    () =>
-      sortTopTable(table, sort.by, sort.desc).filter(
-        (r) => table.flat[r] !== 0 || table.cum[r] !== 0,
-      ),
-    [table, sort.by, sort.desc],
-  );
+  const { table, sort } = props;
   const header = (by: 'flat' | 'cum' | 'name', label: string) => (
     <th scope="col" aria-sort={sort.by === by ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
       <button
@@ -35,7 +28,6 @@ export const TopTable = memo(function TopTable(props: {
       </button>
     </th>
   );
-  const rows = Math.min(order.length, MAX_ROWS);
   return (
     <div className="top-table" data-testid="top-table">
       <table>
@@ -49,30 +41,24 @@ export const TopTable = memo(function TopTable(props: {
           </tr>
         </thead>
         <tbody>
-          {Array.from({ length: rows }, (_, k) => {
-            const r = order[k] as number;
-            const name = table.strings[table.func[r] as number] ?? '';
-            return (
-              <TopRow
-                // Keyed by position: as the range changes, rows change text in place
-                // instead of DOM rows being moved around.
-                key={k}
-                name={name}
-                flat={table.flat[r] as number}
-                cum={table.cum[r] as number}
-                total={table.total}
-                unit={unit}
-                selected={name === props.selected}
-                onPick={props.onPick}
-              />
-            );
-          })}
+          {table.rows.map((r, k) => (
+            <TopRow
+              // Keyed by position: as the range changes, rows change text in place
+              // instead of DOM rows being moved around.
+              key={k}
+              name={r.name}
+              flat={r.flat}
+              cum={r.cum}
+              total={table.total}
+              unit={table.unit}
+              selected={r.name === props.selected}
+              onPick={props.onPick}
+            />
+          ))}
         </tbody>
       </table>
-      {order.length > rows && (
-        <p className="muted small">
-          {order.length - rows} more functions (refine with search or focus)
-        </p>
+      {table.more > 0 && (
+        <p className="muted small">{table.more} more functions (refine with search or focus)</p>
       )}
     </div>
   );

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { callTree, topTable } from '../../analysis/flame';
+import { buildCallTree, buildTopTable } from '../../analysis/flame';
 import { traceIndexes } from '../../analysis/traceIndex';
 import { rangeStacks, traceStackSet } from '../../analysis/traceStacks';
 import { CORPUS_DIR } from '../../testing/summaryCompare';
@@ -33,7 +33,7 @@ describe('exporting a range as pprof', () => {
     for (let i = 0; i < set.sampleStacks.length; i++)
       if (set.sampleStacks[i]! >= 0) total += Math.round(set.weights[i]!);
     expect(Number(p.totals[0])).toBe(total);
-    const table = topTable(callTree(set));
+    const table = buildTopTable(buildCallTree(set));
     const flat = Array.from(
       { length: table.length },
       (_, r) => [table.strings[table.func[r]!]!, Math.round(table.flat[r]!)] as const,

@@ -1,0 +1,191 @@
+// Selectors: what the page derives from the session's state, in one place. Cheap functions of the
+// store's state (work over the session's files and settings, never over a model's events) that
+// name a file, a range or the params of an engine query; views, exports and the automation
+// snapshot all ask through them, so they ask the same questions.
+
+import { formatDuration } from '../base/units';
+import type { FlameParams, GoroutineScope } from '../engine/flame';
+import type { CsvParams, HighlightParams, LaneParams } from '../engine/timeline';
+import type { DlvModel } from '../model/dlv';
+import { goroutineOfInterval } from '../model/lookup';
+import type { TraceModel } from '../model/trace';
+import type { SessionFileState, SessionState, TimeRange } from './session';
+
+type Files = Pick<SessionState, 'files'>;
+type WithAxis = Pick<SessionState, 'files' | 'axis'>;
+
+/** The file of the trace that owns the axis, if any. */
+export function traceFile(s: WithAxis): SessionFileState | undefined {
+  return s.axis.traceId ? s.files.find((f) => f.id === s.axis.traceId) : undefined;
+}
+
+/** The trace model (the one on this thread: for painting, hit testing and tooltips). */
+export function traceModel(s: WithAxis): TraceModel | null {
+  const d = traceFile(s)?.decoded;
+  return d?.format === 'go-trace' ? d.model : null;
+}
+
+/** The session's dlv logs that decoded, with their models. */
+export function dlvFiles(s: Files): Array<{ fileId: string; model: DlvModel }> {
+  return s.files.flatMap((f) =>
+    f.decoded?.format === 'dlv-trace' ? [{ fileId: f.id, model: f.decoded.model }] : [],
+  );
+}
+
+/** The session's decoded files (what the engine holds), in the order they were opened. */
+export function decodedFiles(s: Files): Array<{ id: string; name: string }> {
+  return s.files.flatMap((f) => (f.decoded ? [{ id: f.id, name: f.name }] : []));
+}
+
+/** Whether the flame graph has anything to show: a trace, or a profile with sample types. */
+export function hasFlameSources(s: Files): boolean {
+  return s.files.some(
+    (f) =>
+      f.decoded?.format === 'go-trace' ||
+      (f.decoded?.format === 'pprof' && f.decoded.model.sampleTypes.length > 0),
+  );
+}
+
+/** The lanes' params for the engine (filter, sort, explicit goroutines), or null: no trace. */
+export function laneParams(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): LaneParams | null {
+  if (!traceModel(s) || !s.axis.traceId) return null;
+  return {
+    trace: s.axis.traceId,
+    sort: s.lanes.sort,
+    filter: s.lanes.filter,
+    only: s.lanes.only === null ? null : [...s.lanes.only].sort((a, b) => a - b),
+  };
+}
+
+/** Goroutine index (in the trace) of the selected interval, or -1. */
+function selectedGoroutine(s: SessionState, m: TraceModel): number {
+  const sel = s.selected;
+  if (sel?.kind !== 'interval' || sel.fileId !== s.axis.traceId) return -1;
+  return sel.interval >= 0 && sel.interval < m.intervals.length
+    ? goroutineOfInterval(m, sel.interval)
+    : -1;
+}
+
+/** The goroutines the flame graph's range-following sources read, from the flame settings. */
+function goroutineScope(s: SessionState): { scope: GoroutineScope; label: string } {
+  const m = traceModel(s);
+  if (!m) return { scope: { kind: 'all' }, label: 'all goroutines' };
+  switch (s.flame.scope) {
+    case 'selected': {
+      const sel = s.selected;
+      const g = selectedGoroutine(s, m);
+      if (g >= 0) return { scope: { kind: 'goroutine', g }, label: `G${m.goroutines.id[g]}` };
+      // A selected dlv call: its goroutine, by Go id.
+      if (sel?.kind === 'dlv') {
+        const f = s.files.find((x) => x.id === sel.fileId);
+        if (f?.decoded?.format === 'dlv-trace') {
+          const id = f.decoded.model.spans.goroutine[sel.span]!;
+          return { scope: { kind: 'ids', ids: [id] }, label: `G${id}` };
+        }
+      }
+      return { scope: { kind: 'all' }, label: 'all goroutines' };
+    }
+    case 'lanes':
+      return {
+        scope: {
+          kind: 'lanes',
+          filter: s.lanes.filter,
+          only: s.lanes.only === null ? null : [...s.lanes.only].sort((a, b) => a - b),
+        },
+        label: 'filtered goroutines',
+      };
+    case 'list':
+      return {
+        scope: { kind: 'ids', ids: [...s.flame.scopeIds] },
+        label: `goroutines ${s.flame.scopeLabel}`.trim(),
+      };
+    default:
+      return { scope: { kind: 'all' }, label: 'all goroutines' };
+  }
+}
+
+/**
+ * The flame graph's params for the engine: the session's files, the flame settings, the range
+ * range-following sources read (the selection, else `view`), the goroutines in scope and the
+ * baseline of a comparison.
+ */
+export function flameParams(s: SessionState, view: TimeRange | null): FlameParams {
+  const range = s.selection ?? view;
+  const f = s.flame;
+  return {
+    files: decodedFiles(s),
+    settings: {
+      source: f.source,
+      types: f.types,
+      search: f.search,
+      focus: f.focus,
+      ignore: f.ignore,
+      hide: f.hide,
+      mergeBy: f.mergeBy,
+      zoom: f.zoom,
+      labels: f.labels,
+      split: f.split,
+    },
+    range: range ? { startNs: range.startNs, endNs: range.endNs } : null,
+    scope: goroutineScope(s).scope,
+    compare: f.compare,
+  };
+}
+
+/** The params without what only the view of one tree depends on (search, zoom). */
+export function treeParams(p: FlameParams): FlameParams {
+  return { ...p, settings: { ...p.settings, search: '', zoom: [] } };
+}
+
+/**
+ * What range-following sources read, in words: "selection 120 ms · G17". `scopeCount` is the
+ * engine's count of the goroutines in scope (null: all).
+ */
+export function flameRangeLabel(
+  s: SessionState,
+  view: TimeRange | null,
+  scopeCount: number | null,
+): string {
+  const range = s.selection ?? view;
+  const { scope, label } = goroutineScope(s);
+  const who =
+    scope.kind === 'all' || scopeCount === null
+      ? 'all goroutines'
+      : scope.kind === 'goroutine' || (scope.kind === 'ids' && s.flame.scope === 'selected')
+        ? label
+        : `${scopeCount} ${label}`;
+  return range
+    ? `${s.selection ? 'selection' : 'view'} ${formatDuration(range.endNs - range.startNs)} · ${who}`
+    : who;
+}
+
+/** What the timeline lights up: the previewed function, else the picked one; null: none. */
+export function highlightParams(s: SessionState): HighlightParams | null {
+  const func = s.preview ?? s.flame.func;
+  if (!func) return null;
+  return {
+    trace: traceModel(s) ? s.axis.traceId : null,
+    dlv: dlvFiles(s).map((d) => d.fileId),
+    func,
+  };
+}
+
+/** The selected interval of the trace, for its "unblocked by" arrows; null when none is. */
+export function unblockParams(s: SessionState): { trace: string; interval: number } | null {
+  const sel = s.selected;
+  if (sel?.kind !== 'interval' || !traceModel(s) || sel.fileId !== s.axis.traceId) return null;
+  return { trace: sel.fileId, interval: sel.interval };
+}
+
+/** The CSV export's params: the intervals in the selection (or view) of the filtered lanes. */
+export function csvParams(s: SessionState): CsvParams | null {
+  const m = traceModel(s);
+  if (!m || !s.axis.traceId) return null;
+  const range = s.selection ?? s.view ?? { startNs: 0, endNs: m.durationNs };
+  return {
+    trace: s.axis.traceId,
+    range: { startNs: range.startNs, endNs: range.endNs },
+    filter: s.lanes.filter,
+    only: s.lanes.only === null ? null : [...s.lanes.only].sort((a, b) => a - b),
+  };
+}
