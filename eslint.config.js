@@ -1,10 +1,26 @@
-// ESLint flat config. The import zones enforce STYLE.md's one-direction architecture:
-// bytes -> model -> analysis -> pixels. Exceptions slip in when nothing enforces them.
+// ESLint flat config. The import zones enforce the one-direction architecture of ARCHITECTURE.md:
+// bytes -> model -> analysis -> engine -> (worker) -> page, and the page paints. Exceptions slip
+// in when nothing enforces them. Three kinds of rule:
+//   - zones (import-x/no-restricted-paths): which layer may import which, values and types;
+//   - no-cycle: no two modules import each other, however far round;
+//   - the page's layers (app, components, store, render) import types only from analysis,
+//     formats and engine: every analysis runs in the engine worker, none on the main thread;
+//     and the pure layers (base, model, formats, analysis, engine) import no React and touch no
+//     DOM, so they run unchanged in workers, Node tests, scripts and the CLI.
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const zone = (target, from, message) => ({ target, from, message });
+
+const PAGE = ['src/app/**', 'src/components/**', 'src/store/**', 'src/render/**'];
+const PURE = ['src/base/**', 'src/model/**', 'src/formats/**', 'src/analysis/**', 'src/engine/**'];
+const TESTS = [
+  '**/*.test.ts',
+  'src/testing/**',
+  'src/analysis/testTrace.ts',
+  'src/analysis/stackSetText.ts',
+];
 
 export default tseslint.config(
   {
@@ -23,6 +39,9 @@ export default tseslint.config(
     plugins: { 'import-x': importX, 'react-hooks': reactHooks },
     settings: {
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
+      // no-cycle reads the imported modules too: with the TypeScript parser.
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -61,6 +80,7 @@ export default tseslint.config(
               [
                 './src/formats',
                 './src/analysis',
+                './src/engine',
                 './src/worker',
                 './src/store',
                 './src/render',
@@ -73,6 +93,7 @@ export default tseslint.config(
               './src/formats',
               [
                 './src/analysis',
+                './src/engine',
                 './src/worker',
                 './src/store',
                 './src/render',
@@ -85,6 +106,7 @@ export default tseslint.config(
               './src/analysis',
               [
                 './src/formats',
+                './src/engine',
                 './src/worker',
                 './src/store',
                 './src/render',
@@ -94,9 +116,19 @@ export default tseslint.config(
               'analysis/ imports only base/ and model/.',
             ),
             zone(
+              './src/engine',
+              ['./src/worker', './src/store', './src/render', './src/components', './src/app'],
+              'engine/ imports base/, model/, formats/ and analysis/: it knows nothing of threads or the page.',
+            ),
+            zone(
+              './src/worker',
+              ['./src/analysis', './src/store', './src/render', './src/components', './src/app'],
+              'worker/ hosts decoders and the engine and carries their messages: it runs no analysis itself and knows nothing of the page.',
+            ),
+            zone(
               './src/store',
               ['./src/render', './src/components', './src/app', './src/formats'],
-              'store/ holds state; it talks to decoders only through worker/client.',
+              'store/ holds state; it talks to decoders only through worker/client and to the engine through its API.',
             ),
             zone(
               './src/render',
@@ -105,11 +137,76 @@ export default tseslint.config(
             ),
             zone(
               './src/components',
-              ['./src/formats', './src/worker'],
-              'components never import decoders or the worker.',
+              ['./src/formats', './src/worker', './src/app'],
+              'components never import decoders or workers (the engine reaches them through EngineContext), nor the app shell.',
             ),
+            {
+              target: './src/app',
+              from: './src/formats',
+              except: ['./bundle.ts'],
+              message:
+                'app/ is the shell: it reaches decoders through worker/client (the session bundle writer excepted).',
+            },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // The page's layers: analysis, decoding and the engine's code never run on the main thread.
+    files: PAGE,
+    ignores: TESTS,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // One exception: the session bundle's writer (a Blob of the files' Blobs, no work
+              // over their bytes), for the share dialog.
+              group: [
+                '**/analysis/*',
+                '**/formats/*',
+                '**/formats/**',
+                '**/engine/*',
+                '!**/formats/bundle',
+              ],
+              allowTypeImports: true,
+              message:
+                'The page imports only types from analysis/, formats/ and engine/: ask the engine (useEngineQuery, EngineApi.query); see ARCHITECTURE.md.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The pure layers run in workers, Node tests and scripts: no React, no DOM.
+    files: PURE,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'd3-scale'],
+              message: 'base/, model/, formats/, analysis/ and engine/ import nothing of the page.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'location', 'localStorage', 'HTMLElement'].map(
+          (name) => ({
+            name,
+            message: 'base/, model/, formats/, analysis/ and engine/ touch no DOM.',
+          }),
+        ),
       ],
     },
   },

@@ -26,11 +26,12 @@ export function ShareDialog({ store, onClose }: { store: SessionStore; onClose()
   const download = async () => {
     try {
       setStatus('Packing…');
+      // Blobs of Blobs: no file is read into the page's memory to pack it.
       const entries = await Promise.all(
         files.map(async (f) => {
           const blob = f.blob ?? (f.url ? await (await fetch(f.url)).blob() : null);
           if (!blob) throw new Error(`${f.name} is no longer available`);
-          return { name: f.name, bytes: new Uint8Array(await blob.arrayBuffer()) };
+          return { name: f.name, blob };
         }),
       );
       const bundle = packBundle(store.getState().viewStateString(), entries);

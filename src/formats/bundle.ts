@@ -45,16 +45,24 @@ export function isBundle(bytes: Uint8Array): boolean {
   return true;
 }
 
-export function packBundle(state: string, files: ReadonlyArray<BundleEntry>): Blob {
+/**
+ * A bundle of files as a Blob. The files may be Blobs themselves (the page's local files): the
+ * bundle is then a Blob of Blobs, and no file is read into memory to make it.
+ */
+export function packBundle(
+  state: string,
+  files: ReadonlyArray<BundleEntry | { name: string; blob: Blob }>,
+): Blob {
+  const size = (f: (typeof files)[number]) => ('blob' in f ? f.blob.size : f.bytes.length);
   const header = JSON.stringify({
     state,
-    files: files.map((f) => ({ name: f.name, size: f.bytes.length })),
+    files: files.map((f) => ({ name: f.name, size: size(f) })),
   });
-  const parts: BlobPart[] = [
+  const parts: Array<string | Blob | Uint8Array<ArrayBuffer>> = [
     BUNDLE_MAGIC,
     header,
     '\n',
-    ...files.map((f) => f.bytes as Uint8Array<ArrayBuffer>),
+    ...files.map((f) => ('blob' in f ? f.blob : (f.bytes as Uint8Array<ArrayBuffer>))),
   ];
   return new Blob(parts, { type: 'application/octet-stream' });
 }

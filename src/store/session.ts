@@ -10,12 +10,13 @@ import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/cli
 export type { DecodeFn } from './budgetedDecode';
 import type { EngineApi } from '../engine/api';
 import type { SessionAxis } from '../analysis/session';
-import type { LaneSort } from '../analysis/timelineRows';
 import { InflateBudget } from '../base/budget';
 import { describeError } from '../base/errors';
 import { decodeWithBudget, type DecodeFn } from './budgetedDecode';
-import type { FlameSettings } from '../analysis/flameView';
 import { clampRange, decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
+import type { FlameState, LaneSettings, Selection, TimeRange } from './types';
+
+export type { FlameState, LaneSettings, Selection, TimeRange } from './types';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -47,16 +48,6 @@ export type FileInput =
   /** A file that could not even be asked for (a malformed link): listed with its message. */
   | { name: string; error: string };
 
-export interface TimeRange {
-  startNs: number;
-  endNs: number;
-}
-
-/** What a click picked on the timeline: a dlv call, or a goroutine state interval of a trace. */
-export type Selection =
-  | { kind: 'dlv'; fileId: string; span: number }
-  | { kind: 'interval'; fileId: string; interval: number };
-
 export function sameSelection(a: Selection | null, b: Selection | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.kind !== b.kind || a.fileId !== b.fileId) return false;
@@ -66,17 +57,6 @@ export function sameSelection(a: Selection | null, b: Selection | null): boolean
 }
 
 export type PageState = 'empty' | 'loading' | 'ready' | 'error';
-
-/** Goroutine lane grouping, sorting, filter and collapsed groups. */
-export interface LaneSettings {
-  sort: LaneSort;
-  /** Case-insensitive substring (or /regex/) on start function names and goroutine ids. */
-  filter: string;
-  /** Group keys the user collapsed (true) or expanded (false); others follow the default. */
-  collapsed: Record<string, boolean>;
-  /** Restrict goroutine lanes to these goroutine ids (from a highlight), or null. */
-  only: ReadonlySet<number> | null;
-}
 
 export const DEFAULT_LANES: LaneSettings = { sort: 'id', filter: '', collapsed: {}, only: null };
 
@@ -90,26 +70,6 @@ export const EMPTY_AXIS: SessionAxis = {
   profiles: [],
   sequential: [],
 };
-
-/** The flame graph's settings: which source, sample type, filters, zoom and selected function. */
-export interface FlameState extends FlameSettings {
-  zoom: string[];
-  labels: Array<{ key: string; value: string; exclude: boolean }>;
-  mode: 'flame' | 'sandwich';
-  /** Function picked in the graph or the table (sandwich view, highlight). */
-  func: string | null;
-  sort: { by: 'flat' | 'cum' | 'name'; desc: boolean };
-  /**
-   * Which goroutines range-following sources read: all, the selected one, the lane filter's, or
-   * an explicit list (`scopeIds`, e.g. the goroutines of a blocking spike).
-   */
-  scope: 'all' | 'selected' | 'lanes' | 'list';
-  /** Goroutine ids for scope 'list', and what they are ("the spike's"). */
-  scopeIds: number[];
-  scopeLabel: string;
-  /** A baseline range for a differential graph (before/after), or null. */
-  compare: TimeRange | null;
-}
 
 export const INITIAL_FLAME: FlameState = {
   source: null,

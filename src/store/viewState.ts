@@ -16,7 +16,7 @@
 // to the session axis when applied (clampRange), and dropped when nothing of them is left.
 
 import type { LaneSort } from '../analysis/timelineRows';
-import type { FlameState, Selection, TimeRange } from './session';
+import type { FlameState, Selection, TimeRange } from './types';
 
 export interface ViewState {
   view?: TimeRange;
