@@ -1,6 +1,8 @@
 // Stacked areas drawn as one path per layer (not one rectangle per pixel column): the cost of a
 // software-rasterized canvas follows the number of draw calls as much as the pixels.
 
+import type { DrawTarget } from './drawTarget';
+
 export interface StackedArea {
   /** Value of each layer at pixel column i (0..width-1), stacked in order from the baseline. */
   layers: Float32Array[];
@@ -32,7 +34,7 @@ export function sampleColumns(
  * as much as the rest of the timeline.
  */
 export function paintStackedArea(
-  ctx: CanvasRenderingContext2D,
+  ctx: DrawTarget,
   area: StackedArea,
   x0: number,
   yBase: number,

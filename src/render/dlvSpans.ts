@@ -2,6 +2,7 @@
 // painter. Cost follows pixels: the scan starts at the first span that can be visible (binary
 // search on the running max of ends) and spans under a pixel merge into one mark per row.
 
+import type { DrawTarget } from './drawTarget';
 import { lowerBound, upperBound } from '../base/search';
 import type { DlvLane } from '../analysis/dlvLanes';
 import type { DlvModel } from '../model/dlv';
@@ -63,7 +64,7 @@ export function dlvDrawList(
 }
 
 export function paintDlvMarks(
-  ctx: CanvasRenderingContext2D,
+  ctx: DrawTarget,
   m: DlvModel,
   marks: readonly SpanMark[],
   y: number,

@@ -1,6 +1,7 @@
 // Drawing a flame graph (icicle: the root on top) from the level-of-detail draw list of
 // ./flameTree.ts. Pure: (ctx, data, view) -> pixels.
 
+import type { DrawTarget } from './drawTarget';
 import type { FlameTree } from '../engine/flame';
 import { fitText } from './dlvSpans';
 import type { FlameRects } from './flameTree';
@@ -27,7 +28,7 @@ export interface FlamePaintOptions {
 }
 
 export function paintFlame(
-  ctx: CanvasRenderingContext2D,
+  ctx: DrawTarget,
   tree: FlameTree,
   rects: FlameRects,
   o: FlamePaintOptions,

@@ -3,6 +3,7 @@
 // renderedSpansIterator). Cost follows the visible intervals, never the whole trace. The colour
 // class of every interval comes from the engine (TraceView.classes, analysis/stateClasses.ts).
 
+import type { DrawTarget } from './drawTarget';
 import { GS_NOT_EXIST, type TraceModel } from '../model/trace';
 import { STATE_CLASSES, StateClass } from '../model/stateClass';
 import type { TimeScale } from './timeScale';
@@ -160,7 +161,7 @@ export function goroutineMarks(
 }
 
 export function paintStateMarks(
-  ctx: CanvasRenderingContext2D,
+  ctx: DrawTarget,
   marks: StateMarks,
   y: number,
   h: number,

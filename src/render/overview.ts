@@ -3,6 +3,7 @@
 // highlighted function clusters, and the current view framed. Time maps to pixels through a
 // TimeScale over the whole trace, as everywhere else.
 
+import type { DrawTarget } from './drawTarget';
 import type { FunctionHighlight } from '../analysis/highlight';
 import type { TraceView } from '../engine/timeline';
 import { StateClass } from '../model/stateClass';
@@ -14,7 +15,7 @@ import type { TimeScale } from './timeScale';
 
 /** The picture that changes only with the trace, the size or the theme (drawn once, then copied). */
 export function paintOverviewBackground(
-  ctx: CanvasRenderingContext2D,
+  ctx: DrawTarget,
   width: number,
   height: number,
   o: { theme: Theme; trace: TraceModel; view: TraceView; scale: TimeScale },
@@ -64,7 +65,7 @@ export interface OverviewMarks {
 
 /** What changes as the user works: the selection, a function's clusters, the view's frame. */
 export function paintOverviewMarks(
-  ctx: CanvasRenderingContext2D,
+  ctx: DrawTarget,
   width: number,
   height: number,
   o: OverviewMarks,

@@ -1,0 +1,32 @@
+// The timeline's geometry and what its painters are given: the label column, the axis, the
+// state of the view (scale, scroll, selection, highlight) in one object.
+
+import type { HighlightView, UnblockArrow } from '../engine/timeline';
+import type { StateMarks } from './goroutineLane';
+import type { RowLayout } from './rowLayout';
+import type { Theme } from './theme';
+import type { AxisUnit, TimeScale } from './timeScale';
+
+export const LABEL_WIDTH = 220;
+export const AXIS_HEIGHT = 34;
+export const LANE_PAD = 2;
+
+export interface TimelinePaint {
+  theme: Theme;
+  scale: TimeScale;
+  layout: RowLayout;
+  scrollY: number;
+  unit: AxisUnit;
+  wallBaseNs: bigint | null;
+  selection: { startNs: number; endNs: number } | null;
+  /** Selected/hovered dlv span and interval. */
+  selectedSpan: { fileId: string; span: number } | null;
+  hoveredSpan: { fileId: string; span: number } | null;
+  selectedInterval: number;
+  cursorNs: number | null;
+  /** What a picked or previewed function lights up (the engine's `highlight`), or null. */
+  highlight: HighlightView | null;
+  arrows: readonly UnblockArrow[];
+  /** Scratch for goroutine lane marks (render/goroutineLane.ts), reused across lanes and frames. */
+  marks?: StateMarks;
+}
