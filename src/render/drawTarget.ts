@@ -30,19 +30,27 @@ export type DrawTarget = Pick<
   | 'setLineDash'
 >;
 
+interface RectOp {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  style: string;
+  alpha: number;
+}
+interface PathOp {
+  path: Array<[number, number]>;
+  style: string;
+  alpha: number;
+}
+
 /** One recorded call, with the style it was drawn in. */
 export type DrawOp =
-  | {
-      op: 'fillRect' | 'strokeRect';
-      x: number;
-      y: number;
-      w: number;
-      h: number;
-      style: string;
-      alpha: number;
-    }
+  | ({ op: 'fillRect' } & RectOp)
+  | ({ op: 'strokeRect' } & RectOp)
   | { op: 'fillText'; text: string; x: number; y: number; style: string; font: string }
-  | { op: 'fill' | 'stroke'; path: Array<[number, number]>; style: string; alpha: number }
+  | ({ op: 'fill' } & PathOp)
+  | ({ op: 'stroke' } & PathOp)
   | { op: 'clip'; path: Array<[number, number]> };
 
 /**
