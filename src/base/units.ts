@@ -1,22 +1,5 @@
-// Branded units. Times on the shared axis, wall-clock times, sequence positions and pixels are
-// different things; the brands keep them from being mixed by accident (Perfetto ui/src/base/time.ts,
-// Firefox Profiler src/types/units.ts).
-
-declare const brand: unique symbol;
-type Brand<T, B extends string> = T & { readonly [brand]: B };
-
-/** Nanoseconds on a file's own time axis (since its first event), safe as a float64. */
-export type Ns = Brand<number, 'Ns'>;
-/** Nanoseconds since the Unix epoch: beyond 2^53, so always a bigint. */
-export type WallNs = Brand<bigint, 'WallNs'>;
-/** CSS pixels. */
-export type CssPx = Brand<number, 'CssPx'>;
-/** Device pixels (CSS px times devicePixelRatio). */
-export type DevPx = Brand<number, 'DevPx'>;
-
-export const ns = (n: number): Ns => n as Ns;
-export const wallNs = (n: bigint): WallNs => n as WallNs;
-export const cssPx = (n: number): CssPx => n as CssPx;
+// Durations in words. Times are plain numbers of ns (on a file's own axis, since its first event:
+// exact as float64); wall-clock ns, beyond 2^53, are bigints.
 
 /** Formats a duration in ns with a unit that keeps 3 significant digits: 1.23 ms, 850 ns, 2.50 s. */
 export function formatDuration(d: number): string {

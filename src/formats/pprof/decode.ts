@@ -1,7 +1,9 @@
 // pprof profile decoder: the protobuf `Profile` message of github.com/google/pprof
-// proto/profile.proto (v0.0.0-2025, with `doc_url`), read field by field with protobufjs's
-// low-level Reader into the columns of model/profile.ts. Gzip has already been inflated by
-// formats/index.ts; this sees raw protobuf.
+// proto/profile.proto (v0.0.0-2025, with `doc_url`), read field by field into the columns of
+// model/profile.ts. The wire-level reading is this file's own (varints into two 32-bit halves,
+// int64 beyond 2^53, fixed-size skips, every length checked against the bytes left); protobufjs's
+// Reader is used only as the cursor over the buffer and for field tags and length prefixes. Gzip
+// has already been inflated by formats/index.ts; this sees raw protobuf.
 //
 //   message Profile {
 //     repeated ValueType sample_type = 1;  repeated Sample sample = 2;
@@ -99,8 +101,8 @@ export function decodePprof(bytes: Uint8Array, options: PprofDecodeOptions = {})
     return d.decode();
   } catch (e) {
     if (e instanceof DecodeError) throw e;
-    // protobufjs's Reader throws RangeError("index out of range") past its bounds and Error for
-    // malformed tags or lengths; neither says where in the profile that was.
+    // protobufjs's Reader, reading a tag or a length prefix, throws RangeError("index out of
+    // range") past its bounds and Error for a malformed one; neither says where that was.
     const what = e instanceof Error ? e.message : String(e);
     throw new DecodeError(
       'corrupt',
