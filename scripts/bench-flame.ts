@@ -15,7 +15,6 @@ import {
   buildTopTable,
   searchTree,
 } from '../src/analysis/flame';
-import { layoutIcicle } from '../src/analysis/flameLayout';
 import { flameRects } from '../src/render/flameTree';
 import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { decodePprof } from '../src/formats/pprof/decode';
@@ -57,11 +56,7 @@ function main(): number {
   const hot = tree.strings[tree.func[Math.min(3, tree.length - 1)]!] ?? '';
   const profile = encodeStackSet(set);
 
-  const laid = (t: ReturnType<typeof buildCallTree>) => {
-    const l = layoutIcicle(t);
-    return { ...t, root: 0, x: l.x, width: l.width };
-  };
-  const layout = time(runs, () => flameRects(laid(buildCallTree(set)), 1600));
+  const layout = time(runs, () => flameRects(buildCallTree(set), 0, 1600));
   const result = {
     shape: {
       samples,
@@ -75,7 +70,7 @@ function main(): number {
     ms: {
       'layout (call tree + icicle + draw list)': layout,
       'call tree only': time(runs, () => buildCallTree(set)),
-      'icicle + draw list (tree cached)': time(runs, () => flameRects(laid(tree), 1600)),
+      'icicle + draw list (tree cached)': time(runs, () => flameRects(tree, 0, 1600)),
       'call tree, heavy order': time(runs, () => buildCallTree(set, { order: 'heavy' })),
       'call tree, focus + hide': time(runs, () =>
         buildCallTree(set, { focus: 'pkg1\\.', hide: 'pkg2\\.' }),

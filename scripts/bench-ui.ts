@@ -5,7 +5,8 @@
 //      data-state=ready, where that time went, and the JS heap after; --loads N repeats the load
 //      in fresh pages and prints the median;
 //   2. timeline frames while zooming (Ctrl+wheel) and panning (Shift+wheel) one step per frame:
-//      requestAnimationFrame intervals (p50/p95/max) and the canvas draw time per frame; then a
+//      requestAnimationFrame intervals (p50/p95/max) and the timeline canvas's draw time per frame
+//      (its picture; the overlay with the selection and cursor is drawn apart); then a
 //      Shift+drag selection, one step per frame, with the Blocked flame graph following it;
 //   3. the longest main-thread tasks (PerformanceObserver('longtask'): every task over 50 ms)
 //      while dragging that selection, clicking the top blocking spike and clicking a frame of the
@@ -60,11 +61,15 @@ async function startServer(): Promise<ChildProcess> {
   throw new Error('vite preview did not start');
 }
 
-/** Runs `act(k)` once per animation frame for n frames; returns the frame intervals and draw times. */
+/**
+ * Runs `act(k)` once per animation frame for n frames; returns the frame intervals and the draw
+ * times of the canvas `canvas` (its data-testid).
+ */
 async function frames(
   page: Page,
   n: number,
   act: string,
+  canvas = 'timeline-canvas',
 ): Promise<{ intervals: number[]; draws: number[] }> {
   // A string, not a function: tsx's transpiled helpers do not exist inside the page.
   return page.evaluate(`new Promise((resolve) => {
@@ -75,7 +80,7 @@ async function frames(
     const step = (t) => {
       ts.push(t);
       if (k >= ${n}) {
-        resolve({ intervals: ts.slice(1).map((x, i) => x - ts[i]), draws: window.__goroscopePerf.map((p) => p.ms) });
+        resolve({ intervals: ts.slice(1).map((x, i) => x - ts[i]), draws: window.__goroscopePerf.filter((p) => p.what === ${JSON.stringify(canvas)}).map((p) => p.ms) });
         return;
       }
       act(k++);
@@ -332,6 +337,7 @@ async function main(): Promise<void> {
       page,
       150,
       `const c = ${fcanvas}; const r = c.getBoundingClientRect(); c.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: r.left + ((k * 37) % r.width), clientY: r.top + 20 + ((k * 18) % 200) }));`,
+      'flame-canvas',
     );
     const zoom = await frames(
       page,
@@ -339,6 +345,7 @@ async function main(): Promise<void> {
       `const c = ${fcanvas}; const r = c.getBoundingClientRect(); const x = r.left + r.width * 0.3, y = r.top + (k % 2 ? 9 : 45);
        c.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, clientX: x, clientY: y, pointerId: 1 }));
        c.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, button: 0, clientX: x, clientY: y, pointerId: 1 }));`,
+      'flame-canvas',
     );
     console.log(`\nflame graph: ${prof} (100k samples, 20k stacks)`);
     console.log(`  ready: ${(flameReady / 1000).toFixed(2)} s (decode + layout + first draw)`);

@@ -16,7 +16,6 @@ import {
   sortTopTable,
   type CallTree,
 } from './flame';
-import { layoutIcicle } from './flameLayout';
 import { stackSetFromText, syntheticStackSet } from './stackSetText';
 
 /** The tree as indented lines `name total/self`, children in tree order. */
@@ -91,14 +90,11 @@ describe('call tree', () => {
     expect(dump(t)).toEqual(['main 1/1', '  free 0/0']);
   });
 
-  it('lays out negative weights by magnitude so children fit', () => {
+  it('sizes negative weights by magnitude so children fit (the layout gives width by size)', () => {
     const t = buildCallTree(stackSetFromText('main;a -3\nmain;b 5'));
     expect(t.hasNegative).toBe(true);
     expect(t.total[1]).toBe(2);
-    const l = layoutIcicle(t);
-    expect(l.width[2]).toBeCloseTo(3 / 8);
-    expect(l.x[3]).toBeCloseTo(3 / 8);
-    expect(l.width[3]).toBeCloseTo(5 / 8);
+    expect(Array.from(t.size.subarray(1, 4))).toEqual([8, 3, 5]);
   });
 });
 
@@ -265,22 +261,5 @@ describe('differential', () => {
     const f = buildDiffTree(a, b, { ignore: '^a$' });
     expect(f.totalA[0]).toBe(5);
     expect(f.totalB[0]).toBe(8);
-  });
-});
-
-describe('icicle layout', () => {
-  it('places children side by side in order', () => {
-    const t = buildCallTree(basic);
-    const l = layoutIcicle(t);
-    const at = (i: number): [number, number] => [+l.x[i]!.toFixed(6), +l.width[i]!.toFixed(6)];
-    expect(at(1)).toEqual([0, 1]);
-    expect(at(2)).toEqual([0, +(9 / 11).toFixed(6)]);
-    expect(at(4)).toEqual([+(5 / 11).toFixed(6), +(3 / 11).toFixed(6)]);
-    expect(at(5)).toEqual([+(9 / 11).toFixed(6), +(2 / 11).toFixed(6)]);
-    // Zoomed on a: a is the full width, its ancestors too, d is out of view.
-    const z = layoutIcicle(t, 2);
-    expect([z.width[0], z.width[1], z.width[2], z.width[5]]).toEqual([1, 1, 1, 0]);
-    expect(z.width[3]).toBeCloseTo(5 / 9);
-    expect(z.x[4]).toBeCloseTo(5 / 9);
   });
 });

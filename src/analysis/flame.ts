@@ -20,12 +20,11 @@
 // `hide` removes matching frames from stacks (their callees move up to the caller). Patterns match
 // function names with RE2's syntax and semantics, as pprof's do (base/pattern.ts).
 //
-// Typical use by a flame graph view (the engine memoizes each step, so a redraw costs only the
-// last one; engine/flame.ts):
+// Typical use by a flame graph view (the engine memoizes each step; engine/flame.ts):
 //   const tree = buildCallTree(set, { focus, hide });     // per set and filter
-//   const layout = layoutIcicle(tree, zoomNode);          // per zoom   (flameLayout.ts)
 //   const hits = searchTree(tree, compilePattern(q, true), zoomNode);
-// and on the page, per width: the level-of-detail draw list (render/flameTree.ts).
+// and on the page, per zoom and width: the icicle layout and its level-of-detail draw list
+// (render/flameTree.ts).
 
 import { Column } from '../base/growable';
 import { compareCodePoints } from '../base/compare';

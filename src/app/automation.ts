@@ -7,7 +7,13 @@ import { topFunction } from '../components/describe';
 import { goroutineOfInterval } from '../model/lookup';
 import { GOROUTINE_STATE_NAMES } from '../model/trace';
 import { heaviestPath } from '../render/flameTree';
-import { flameParams, highlightParams, traceModel, unblockParams } from '../store/selectors';
+import {
+  flameParams,
+  graphParams,
+  highlightParams,
+  traceModel,
+  unblockParams,
+} from '../store/selectors';
 import { pageState, type SessionStore } from '../store/session';
 import { fetchSessionRows } from './rows';
 
@@ -186,7 +192,11 @@ async function arrowsSnapshot(s: State, engine: EngineApi): Promise<Snapshot['ar
 }
 
 async function flameSnapshot(s: State, engine: EngineApi): Promise<Snapshot['flame']> {
-  const v = await engine.query('flame', flameParams(s, s.view));
+  const p = flameParams(s, s.view);
+  const [v, search] = await Promise.all([
+    engine.query('flame', graphParams(p)),
+    s.flame.search ? engine.query('flameSearch', p) : null,
+  ]);
   if (!v) return null;
   return {
     source: v.source.key,
@@ -196,9 +206,7 @@ async function flameSnapshot(s: State, engine: EngineApi): Promise<Snapshot['fla
     totalSamples: v.samples,
     totalValue: v.tree.total[0] as number,
     zoom: [...s.flame.zoom],
-    search: v.search
-      ? { pattern: s.flame.search, frames: v.search.count, share: v.search.share }
-      : null,
+    search: search ? { pattern: s.flame.search, frames: search.count, share: search.share } : null,
     func: s.flame.func,
     mode: s.flame.mode,
     range: v.source.ranged ? (s.selection ?? s.view) : null,

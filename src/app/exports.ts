@@ -32,9 +32,17 @@ export async function intervalsAsCsv(
   return p ? engine.query('intervalsCsv', p) : null;
 }
 
-/** The timeline canvas as a PNG. */
+/** The timeline as a PNG: its picture with the selection drawn over it. */
 export async function timelinePng(): Promise<Blob | null> {
   const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=timeline-canvas]');
   if (!canvas) return null;
-  return new Promise((resolve) => canvas.toBlob((b) => resolve(b), 'image/png'));
+  const overlay = document.querySelector<HTMLCanvasElement>('[data-testid=timeline-overlay]');
+  const out = document.createElement('canvas');
+  out.width = canvas.width;
+  out.height = canvas.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return null;
+  ctx.drawImage(canvas, 0, 0);
+  if (overlay) ctx.drawImage(overlay, 0, 0);
+  return new Promise((resolve) => out.toBlob((b) => resolve(b), 'image/png'));
 }

@@ -33,6 +33,8 @@ export interface CanvasHostProps {
   style?: CSSProperties;
   ariaLabel: string;
   testId?: string;
+  /** A layer drawn over another canvas: hidden from assistive technology, no role. */
+  decorative?: boolean;
 }
 
 const DRAG_THRESHOLD_PX = 4;
@@ -116,8 +118,9 @@ export function CanvasHost(props: CanvasHostProps) {
         touchAction: 'none',
         ...props.style,
       }}
-      aria-label={props.ariaLabel}
-      role="img"
+      aria-label={props.decorative ? undefined : props.ariaLabel}
+      aria-hidden={props.decorative ? true : undefined}
+      role={props.decorative ? undefined : 'img'}
       data-testid={props.testId}
       onPointerDown={(e) => {
         if (e.button !== 0) return;

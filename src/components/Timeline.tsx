@@ -9,7 +9,13 @@ import type { HighlightView, UnblockArrow } from '../engine/timeline';
 import { hitDlv, type SpanMark } from '../render/dlvSpans';
 import { markBuffer, type StateMarks } from '../render/goroutineLane';
 import { rowAt, type Row, type RowLayout } from '../render/rowLayout';
-import { AXIS_HEIGHT, LABEL_WIDTH, LANE_PAD, paintTimeline } from '../render/timeline';
+import {
+  AXIS_HEIGHT,
+  LABEL_WIDTH,
+  LANE_PAD,
+  paintTimeline,
+  paintTimelineOverlay,
+} from '../render/timeline';
 import { TimeScale, clampRange, panRange, zoomRange, type AxisUnit } from '../render/timeScale';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
 import { intervalAt } from '../render/goroutineLane';
@@ -80,6 +86,7 @@ export function Timeline(props: TimelineProps) {
 
   const sel = props.selected;
   const hov = props.hovered;
+  // The picture: redrawn when what it shows changes, not when the selection or the cursor moves.
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, width: number, height: number) => {
       marksRef.current = paintTimeline(ctx, width, height, {
@@ -89,30 +96,29 @@ export function Timeline(props: TimelineProps) {
         scrollY: sy,
         unit,
         wallBaseNs: props.wallBaseNs,
-        selection: props.selection,
+        selection: null,
         selectedSpan: sel?.kind === 'dlv' ? sel : null,
         hoveredSpan: hov?.kind === 'dlv' ? hov : null,
         selectedInterval: sel?.kind === 'interval' ? sel.interval : -1,
-        cursorNs,
+        cursorNs: null,
         highlight: props.highlight ?? null,
         arrows: props.arrows ?? [],
         marks: laneMarks.current ?? undefined,
       });
     },
-    [
-      props.arrows,
-      theme,
-      scale,
-      layout,
-      sy,
-      unit,
-      props.wallBaseNs,
-      props.selection,
-      sel,
-      hov,
-      cursorNs,
-      props.highlight,
-    ],
+    [props.arrows, theme, scale, layout, sy, unit, props.wallBaseNs, sel, hov, props.highlight],
+  );
+  // Over it, the selection and the cursor: a few rectangles, drawn as often as they move.
+  const drawOverlay = useCallback(
+    (ctx: CanvasRenderingContext2D, width: number, height: number) =>
+      paintTimelineOverlay(ctx, width, height, {
+        theme,
+        scale,
+        unit,
+        selection: props.selection,
+        cursorNs,
+      }),
+    [theme, scale, unit, props.selection, cursorNs],
   );
 
   useEffect(() => {
@@ -315,6 +321,14 @@ export function Timeline(props: TimelineProps) {
           }
           if (phase === 'end') dragRef.current = null;
         }}
+      />
+      <CanvasHost
+        decorative
+        ariaLabel=""
+        testId={`${props.testId}-overlay`}
+        drawKey={drawOverlay}
+        draw={drawOverlay}
+        style={{ position: 'absolute', top: 0, left: 0, pointerEvents: 'none' }}
       />
       {tip && (
         <div

@@ -1,12 +1,14 @@
-// Queries behind the flame graph: the view for a source, range and settings (call tree or
-// difference tree, search, zoom, layout), the stack path of the selected interval, the sandwich of
+// Queries behind the flame graph: the graph for a source, range and settings (call tree or
+// difference tree, search matches), the search's share of a zoomed frame, the stack path of the selected interval, the sandwich of
 // a function, the top table, and the stack set as pprof. Stack sets and trees are kept in the
 // memo of the file they come from (analysis/flameSources.ts, flameView.ts), so a query that
 // changes only the zoom, the search or the table's sort reuses them.
 //
 // What crosses to the page is a FlameTree: the call tree's columns with a small name table of its
-// own (the functions and files the tree uses, not the model's whole string table) and the icicle
-// layout of the zoom root. The page draws, hit-tests and labels from it alone.
+// own (the functions and files the tree uses, not the model's whole string table). The page
+// draws, zooms, hit-tests and labels from it alone (render/flameTree.ts); the graph does not
+// depend on the zoom, and only the search's share of the zoomed frame is asked again on a zoom
+// (flameSearch).
 
 import { stableJson } from '../base/json';
 import {
@@ -17,7 +19,6 @@ import {
   type DiffTree,
   type WeightedStackSet,
 } from '../analysis/flame';
-import { layoutIcicle } from '../analysis/flameLayout';
 import { flameSources, type FlameSource } from '../analysis/flameSources';
 import { flameView, nodeByPath, type FlameSettings, type FlameView } from '../analysis/flameView';
 import { intervalFunctions } from '../analysis/highlight';
@@ -72,6 +73,8 @@ export interface FlameTree {
   end: Int32Array;
   self: Float64Array;
   total: Float64Array;
+  /** What gives a node its width: `total`, or |self| summed over the subtree in a diff profile. */
+  size: Float64Array;
   /** Function of each node, index into `names`; -1 for the root. */
   name: Int32Array;
   /** Where the node's (first) frame is: file (index into `names`, -1 unknown), line, inlined. */
@@ -81,11 +84,6 @@ export interface FlameTree {
   names: string[];
   hasNegative: boolean;
   maxDepth: number;
-  /** The zoom root the layout is for. */
-  root: number;
-  /** Left edge and width of each node as fractions of the view (0 outside the root's subtree). */
-  x: Float64Array;
-  width: Float64Array;
 }
 
 export interface FlameResult {
@@ -94,14 +92,8 @@ export interface FlameResult {
   typeIndex: number;
   unit: string;
   tree: FlameTree;
-  /** Search: per node 1 when it matches, how many do, and the share of the zoom root. */
-  search: {
-    match: Uint8Array;
-    count: number;
-    matched: number;
-    total: number;
-    share: number;
-  } | null;
+  /** Search: per node 1 when its function matches (its share of a zoomed frame: flameSearch). */
+  search: { match: Uint8Array } | null;
   patternError: string | null;
   /** Samples with a stack in the set (after label filters, before focus/ignore). */
   samples: number;
@@ -206,8 +198,8 @@ function viewOf(
   return view ? { view, sources, scopeCount: goroutines ? goroutines.length : null } : null;
 }
 
-/** A call tree as the page draws it: its columns, a name table of its own, the layout of `root`. */
-export function packTree(tree: CallTree, set: WeightedStackSet, root: number): FlameTree {
+/** A call tree as the page draws it: its columns and a name table of its own. */
+export function packTree(tree: CallTree, set: WeightedStackSet): FlameTree {
   const n = tree.length;
   const names: string[] = [];
   const local = new Map<string, number>();
@@ -247,7 +239,6 @@ export function packTree(tree: CallTree, set: WeightedStackSet, root: number): F
       file[i] = -1;
     }
   }
-  const layout = layoutIcicle(tree, root);
   return {
     length: n,
     parent: tree.parent,
@@ -255,6 +246,7 @@ export function packTree(tree: CallTree, set: WeightedStackSet, root: number): F
     end: tree.end,
     self: tree.self,
     total: tree.total,
+    size: tree.size,
     name,
     file,
     line,
@@ -262,9 +254,6 @@ export function packTree(tree: CallTree, set: WeightedStackSet, root: number): F
     names,
     hasNegative: tree.hasNegative,
     maxDepth: tree.maxDepth,
-    root,
-    x: layout.x,
-    width: layout.width,
   };
 }
 
@@ -279,9 +268,12 @@ function shares(values: (i: number) => number, n: number): Float64Array {
 
 // ---- queries -------------------------------------------------------------------------------------
 
-/** The flame graph for the params, or null when the session has no source of stacks. */
+/**
+ * The flame graph for the params, or null when the session has no source of stacks. The zoom is
+ * the page's: the graph is the same whatever it is (the search is matched over every node).
+ */
 export function flame(c: QueryContext, p: FlameParams): FlameResult | null {
-  const v = viewOf(c, p);
+  const v = viewOf(c, { ...p, settings: { ...p.settings, zoom: [] } });
   if (!v) return null;
   const { view, sources } = v;
   const { tree } = view;
@@ -291,16 +283,8 @@ export function flame(c: QueryContext, p: FlameParams): FlameResult | null {
     source: info(view.source),
     typeIndex: view.typeIndex,
     unit: view.unit,
-    tree: packTree(tree, view.set, view.root),
-    search: view.search
-      ? {
-          match: view.search.match,
-          count: view.search.count,
-          matched: view.search.matched,
-          total: view.search.total,
-          share: view.search.share,
-        }
-      : null,
+    tree: packTree(tree, view.set),
+    search: view.search ? { match: view.search.match } : null,
     patternError: view.patternError,
     samples: view.samples,
     diff: d !== null,
@@ -311,6 +295,18 @@ export function flame(c: QueryContext, p: FlameParams): FlameResult | null {
         : null,
     scopeCount: v.scopeCount,
   };
+}
+
+/**
+ * The search's matches in the zoomed frame (the deepest node the zoom's names reach): how many
+ * nodes, and the weight of the samples under it with a match, each sample once.
+ */
+export function flameSearch(
+  c: QueryContext,
+  p: FlameParams,
+): { count: number; matched: number; total: number; share: number } | null {
+  const s = viewOf(c, p)?.view.search;
+  return s ? { count: s.count, matched: s.matched, total: s.total, share: s.share } : null;
 }
 
 /**
@@ -349,7 +345,7 @@ export function sandwich(
     stableJson(['sandwich', p.func, options, p.settings, p.range, p.scope]),
     () => buildSandwich(set, p.func, options),
   );
-  return { callers: packTree(s.callers, set, 0), callees: packTree(s.callees, set, 0) };
+  return { callers: packTree(s.callers, set), callees: packTree(s.callees, set) };
 }
 
 export interface TopRows {

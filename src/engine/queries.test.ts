@@ -135,9 +135,24 @@ describe('the page queries on the combined run', () => {
     expect(path[at + 1]).toBe('sync.(*Mutex).Lock');
     // Same params: the cached answer; a search on top reuses the tree, adds the matches.
     expect(engine.run('flame', p)).toBe(v);
-    const s = engine.run('flame', { ...p, settings: { ...p.settings, search: 'lookup' } })!;
+    const searched = { ...p, settings: { ...p.settings, search: 'lookup' } };
+    const s = engine.run('flame', searched)!;
     expect(s.tree.total).toBe(v.tree.total);
-    expect(s.search!.count).toBeGreaterThan(0);
+    const matches = s.search!.match.reduce((n, x) => n + x, 0);
+    expect(matches).toBeGreaterThan(0);
+    // The share of a zoomed frame: fewer nodes than the whole graph, all of its weight matched
+    // when the frame itself is main.lookup's.
+    const zoomed = engine.run('flameSearch', {
+      ...searched,
+      settings: { ...searched.settings, zoom: path.slice(0, at + 1) },
+    })!;
+    expect(zoomed.count).toBeLessThanOrEqual(matches);
+    expect(zoomed.share).toBe(1);
+    // The graph itself does not depend on the zoom.
+    expect(
+      engine.run('flame', { ...p, settings: { ...p.settings, zoom: path.slice(0, 2) } })!.tree
+        .total,
+    ).toBe(v.tree.total);
   });
 
   it('flamePath: a blocked handler sits on its own stack in the graph', () => {

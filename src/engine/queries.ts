@@ -11,7 +11,7 @@
 
 import type { DecodedFile } from '../model/file';
 import type { QueryContext } from './engine';
-import { flame, flamePath, flamePprof, sandwich, topTable } from './flame';
+import { flame, flamePath, flamePprof, flameSearch, sandwich, topTable } from './flame';
 import {
   axis,
   dlvLayouts,
@@ -69,6 +69,8 @@ export const QUERIES = {
   // The flame graph
   /** The flame graph for a source, range and settings. */
   flame: query(flame),
+  /** The search's share of the zoomed frame. */
+  flameSearch: query(flameSearch),
   /** The nodes on the selected interval's stack. */
   flamePath: query(flamePath),
   /** Callers and callees of a function. */

@@ -24,6 +24,7 @@ export type DrawTarget = Pick<
   | 'fill'
   | 'stroke'
   | 'fillRect'
+  | 'clearRect'
   | 'strokeRect'
   | 'fillText'
   | 'measureText'
@@ -130,6 +131,8 @@ export class DrawList implements DrawTarget {
   fillRect(x: number, y: number, w: number, h: number): void {
     this.ops.push({ op: 'fillRect', x, y, w, h, style: this.fill_, alpha: this.globalAlpha });
   }
+  /** Records nothing (the overlay clears its whole canvas before drawing). */
+  clearRect(): void {}
   strokeRect(x: number, y: number, w: number, h: number): void {
     this.ops.push({
       op: 'strokeRect',

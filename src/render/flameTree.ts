@@ -1,27 +1,31 @@
-// A flame graph on the page: the tree the engine sent (engine/flame.ts FlameTree, laid out for its
-// zoom root) turned into a draw list whose length follows pixels, not nodes, plus hit testing and
-// the names of nodes.
+// A flame graph on the page: the call tree the engine sent (engine/flame.ts FlameTree) drawn for a
+// zoom root as a draw list whose length follows pixels, not nodes, plus hit testing and the names
+// of nodes. Zooming is the page's alone: the layout is computed as the draw list is made.
+//
+// Icicle layout (flame graph drawn top-down): for a zoom root z, z and its ancestors span the full
+// width; each node of z's subtree gets x and width as fractions of z's `size`, children side by
+// side in the tree's order starting at their parent's x. Rows are the tree's depths (the root,
+// depth 0, is the "all samples" row).
 //
 // Level of detail (gotraceui's renderedSpansIterator, Perfetto's slice mipmaps): a node narrower
 // than `minPx` pixels is not drawn on its own and its subtree is skipped (every descendant is
 // narrower still). Consecutive narrow siblings merge into one rectangle until it is `minPx`
 // wide; the rectangle keeps the widest of them as its node (the dominant one). So the draw list
-// has at most about (width / minPx) rectangles per row plus one per drawn parent.
+// has at most about (width / minPx) rectangles per row plus one per drawn parent, and making it
+// visits only the drawn nodes and their children.
 
 import { Column } from '../base/growable';
 import type { FlameTree } from '../engine/flame';
 
-/** A tree in preorder with an icicle layout for `root` (a FlameTree, or analysis' layout). */
-export interface LaidOutTree {
+/** A call tree in preorder with the width basis of each node (a FlameTree, or analysis' CallTree). */
+export interface SizedTree {
   parent: Int32Array;
   depth: Int32Array;
   /** The subtree of node i is [i, end[i]). */
   end: Int32Array;
-  /** The zoom root. */
-  root: number;
-  /** Left edge and width of each node as fractions of the view. */
-  x: Float64Array;
-  width: Float64Array;
+  /** What gives a node its width (its total, or its absolute mass in a -diff_base profile). */
+  size: Float64Array;
+  maxDepth: number;
 }
 
 /** Rectangles to draw, in CSS px (or any unit: x and width are scaled by `widthPx`). */
@@ -46,13 +50,14 @@ export interface FlameRectOptions {
   minDepth?: number;
 }
 
-/** The draw list of a laid-out tree at a given width in px. */
+/** The draw list of the tree zoomed on `root` at a given width in px. */
 export function flameRects(
-  tree: LaidOutTree,
+  tree: SizedTree,
+  root: number,
   widthPx: number,
   options: FlameRectOptions = {},
 ): FlameRects {
-  const { root, x, width } = tree;
+  const { size } = tree;
   const minPx = options.minPx ?? 1;
   const maxDepth = options.maxDepth ?? Infinity;
   const minDepth = options.minDepth ?? 0;
@@ -78,38 +83,48 @@ export function flameRects(
     const a = ancestors[k]!;
     if (tree.depth[a]! <= maxDepth) emit(a, 0, 1, 1);
   }
+  const rootSize = size[root]!;
+  if (!(rootSize > 0)) return finish(out);
+  const scale = 1 / rootSize;
+  const widthOf = (i: number): number => Math.max(0, size[i]!) * scale;
   const minFrac = minPx / widthPx;
+  // Where the next child of the node at each depth of the current path starts.
+  const next = new Float64Array(tree.maxDepth + 2);
+  const rootDepth = tree.depth[root]!;
+  next[rootDepth] = 0;
+  if (rootDepth <= maxDepth) emit(root, 0, 1, 1);
   const end = tree.end[root]!;
-  let i = root;
+  let i = root + 1;
   while (i < end) {
     const d = tree.depth[i]!;
-    if (d > maxDepth) {
+    const w = widthOf(i);
+    const x = next[d - 1]!;
+    if (d > maxDepth || w <= 0) {
+      next[d - 1] = x + w;
       i = tree.end[i]!;
       continue;
     }
-    const w = width[i]!;
-    if (w >= minFrac || i === root) {
-      if (w > 0) emit(i, x[i]!, w, 1);
-      else {
-        i = tree.end[i]!;
-        continue;
-      }
+    if (w >= minFrac) {
+      emit(i, x, w, 1);
+      next[d - 1] = x + w;
+      next[d] = x;
       i++;
       continue;
     }
     // A run of narrow siblings: merge until minPx wide, skipping their subtrees.
-    const p = tree.parent[i]!;
-    const siblingsEnd = tree.end[p]!;
-    let runStart = x[i]!;
+    const siblingsEnd = tree.end[tree.parent[i]!]!;
+    let cursor = x;
+    let runStart = x;
     let runWidth = 0;
     let runNode = -1;
     let runBest = -1;
     let runCount = 0;
     let j = i;
-    while (j < siblingsEnd && width[j]! < minFrac) {
-      const wj = width[j]!;
+    while (j < siblingsEnd) {
+      const wj = widthOf(j);
+      if (wj >= minFrac) break;
       if (wj > 0) {
-        if (runCount === 0) runStart = x[j]!;
+        if (runCount === 0) runStart = cursor;
         runWidth += wj;
         runCount++;
         if (wj > runBest) {
@@ -123,11 +138,23 @@ export function flameRects(
           runBest = -1;
         }
       }
+      cursor += wj;
       j = tree.end[j]!;
     }
     if (runCount > 0) emit(runNode, runStart, runWidth, runCount);
+    next[d - 1] = cursor;
     i = j;
   }
+  return finish(out);
+}
+
+function finish(out: {
+  node: Column<Int32Array>;
+  depth: Column<Int32Array>;
+  x: Column<Float64Array>;
+  width: Column<Float64Array>;
+  merged: Column<Int32Array>;
+}): FlameRects {
   return {
     length: out.node.length,
     node: out.node.finish(),
@@ -138,28 +165,53 @@ export function flameRects(
   };
 }
 
-/** The node under a point: `depth` row and `fx` fraction of the width (hit testing). */
-export function nodeAt(tree: LaidOutTree, depth: number, fx: number): number {
-  const { root, x, width } = tree;
+/**
+ * The node under a point of the tree zoomed on `root`: `depth` row and `fx` fraction of the width
+ * (hit testing), or -1.
+ */
+export function nodeAt(tree: SizedTree, root: number, depth: number, fx: number): number {
   if (depth < tree.depth[root]!) {
     let a = root;
     while (a >= 0 && tree.depth[a]! > depth) a = tree.parent[a]!;
     return a;
   }
+  const rootSize = tree.size[root]!;
+  if (!(rootSize > 0) || fx < 0 || fx >= 1) return -1;
   // Walk down from the root, choosing the child that holds fx.
   let n = root;
+  let x = 0;
   while (tree.depth[n]! < depth) {
     let found = -1;
     for (let c = n + 1; c < tree.end[n]!; c = tree.end[c]!) {
-      if (fx >= x[c]! && fx < x[c]! + width[c]!) {
+      const w = Math.max(0, tree.size[c]!) / rootSize;
+      if (fx >= x && fx < x + w) {
         found = c;
         break;
       }
+      x += w;
     }
     if (found < 0) return -1;
     n = found;
   }
-  return fx >= x[n]! && fx < x[n]! + width[n]! ? n : -1;
+  return n;
+}
+
+/** The node reached by following function names from the root (the deepest match): a zoom. */
+export function nodeByNames(tree: FlameTree, names: readonly string[]): number {
+  let n = 0;
+  for (const name of names) {
+    const k = tree.names.indexOf(name);
+    let found = -1;
+    if (k >= 0)
+      for (let c = n + 1; c < tree.end[n]!; c = tree.end[c]!)
+        if (tree.name[c] === k) {
+          found = c;
+          break;
+        }
+    if (found < 0) break;
+    n = found;
+  }
+  return n;
 }
 
 /** The function name of node n (the root is ''). */

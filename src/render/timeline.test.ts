@@ -10,7 +10,13 @@ import { DrawList } from './drawTarget';
 import { stateColour } from './goroutineLane';
 import { buildRows, type RowLayout } from './rowLayout';
 import { LIGHT } from './theme';
-import { AXIS_HEIGHT, LABEL_WIDTH, paintTimeline, type TimelinePaint } from './timeline';
+import {
+  AXIS_HEIGHT,
+  LABEL_WIDTH,
+  paintTimeline,
+  paintTimelineOverlay,
+  type TimelinePaint,
+} from './timeline';
 import { TimeScale } from './timeScale';
 
 // G1 waits on a mutex 0-400 until G2 unlocks it; G2 runs 0-400, then waits on a channel; G3 runs.
@@ -145,10 +151,30 @@ describe('timeline painters', () => {
     expect(Math.abs(end[1] - (laneTop(1) + 8))).toBe(5);
   });
 
-  it('shades the selection over the rows', () => {
-    const d = paint({ selection: { startNs: 100, endNs: 300 } });
+  it('shades the selection and labels its length on the overlay, not in the picture', () => {
+    const selection = { startNs: 100, endNs: 300 };
+    expect(
+      paint({ selection })
+        .of('fillRect')
+        .some((r) => r.style === LIGHT.selection),
+    ).toBe(false);
+    const d = new DrawList();
+    paintTimelineOverlay(d, WIDTH, 600, {
+      theme: LIGHT,
+      scale: new TimeScale(0, 1000, LABEL_WIDTH, 1000),
+      unit: 'ns',
+      selection,
+      cursorNs: 500,
+    });
     const shade = d.of('fillRect').find((r) => r.style === LIGHT.selection)!;
     expect([shade.x, shade.w, shade.y]).toEqual([LABEL_WIDTH + 100, 200, AXIS_HEIGHT]);
+    expect(d.of('fillText').map((x) => x.text)).toEqual(['200 ns']);
+    // The cursor: a dashed line at 500 ns, below the axis.
+    const [cursor] = d.of('stroke');
+    expect(cursor!.path).toEqual([
+      [LABEL_WIDTH + 500.5, AXIS_HEIGHT],
+      [LABEL_WIDTH + 500.5, 600],
+    ]);
   });
 });
 

@@ -1,8 +1,11 @@
-// Painting the unified timeline: the grid, then only the rows inside the viewport (each kind by
-// its painter, ./rowPainters.ts), the arrows, the selection, the axis and the cursor, all through
-// the one TimeScale. Pure: (target, rows, view) -> pixels, plus the dlv marks it drew (for hit
-// testing).
+// Painting the unified timeline, on two canvases through the one TimeScale: the picture (the grid,
+// only the rows inside the viewport, each kind by its painter in ./rowPainters.ts, the arrows, the
+// axis) and, over it, what follows the pointer (the selection and its length, the cursor). While
+// a selection is dragged or the pointer moves, only the overlay is drawn again: a few rectangles
+// instead of every visible lane. Pure: (target, rows, view) -> pixels, plus the dlv marks the
+// picture drew (for hit testing).
 
+import { formatDuration } from '../base/units';
 import type { DrawTarget } from './drawTarget';
 import type { SpanMark } from './dlvSpans';
 import { markBuffer } from './goroutineLane';
@@ -66,7 +69,26 @@ export function paintTimeline(
 
   ctx.fillStyle = theme.grid;
   ctx.fillRect(LABEL_WIDTH - 1, 0, 1, height);
+  paintAxis(ctx, width, ticks, st);
+  return marks;
+}
 
+/** What the overlay draws: the selection and the cursor, through the picture's scale. */
+export type OverlayPaint = Pick<
+  TimelinePaint,
+  'theme' | 'scale' | 'selection' | 'cursorNs' | 'unit'
+>;
+
+/** The overlay over the picture (a transparent canvas of the same size). */
+export function paintTimelineOverlay(
+  ctx: DrawTarget,
+  width: number,
+  height: number,
+  st: OverlayPaint,
+): void {
+  const { theme, scale } = st;
+  ctx.clearRect(0, 0, width, height);
+  const top = AXIS_HEIGHT;
   if (st.selection) {
     const x1 = Math.max(LABEL_WIDTH, scale.toPx(st.selection.startNs));
     const x2 = Math.min(width, scale.toPx(st.selection.endNs));
@@ -74,11 +96,21 @@ export function paintTimeline(
       ctx.fillStyle = theme.selection;
       ctx.fillRect(x1, top, Math.max(1, x2 - x1), height - top);
       ctx.fillStyle = theme.selectionEdge;
-      ctx.fillRect(x1, 0, 1, height);
-      ctx.fillRect(Math.max(x1, x2 - 1), 0, 1, height);
+      ctx.fillRect(x1, top, 1, height - top);
+      ctx.fillRect(Math.max(x1, x2 - 1), top, 1, height - top);
     }
+    // Its length, in the axis.
+    const d = st.selection.endNs - st.selection.startNs;
+    const label = st.unit === 'seq' ? `${Math.round(d)} lines` : formatDuration(d);
+    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    const w = ctx.measureText(label).width + 10;
+    const cx = Math.max(LABEL_WIDTH, Math.min(width - w, (x1 + x2) / 2 - w / 2));
+    ctx.fillStyle = theme.selectionEdge;
+    ctx.fillRect(cx, 18, w, 15);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(label, cx + 5, 20);
   }
-  paintAxis(ctx, width, ticks, st);
   if (st.cursorNs !== null) {
     const x = Math.round(scale.toPx(st.cursorNs)) + 0.5;
     if (x >= LABEL_WIDTH) {
@@ -91,5 +123,4 @@ export function paintTimeline(
       ctx.setLineDash([]);
     }
   }
-  return marks;
 }

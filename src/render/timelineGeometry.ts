@@ -18,11 +18,13 @@ export interface TimelinePaint {
   scrollY: number;
   unit: AxisUnit;
   wallBaseNs: bigint | null;
+  /** The time selection (drawn by the overlay; the picture ignores it). */
   selection: { startNs: number; endNs: number } | null;
   /** Selected/hovered dlv span and interval. */
   selectedSpan: { fileId: string; span: number } | null;
   hoveredSpan: { fileId: string; span: number } | null;
   selectedInterval: number;
+  /** Where the pointer is on the axis (drawn by the overlay). */
   cursorNs: number | null;
   /** What a picked or previewed function lights up (the engine's `highlight`), or null. */
   highlight: HighlightView | null;

@@ -132,7 +132,12 @@ export function flameParams(s: SessionState, view: TimeRange | null): FlameParam
   };
 }
 
-/** The params without what only the view of one tree depends on (search, zoom). */
+/** The params of the graph itself: the zoom is the page's (render/flameTree.ts). */
+export function graphParams(p: FlameParams): FlameParams {
+  return { ...p, settings: { ...p.settings, zoom: [] } };
+}
+
+/** The params of the tree without what only its view depends on (search, zoom). */
 export function treeParams(p: FlameParams): FlameParams {
   return { ...p, settings: { ...p.settings, search: '', zoom: [] } };
 }

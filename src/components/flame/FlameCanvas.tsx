@@ -1,6 +1,7 @@
 // One flame graph (icicle) on a canvas: level-of-detail draw list, hover tooltip with self and
 // total in the profile's unit, click to zoom into a frame, wheel to scroll deep stacks. The tree
-// comes from the engine already laid out for its zoom root (engine/flame.ts FlameTree).
+// comes from the engine (engine/flame.ts FlameTree); it is laid out here for the zoom root, as
+// its draw list is made (render/flameTree.ts).
 
 import { useCallback, useMemo, useState } from 'react';
 import type { FlameTree } from '../../engine/flame';
@@ -12,6 +13,8 @@ import { useTheme } from '../useTheme';
 
 export interface FlameCanvasProps {
   tree: FlameTree;
+  /** The zoom root: it and its ancestors span the width. */
+  root: number;
   unit: string;
   match: Uint8Array | null;
   /** The picked function (index into the tree's names), or -1. */
@@ -29,13 +32,13 @@ export interface FlameCanvasProps {
 
 export function FlameCanvas(props: FlameCanvasProps) {
   const theme = useTheme();
-  const { tree } = props;
+  const { tree, root } = props;
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [scrollY, setScrollY] = useState(0);
   const [hover, setHover] = useState<{ node: number; x: number; y: number } | null>(null);
   const rects = useMemo(
-    () => (size.width > 0 ? flameRects(tree, size.width) : null),
-    [tree, size.width],
+    () => (size.width > 0 ? flameRects(tree, root, size.width) : null),
+    [tree, root, size.width],
   );
   const maxScroll = Math.max(0, (tree.maxDepth + 2) * FLAME_ROW - size.height);
   const sy = Math.min(scrollY, maxScroll);
@@ -75,7 +78,7 @@ export function FlameCanvas(props: FlameCanvasProps) {
   const nodeAtPoint = (x: number, y: number): number => {
     if (size.width <= 0) return -1;
     const depth = Math.floor((y + sy) / FLAME_ROW);
-    return nodeAt(tree, depth, x / size.width);
+    return nodeAt(tree, root, depth, x / size.width);
   };
 
   const total = tree.total[0] as number;

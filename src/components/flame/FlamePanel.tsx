@@ -5,8 +5,8 @@
 
 import { useCallback, useMemo } from 'react';
 import type { FlameTree } from '../../engine/flame';
-import { nameIndex, nodeFunc, pathNames } from '../../render/flameTree';
-import { flameParams, flameRangeLabel, treeParams } from '../../store/selectors';
+import { nameIndex, nodeByNames, nodeFunc, pathNames } from '../../render/flameTree';
+import { flameParams, flameRangeLabel, graphParams, treeParams } from '../../store/selectors';
 import { useEngineQuery } from '../engine';
 import { useSettled, useThrottled } from '../hooks';
 import { useSession, useSessionStore } from '../session';
@@ -36,7 +36,14 @@ export function FlamePanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [store, settledView, selection, selected, lanes, flame, files, axis],
   );
-  const { data: view } = useEngineQuery('flame', params);
+  // The graph does not depend on the zoom: zooming is the page's (render/flameTree.ts), only the
+  // search's share of the zoomed frame is asked again.
+  const { data: view } = useEngineQuery('flame', graphParams(params));
+  const search = useEngineQuery('flameSearch', flame.search ? params : null);
+  const zoomRoot = useMemo(
+    () => (view ? nodeByNames(view.tree, flame.zoom) : 0),
+    [view, flame.zoom],
+  );
   // Stable between renders unless the params change (useThrottled compares identities).
   const tree = useMemo(() => treeParams(params), [params]);
 
@@ -81,8 +88,9 @@ export function FlamePanel() {
       </section>
     );
   }
-  const { source, unit, search } = view;
+  const { source, unit } = view;
   const t = view.tree;
+  const root = zoomRoot < t.length ? zoomRoot : 0;
   const pick = (name: string | null) => setFlame({ func: name });
   const nameOf = (tr: FlameTree, n: number) => (n > 0 ? nodeFunc(tr, n) : null);
   const rangeLabel = flameRangeLabel(store.getState(), settledView, view.scopeCount);
@@ -108,7 +116,8 @@ export function FlamePanel() {
         view={view}
         flame={flame}
         setFlame={setFlame}
-        crumbs={pathNames(t, t.root)}
+        crumbs={pathNames(t, root)}
+        search={flame.search && view.search ? search.data : null}
         rangeLabel={rangeLabel}
         range={params.range}
       />
@@ -132,6 +141,7 @@ export function FlamePanel() {
               testId="flame-callers"
               ariaLabel="Callers"
               tree={sw.data.callers}
+              root={0}
               unit={unit}
               match={null}
               selectedFunc={nameIndex(sw.data.callers, flame.func)}
@@ -142,6 +152,7 @@ export function FlamePanel() {
               testId="flame-callees"
               ariaLabel="Callees"
               tree={sw.data.callees}
+              root={0}
               unit={unit}
               match={null}
               selectedFunc={nameIndex(sw.data.callees, flame.func)}
@@ -153,8 +164,9 @@ export function FlamePanel() {
             testId="flame"
             ariaLabel={`Flame graph of ${source.label}`}
             tree={t}
+            root={root}
             unit={unit}
-            match={search?.match ?? null}
+            match={view.search?.match ?? null}
             diff={view.shares}
             selectedFunc={nameIndex(t, flame.func)}
             path={pathSet}

@@ -6,6 +6,7 @@
 import { formatPercent, formatValue } from '../../base/format';
 import { exactPattern } from '../../base/quote';
 import { formatDuration } from '../../base/units';
+import type { QueryResult } from '../../engine/api';
 import type { FlameResult } from '../../engine/flame';
 import type { FlameState, TimeRange } from '../../store/session';
 import { shortName } from './names';
@@ -18,10 +19,13 @@ export function FlameToolbar(props: {
   crumbs: string[];
   /** What range-following sources read, in words. */
   rangeLabel: string;
+  /** The search's matches in the zoomed frame (the engine's flameSearch), or null. */
+  search: QueryResult<'flameSearch'> | null;
   range: TimeRange | null;
 }) {
   const { view, flame, setFlame, crumbs } = props;
-  const { source, typeIndex, unit, search } = view;
+  const { source, typeIndex, unit } = view;
+  const { search } = props;
   const total = view.tree.total[0] as number;
   return (
     <>
