@@ -172,7 +172,7 @@ async function load(page: Page, trace: string): Promise<number> {
   const heap = (await page.evaluate(
     'performance.memory ? performance.memory.usedJSHeapSize : 0',
   )) as number;
-  const lanes = await page.evaluate('window.goroscope.snapshot().then((s) => s.lanes)');
+  const lanes = await page.evaluate('Promise.resolve(window.goroscope.snapshot()).then((s) => s.lanes)');
   const name = basename(trace);
   const m = (await page.evaluate(
     `(() => {

@@ -301,8 +301,9 @@ export function buildRows(
       if (members.length === 0) return;
       const groupKey = `t:g:${group.name}`;
       let hasDlv = false;
-      for (let k = 0; k < members.length && !hasDlv; k++)
-        hasDlv = dlvByGoroutine.has(m.goroutines.id[members[k]!]!);
+      if (dlvByGoroutine.size > 0)
+        for (let k = 0; k < members.length && !hasDlv; k++)
+          hasDlv = dlvByGoroutine.has(m.goroutines.id[members[k]!]!);
       const collapsed =
         settings.collapsed[groupKey] ??
         (members.length > COLLAPSE_ABOVE && !hasDlv && !settings.restricted);
@@ -350,7 +351,8 @@ export function buildRows(
     });
     // dlv goroutines the trace never saw.
     const seen = new Set<number>();
-    for (let g = 0; g < m.goroutines.length; g++) seen.add(m.goroutines.id[g]!);
+    if (dlvByGoroutine.size > 0)
+      for (let g = 0; g < m.goroutines.length; g++) seen.add(m.goroutines.id[g]!);
     for (const [id, list] of dlvByGoroutine) {
       if (seen.has(id)) continue;
       for (const { d, lane } of list) {
