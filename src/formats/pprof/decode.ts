@@ -43,6 +43,15 @@
 
 // The explicit .js lets Node's ESM loader (Playwright specs) resolve it, as Vite and tsx do.
 import { Reader } from 'protobufjs/minimal.js';
+import {
+  VARINT_EOF,
+  VARINT_OVERFLOW,
+  clearVarintError,
+  uvarint,
+  varintBig,
+  varintEnd,
+  varintError,
+} from '../varint';
 import { DecodeError } from '../../base/errors';
 import { Column, StringTable } from '../../base/growable';
 import {
@@ -66,6 +75,8 @@ const WIRE_FIXED32 = 5;
 
 /** 2^32, to join the two 32-bit halves of a varint. */
 const TWO32 = 4294967296;
+/** Varints below 2^49 come back exact from `uvarint` (formats/varint.ts); longer ones in `varintBig`. */
+const TWO49 = 2 ** 49;
 /** Halves whose high word is below this (2^21) make a value below 2^53: exact as a double. */
 const SAFE_HI = 0x200000;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -247,28 +258,25 @@ class PprofDecoder {
   /** Reads a varint of up to 10 bytes into `lo`/`hi` (bits past 64 are dropped, as Go does). */
   private varint(): void {
     const r = this.r;
-    const buf = r.buf;
-    const end = r.len;
     const start = r.pos;
-    let pos = start;
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) this.fail('truncated varint', start);
-      const b = buf[pos++] as number;
-      if (i < 4) lo |= (b & 0x7f) << (7 * i);
-      else if (i === 4) {
-        lo |= (b & 0x7f) << 28;
-        hi |= (b & 0x7f) >>> 4;
-      } else hi |= (b & 0x7f) << (7 * i - 32);
-      if (b < 0x80) {
-        this.lo = lo >>> 0;
-        this.hi = hi >>> 0;
-        r.pos = pos;
-        return;
+    const v = uvarint(r.buf, start, r.len);
+    if (v < 0) {
+      const why = varintError;
+      clearVarintError();
+      // protobuf keeps the low 64 bits of a 10-byte varint whose last byte is above 1.
+      if (why !== VARINT_OVERFLOW) {
+        this.fail(why === VARINT_EOF ? 'truncated varint' : 'varint longer than 10 bytes', start);
       }
     }
-    this.fail('varint longer than 10 bytes', start);
+    r.pos = varintEnd;
+    if (v >= 0 && v < TWO49) {
+      const lo = v % TWO32;
+      this.lo = lo;
+      this.hi = (v - lo) / TWO32;
+    } else {
+      this.lo = Number(varintBig & 0xffffffffn);
+      this.hi = Number(varintBig >> 32n);
+    }
   }
 
   /** The last varint as a signed int64: exact when |v| <= 2^53, else the nearest double. */

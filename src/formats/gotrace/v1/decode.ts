@@ -16,7 +16,8 @@ import { DecodeError } from '../../../base/errors';
 import { TraceBuilder, type TraceModel } from '../../../model/trace';
 import { Converter } from './convert';
 import { Merge, movedBefore } from './order';
-import { parseV1, skipVarint, V1Fault, type V1Trace } from './parse';
+import { skipUvarint as skipVarint } from '../../varint';
+import { parseV1, V1Fault, type V1Trace } from './parse';
 import * as spec from './spec';
 import { GO111, GO119, GO121, HEADER_LEN } from './spec';
 

@@ -13,7 +13,8 @@
 // does after its merge.
 
 import * as spec from './spec';
-import { skipVarint, uvarint, V1Fault, type Goroutines, type V1Trace } from './parse';
+import { skipUvarint as skipVarint, uvarint } from '../../varint';
+import { V1Fault, type Goroutines, type V1Trace } from './parse';
 
 const ARG_NUM = spec.ARG_NUM;
 const EvFrequency = spec.EvFrequency;

@@ -18,6 +18,13 @@
 // is past 2^53 still gives exact differences.
 
 import { ByteReader, READ_OK } from '../bytes';
+import {
+  VARINT_EOF,
+  clearVarintError,
+  uvarint,
+  varintEnd as vEnd,
+  varintError,
+} from '../../varint';
 import { decodeString } from '../generation';
 import * as spec from './spec';
 
@@ -75,73 +82,6 @@ export class V1Fault extends Error {
 /** Distinct P IDs (the `p` of batches and samples). Go's runtime allows at most 1024 (Go 1.21). */
 const MAX_PROCS = 0xffff;
 const TWO28 = 268435456;
-
-// ---------------------------------------------------------------- varints
-
-/** Offset after the varint `uvarint` read last (module state keeps callers' loops in locals). */
-let vEnd = 0;
-/** Why the last `uvarint` failed: 1 the input ended, 2 more than 64 bits. */
-let vErr = 0;
-
-/**
- * Go's binary.Uvarint at `pos`, bounded by `end`: the value (rounded above 2^53), or -1 when the
- * bytes end first or the value overflows 64 bits. Sets `vEnd`.
- */
-export function uvarint(buf: Uint8Array, pos: number, end: number): number {
-  if (pos < end) {
-    const b0 = buf[pos] as number;
-    if (b0 < 0x80) {
-      vEnd = pos + 1;
-      return b0;
-    }
-    if (pos + 2 < end) {
-      const b1 = buf[pos + 1] as number;
-      if (b1 < 0x80) {
-        vEnd = pos + 2;
-        return (b0 & 0x7f) | (b1 << 7);
-      }
-      const b2 = buf[pos + 2] as number;
-      if (b2 < 0x80) {
-        vEnd = pos + 3;
-        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
-      }
-    }
-  }
-  return uvarintSlow(buf, pos, end);
-}
-
-function uvarintSlow(buf: Uint8Array, pos: number, end: number): number {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) {
-      vEnd = pos;
-      vErr = 1;
-      return -1;
-    }
-    const b = buf[pos++] as number;
-    if (i === 9 && b > 1) {
-      vEnd = pos;
-      vErr = 2;
-      return -1;
-    }
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      vEnd = pos;
-      return v;
-    }
-    mul *= 128;
-  }
-  vEnd = pos;
-  vErr = 2;
-  return -1;
-}
-
-/** Skips the varint at `pos` (no checks: for arguments pass 1 has read before). */
-export function skipVarint(buf: Uint8Array, pos: number): number {
-  while ((buf[pos] as number) >= 0x80) pos++;
-  return pos + 1;
-}
 
 // ---------------------------------------------------------------- goroutine IDs
 
@@ -469,7 +409,9 @@ class Pass {
 
   /** A failed `uvarint`: a cut file when it ran out of input. */
   private varintFault(msg: string, at: number): never {
-    throw new V1Fault(msg, at, vErr === 1);
+    const eof = varintError === VARINT_EOF;
+    clearVarintError();
+    throw new V1Fault(msg, at, eof);
   }
 
   private proc(id: number, at: number): number {
