@@ -21,9 +21,9 @@ import {
   GS_SYSCALL,
   GS_WAITING,
   IV_STATUS,
-  TraceBuilder,
   type TraceModel,
 } from '../model/trace';
+import { TraceBuilder } from '../model/traceBuilder';
 
 const STATES = {
   notexist: GS_NOT_EXIST,

@@ -35,28 +35,35 @@ export function clearVarintError(): void {
 
 /** Reads the varint at `pos`, bounded by `end`: its value, or -1 on error (see the file comment). */
 export function uvarint(buf: Uint8Array, pos: number, end: number): number {
+  // One byte: most values in a trace. Small enough for V8 to inline into every caller.
   if (pos < end) {
     const b0 = buf[pos] as number;
     if (b0 < 0x80) {
       varintEnd = pos + 1;
       return b0;
     }
-    if (pos + 3 < end) {
-      const b1 = buf[pos + 1] as number;
-      if (b1 < 0x80) {
-        varintEnd = pos + 2;
-        return (b0 & 0x7f) | (b1 << 7);
-      }
-      const b2 = buf[pos + 2] as number;
-      if (b2 < 0x80) {
-        varintEnd = pos + 3;
-        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
-      }
-      const b3 = buf[pos + 3] as number;
-      if (b3 < 0x80) {
-        varintEnd = pos + 4;
-        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
-      }
+  }
+  return uvarintMulti(buf, pos, end);
+}
+
+/** Two to four bytes without a loop; longer ones byte by byte. */
+function uvarintMulti(buf: Uint8Array, pos: number, end: number): number {
+  if (pos + 3 < end) {
+    const b0 = buf[pos] as number;
+    const b1 = buf[pos + 1] as number;
+    if (b1 < 0x80) {
+      varintEnd = pos + 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const b2 = buf[pos + 2] as number;
+    if (b2 < 0x80) {
+      varintEnd = pos + 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
+    const b3 = buf[pos + 3] as number;
+    if (b3 < 0x80) {
+      varintEnd = pos + 4;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
     }
   }
   return uvarintSlow(buf, pos, end);

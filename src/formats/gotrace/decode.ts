@@ -8,7 +8,8 @@
 // and an error that says where decoding stopped and how much of the file was lost.
 
 import { DecodeError } from '../../base/errors';
-import { TraceBuilder, type TraceModel } from '../../model/trace';
+import type { TraceModel } from '../../model/trace';
+import { TraceBuilder } from '../../model/traceBuilder';
 import { GenerationReader, TraceFault, type Generation } from './generation';
 import { Orderer } from './order';
 import { V1_VERSIONS, V2_VERSIONS } from './spec';

@@ -18,7 +18,7 @@
 // Times get Go's fix-up: an event not after the previous one is put 1 ns after it.
 
 import * as model from '../../../model/trace';
-import type { TraceBuilder } from '../../../model/trace';
+import type { TraceBuilder } from '../../../model/traceBuilder';
 import * as spec from './spec';
 import type { V1Trace } from './parse';
 import { decodeString } from '../generation';

@@ -13,7 +13,8 @@
 // frequency was read, the events before the problem are kept and the error says where.
 
 import { DecodeError } from '../../../base/errors';
-import { TraceBuilder, type TraceModel } from '../../../model/trace';
+import type { TraceModel } from '../../../model/trace';
+import { TraceBuilder } from '../../../model/traceBuilder';
 import { Converter } from './convert';
 import { Merge, movedBefore } from './order';
 import { skipUvarint as skipVarint } from '../../varint';
