@@ -16,13 +16,20 @@ export class IdIndex {
   private sparse: Map<number | string, number> | null = null;
   private readonly denseMax: number;
 
-  /** `initial`: IDs the dense part holds from the start (e.g. a table's declared count). */
-  constructor(initial = 64, denseMax = DENSE_MAX) {
+  /**
+   * `initial`: IDs the dense part holds from the start (e.g. a table's declared count);
+   * `absent`: what `get` gives for an ID without a value (-1 unless values may be -1).
+   */
+  constructor(
+    initial = 64,
+    denseMax = DENSE_MAX,
+    private readonly absent = -1,
+  ) {
     this.denseMax = Math.max(denseMax, initial);
-    this.dense = new Int32Array(Math.max(1, initial)).fill(-1);
+    this.dense = new Int32Array(Math.max(1, initial)).fill(absent);
   }
 
-  /** The value of `id`, or -1. */
+  /** The value of `id`, or `absent`. */
   get(id: number): number {
     // Out of range, negative and fractional IDs read as undefined from the typed array.
     const v = this.dense[id];
@@ -30,14 +37,14 @@ export class IdIndex {
   }
 
   private getSlow(id: number | string): number {
-    return this.sparse?.get(id) ?? -1;
+    return this.sparse?.get(id) ?? this.absent;
   }
 
   has(id: number): boolean {
-    return this.get(id) >= 0;
+    return this.get(id) !== this.absent;
   }
 
-  /** Sets the value of `id`: a non-negative integer (values below 0 read back as absent). */
+  /** Sets the value of `id` (an int32; `absent` deletes it). */
   set(id: number, value: number): void {
     if (dense(id, this.denseMax)) {
       if (id >= this.dense.length) this.grow(id);
@@ -48,7 +55,7 @@ export class IdIndex {
   }
 
   delete(id: number): void {
-    if (id >= 0 && id < this.dense.length && id % 1 === 0) this.dense[id] = -1;
+    if (id >= 0 && id < this.dense.length && id % 1 === 0) this.dense[id] = this.absent;
     else this.sparse?.delete(id);
   }
 
@@ -66,7 +73,7 @@ export class IdIndex {
   private grow(id: number): void {
     let n = this.dense.length * 2;
     while (n <= id) n *= 2;
-    const next = new Int32Array(Math.min(n, this.denseMax)).fill(-1);
+    const next = new Int32Array(Math.min(n, this.denseMax)).fill(this.absent);
     next.set(this.dense);
     this.dense = next;
   }

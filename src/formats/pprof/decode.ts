@@ -43,6 +43,7 @@
 
 // The explicit .js lets Node's ESM loader (Playwright specs) resolve it, as Vite and tsx do.
 import { Reader } from 'protobufjs/minimal.js';
+import { IdIndex } from '../idIndex';
 import {
   VARINT_EOF,
   VARINT_OVERFLOW,
@@ -134,28 +135,21 @@ class Spans {
   }
 }
 
-/** Ids of a table to row indexes: a dense array for small ids, a map keyed exactly for others. */
-class IdIndex {
-  private readonly dense: Int32Array;
-  private readonly sparse = new Map<number | string, number>();
+/** Ids of a table to row indexes (formats/idIndex.ts), keyed exactly: ids past 2^53 as decimals. */
+class IdRows {
+  private readonly index: IdIndex;
   constructor(count: number) {
-    this.dense = new Int32Array(count + 1).fill(-1);
+    this.index = new IdIndex(count + 1);
   }
   /** False when the id is already present. */
   add(key: number | string, row: number): boolean {
-    if (typeof key === 'number' && key < this.dense.length) {
-      if ((this.dense[key] as number) >= 0) return false;
-      this.dense[key] = row;
-      return true;
-    }
-    if (this.sparse.has(key)) return false;
-    this.sparse.set(key, row);
+    if (this.index.getKey(key) >= 0) return false;
+    this.index.setKey(key, row);
     return true;
   }
   /** The row of an id, or -1. */
   get(key: number | string): number {
-    if (typeof key === 'number' && key < this.dense.length) return this.dense[key] as number;
-    return this.sparse.get(key) ?? -1;
+    return this.index.getKey(key);
   }
 }
 
@@ -544,10 +538,10 @@ class PprofDecoder {
     return this.readValueType('period_type');
   }
 
-  private readMappings(): { table: ProfileModel['mappings']; index: IdIndex } {
+  private readMappings(): { table: ProfileModel['mappings']; index: IdRows } {
     const r = this.r;
     const n = this.mappingSpans.length;
-    const index = new IdIndex(n);
+    const index = new IdRows(n);
     const t: ProfileModel['mappings'] = {
       length: n,
       id: new BigUint64Array(n),
@@ -615,10 +609,10 @@ class PprofDecoder {
     return { table: t, index };
   }
 
-  private readFunctions(): { table: ProfileModel['functions']; index: IdIndex } {
+  private readFunctions(): { table: ProfileModel['functions']; index: IdRows } {
     const r = this.r;
     const n = this.functionSpans.length;
-    const index = new IdIndex(n);
+    const index = new IdRows(n);
     const t: ProfileModel['functions'] = {
       length: n,
       id: new BigUint64Array(n),
@@ -669,13 +663,13 @@ class PprofDecoder {
   }
 
   private readLocations(
-    functions: { table: ProfileModel['functions']; index: IdIndex },
-    mappings: { table: ProfileModel['mappings']; index: IdIndex },
+    functions: { table: ProfileModel['functions']; index: IdRows },
+    mappings: { table: ProfileModel['mappings']; index: IdRows },
     builder: StackBuilder,
-  ): { table: ProfileModel['locations']; index: IdIndex } {
+  ): { table: ProfileModel['locations']; index: IdRows } {
     const r = this.r;
     const n = this.locationSpans.length;
-    const index = new IdIndex(n);
+    const index = new IdRows(n);
     const t: ProfileModel['locations'] = {
       length: n,
       id: new BigUint64Array(n),
@@ -788,7 +782,7 @@ class PprofDecoder {
 
   private readSamples(
     typeCount: number,
-    locations: { table: ProfileModel['locations']; index: IdIndex },
+    locations: { table: ProfileModel['locations']; index: IdRows },
     builder: StackBuilder,
   ): {
     count: number;

@@ -20,11 +20,8 @@ import { Merge, movedBefore } from './order';
 import { skipUvarint as skipVarint } from '../../varint';
 import { parseV1, V1Fault, type V1Trace } from './parse';
 import * as spec from './spec';
+import { EvGoInSyscall, EvGoSysBlock, EvGoSysExit } from './spec';
 import { GO111, GO119, GO121, HEADER_LEN } from './spec';
-
-const EvGoInSyscall = spec.EvGoInSyscall;
-const EvGoSysBlock = spec.EvGoSysBlock;
-const EvGoSysExit = spec.EvGoSysExit;
 
 export interface GoTraceV1DecodeOptions {
   /** Progress per stage ("reading", then "decoding"): the fraction done. */

@@ -17,6 +17,7 @@
 // read exactly, in two parts, relative to the first batch's base, so a machine whose tick counter
 // is past 2^53 still gives exact differences.
 
+import { IdIndex } from '../../idIndex';
 import { ByteReader, READ_OK } from '../bytes';
 import {
   VARINT_EOF,
@@ -27,45 +28,45 @@ import {
 } from '../../varint';
 import { decodeString } from '../generation';
 import * as spec from './spec';
-
-// Bound as this module's consts (see the v2 order.ts: V8 folds these in unbundled code).
-const ARG_NUM = spec.ARG_NUM;
-const MIN_VERSION = spec.MIN_VERSION;
-const EvBatch = spec.EvBatch;
-const EvCPUSample = spec.EvCPUSample;
-const EvFrequency = spec.EvFrequency;
-const EvGoBlock = spec.EvGoBlock;
-const EvGoBlockCond = spec.EvGoBlockCond;
-const EvGoBlockGC = spec.EvGoBlockGC;
-const EvGoBlockNet = spec.EvGoBlockNet;
-const EvGoBlockRecv = spec.EvGoBlockRecv;
-const EvGoBlockSelect = spec.EvGoBlockSelect;
-const EvGoBlockSend = spec.EvGoBlockSend;
-const EvGoBlockSync = spec.EvGoBlockSync;
-const EvGoCreate = spec.EvGoCreate;
-const EvGoEnd = spec.EvGoEnd;
-const EvGoPreempt = spec.EvGoPreempt;
-const EvGoSched = spec.EvGoSched;
-const EvGoSleep = spec.EvGoSleep;
-const EvGoStop = spec.EvGoStop;
-const EvGoSysBlock = spec.EvGoSysBlock;
-const EvGoSysCall = spec.EvGoSysCall;
-const EvGoInSyscall = spec.EvGoInSyscall;
-const EvGoStart = spec.EvGoStart;
-const EvGoStartLabel = spec.EvGoStartLabel;
-const EvGoStartLocal = spec.EvGoStartLocal;
-const EvGoSysExit = spec.EvGoSysExit;
-const EvGoSysExitLocal = spec.EvGoSysExitLocal;
-const EvGoUnblock = spec.EvGoUnblock;
-const EvGoUnblockLocal = spec.EvGoUnblockLocal;
-const EvGoWaiting = spec.EvGoWaiting;
-const EvStack = spec.EvStack;
-const EvString = spec.EvString;
-const EvTimerGoroutine = spec.EvTimerGoroutine;
-const EvUserLog = spec.EvUserLog;
-const MAX_LENGTH_PREFIXED = spec.MAX_LENGTH_PREFIXED;
-const MAX_STACK_FRAMES = spec.MAX_STACK_FRAMES;
-const MAX_STRING_LEN = spec.MAX_STRING_LEN;
+import {
+  ARG_NUM,
+  EvBatch,
+  EvCPUSample,
+  EvFrequency,
+  EvGoBlock,
+  EvGoBlockCond,
+  EvGoBlockGC,
+  EvGoBlockNet,
+  EvGoBlockRecv,
+  EvGoBlockSelect,
+  EvGoBlockSend,
+  EvGoBlockSync,
+  EvGoCreate,
+  EvGoEnd,
+  EvGoInSyscall,
+  EvGoPreempt,
+  EvGoSched,
+  EvGoSleep,
+  EvGoStart,
+  EvGoStartLabel,
+  EvGoStartLocal,
+  EvGoStop,
+  EvGoSysBlock,
+  EvGoSysCall,
+  EvGoSysExit,
+  EvGoSysExitLocal,
+  EvGoUnblock,
+  EvGoUnblockLocal,
+  EvGoWaiting,
+  EvStack,
+  EvString,
+  EvTimerGoroutine,
+  EvUserLog,
+  MAX_LENGTH_PREFIXED,
+  MAX_STACK_FRAMES,
+  MAX_STRING_LEN,
+  MIN_VERSION,
+} from './spec';
 
 /** A problem in the trace; `offset` is a byte offset in the input. */
 export class V1Fault extends Error {
@@ -93,47 +94,26 @@ const TABLE_MAX = 1 << 22;
  * IDs in increasing order, so most traces index a table; huge IDs fall back to a Map.
  */
 export class Goroutines {
-  private table = new Int32Array(1024).fill(-1);
-  private readonly map = new Map<number, number>();
+  private readonly index = new IdIndex(1024, TABLE_MAX);
   readonly ids: number[] = [0];
 
   constructor() {
-    this.table[0] = 0;
+    this.index.set(0, 0);
   }
 
   /** The dense index of `id`, or -1. */
   get(id: number): number {
-    if (id < this.table.length) return this.table[id] as number;
-    return this.map.get(id) ?? -1;
+    return this.index.get(id);
   }
 
   /** The dense index of `id`, given one on first use. */
   intern(id: number): number {
-    const table = this.table;
-    if (id < table.length) {
-      const d = table[id] as number;
-      if (d >= 0) return d;
-      return (table[id] = this.add(id));
-    }
-    if (id < TABLE_MAX) {
-      let n = table.length * 2;
-      while (n <= id) n *= 2;
-      const next = new Int32Array(Math.min(n, TABLE_MAX)).fill(-1);
-      next.set(table);
-      this.table = next;
-      return (next[id] = this.add(id));
-    }
-    let d = this.map.get(id);
-    if (d === undefined) {
-      d = this.add(id);
-      this.map.set(id, d);
-    }
-    return d;
-  }
-
-  private add(id: number): number {
+    const d = this.index.get(id);
+    if (d >= 0) return d;
     this.ids.push(id);
-    return this.ids.length - 1;
+    const i = this.ids.length - 1;
+    this.index.set(id, i);
+    return i;
   }
 }
 
