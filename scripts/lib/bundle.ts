@@ -1,15 +1,29 @@
-// Bundles a Node script into one plain JavaScript file with esbuild (which Vite ships), so that it
-// runs as the browser's workers run: one module, constants inlined across files (V8 does not
-// fold imported bindings in unbundled code), and no TypeScript loader in the process. In the
-// bundle, import.meta.url and import.meta.dirname are the bundle's: paths must not depend on them.
+// Bundles a Node script into one plain JavaScript file with esbuild (which Vite ships), for the
+// benchmarks' measured child processes: one module, constants folded into their users as in the
+// browser's bundle (see scripts/run.mjs, which runs the npm scripts the same way), and no
+// TypeScript loader in the measured process.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Under node_modules/.cache: out of git, and out of the linter's way. */
 export const BUNDLE_DIR = join(ROOT, 'node_modules/.cache/goroscope-scripts');
+
+/** `import.meta.url` and `.dirname` keep meaning each source file's own location in the bundle. */
+const keepOwnLocation: Plugin = {
+  name: 'keep-own-location',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?tsx?$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8')
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path))),
+      loader: args.path.endsWith('x') ? 'tsx' : 'ts',
+    }));
+  },
+};
 
 /** Bundles `entry` (a .ts file) and returns the path of the bundle. */
 export async function bundleScript(entry: string): Promise<string> {
@@ -23,9 +37,9 @@ export async function bundleScript(entry: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     outfile,
-    // Modules the bundle may load at run time (esbuild itself, worker entry points).
-    external: ['esbuild'],
+    packages: 'external',
     logLevel: 'error',
+    plugins: [keepOwnLocation],
   });
   return outfile;
 }
