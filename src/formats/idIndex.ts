@@ -44,6 +44,18 @@ export class IdIndex {
     return this.get(id) !== this.absent;
   }
 
+  /** Calls `f` for every ID with a value: dense IDs ascending, then the others. */
+  forEach(f: (v: number, id: number) => void): void {
+    const d = this.dense;
+    for (let id = 0; id < d.length; id++) {
+      const v = d[id] as number;
+      if (v !== this.absent) f(v, id);
+    }
+    this.sparse?.forEach((v, id) => {
+      if (typeof id === 'number') f(v, id);
+    });
+  }
+
   /** Sets the value of `id` (an int32; `absent` deletes it). */
   set(id: number, value: number): void {
     if (dense(id, this.denseMax)) {
@@ -113,5 +125,15 @@ export class IdTable<T> {
   delete(id: number): void {
     if (id >= 0 && id < this.dense.length && id % 1 === 0) this.dense[id] = undefined;
     else this.sparse?.delete(id);
+  }
+
+  /** Calls `f` for every entry: dense IDs ascending, then the others in insertion order. */
+  forEach(f: (v: T, id: number) => void): void {
+    const d = this.dense;
+    for (let id = 0; id < d.length; id++) {
+      const v = d[id];
+      if (v !== undefined) f(v, id);
+    }
+    this.sparse?.forEach(f);
   }
 }

@@ -16,9 +16,14 @@ import {
 } from './columns';
 import { IntervalStore } from './intervalStore';
 import { StackBuilder } from './stacks';
+import type { TraceSink } from './traceSink';
 import {
   EVENT_KIND_NAMES,
   GOROUTINE_COUNT_RESOLUTION_NS,
+  RANGE_GC,
+  RANGE_MARK_ASSIST,
+  RANGE_STW,
+  RANGE_SWEEP,
   GS_RUNNABLE,
   GS_RUNNING,
   GS_SYSCALL,
@@ -35,7 +40,7 @@ import {
  * Writes a TraceModel. The decoder calls it in Go's event order with absolute times (ns as Go's
  * reader computes them); the builder rebases them on the first event and lays out the columns.
  */
-export class TraceBuilder {
+export class TraceBuilder implements TraceSink {
   readonly strings = new StringTable();
   readonly stackBuilder = new StackBuilder(this.strings);
   /** Root frame function of each interned stack (for goroutine start functions). */
@@ -131,6 +136,16 @@ export class TraceBuilder {
     byteEnd: new F64Col(64),
   };
   private readonly snapshots: Array<{ traceAbs: number; wallNs: bigint; monoNs: bigint }> = [];
+
+  // Rows of open ranges, tasks and regions, by the Go key their end names.
+  private gcRow = -1;
+  private readonly sweepRow = new Map<number, number>();
+  private readonly assistRow = new Map<number, number>();
+  /** STW rows per goroutine ID, oldest first (an end closes the oldest, as Go pairs them). */
+  private readonly stwRows = new Map<number, number[]>();
+  private readonly taskRowById = new Map<number, number>();
+  /** Region rows per goroutine ID, innermost last. */
+  private readonly regionRowsByG = new Map<number, number[]>();
   readonly eventCounts = new Float64Array(EVENT_KIND_NAMES.length);
 
   // Goroutine counts by state, sampled (see GOROUTINE_COUNT_RESOLUTION_NS).
@@ -157,6 +172,11 @@ export class TraceBuilder {
   count(kind: number): void {
     const c = this.eventCounts;
     c[kind] = (c[kind] as number) + 1;
+  }
+
+  addCounts(counts: Float64Array): void {
+    const c = this.eventCounts;
+    for (let k = 0; k < counts.length; k++) c[k] = (c[k] as number) + (counts[k] as number);
   }
 
   /** Records the time of an event in Go's order (every emitted event passes here). */
@@ -447,6 +467,109 @@ export class TraceBuilder {
     }
     s.time.push(t - this.origin);
     s.value.push(value);
+  }
+
+  // ---------------------------------------------------------------- Go's ranges, tasks, regions
+
+  stwBegin(t: number, gKey: number, gi: number, kind: number, stack: number): void {
+    const row = this.rangeBegin(RANGE_STW, t, gi, -1, kind, stack, false);
+    let open = this.stwRows.get(gKey);
+    if (!open) this.stwRows.set(gKey, (open = []));
+    open.push(row);
+  }
+
+  stwEnd(t: number, gKey: number): void {
+    const row = this.stwRows.get(gKey)?.shift();
+    if (row !== undefined) this.rangeEnd(row, t);
+  }
+
+  gcBegin(t: number, gi: number, stack: number): void {
+    this.gcRow = this.rangeBegin(RANGE_GC, t, gi, -1, -1, stack, false);
+  }
+
+  gcActive(t: number, gi: number): void {
+    if (this.gcRow >= 0) this.rangeReported(this.gcRow);
+    else this.gcRow = this.rangeBegin(RANGE_GC, t, gi, -1, -1, -1, true);
+  }
+
+  gcEnd(t: number): void {
+    if (this.gcRow >= 0) this.rangeEnd(this.gcRow, t);
+    this.gcRow = -1;
+  }
+
+  sweepBegin(t: number, pid: number, gi: number, stack: number): void {
+    this.sweepRow.set(pid, this.rangeBegin(RANGE_SWEEP, t, gi, pid, -1, stack, false));
+  }
+
+  sweepActive(t: number, pid: number, gi: number): void {
+    const row = this.sweepRow.get(pid);
+    if (row !== undefined) this.rangeReported(row);
+    else this.sweepRow.set(pid, this.rangeBegin(RANGE_SWEEP, t, gi, pid, -1, -1, true));
+  }
+
+  sweepEnd(t: number, pid: number): void {
+    const row = this.sweepRow.get(pid);
+    if (row !== undefined) this.rangeEnd(row, t);
+    this.sweepRow.delete(pid);
+  }
+
+  assistBegin(t: number, gKey: number, gi: number, stack: number): void {
+    this.assistRow.set(gKey, this.rangeBegin(RANGE_MARK_ASSIST, t, gi, -1, -1, stack, false));
+  }
+
+  assistActive(t: number, gKey: number, gi: number): void {
+    const row = this.assistRow.get(gKey);
+    if (row !== undefined) this.rangeReported(row);
+    else this.assistRow.set(gKey, this.rangeBegin(RANGE_MARK_ASSIST, t, gi, -1, -1, -1, true));
+  }
+
+  assistEnd(t: number, gKey: number): void {
+    const row = this.assistRow.get(gKey);
+    if (row !== undefined) this.rangeEnd(row, t);
+    this.assistRow.delete(gKey);
+  }
+
+  userTaskBegin(
+    t: number,
+    id: number,
+    parent: number,
+    name: number,
+    gi: number,
+    stack: number,
+  ): void {
+    this.taskRowById.set(id, this.taskBegin(t, id, parent, name, gi, stack));
+  }
+
+  userTaskEnd(t: number, id: number, gi: number, stack: number): void {
+    const row = this.taskRowById.get(id);
+    this.taskRowById.delete(id);
+    this.taskEnd(row ?? -1, t, id, gi, stack);
+  }
+
+  userRegionBegin(
+    t: number,
+    gKey: number,
+    gi: number,
+    task: number,
+    name: number,
+    stack: number,
+  ): void {
+    let open = this.regionRowsByG.get(gKey);
+    if (!open) this.regionRowsByG.set(gKey, (open = []));
+    open.push(this.regionBegin(t, gi, task, name, stack));
+  }
+
+  userRegionEnd(
+    t: number,
+    gKey: number,
+    gi: number,
+    task: number,
+    name: number,
+    stack: number,
+  ): void {
+    const open = this.regionRowsByG.get(gKey);
+    const row = open && open.length > 0 ? (open.pop() as number) : -1;
+    this.regionEnd(row, t, gi, task, name, stack);
   }
 
   generation(t: number, byteStart: number, byteEnd: number): void {

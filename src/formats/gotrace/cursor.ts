@@ -14,6 +14,8 @@ import { TIMED_ARGS, knownType } from './spec';
 export interface MState {
   g: number;
   p: number;
+  /** M_G | M_P: fields a continued run has not set yet (continuation.ts); 0 otherwise. */
+  assumed: number;
 }
 
 /** A cursor over one M's batches in the current generation (batchcursor.go). */

@@ -4,7 +4,7 @@
 // passed: a call with float64 arguments boxes them (the time never fits a small integer), which
 // at millions of events is most of the garbage a decoder makes. No event objects are made.
 
-import type { TraceBuilder } from '../../model/traceBuilder';
+import type { TraceSink } from '../../model/traceSink';
 import type { IdTable } from '../idIndex';
 import type { Generation } from './generation';
 import { TraceFault } from './generation';
@@ -30,10 +30,6 @@ import {
   GS_SYSCALL,
   GS_WAITING,
   IV_STATUS,
-  RANGE_GC,
-  RANGE_MARK_ASSIST,
-  RANGE_STW,
-  RANGE_SWEEP,
 } from '../../model/trace';
 import {
   EvGCActive,
@@ -91,22 +87,17 @@ const Q_CAP = 8;
 export class Emitter {
   /** The generation being emitted (its string and stack tables). */
   gen: Generation | null = null;
-  private lastTs = 0;
+  /** Time of the last emitted event (absolute ns). */
+  lastTs = 0;
   private readonly queue = new Float64Array(Q_FIELDS * Q_CAP);
   qLen = 0;
-  private readonly threads = new Set<number>();
+  /** Threads (Ms) of the emitted events. */
+  readonly threads = new Set<number>();
   private lastThread = NO_ID;
   syncs = 0;
   /** Emitted events (all kinds). */
   events = 0;
 
-  // Model indexes of open ranges, tasks and regions (the builder's rows).
-  private gcRange = -1;
-  private readonly sweepRange = new Map<number, number>();
-  private readonly assistRange = new Map<number, number>();
-  private readonly stwRange = new Map<number, number[]>();
-  private readonly taskRow = new Map<number, number>();
-  private readonly regionRows = new Map<number, number[]>();
   private readonly metricNames = {
     procs: '/sched/gomaxprocs:threads',
     heap: '/memory/classes/heap/objects:bytes',
@@ -114,7 +105,7 @@ export class Emitter {
   };
 
   constructor(
-    private readonly b: TraceBuilder,
+    private readonly b: TraceSink,
     /** The ordering's goroutine states, which carry each goroutine's model index. */
     private readonly gStates: IdTable<GState>,
   ) {}
@@ -483,102 +474,65 @@ export class Emitter {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_RANGE_BEGIN);
-        const gi = this.gIndex(g);
-        const row = b.rangeBegin(RANGE_STW, t, gi, NO_ID, kind, stack, false);
-        let open = this.stwRange.get(g);
-        if (!open) this.stwRange.set(g, (open = []));
-        open.push(row);
+        b.stwBegin(t, g, this.gIndex(g), kind, stack);
         return;
       }
-      case EvSTWEnd: {
+      case EvSTWEnd:
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
-        const open = this.stwRange.get(g);
-        const row = open?.shift();
-        if (row !== undefined) b.rangeEnd(row, t);
+        b.stwEnd(t, g);
         return;
-      }
-      case EvGCBegin:
-      case EvGCActive: {
-        const stack = typ === EvGCBegin ? this.stack(a1, typ, at) : -1;
+      case EvGCBegin: {
+        const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
-        b.count(typ === EvGCBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
-        if (typ === EvGCActive && this.gcRange >= 0) {
-          b.rangeReported(this.gcRange);
-        } else {
-          this.gcRange = b.rangeBegin(
-            RANGE_GC,
-            t,
-            this.gIndex(g),
-            NO_ID,
-            -1,
-            stack,
-            typ === EvGCActive,
-          );
-        }
+        b.count(EK_RANGE_BEGIN);
+        b.gcBegin(t, this.gIndex(g), stack);
         return;
       }
+      case EvGCActive:
+        t = this.stamp(t, m);
+        b.count(EK_RANGE_ACTIVE);
+        b.gcActive(t, this.gIndex(g));
+        return;
       case EvGCEnd:
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
-        if (this.gcRange >= 0) b.rangeEnd(this.gcRange, t);
-        this.gcRange = -1;
+        b.gcEnd(t);
         return;
-      case EvGCSweepBegin:
-      case EvGCSweepActive: {
-        const stack = typ === EvGCSweepBegin ? this.stack(a0, typ, at) : -1;
+      case EvGCSweepBegin: {
+        const stack = this.stack(a0, typ, at);
         t = this.stamp(t, m);
-        b.count(typ === EvGCSweepBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
-        const pid = typ === EvGCSweepBegin ? p : a0;
-        const row = this.sweepRange.get(pid);
-        if (typ === EvGCSweepActive && row !== undefined) b.rangeReported(row);
-        else {
-          const gi = this.gIndex(g);
-          this.sweepRange.set(
-            pid,
-            b.rangeBegin(RANGE_SWEEP, t, gi, pid, -1, stack, typ === EvGCSweepActive),
-          );
-        }
+        b.count(EK_RANGE_BEGIN);
+        b.sweepBegin(t, p, this.gIndex(g), stack);
         return;
       }
-      case EvGCSweepEnd: {
+      case EvGCSweepActive:
+        t = this.stamp(t, m);
+        b.count(EK_RANGE_ACTIVE);
+        b.sweepActive(t, a0, this.gIndex(g));
+        return;
+      case EvGCSweepEnd:
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
-        const row = this.sweepRange.get(p);
-        if (row !== undefined) b.rangeEnd(row, t);
-        this.sweepRange.delete(p);
+        b.sweepEnd(t, p);
         return;
-      }
-      case EvGCMarkAssistBegin:
-      case EvGCMarkAssistActive: {
-        const stack = typ === EvGCMarkAssistBegin ? this.stack(a0, typ, at) : -1;
+      case EvGCMarkAssistBegin: {
+        const stack = this.stack(a0, typ, at);
         t = this.stamp(t, m);
-        b.count(typ === EvGCMarkAssistBegin ? EK_RANGE_BEGIN : EK_RANGE_ACTIVE);
-        const gid = typ === EvGCMarkAssistBegin ? g : a0;
-        const row = this.assistRange.get(gid);
-        if (typ === EvGCMarkAssistActive && row !== undefined) b.rangeReported(row);
-        else {
-          const r = b.rangeBegin(
-            RANGE_MARK_ASSIST,
-            t,
-            this.gIndex(gid),
-            NO_ID,
-            -1,
-            stack,
-            typ !== EvGCMarkAssistBegin,
-          );
-          this.assistRange.set(gid, r);
-        }
+        b.count(EK_RANGE_BEGIN);
+        b.assistBegin(t, g, this.gIndex(g), stack);
         return;
       }
-      case EvGCMarkAssistEnd: {
+      case EvGCMarkAssistActive:
+        t = this.stamp(t, m);
+        b.count(EK_RANGE_ACTIVE);
+        b.assistActive(t, a0, this.gIndex(a0));
+        return;
+      case EvGCMarkAssistEnd:
         t = this.stamp(t, m);
         b.count(EK_RANGE_END);
-        const row = this.assistRange.get(g);
-        if (row !== undefined) b.rangeEnd(row, t);
-        this.assistRange.delete(g);
+        b.assistEnd(t, g);
         return;
-      }
     }
   }
 
@@ -601,16 +555,14 @@ export class Emitter {
         const stack = this.stack(a3, typ, at);
         t = this.stamp(t, m);
         b.count(EK_TASK_BEGIN);
-        this.taskRow.set(a0, b.taskBegin(t, a0, a1, name, this.gIndex(g), stack));
+        b.userTaskBegin(t, a0, a1, name, this.gIndex(g), stack);
         return;
       }
       case EvUserTaskEnd: {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_TASK_END);
-        const row = this.taskRow.get(a0);
-        this.taskRow.delete(a0);
-        b.taskEnd(row ?? -1, t, a0, this.gIndex(g), stack);
+        b.userTaskEnd(t, a0, this.gIndex(g), stack);
         return;
       }
     }
@@ -628,25 +580,15 @@ export class Emitter {
     const a2 = q[o + 7] as number;
     const at = q[o + 10] as number;
     const b = this.b;
-    switch (typ) {
-      case EvUserRegionBegin:
-      case EvUserRegionEnd: {
-        const name = this.string(a1, typ, at);
-        const stack = this.stack(a2, typ, at);
-        t = this.stamp(t, m);
-        const gi = this.gIndex(g);
-        let open = this.regionRows.get(g);
-        if (typ === EvUserRegionBegin) {
-          b.count(EK_REGION_BEGIN);
-          if (!open) this.regionRows.set(g, (open = []));
-          open.push(b.regionBegin(t, gi, a0, name, stack));
-        } else {
-          b.count(EK_REGION_END);
-          const row = open && open.length > 0 ? (open.pop() as number) : -1;
-          b.regionEnd(row, t, gi, a0, name, stack);
-        }
-        return;
-      }
+    const name = this.string(a1, typ, at);
+    const stack = this.stack(a2, typ, at);
+    t = this.stamp(t, m);
+    if (typ === EvUserRegionBegin) {
+      b.count(EK_REGION_BEGIN);
+      b.userRegionBegin(t, g, this.gIndex(g), a0, name, stack);
+    } else {
+      b.count(EK_REGION_END);
+      b.userRegionEnd(t, g, this.gIndex(g), a0, name, stack);
     }
   }
 

@@ -8,7 +8,7 @@
 // where a batch of the next generation number begins (that batch "spills" into the next read);
 // from Go 1.26 an EvEndOfGeneration byte ends it explicitly.
 
-import type { TraceBuilder } from '../../model/traceBuilder';
+import type { TraceSink } from '../../model/traceSink';
 import { ByteReader, READ_OK, readErrorText } from './bytes';
 import {
   EvCPUSample,
@@ -154,7 +154,7 @@ export class GenerationReader {
     buf: Uint8Array,
     start: number,
     private readonly version: number,
-    private readonly builder: TraceBuilder,
+    private readonly builder: TraceSink,
   ) {
     this.r = new ByteReader(buf, start);
   }

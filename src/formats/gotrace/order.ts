@@ -12,11 +12,12 @@
 // Every event that advances is emitted in Go's order (emit.ts). The emitted events go straight
 // into the model builder: no event objects are made.
 
-import type { TraceBuilder } from '../../model/traceBuilder';
+import type { TraceSink } from '../../model/traceSink';
 import { ByteReader } from './bytes';
 import { MCursor, heapRemove, heapSiftDown, heapSiftUp, sortFrontier } from './cursor';
 import { Emitter } from './emit';
 import { TraceFault, type Generation } from './generation';
+import type { EntryLog, OrderExit } from './continuation';
 import { Ordering } from './ordering';
 import type { GState } from './states';
 import { IdTable } from '../idIndex';
@@ -34,16 +35,35 @@ export class Orderer {
   private cpuNext = 0;
   private readonly r: ByteReader;
   private work = 0;
+  /** The first generation's Sync time before Go's fix-up (NaN before it). */
+  private firstSync = NaN;
 
+  /**
+   * `entry`: for a run of generations that does not start the trace, where it writes down what it
+   * assumed of the state before it (continuation.ts).
+   */
   constructor(
     buf: Uint8Array,
-    private readonly b: TraceBuilder,
+    private readonly b: TraceSink,
+    entry: EntryLog | null = null,
   ) {
     this.r = new ByteReader(buf);
     b.strings.intern('');
     const gStates = new IdTable<GState>();
     this.out = new Emitter(b, gStates);
-    this.ordering = new Ordering(b, this.out, gStates);
+    this.ordering = new Ordering(b, this.out, gStates, entry);
+  }
+
+  /** The ordering's and emitter's state after the generations run so far (continuation.ts). */
+  exit(): OrderExit {
+    return {
+      ...this.ordering.exit(),
+      lastTs: this.out.lastTs,
+      firstSync: this.firstSync,
+      threads: [...this.out.threads],
+      events: this.out.events,
+      syncs: this.out.syncs,
+    };
   }
 
   get threadCount(): number {
@@ -73,7 +93,9 @@ export class Orderer {
       this.frontier.push(c);
       heapSiftUp(this.frontier, this.frontier.length - 1);
     }
-    const syncAt = this.out.sync(Math.trunc(g.minTs * g.freq));
+    const rawSync = Math.trunc(g.minTs * g.freq);
+    if (this.firstSync !== this.firstSync) this.firstSync = rawSync;
+    const syncAt = this.out.sync(rawSync);
     this.b.generation(syncAt, g.byteStart, g.byteEnd);
     if (g.hasClockSnapshot) {
       this.b.clockSnapshot(Math.trunc(g.snapTicks * g.freq), g.snapWall, g.snapMono);

@@ -7,9 +7,11 @@
 // machines and their checks are Go's (src/internal/trace/order.go, go1.26), with Go's error
 // messages; an event that advances is queued for the emitter (emit.ts).
 
-import type { TraceBuilder } from '../../model/traceBuilder';
-import type { IdTable } from '../idIndex';
+import type { TraceSink } from '../../model/traceSink';
+import { IdIndex, type IdTable } from '../idIndex';
 import type { MCursor, MState } from './cursor';
+import type { EntryLog, OrderExit } from './continuation';
+import { GC_FIRST_ACTIVE, GC_FIRST_BEGIN, M_G, M_P } from './continuation';
 import type { Emitter } from './emit';
 import { TraceFault, type Generation } from './generation';
 import {
@@ -121,13 +123,70 @@ export class Ordering {
   private initialGen = 0;
   /** The generation being ordered. */
   gen: Generation | null = null;
+  /**
+   * For a run of generations that does not start the trace (continuation.ts): what it assumed of
+   * the state before it. Null when ordering from the trace's start.
+   */
+  private readonly entry: EntryLog | null;
+  /** With `entry`: goroutine IDs the run has met (1), so that one it deleted is not taken for unknown. */
+  private readonly metG: IdIndex | null;
+  /** With `entry`: task IDs the run has begun or ended. */
+  private readonly metTasks: Set<number> | null;
 
   constructor(
-    private readonly b: TraceBuilder,
+    private readonly b: TraceSink,
     private readonly out: Emitter,
     /** Goroutine states by Go goroutine ID (shared with the emitter, which reads their model index). */
     private readonly gStates: IdTable<GState>,
-  ) {}
+    entry: EntryLog | null = null,
+  ) {
+    this.entry = entry;
+    this.metG = entry ? new IdIndex(1024) : null;
+    this.metTasks = entry ? new Set() : null;
+  }
+
+  /** The state at the end of the run, as plain data (continuation.ts); see Orderer.exit. */
+  exit(): Omit<OrderExit, 'lastTs' | 'firstSync' | 'threads' | 'events' | 'syncs'> {
+    const strings = this.b.strings.strings;
+    const g: OrderExit['g'] = [];
+    this.gStates.forEach((st, id) => {
+      const regions: Array<[number, string]> = [];
+      const rs = st.regions ?? [];
+      for (let i = 0; i < rs.length; i += 2) {
+        regions.push([rs[i] as number, strings[rs[i + 1] as number] ?? '']);
+      }
+      g.push({
+        id,
+        status: st.status,
+        regions,
+        ranges: (st.ranges ?? []).map((r) => [r.typ, r.desc]),
+        entryGen: st.entryGen,
+      });
+    });
+    const gGone: number[] = [];
+    this.metG?.forEach((_, id) => {
+      if (!this.gStates.has(id)) gGone.push(id);
+    });
+    return {
+      g,
+      gGone,
+      p: [...this.pStates].map(([id, st]) => ({
+        id,
+        status: st.status,
+        ranges: st.ranges.map((r) => [r.typ, r.desc]),
+      })),
+      m: [...this.mStates].map(([id, st]) => ({ id, g: st.g, p: st.p, assumed: st.assumed })),
+      gcKnown: this.entry === null || this.gcState !== 0 || this.entry.gc !== 0,
+      gcSeq: this.gcSeq,
+      gcState: this.gcState,
+      tasks: [...(this.metTasks ?? this.activeTasks)].map((id) => [id, this.activeTasks.has(id)]),
+    };
+  }
+
+  /** With `entry`: whether goroutine `id` is one the run knows nothing of. */
+  private unknownG(id: number): boolean {
+    return this.metG !== null && !this.metG.has(id);
+  }
 
   private pushEv(c: MCursor, m: number, p: number, g: number, x = 0): void {
     this.out.push(c.typ, c.time, m, p, g, c.a0, c.a1, c.a2, c.a3, x, c.evPos);
@@ -146,13 +205,18 @@ export class Ordering {
       if (ms === null) {
         ms = this.mStates.get(m) ?? null;
         if (ms === null) {
-          ms = { g: NO_ID, p: NO_ID };
+          ms = { g: NO_ID, p: NO_ID, assumed: this.entry !== null ? M_G | M_P : 0 };
           this.mStates.set(m, ms);
         }
         c.ms = ms;
       }
       cp = ms.p;
       cg = ms.g;
+      // A run that does not start the trace reads a thread's fields it has not set yet.
+      if (ms.assumed !== 0) {
+        const read = (READS[c.typ] as number) & ms.assumed;
+        if (read !== 0) (this.entry as EntryLog).noteMNone(m, read);
+      }
     }
     switch (c.typ) {
       case EvGoCreate:
@@ -165,6 +229,7 @@ export class Ordering {
         if (this.gStates.has(c.a0)) {
           throw this.evFault(c, `tried to create goroutine (${c.a0}) that already exists`);
         }
+        if (this.entry !== null) this.createdUnknown(c.a0, cur === undefined ? cg : NO_ID);
         const status = c.typ === EvGoCreateBlocked ? GoWaitingStatus : GoRunnableStatus;
         this.newG(c.a0, status, gen);
         this.pushEv(c, m, cp, cg);
@@ -178,7 +243,7 @@ export class Ordering {
         st.seqGen = gen;
         st.seq = c.a1;
         this.pushEv(c, m, cp, cg);
-        (ms as MState).g = c.a0;
+        setG(ms as MState, c.a0);
         return true;
       }
       case EvGoDestroy:
@@ -189,7 +254,7 @@ export class Ordering {
         if (c.typ === EvGoDestroy) this.gStates.delete(cg);
         else st.status = c.typ === EvGoStop ? GoRunnableStatus : GoWaitingStatus;
         this.pushEv(c, m, cp, cg);
-        (ms as MState).g = NO_ID;
+        setG(ms as MState, NO_ID);
         return true;
       }
       case EvGoUnblock: {
@@ -332,7 +397,7 @@ export class Ordering {
         st.seqGen = gen;
         st.seq = c.a1;
         this.pushEv(c, m, cp, cg);
-        (ms as MState).p = c.a0;
+        setP(ms as MState, c.a0);
         return true;
       }
       case EvProcStop: {
@@ -344,7 +409,7 @@ export class Ordering {
         this.require(c, m, cp, cg, MUST, MUST, MAY);
         st.status = ProcIdleStatus;
         this.pushEv(c, m, cp, cg);
-        (ms as MState).p = NO_ID;
+        setP(ms as MState, NO_ID);
         return true;
       }
     }
@@ -369,9 +434,10 @@ export class Ordering {
             `tried to create goroutine (${c.a0}) in syscall that already exists`,
           );
         }
+        if (this.entry !== null) this.createdUnknown(c.a0, NO_ID);
         this.newG(c.a0, GoSyscallStatus, gen);
         this.pushEv(c, m, cp, cg);
-        (ms as MState).g = c.a0;
+        setG(ms as MState, c.a0);
         return true;
       }
       case EvGoSyscallEndBlocked: {
@@ -396,7 +462,7 @@ export class Ordering {
         }
         st.status = GoRunnableStatus;
         this.pushEv(c, m, cp, cg);
-        (ms as MState).g = NO_ID;
+        setG(ms as MState, NO_ID);
         return true;
       }
     }
@@ -447,13 +513,24 @@ export class Ordering {
         if (!st) {
           throw this.evFault(c, `uninitialized goroutine ${c.a0} found during GCMarkAssistActive`);
         }
-        this.activeRange(c, (st.ranges ??= []), gen);
+        this.activeRange(c, (st.ranges ??= []), gen, st, c.a0);
         this.pushEv(c, m, cp, cg);
         return true;
       }
       case EvGCActive: {
         const seq = c.a0;
-        if (gen === this.initialGen) {
+        if (this.entry !== null && this.gcState === 0 && this.entry.gc === 0) {
+          // A continued run's first GC event: Go checks it against the state before (see
+          // continuation.ts); the run takes it as given and writes that down.
+          this.entry.gc = GC_FIRST_ACTIVE;
+          this.entry.gcSeq = seq;
+          this.require(c, m, cp, cg, MUST, MUST, MUST);
+          this.gcSeq = seq;
+          this.gcState = 2;
+          this.pushEv(c, m, cp, cg);
+          return true;
+        }
+        if (gen === this.initialGen && this.entry === null) {
           if (this.gcState !== 0) {
             throw this.evFault(c, "GCActive in the first generation isn't first GC event");
           }
@@ -472,6 +549,15 @@ export class Ordering {
       }
       case EvGCBegin: {
         const seq = c.a0;
+        if (this.entry !== null && this.gcState === 0 && this.entry.gc === 0) {
+          this.entry.gc = GC_FIRST_BEGIN;
+          this.entry.gcSeq = seq;
+          this.require(c, m, cp, cg, MUST, MUST, MUST);
+          this.gcSeq = seq;
+          this.gcState = 2;
+          this.pushEv(c, m, cp, cg);
+          return true;
+        }
         if (this.gcState === 0) {
           this.gcSeq = seq;
           this.gcState = 2;
@@ -510,7 +596,7 @@ export class Ordering {
       case EvGCSweepActive: {
         const ps = this.pStates.get(c.a0);
         if (!ps) throw this.evFault(c, `encountered GCSweepActive for unknown proc ${c.a0}`);
-        this.activeRange(c, ps.ranges, gen);
+        this.activeRange(c, ps.ranges, gen, ps, c.a0);
         this.pushEv(c, m, cp, cg);
         return true;
       }
@@ -530,6 +616,10 @@ export class Ordering {
       case EvUserTaskBegin: {
         const id = c.a0;
         if (this.activeTasks.has(id)) throw this.evFault(c, `task ID conflict: ${id}`);
+        if (this.metTasks !== null && !this.metTasks.has(id)) {
+          (this.entry as EntryLog).taskBegins.push(id);
+          this.metTasks.add(id);
+        }
         // A parent of 0 means no parent (not the background task).
         const parent = c.a1 === 0 ? NO_ID : c.a1;
         const name = (this.gen as Generation).strings.get(c.a2);
@@ -543,6 +633,7 @@ export class Ordering {
       case EvUserTaskEnd:
         this.require(c, m, cp, cg, MUST, MUST, MUST);
         this.activeTasks.delete(c.a0);
+        this.metTasks?.add(c.a0);
         this.pushEv(c, m, cp, cg);
         return true;
     }
@@ -569,6 +660,9 @@ export class Ordering {
         const rs = (st.regions ??= []);
         if (c.typ === EvUserRegionBegin) {
           rs.push(c.a0, name);
+        } else if (rs.length === 0 && st.entryGen !== 0) {
+          // Regions open before a continued run: checked against them afterwards.
+          (this.entry as EntryLog).regionEnds.push(cg, c.a0, name);
         } else if (rs.length > 0) {
           // Regions that began before the trace are unknown; otherwise the innermost must match.
           const t = rs[rs.length - 2] as number;
@@ -607,7 +701,7 @@ export class Ordering {
     return false;
   }
 
-  private newG(id: number, status: number, gen: number): GState {
+  private newG(id: number, status: number, gen: number, entryGen = 0): GState {
     const st: GState = {
       status,
       seqGen: gen,
@@ -615,9 +709,24 @@ export class Ordering {
       regions: null,
       ranges: null,
       idx: this.b.goroutine(id),
+      entryGen,
     };
     this.gStates.set(id, st);
+    this.metG?.set(id, 1);
     return st;
+  }
+
+  /**
+   * A continued run creates goroutine `id`: it must not have existed before, unless met here.
+   * `creator`: the creating goroutine when the run has no state for it, else NO_ID.
+   */
+  private createdUnknown(id: number, creator: number): void {
+    const entry = this.entry as EntryLog;
+    if (this.unknownG(id)) entry.gCreated.push(id);
+    // Go checks that the creator runs; a creator the run never met cannot be checked.
+    if (creator !== NO_ID && this.unknownG(creator)) {
+      entry.cannotCheck('a goroutine created by one never met');
+    }
   }
 
   private boundP(c: MCursor, p: number): PState {
@@ -668,8 +777,16 @@ export class Ordering {
       s.seqGen = gen;
       s.seq = 0;
     } else {
-      this.pStates.set(pid, { status, seqGen: gen, seq: 0, ranges: [] });
+      this.pStates.set(pid, { status, seqGen: gen, seq: 0, ranges: [], entryGen: 0 });
       oldState = gen === this.initialGen ? PS_UNDETERMINED : PS_NOT_EXIST;
+      if (this.entry !== null) {
+        // Go knew this P's status (or that there was none) and checked it: written down.
+        this.entry.pStatus.push(pid, status);
+        (this.pStates.get(pid) as PState).entryGen = gen;
+        // A P in a syscall whose thread is unknown here: Go promotes it or not, and reports it
+        // from the thread it finds bound to it, by the state before the run.
+        if (status === ProcSyscallAbandoned) this.entry.cannotCheck('an abandoned syscall P');
+      }
     }
     // Go binds by the status as written (a promoted SyscallAbandoned does not bind).
     const bind = c.a1 === ProcRunningStatus || c.a1 === ProcSyscallStatus;
@@ -677,6 +794,8 @@ export class Ordering {
     let ep = cp;
     let eg = cg;
     if (c.a1 === ProcSyscallAbandoned && oldState === PS_RUNNING) {
+      // Which thread is bound to it may have been set before a continued run.
+      this.entry?.cannotCheck('an abandoned syscall P');
       // The P is about to be stolen; report it from the thread it is bound to.
       let found = false;
       for (const [mid, st] of this.mStates) {
@@ -695,7 +814,7 @@ export class Ordering {
       }
     }
     this.out.push(c.typ, c.time, em, ep, eg, pid, status, 0, 0, oldState, c.evPos);
-    if (bind && ms) ms.p = pid;
+    if (bind && ms) setP(ms, pid);
     return true;
   }
 
@@ -735,10 +854,19 @@ export class Ordering {
         );
       }
       this.pushEv(c, m, cp, cg, oldStatus);
-      (ms as MState).p = NO_ID;
+      setP(ms as MState, NO_ID);
       return true;
     }
-    const other = this.mStates.get(mid);
+    let other = this.mStates.get(mid);
+    if (this.entry !== null && (!other || other.assumed & M_P)) {
+      // A thread in a syscall since before a continued run: Go checked its P.
+      if (!other) {
+        other = { g: NO_ID, p: pid, assumed: M_G };
+        this.mStates.set(mid, other);
+      }
+      this.entry.noteMEquals(mid, M_P, pid);
+      other.p = pid;
+    }
     if (!other) throw this.evFault(c, `stole proc from non-existent thread ${mid}`);
     if (other.p !== pid) {
       throw this.evFault(
@@ -747,7 +875,7 @@ export class Ordering {
       );
     }
     // The other M was in a syscall; it learns here that it lost its P.
-    other.p = NO_ID;
+    setP(other, NO_ID);
     this.pushEv(c, m, cp, cg, oldStatus);
     return true;
   }
@@ -777,7 +905,12 @@ export class Ordering {
       }
       s.seqGen = gen;
       s.seq = 0;
-    } else if (gen === this.initialGen) {
+    } else if (this.entry !== null && this.unknownG(gid)) {
+      // Go knew this goroutine, in this status, and checked it: written down.
+      this.newG(gid, status, gen, gen);
+      this.entry.gStatus.push(gid, status);
+      oldState = GS_UNDETERMINED;
+    } else if (gen === this.initialGen && this.entry === null) {
       this.newG(gid, status, gen);
       oldState = GS_UNDETERMINED;
     } else {
@@ -795,7 +928,9 @@ export class Ordering {
       if (mid === NO_ID)
         throw this.evFault(c, `found goroutine ${gid} in syscall without a thread`);
       if (mid === m) {
-        if (gen !== this.initialGen && cg !== gid) {
+        if (ms !== null && ms.assumed & M_G) {
+          (this.entry as EntryLog).noteMEquals(m, M_G, gid);
+        } else if ((gen !== this.initialGen || this.entry !== null) && cg !== gid) {
           throw this.evFault(
             c,
             `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${cg}`,
@@ -805,7 +940,10 @@ export class Ordering {
       } else {
         // A goroutine sitting in a syscall on another M for the whole generation.
         const other = this.mStates.get(mid);
-        if (other) {
+        if (other && other.assumed & M_G) {
+          (this.entry as EntryLog).noteMEquals(mid, M_G, gid);
+          setG(other, gid);
+        } else if (other) {
           if (other.g !== gid) {
             throw this.evFault(
               c,
@@ -814,13 +952,17 @@ export class Ordering {
           }
           eg = other.g;
         } else {
-          this.mStates.set(mid, { g: gid, p: NO_ID });
+          // Go would have found this thread if it knew it: then with this goroutine.
+          if (this.entry !== null) this.entry.noteMEquals(mid, M_G, gid, true);
+          this.mStates.set(mid, { g: gid, p: NO_ID, assumed: this.entry !== null ? M_P : 0 });
         }
         em = mid;
       }
     }
     this.out.push(c.typ, c.time, em, cp, eg, gid, mid, status, c.a3, oldState, c.evPos);
-    if (ms) ms.g = newG;
+    // The thread's goroutine changes only when this goroutine runs (or syscalls) on it.
+    if (ms && newG !== cg) setG(ms, newG);
+    else if (ms && newG === gid) setG(ms, gid);
     return true;
   }
 
@@ -854,7 +996,7 @@ export class Ordering {
     next.seqGen = gen;
     next.seq = c.a1;
     this.out.push(EvGoStart, c.time, m, cp, NO_ID, c.a0, c.a1, 0, 0, 0, c.evPos);
-    ms.g = c.a0;
+    setG(ms, c.a0);
     return true;
   }
 
@@ -867,7 +1009,7 @@ export class Ordering {
       throw this.evFault(c, "GoDestroySyscall event for goroutine that's not Syscall");
     }
     this.gStates.delete(cg);
-    ms.g = NO_ID;
+    setG(ms, NO_ID);
     if (cp !== NO_ID) {
       // The thread ID may be reused by the OS: drop the P now, with a self-steal (order.go).
       const ps = this.pStates.get(cp);
@@ -879,7 +1021,7 @@ export class Ordering {
         );
       }
       ps.status = ProcSyscallAbandoned;
-      ms.p = NO_ID;
+      setP(ms, NO_ID);
       this.out.push(EvProcSteal, c.time, m, cp, cg, cp, 0, 0, 0, ProcSyscallStatus, c.evPos);
     }
     this.pushEv(c, m, cp, cg);
@@ -897,9 +1039,29 @@ export class Ordering {
     ranges.push({ typ: t, desc });
   }
 
-  private activeRange(c: MCursor, ranges: RangeEntry[], gen: number): void {
+  private activeRange(
+    c: MCursor,
+    ranges: RangeEntry[],
+    gen: number,
+    owner: { entryGen: number },
+    id: number,
+  ): void {
     const t = rangeStart(c.typ);
-    if (gen === this.initialGen) {
+    if (owner.entryGen === gen && this.entry !== null) {
+      // Re-stated at the start of a continued run: Go checked it was in flight before.
+      if (hasRange(ranges, t, 0)) {
+        throw this.evFault(c, `found named active range already in first gen: ${eventName(t)}`);
+      }
+      this.entry.noteRange(
+        c.typ === EvGCSweepActive ? this.entry.pRanges : this.entry.gRanges,
+        id,
+        t,
+        0,
+      );
+      ranges.push({ typ: t, desc: 0 });
+      return;
+    }
+    if (gen === this.initialGen && this.entry === null) {
       if (hasRange(ranges, t, 0)) {
         throw this.evFault(c, `found named active range already in first gen: ${eventName(t)}`);
       }
@@ -958,3 +1120,63 @@ const MUST = 2;
 function succeeds(gen: number, seq: number, st: { seqGen: number; seq: number }): boolean {
   return gen === st.seqGen && seq === st.seq + 1;
 }
+
+/** Sets a thread's goroutine: known from here on in a continued run. */
+function setG(ms: MState, g: number): void {
+  ms.g = g;
+  ms.assumed &= ~M_G;
+}
+
+/** Sets a thread's P: known from here on in a continued run. */
+function setP(ms: MState, p: number): void {
+  ms.p = p;
+  ms.assumed &= ~M_P;
+}
+
+/**
+ * Which of the current thread's fields (M_G, M_P) the ordering of each event type reads in a way
+ * that decides what is emitted: a validity check (Go's validateCtx), a lookup, or a field the
+ * emitter writes into the model (emit.ts). Fields read only to be passed along unused (a
+ * ProcStatus's or GoStatus's context) are not counted.
+ */
+const READS = new Uint8Array(256);
+for (const t of [
+  EvGoCreate,
+  EvGoCreateBlocked,
+  EvGoStart,
+  EvGoDestroy,
+  EvGoStop,
+  EvGoBlock,
+  EvGoSyscallBegin,
+  EvGoSyscallEnd,
+  EvGoSyscallEndBlocked,
+  EvGoSwitch,
+  EvGoSwitchDestroy,
+  EvGoDestroySyscall,
+  EvSTWBegin,
+  EvSTWEnd,
+  EvGCMarkAssistBegin,
+  EvGCMarkAssistEnd,
+  EvGCBegin,
+  EvGCEnd,
+  EvGCSweepBegin,
+  EvUserTaskBegin,
+  EvUserTaskEnd,
+  EvUserRegionBegin,
+  EvUserRegionEnd,
+  EvProcsChange,
+  EvGoLabel,
+  EvUserLog,
+]) {
+  READS[t] = M_G | M_P;
+}
+READS[EvGoUnblock] = M_G; // the waker
+READS[EvGoCreateSyscall] = M_G;
+READS[EvGCActive] = M_G; // the GC range's goroutine
+READS[EvGCSweepActive] = M_G;
+READS[EvProcStart] = M_P;
+READS[EvProcStop] = M_P;
+READS[EvProcSteal] = M_P;
+READS[EvHeapAlloc] = M_P;
+READS[EvHeapGoal] = M_P;
+READS[EvGCSweepEnd] = M_P;

@@ -48,6 +48,8 @@ export interface GState {
   ranges: RangeEntry[] | null;
   /** The model's goroutine index. */
   idx: number;
+  /** The generation a continued run met it in a GoStatus (continuation.ts), else 0. */
+  entryGen: number;
 }
 
 export interface PState {
@@ -55,4 +57,6 @@ export interface PState {
   seqGen: number;
   seq: number;
   ranges: RangeEntry[];
+  /** The generation a continued run met it in a ProcStatus (continuation.ts), else 0. */
+  entryGen: number;
 }
