@@ -136,24 +136,27 @@ function presetTrace(name: string): string {
 
 async function child(mode: string, file: string): Promise<void> {
   const t0 = performance.now();
+  const workers = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
   if (mode === 'summarize') {
+    // What `npm run summarize -- FILE` does with one trace.
     const { summarizeTraceFile } = await import('./lib/summarizeTrace');
-    const s = summarizeTraceFile(file);
+    const s = await summarizeTraceFile(file, { workers });
     process.stdout.write(
-      `${JSON.stringify({ ms: performance.now() - t0, events: s.events, error: s.error })}\n`,
+      `${JSON.stringify({ ms: performance.now() - t0, events: s?.events, error: s?.error, how: s?.how })}\n`,
     );
     return;
   }
-  const { decodeGoTrace } = await import('../src/formats/gotrace/decode');
+  // The full model, decoded as the page's decoder does (in runs, by workers).
+  const { decodeTraceModelFile } = await import('./lib/summarizeTrace');
   const { modelColumns } = await import('../src/model/size');
-  const bytes = readFileSync(file); // a Buffer is a Uint8Array: no copy, as the worker has it
-  const { model, error } = decodeGoTrace(bytes);
+  const r = await decodeTraceModelFile(file, { workers });
+  if (r === null) throw new Error(`${file} is not a Go 1.22+ execution trace`);
   const ms = performance.now() - t0;
   let events = 0;
-  for (const n of Object.values(model.eventCounts)) events += n;
-  const columns = modelColumns(model);
+  for (const n of Object.values(r.model.eventCounts)) events += n;
+  const columns = modelColumns(r.model);
   process.stdout.write(
-    `${JSON.stringify({ ms, events, version: model.version, error: error?.message, columns })}\n`,
+    `${JSON.stringify({ ms, events, version: r.model.version, error: r.error, how: r.how, columns })}\n`,
   );
 }
 
@@ -265,6 +268,7 @@ async function benchTrace(
   }
   table(rows);
   for (const [name, r] of results) {
+    if (r.out.how) console.log(`  ${name}: decoded ${String(r.out.how)}`);
     if (r.out.error) console.log(`  note: ${name} reported: ${String(r.out.error)}`);
   }
   if (bare && summarize) {

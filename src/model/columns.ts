@@ -41,6 +41,11 @@ const HAS_RAB = typeof (ArrayBuffer.prototype as { resize?: unknown }).resize ==
 
 /** Rows a column reserves address space for by default (it can grow past it, by a copy). */
 export const DEFAULT_MAX_ROWS = 1 << 22;
+/**
+ * `max` for a column that stays a plain typed array, doubling as it grows: faster to write than a
+ * resizable buffer, for data that lives briefly (a worker's log, model/traceLog.ts).
+ */
+export const PLAIN = 0;
 /** The smallest and largest steps a column grows by, in elements. */
 const MIN_GROW_ROWS = 512;
 const MAX_GROW_ROWS = 1 << 17;
@@ -107,7 +112,9 @@ export function growTo<T extends Typed>(
   // A plain array doubles; at 1 MiB it moves to a resizable buffer.
   const want = Math.max(length, arr.length * 2, 256);
   const next =
-    want * bpe >= RAB_MIN_BYTES ? reserve(ctor, length, Math.max(max, want)) : new ctor(want);
+    want * bpe >= RAB_MIN_BYTES && max > 0
+      ? reserve(ctor, length, Math.max(max, want))
+      : new ctor(want);
   next.set(arr);
   return next;
 }

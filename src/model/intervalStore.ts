@@ -119,6 +119,31 @@ export class IntervalStore {
     this.limit = STAGE;
   }
 
+  /** The rows in event order, trimmed (the store is spent). */
+  finishInOrder(): {
+    length: number;
+    g: Uint32Array;
+    start: Float64Array;
+    state: Uint8Array;
+    flags: Uint8Array;
+    reason: Uint16Array;
+    stack: Int32Array;
+    waker: Int32Array;
+  } {
+    this.flush();
+    const n = this.length;
+    return {
+      length: n,
+      g: trimTo(this.g, Uint32Array, n),
+      start: trimTo(this.start, Float64Array, n),
+      state: trimTo(this.state, Uint8Array, n),
+      flags: trimTo(this.flags, Uint8Array, n),
+      reason: trimTo(this.reason, Uint16Array, n),
+      stack: trimTo(this.stack, Int32Array, n),
+      waker: trimTo(this.waker, Int32Array, n),
+    };
+  }
+
   /**
    * Groups the intervals by goroutine, keeping time order within each (a stable counting sort).
    * The goroutine column becomes each row's destination; then each column in turn is scattered

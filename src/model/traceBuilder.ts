@@ -4,6 +4,7 @@
 // out the columns at the end.
 
 import { StringTable } from '../base/growable';
+import { IdIndex } from '../base/idIndex';
 import {
   F64Col,
   I32Col,
@@ -49,7 +50,7 @@ export class TraceBuilder implements TraceSink {
   private last = NaN;
 
   // Goroutines, by goroutine index.
-  private readonly gIndex = new Map<number, number>();
+  private readonly gIndex = new IdIndex(1024);
   private readonly gId = new F64Col(1024);
   private readonly gParent = new I32Col(1024);
   private readonly gCreateStack = new I32Col(1024);
@@ -188,7 +189,7 @@ export class TraceBuilder implements TraceSink {
   /** The goroutine index of Go goroutine ID `id`, created on first use. */
   goroutine(id: number): number {
     let i = this.gIndex.get(id);
-    if (i === undefined) {
+    if (i < 0) {
       i = this.gId.push(id);
       this.gParent.push(-1);
       this.gCreateStack.push(-1);

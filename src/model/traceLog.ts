@@ -10,7 +10,9 @@
 // ranges, tasks and regions are each their own state in a sink), so each kind has its own log.
 
 import { StringTable } from '../base/growable';
-import { F64Col, I32Col, U16Col, U32Col, U8Col } from './columns';
+import { IdIndex } from '../base/idIndex';
+import { F64Col, I32Col, PLAIN, U32Col, U8Col } from './columns';
+import { IntervalStore } from './intervalStore';
 import { StackBuilder, type FrameTable, type StackTable } from './stacks';
 import { EVENT_KIND_NAMES } from './trace';
 import type { TraceSink } from './traceSink';
@@ -141,54 +143,47 @@ class ArgCol {
 export class TraceLog implements TraceSink {
   readonly strings = new StringTable();
   readonly stackBuilder = new StackBuilder(this.strings);
-  private readonly stackRootFunc = new I32Col(1024);
+  private readonly stackRootFunc = new I32Col(1024, PLAIN);
   private origin = NaN;
   private last = NaN;
   private readonly eventCounts = new Float64Array(EVENT_KIND_NAMES.length);
-  private readonly gIndex = new Map<number, number>();
-  private readonly gId = new F64Col(1024);
+  private readonly gIndex = new IdIndex(1024);
+  private readonly gId = new F64Col(1024, PLAIN);
   private readonly reasonIndex = new Map<number, number>([[-1, 0]]);
   /** String of each reason index; index 0 is "no reason" (-1). */
   private readonly reasonStrings: number[] = [-1];
 
-  private readonly tr = {
-    t: new F64Col(1 << 14),
-    g: new U32Col(1 << 14),
-    to: new U8Col(1 << 14),
-    flags: new U8Col(1 << 14),
-    reason: new U16Col(1 << 14),
-    stack: new I32Col(1 << 14),
-    waker: new I32Col(1 << 14),
-  };
+  /** Goroutine transitions: the bulk, staged like the builder's (its columns' names differ). */
+  private readonly tr: IntervalStore;
   private readonly cr = {
-    t: new F64Col(1024),
-    g: new U32Col(1024),
-    parent: new I32Col(1024),
-    createStack: new I32Col(1024),
-    startStack: new I32Col(1024),
+    t: new F64Col(1024, PLAIN),
+    g: new U32Col(1024, PLAIN),
+    parent: new I32Col(1024, PLAIN),
+    createStack: new I32Col(1024, PLAIN),
+    startStack: new I32Col(1024, PLAIN),
   };
   private readonly pr = {
-    t: new F64Col(1024),
-    pid: new F64Col(1024),
-    running: new U8Col(1024),
-    thread: new F64Col(1024),
+    t: new F64Col(1024, PLAIN),
+    pid: new F64Col(1024, PLAIN),
+    running: new U8Col(1024, PLAIN),
+    thread: new F64Col(1024, PLAIN),
   };
   private readonly cs = {
-    t: new F64Col(),
-    g: new I32Col(),
-    proc: new F64Col(),
-    thread: new F64Col(),
-    stack: new I32Col(),
+    t: new F64Col(256, PLAIN),
+    g: new I32Col(256, PLAIN),
+    proc: new F64Col(256, PLAIN),
+    thread: new F64Col(256, PLAIN),
+    stack: new I32Col(256, PLAIN),
   };
-  private readonly opCode = new U8Col(1024);
-  private readonly opTime = new F64Col(1024);
+  private readonly opCode = new U8Col(1024, PLAIN);
+  private readonly opTime = new F64Col(1024, PLAIN);
   private readonly opArgs = new ArgCol();
   private readonly metricIndex = new Map<string, number>();
-  private readonly gens = { t: new F64Col(64), byteStart: new F64Col(64), byteEnd: new F64Col(64) };
+  private readonly gens = { t: new F64Col(64, PLAIN), byteStart: new F64Col(64, PLAIN), byteEnd: new F64Col(64, PLAIN) };
   private readonly snapshots: TraceLogData['snapshots'] = [];
   /** Index of the current event (the last `time` call), -1 before the first. */
   private event = -1;
-  private readonly early = new I32Col(1024);
+  private readonly early = new I32Col(1024, PLAIN);
   private earlyEndTime = NaN;
 
   /** Lists row `row` of log `where` as the current event's, while it is an early one. */
@@ -199,6 +194,11 @@ export class TraceLog implements TraceSink {
       e.push(where);
       e.push(row);
     }
+  }
+
+  /** `maxRows`: an upper bound of the transitions to come (the run's bytes: one byte each at least). */
+  constructor(maxRows = 1 << 20) {
+    this.tr = new IntervalStore(Math.max(1024, maxRows));
   }
 
   internStack(rootFirst: ArrayLike<number>, count: number, rootFunc: number): number {
@@ -231,7 +231,7 @@ export class TraceLog implements TraceSink {
 
   goroutine(id: number): number {
     let i = this.gIndex.get(id);
-    if (i === undefined) {
+    if (i < 0) {
       i = this.gId.push(id);
       this.gIndex.set(id, i);
     }
@@ -257,14 +257,8 @@ export class TraceLog implements TraceSink {
     waker: number,
     flags: number,
   ): void {
-    const c = this.tr;
-    this.noteEarly(IN_TRANSITIONS, c.t.push(t));
-    c.g.push(g);
-    c.to.push(to);
-    c.flags.push(flags);
-    c.reason.push(reason);
-    c.stack.push(stack);
-    c.waker.push(waker);
+    if (this.event < EARLY_EVENTS) this.noteEarly(IN_TRANSITIONS, this.tr.length);
+    this.tr.add(g, t, to, flags, reason, stack, waker);
   }
 
   goCreated(t: number, g: number, parent: number, createStack: number, startStack: number): void {
@@ -412,7 +406,7 @@ export class TraceLog implements TraceSink {
       stackRootFunc: this.stackRootFunc.finish(),
       reasons: Int32Array.from(this.reasonStrings),
       goroutineIds: this.gId.finish(),
-      transitions: cols(this.tr) as TraceLogData['transitions'],
+      transitions: transitionsOf(this.tr.finishInOrder()),
       created: cols(this.cr) as TraceLogData['created'],
       procs: cols(this.pr) as TraceLogData['procs'],
       cpu: cols(this.cs) as TraceLogData['cpu'],
@@ -659,4 +653,17 @@ export function shiftEarlyTimes(log: TraceLogData, lastTs: number): number {
   const lastMin = lastTs + log.events;
   if (log.last < lastMin) log.last = lastMin;
   return log.last;
+}
+
+function transitionsOf(c: ReturnType<IntervalStore['finishInOrder']>): TraceLogData['transitions'] {
+  return {
+    length: c.length,
+    t: c.start,
+    g: c.g,
+    to: c.state,
+    flags: c.flags,
+    reason: c.reason,
+    stack: c.stack,
+    waker: c.waker,
+  };
 }

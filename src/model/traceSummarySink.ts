@@ -6,6 +6,7 @@
 // differences of the same integer times, added in the same order.
 
 import { StringTable } from '../base/growable';
+import { IdIndex } from '../base/idIndex';
 import { F64Col, U32Col, U8Col } from './columns';
 import { StackBuilder } from './stacks';
 import {
@@ -27,7 +28,7 @@ export class TraceSummarySink implements TraceSink {
   private readonly eventCounts = new Float64Array(EVENT_KIND_NAMES.length);
 
   // Per goroutine index.
-  private readonly gIndex = new Map<number, number>();
+  private readonly gIndex = new IdIndex(1024);
   private readonly gId = new F64Col(1024);
   private readonly state = new U8Col(1024);
   private readonly since = new F64Col(1024);
@@ -82,7 +83,7 @@ export class TraceSummarySink implements TraceSink {
 
   goroutine(id: number): number {
     let i = this.gIndex.get(id);
-    if (i === undefined) {
+    if (i < 0) {
       i = this.gId.push(id);
       this.state.push(0);
       this.since.push(0);

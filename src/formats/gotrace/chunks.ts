@@ -236,7 +236,7 @@ export function decodeRun(
   version: number,
   continued: boolean,
 ): RunResult {
-  const sink = new TraceLog();
+  const sink = new TraceLog(bytes.length);
   const entry = continued ? new EntryLog() : null;
   const reader = new GenerationReader(bytes, 0, version, sink);
   const order = new Orderer(bytes, sink, entry);

@@ -60,6 +60,12 @@ export class EntryLog {
   gcSeq = 0;
   /** Tasks begun without knowing whether they were active. */
   readonly taskBegins: number[] = [];
+  /**
+   * Ps reported in an abandoned syscall and promoted (they must have been in Syscall before,
+   * when the run met them there first), and 1 when no thread the run knows was bound to them
+   * (one bound before the run must be): in pairs.
+   */
+  readonly abandoned: number[] = [];
 
   /** Marks the run as one parallel.ts cannot check (the first reason is kept). */
   cannotCheck(why: string): void {
@@ -135,6 +141,7 @@ export interface EntryData {
   gc: number;
   gcSeq: number;
   taskBegins: number[];
+  abandoned: number[];
 }
 
 export function entryData(e: EntryLog, strings: readonly string[]): EntryData {
@@ -159,5 +166,6 @@ export function entryData(e: EntryLog, strings: readonly string[]): EntryData {
     gc: e.gc,
     gcSeq: e.gcSeq,
     taskBegins: e.taskBegins,
+    abandoned: e.abandoned,
   };
 }

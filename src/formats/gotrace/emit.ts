@@ -5,7 +5,7 @@
 // at millions of events is most of the garbage a decoder makes. No event objects are made.
 
 import type { TraceSink } from '../../model/traceSink';
-import type { IdTable } from '../idIndex';
+import type { IdTable } from '../../base/idIndex';
 import type { Generation } from './generation';
 import { TraceFault } from './generation';
 import { GO_STATUS_TO_STATE, NO_ID, PROC_STATUS_TO_STATE, PS_RUNNING, type GState } from './states';

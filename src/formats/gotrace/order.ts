@@ -20,7 +20,7 @@ import { TraceFault, type Generation } from './generation';
 import type { EntryLog, OrderExit } from './continuation';
 import { Ordering } from './ordering';
 import type { GState } from './states';
-import { IdTable } from '../idIndex';
+import { IdTable } from '../../base/idIndex';
 import { eventName } from './spec';
 
 /** Fallback work (tries and sorted cursors) allowed beyond 128 per emitted event before a trace is called hostile. */
@@ -33,7 +33,7 @@ export class Orderer {
   private gen: Generation | null = null;
   private frontier: MCursor[] = [];
   private cpuNext = 0;
-  private readonly r: ByteReader;
+  private r: ByteReader;
   private work = 0;
   /** The first generation's Sync time before Go's fix-up (NaN before it). */
   private firstSync = NaN;
@@ -81,7 +81,9 @@ export class Orderer {
     this.out.syncAtLast();
   }
 
-  run(g: Generation): void {
+  run(g: Generation, buf?: Uint8Array): void {
+    // A generation read on its own (parallel.ts decodeInOrder) brings its own bytes.
+    if (buf !== undefined && buf !== this.r.buf) this.r = new ByteReader(buf);
     this.gen = g;
     this.ordering.gen = g;
     this.out.gen = g;

@@ -8,7 +8,7 @@
 // messages; an event that advances is queued for the emitter (emit.ts).
 
 import type { TraceSink } from '../../model/traceSink';
-import { IdIndex, type IdTable } from '../idIndex';
+import { IdIndex, type IdTable } from '../../base/idIndex';
 import type { MCursor, MState } from './cursor';
 import type { EntryLog, OrderExit } from './continuation';
 import { GC_FIRST_ACTIVE, GC_FIRST_BEGIN, M_G, M_P } from './continuation';
@@ -782,10 +782,15 @@ export class Ordering {
       if (this.entry !== null) {
         // Go knew this P's status (or that there was none) and checked it: written down.
         this.entry.pStatus.push(pid, status);
-        (this.pStates.get(pid) as PState).entryGen = gen;
-        // A P in a syscall whose thread is unknown here: Go promotes it or not, and reports it
-        // from the thread it finds bound to it, by the state before the run.
-        if (status === ProcSyscallAbandoned) this.entry.cannotCheck('an abandoned syscall P');
+        const ps = this.pStates.get(pid) as PState;
+        ps.entryGen = gen;
+        if (status === ProcSyscallAbandoned) {
+          // A P left in a syscall across the boundary: before the run it was in Syscall (what
+          // the runtime writes this for), so Go promotes it, as here; checked afterwards.
+          oldState = PS_RUNNING;
+          status = ProcSyscallStatus;
+          ps.status = status;
+        }
       }
     }
     // Go binds by the status as written (a promoted SyscallAbandoned does not bind).
@@ -794,15 +799,24 @@ export class Ordering {
     let ep = cp;
     let eg = cg;
     if (c.a1 === ProcSyscallAbandoned && oldState === PS_RUNNING) {
-      // Which thread is bound to it may have been set before a continued run.
-      this.entry?.cannotCheck('an abandoned syscall P');
       // The P is about to be stolen; report it from the thread it is bound to.
       let found = false;
       for (const [mid, st] of this.mStates) {
-        if (st.p === pid) {
+        if (st.p === pid && !(st.assumed & M_P)) {
           em = mid;
           ep = pid;
           eg = st.g;
+          found = true;
+        }
+      }
+      if (this.entry !== null) {
+        // The thread may be one bound before the run: Go finds one there, or fails. Which one
+        // only names the event's thread (already among the trace's threads); none is used here.
+        this.entry.abandoned.push(pid, found ? 0 : 1);
+        if (!found) {
+          em = NO_ID;
+          ep = pid;
+          eg = NO_ID;
           found = true;
         }
       }

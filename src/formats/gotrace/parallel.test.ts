@@ -10,7 +10,8 @@ import type { TraceModel } from '../../model/trace';
 import { TraceBuilder } from '../../model/traceBuilder';
 import { CORPUS_DIR, corpusFiles } from '../../testing/summaryCompare';
 import { decodeGoTrace, readHeader } from './decode';
-import { decodeRunsInline } from './parallel';
+import { bytesSource, scanGenerations } from './chunks';
+import { decodeInOrder, decodeRunsInline } from './parallel';
 import { V2_VERSIONS } from './spec';
 
 /** The trace decoded in runs, or why not (a fallback the caller would take). */
@@ -55,6 +56,36 @@ describe('decoding in runs of generations gives the sequential model', () => {
         return;
       }
       expect(par).toEqual(seq);
+    });
+  }
+});
+
+describe('decoding in order a generation at a time gives the sequential model', () => {
+  for (const path of v2) {
+    it(relative(CORPUS_DIR, path), () => {
+      const bytes = new Uint8Array(readFileSync(path));
+      const h = readHeader(bytes);
+      if (h === null) throw new Error('not a trace');
+      let seq: TraceModel;
+      try {
+        const r = decodeGoTrace(bytes);
+        if (r.error) return;
+        seq = r.model;
+      } catch {
+        return;
+      }
+      const builder = new TraceBuilder({ maxIntervals: bytes.length });
+      const src = bytesSource(bytes);
+      const r = decodeInOrder(src, scanGenerations(src, h.length, h.minor), h.minor, builder);
+      if ('failed' in r) throw new Error(r.failed);
+      const model = builder.finish({
+        version: `1.${h.minor}`,
+        threadCount: r.threadCount,
+        partial: false,
+        lostBytes: 0,
+        byteLength: bytes.length,
+      });
+      expect(model).toEqual(seq);
     });
   }
 });

@@ -14,10 +14,19 @@
 import type { TraceSink } from '../../model/traceSink';
 import { replayTraceLog, shiftEarlyTimes } from '../../model/traceLog';
 import { EK_SYNC } from '../../model/trace';
-import { bytesSource, decodeRun, scanGenerations, type RunResult, type TraceScan } from './chunks';
+import {
+  bytesSource,
+  decodeRun,
+  scanGenerations,
+  type ByteSource,
+  type RunResult,
+  type TraceScan,
+} from './chunks';
+import { GenerationReader, TraceFault } from './generation';
+import { Orderer } from './order';
 import { GC_FIRST_ACTIVE, M_G, M_P, type OrderExit } from './continuation';
 import { NO_ID } from './states';
-import { ProcSyscallAbandoned } from './spec';
+import { ProcSyscallAbandoned, ProcSyscallStatus } from './spec';
 
 interface GKnown {
   status: number;
@@ -76,10 +85,14 @@ export function checkRun(run: RunResult, T: OrderState): string | null {
     const status = e.pStatus[i + 1] as number;
     const p = T.p.get(id);
     if (p) {
-      if (p.status !== status || status === ProcSyscallAbandoned) return `P ${id} changed status`;
+      // An abandoned syscall P was promoted by the run: it must have been in Syscall.
+      const was = status === ProcSyscallAbandoned ? ProcSyscallStatus : status;
+      if (p.status !== was) return `P ${id} changed status`;
       if (!sameRanges(p.ranges, pRestated.get(id) ?? [])) return `P ${id}'s ranges differ`;
     } else if ((pRestated.get(id) ?? []).length > 0) {
       return `P ${id} has ranges in flight but did not exist`;
+    } else if (status === ProcSyscallAbandoned) {
+      return `abandoned P ${id} did not exist`;
     }
   }
   for (const [id, bits] of e.mNone) {
@@ -107,6 +120,13 @@ export function checkRun(run: RunResult, T: OrderState): string | null {
     }
   }
   for (const id of e.taskBegins) if (T.activeTasks.has(id)) return `task ${id} begun twice`;
+  for (let i = 0; i < e.abandoned.length; i += 2) {
+    const id = e.abandoned[i] as number;
+    if (e.abandoned[i + 1] !== 1) continue;
+    let bound = false;
+    for (const m of T.m.values()) if (m.p === id) bound = true;
+    if (!bound) return `no thread was bound to abandoned P ${id}`;
+  }
   return null;
 }
 
@@ -271,4 +291,42 @@ export function decodeRunsInline(
   }
   joiner.finish();
   return { joiner };
+}
+
+/**
+ * Decodes the scanned generations in order into `into`, reading each from `src` on its own: the
+ * sequential decode, holding one generation's bytes at a time instead of the file (the summary
+ * of a trace larger than memory; on two cores about as fast as the parallel decode, which pays
+ * for logging and replaying the runs). Returns the thread count, or why it stopped (a fault: the
+ * caller decodes the whole file in order to say what and where).
+ */
+export function decodeInOrder(
+  src: ByteSource,
+  scan: TraceScan,
+  version: number,
+  into: TraceSink,
+  progress: (fraction: number) => void = () => {},
+): { threadCount: number } | { failed: string } {
+  if (scan.fault !== null) return { failed: scan.fault.message };
+  let order: Orderer | null = null;
+  try {
+    for (const span of scan.generations) {
+      const bytes = src.read(span.byteStart, span.byteEnd);
+      const reader = new GenerationReader(bytes, 0, version, into);
+      order ??= new Orderer(bytes, into);
+      const g = reader.next();
+      if (g === null || reader.deferred !== null)
+        return { failed: 'a generation did not read whole' };
+      g.byteStart += span.byteStart;
+      g.byteEnd += span.byteStart;
+      order.run(g, bytes);
+      progress(span.byteEnd / src.size);
+    }
+  } catch (e) {
+    if (e instanceof TraceFault) return { failed: e.message };
+    throw e;
+  }
+  if (order === null) return { failed: 'no generation' };
+  order.syncAtLast();
+  return { threadCount: order.threadCount };
 }

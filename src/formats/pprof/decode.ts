@@ -43,7 +43,7 @@
 
 // The explicit .js lets Node's ESM loader (Playwright specs) resolve it, as Vite and tsx do.
 import { Reader } from 'protobufjs/minimal.js';
-import { IdIndex } from '../idIndex';
+import { IdIndex } from '../../base/idIndex';
 import {
   VARINT_EOF,
   VARINT_OVERFLOW,

@@ -90,7 +90,7 @@ import {
 } from './spec';
 import type { V1Trace } from './parse';
 import { decodeString } from '../generation';
-import { IdIndex } from '../../idIndex';
+import { IdIndex } from '../../../base/idIndex';
 import { clearVarintError, uvarint, varintEnd } from '../../varint';
 import { RegionStacks } from './regionStacks';
 import { Validator } from './validate';

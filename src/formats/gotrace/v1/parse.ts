@@ -17,7 +17,7 @@
 // read exactly, in two parts, relative to the first batch's base, so a machine whose tick counter
 // is past 2^53 still gives exact differences.
 
-import { IdIndex } from '../../idIndex';
+import { IdIndex } from '../../../base/idIndex';
 import { ByteReader, READ_OK } from '../bytes';
 import {
   VARINT_EOF,

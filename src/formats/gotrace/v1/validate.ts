@@ -4,7 +4,7 @@
 // GC, STW, sweeps, assists, tasks and regions nest properly. Go rejects the whole trace on the
 // first inconsistency; the decoder keeps the events before it (decode.ts).
 
-import { IdIndex } from '../../idIndex';
+import { IdIndex } from '../../../base/idIndex';
 import type { V1Trace } from './parse';
 import type { RegionStacks } from './regionStacks';
 import * as spec from './spec';

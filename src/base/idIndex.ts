@@ -1,4 +1,5 @@
-// IDs from a file to small indexes: the one "array for small ids, map above" table of formats/.
+// IDs from a file to small indexes: the one "array for small ids, map above" table of the
+// decoders (formats/) and the model builders (model/).
 //
 // The IDs decoders look up are mostly small and dense: Go hands out goroutine IDs in sequence
 // from 1 (runtime/proc.go goidgen), P IDs are 0..GOMAXPROCS-1, a trace's string and stack IDs
