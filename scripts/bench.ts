@@ -166,6 +166,10 @@ async function child(mode: string, file: string): Promise<void> {
  */
 async function childCommand(): Promise<string[]> {
   const { bundleScript } = await import('./lib/bundle');
+  // The decode workers' bundle too, so the measured process does not build it.
+  process.env.GOROSCOPE_DECODE_WORKER = await bundleScript(
+    fileURLToPath(new URL('./lib/decodeWorker.ts', import.meta.url)),
+  );
   return [await bundleScript(fileURLToPath(import.meta.url))];
 }
 

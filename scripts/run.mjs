@@ -50,6 +50,22 @@ function keepOwnLocation() {
   };
 }
 
+// The parallel trace decoder's workers (scripts/lib/traceFile.ts) run this bundle.
+const worker = join(root, 'scripts/lib/decodeWorker.ts');
+const workerOut = join(dir, 'decodeWorker.mjs');
+await build({
+  entryPoints: [worker],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: workerOut,
+  packages: 'external',
+  logLevel: 'error',
+  plugins: [keepOwnLocation()],
+});
+process.env.GOROSCOPE_DECODE_WORKER = workerOut;
+
 // The script sees its own arguments, as it would when run directly.
 process.argv = [process.argv[0], resolve(entry), ...rest];
 await import(pathToFileURL(outfile).href);

@@ -32,7 +32,7 @@ parentPort?.on('message', (req: RunRequest) => {
     const fd = openSync(req.path, 'r');
     const bytes = new Uint8Array(req.byteEnd - req.byteStart);
     try {
-      for (let done = 0; done < bytes.length; ) {
+      for (let done = 0; done < bytes.length;) {
         const n = readSync(fd, bytes, done, bytes.length - done, req.byteStart + done);
         if (n <= 0) throw new Error(`${req.path} ended at byte ${req.byteStart + done}`);
         done += n;

@@ -15,16 +15,21 @@ import { decodeTraceFile, type TraceFileOptions } from './traceFile';
 export async function summarizeTraceFile(
   path: string,
   options: TraceFileOptions = {},
-): Promise<(FileSummary & { how: string }) | null> {
+): Promise<(FileSummary & { how: string; canBeClock: boolean }) | null> {
   const r = await decodeTraceFile(path, () => new TraceSummarySink(), options);
   if (r === null) return null;
-  const s: FileSummary & { how: string } = {
-    ...r.sink.finish({
-      version: `1.${r.minor}`,
-      threadCount: r.threadCount,
-      partial: r.error !== null,
-    }),
+  const doc = r.sink.finish({
+    version: `1.${r.minor}`,
+    threadCount: r.threadCount,
+    partial: r.error !== null,
+  });
+  const s: FileSummary & { how: string; canBeClock: boolean } = {
+    ...doc,
     how: r.how,
+    // As analysis/session.ts canBeClock asks of a model.
+    canBeClock:
+      Number(doc.durationNs) > 0 &&
+      (Number(doc.goroutineCount) > 0 || r.sink.procRan || Number(doc.cpuSamples) > 0),
   };
   if (r.error) {
     s.error = r.error.message;

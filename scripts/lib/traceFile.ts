@@ -57,7 +57,7 @@ class FileSource implements ByteSource {
   }
   read(start: number, end: number): Uint8Array {
     const out = new Uint8Array(Math.max(0, Math.min(end, this.size) - start));
-    for (let done = 0; done < out.length; ) {
+    for (let done = 0; done < out.length;) {
       const n = readSync(this.fd, out, done, out.length - done, start + done);
       if (n <= 0) break;
       done += n;
@@ -94,8 +94,7 @@ export async function decodeTraceFile<S extends TraceSink>(
     const scan = scanGenerations(src, header.length, minor);
     if (workers > 0) {
       const runBytes =
-        options.runBytes ??
-        Math.min(32 << 20, Math.max(2 << 20, Math.ceil(size / (workers * 4))));
+        options.runBytes ?? Math.min(32 << 20, Math.max(2 << 20, Math.ceil(size / (workers * 4))));
       plan = planRuns(scan, runBytes);
       why = 'a fault, or a single run';
     }
@@ -165,7 +164,10 @@ async function runPool(
   n: number,
   joiner: RunJoiner,
 ): Promise<string | null> {
-  workerBundle ??= bundleScript(fileURLToPath(new URL('./decodeWorker.ts', import.meta.url)));
+  // A bundle made ahead (scripts/run.mjs, the benchmark) saves building one here.
+  workerBundle ??= process.env.GOROSCOPE_DECODE_WORKER
+    ? Promise.resolve(process.env.GOROSCOPE_DECODE_WORKER)
+    : bundleScript(fileURLToPath(new URL('./decodeWorker.ts', import.meta.url)));
   const bundle = await workerBundle;
   const count = Math.min(n, plan.length);
   const pool = Array.from({ length: count }, () => new Worker(bundle));

@@ -129,6 +129,7 @@ export class IntervalStore {
     reason: Uint16Array;
     stack: Int32Array;
     waker: Int32Array;
+    proc: Int16Array;
   } {
     this.flush();
     const n = this.length;
@@ -141,6 +142,7 @@ export class IntervalStore {
       reason: trimTo(this.reason, Uint16Array, n),
       stack: trimTo(this.stack, Int32Array, n),
       waker: trimTo(this.waker, Int32Array, n),
+      proc: trimTo(this.proc, Int16Array, n),
     };
   }
 

@@ -77,6 +77,7 @@ export interface TraceLogData {
     reason: Uint16Array;
     stack: Int32Array;
     waker: Int32Array;
+    proc: Int16Array;
   };
   created: {
     length: number;
@@ -179,7 +180,11 @@ export class TraceLog implements TraceSink {
   private readonly opTime = new F64Col(1024, PLAIN);
   private readonly opArgs = new ArgCol();
   private readonly metricIndex = new Map<string, number>();
-  private readonly gens = { t: new F64Col(64, PLAIN), byteStart: new F64Col(64, PLAIN), byteEnd: new F64Col(64, PLAIN) };
+  private readonly gens = {
+    t: new F64Col(64, PLAIN),
+    byteStart: new F64Col(64, PLAIN),
+    byteEnd: new F64Col(64, PLAIN),
+  };
   private readonly snapshots: TraceLogData['snapshots'] = [];
   /** Index of the current event (the last `time` call), -1 before the first. */
   private event = -1;
@@ -256,9 +261,10 @@ export class TraceLog implements TraceSink {
     stack: number,
     waker: number,
     flags: number,
+    proc: number,
   ): void {
     if (this.event < EARLY_EVENTS) this.noteEarly(IN_TRANSITIONS, this.tr.length);
-    this.tr.add(g, t, to, flags, reason, stack, waker);
+    this.tr.add(g, t, to, flags, reason, stack, waker, proc);
   }
 
   goCreated(t: number, g: number, parent: number, createStack: number, startStack: number): void {
@@ -461,6 +467,7 @@ export function replayTraceLog(log: TraceLogData, into: TraceSink): Int32Array {
       s < 0 ? -1 : (S[s] as number),
       w < 0 ? -1 : (G[w] as number),
       tr.flags[i] as number,
+      tr.proc[i] as number,
     );
   }
   const cr = log.created;
@@ -665,5 +672,6 @@ function transitionsOf(c: ReturnType<IntervalStore['finishInOrder']>): TraceLogD
     reason: c.reason,
     stack: c.stack,
     waker: c.waker,
+    proc: c.proc,
   };
 }

@@ -37,6 +37,8 @@ export interface TraceSink {
     stack: number,
     waker: number,
     flags: number,
+    /** P ID of the event's context, -1 for none. */
+    proc: number,
   ): void;
   goCreated(t: number, g: number, parent: number, createStack: number, startStack: number): void;
   /** A P (Go's ID `pid`) entered running (`running`) or stopped, on thread `thread`. */

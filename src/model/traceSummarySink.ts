@@ -47,6 +47,8 @@ export class TraceSummarySink implements TraceSink {
   private readonly waitReasons = new Map<string, { n: number; g: number; t: number }>();
 
   private readonly procs = new Set<number>();
+  /** Some P ran (the model then has proc intervals). */
+  procRan = false;
   private cpuSamples = 0;
   /** CPU samples per leaf stack (names are resolved at the end). */
   private readonly leafStacks = new Map<number, number>();
@@ -158,8 +160,9 @@ export class TraceSummarySink implements TraceSink {
 
   goCreated(): void {}
 
-  procTransition(_t: number, pid: number): void {
+  procTransition(_t: number, pid: number, running: boolean): void {
     this.procs.add(pid);
+    if (running) this.procRan = true;
   }
 
   cpuSample(_t: number, _g: number, _proc: number, _thread: number, stack: number): void {

@@ -1184,8 +1184,11 @@ for (const t of [
 ]) {
   READS[t] = M_G | M_P;
 }
-READS[EvGoUnblock] = M_G; // the waker
-READS[EvGoCreateSyscall] = M_G;
+// Every goroutine transition records its P (intervals.proc), the waker of an unblock its goroutine.
+READS[EvGoUnblock] = M_G | M_P;
+READS[EvGoCreateSyscall] = M_G | M_P;
+READS[EvGoStatus] = M_P;
+READS[EvGoStatusStack] = M_P;
 READS[EvGCActive] = M_G; // the GC range's goroutine
 READS[EvGCSweepActive] = M_G;
 READS[EvProcStart] = M_P;
