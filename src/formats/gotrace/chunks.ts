@@ -30,6 +30,11 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [start, end) of the file (a view where the bytes are already in memory). */
   read(start: number, end: number): Uint8Array;
+  /**
+   * Bytes [start, end) into `scratch` when it is large enough (a view of it), else as `read`:
+   * for reading one piece after another without allocating each (and the OS zero-filling it).
+   */
+  readInto?(start: number, end: number, scratch: Uint8Array): Uint8Array;
 }
 
 /** A source over bytes in memory: slices are views, nothing is copied. */
@@ -53,8 +58,11 @@ export interface TraceScan {
   fault: { message: string; offset: number } | null;
 }
 
-/** Bytes the scanner reads at once (batch headers are small; the data between is skipped). */
-const WINDOW = 1 << 20;
+/**
+ * Bytes the scanner reads at once: batch headers are small and the data between them is skipped,
+ * so a window about a batch long reads little more than the headers.
+ */
+const WINDOW = 64 << 10;
 
 /** A moving window over a ByteSource, so that reading a header costs no call when near the last. */
 class Window {

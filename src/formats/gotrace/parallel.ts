@@ -309,9 +309,17 @@ export function decodeInOrder(
 ): { threadCount: number } | { failed: string } {
   if (scan.fault !== null) return { failed: scan.fault.message };
   let order: Orderer | null = null;
+  // One buffer for every generation, grown to the largest (a generation holds nothing of its
+  // bytes once decoded: strings are copied out).
+  let scratch = new Uint8Array(0);
   try {
     for (const span of scan.generations) {
-      const bytes = src.read(span.byteStart, span.byteEnd);
+      const n = span.byteEnd - span.byteStart;
+      if (src.readInto && scratch.length < n)
+        scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+      const bytes = src.readInto
+        ? src.readInto(span.byteStart, span.byteEnd, scratch)
+        : src.read(span.byteStart, span.byteEnd);
       const reader = new GenerationReader(bytes, 0, version, into);
       order ??= new Orderer(bytes, into);
       const g = reader.next();
