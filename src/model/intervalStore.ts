@@ -10,7 +10,6 @@ import {
   scatterHalf,
   scatterI16,
   scatterI32,
-  scatterU16,
   scatterU8,
   trimTo,
 } from './columns';
@@ -35,7 +34,7 @@ export class IntervalStore {
   start: Float64Array;
   state: Uint8Array;
   flags: Uint8Array;
-  reason: Uint16Array;
+  reason: Uint8Array;
   stack: Int32Array;
   waker: Int32Array;
   proc: Int16Array;
@@ -43,7 +42,7 @@ export class IntervalStore {
   private readonly sstart = new Float64Array(STAGE);
   private readonly sstate = new Uint8Array(STAGE);
   private readonly sflags = new Uint8Array(STAGE);
-  private readonly sreason = new Uint16Array(STAGE);
+  private readonly sreason = new Uint8Array(STAGE);
   private readonly sstack = new Int32Array(STAGE);
   private readonly swaker = new Int32Array(STAGE);
   private readonly sproc = new Int16Array(STAGE);
@@ -55,7 +54,7 @@ export class IntervalStore {
     this.start = reserve(Float64Array, initial, max);
     this.state = reserve(Uint8Array, initial, max);
     this.flags = reserve(Uint8Array, initial, max);
-    this.reason = reserve(Uint16Array, initial, max);
+    this.reason = reserve(Uint8Array, initial, max);
     this.stack = reserve(Int32Array, initial, max);
     this.waker = reserve(Int32Array, initial, max);
     this.proc = reserve(Int16Array, initial, max);
@@ -101,7 +100,7 @@ export class IntervalStore {
       this.start = growTo(this.start, Float64Array, cap, this.max);
       this.state = growTo(this.state, Uint8Array, cap, this.max);
       this.flags = growTo(this.flags, Uint8Array, cap, this.max);
-      this.reason = growTo(this.reason, Uint16Array, cap, this.max);
+      this.reason = growTo(this.reason, Uint8Array, cap, this.max);
       this.stack = growTo(this.stack, Int32Array, cap, this.max);
       this.waker = growTo(this.waker, Int32Array, cap, this.max);
       this.proc = growTo(this.proc, Int16Array, cap, this.max);
@@ -126,7 +125,7 @@ export class IntervalStore {
     start: Float64Array;
     state: Uint8Array;
     flags: Uint8Array;
-    reason: Uint16Array;
+    reason: Uint8Array;
     stack: Int32Array;
     waker: Int32Array;
     proc: Int16Array;
@@ -139,7 +138,7 @@ export class IntervalStore {
       start: trimTo(this.start, Float64Array, n),
       state: trimTo(this.state, Uint8Array, n),
       flags: trimTo(this.flags, Uint8Array, n),
-      reason: trimTo(this.reason, Uint16Array, n),
+      reason: trimTo(this.reason, Uint8Array, n),
       stack: trimTo(this.stack, Int32Array, n),
       waker: trimTo(this.waker, Int32Array, n),
       proc: trimTo(this.proc, Int16Array, n),
@@ -175,7 +174,6 @@ export class IntervalStore {
     const scratch = new ArrayBuffer(len * 4);
     const u32 = new Uint32Array(scratch, 0, len);
     const i32 = new Int32Array(scratch, 0, len);
-    const u16 = new Uint16Array(scratch, 0, len);
     const u8 = new Uint8Array(scratch, 0, len);
     const start = trimTo(this.start, Float64Array, len);
     const words = new Uint32Array(start.buffer, 0, 2 * len);
@@ -185,8 +183,8 @@ export class IntervalStore {
     state.set(scatterU8(state, u8, dest));
     const flags = trimTo(this.flags, Uint8Array, len);
     flags.set(scatterU8(flags, u8, dest));
-    const reason = trimTo(this.reason, Uint16Array, len);
-    reason.set(scatterU16(reason, u16, dest));
+    const reason = trimTo(this.reason, Uint8Array, len);
+    reason.set(scatterU8(reason, u8, dest));
     const stack = trimTo(this.stack, Int32Array, len);
     stack.set(scatterI32(stack, i32, dest));
     const waker = trimTo(this.waker, Int32Array, len);

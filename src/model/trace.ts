@@ -120,8 +120,12 @@ export interface GoroutineIntervals {
   state: Uint8Array;
   /** IV_* flags. */
   flags: Uint8Array;
-  /** Index into `reasons`: Go's reason string for waiting (and for runnable after a stop, e.g. "preempted"). 0 is "". */
-  reason: Uint16Array;
+  /**
+   * Index into `reasons`: Go's reason string for waiting (and for runnable after a stop, e.g.
+   * "preempted"). 0 is "". One byte: Go has a few dozen reasons; past 255 distinct ones (a
+   * damaged trace) they share the last.
+   */
+  reason: Uint8Array;
   /**
    * Stack at the transition, or -1: where the goroutine blocked, was stopped or entered the
    * syscall, its creation stack, or its stack at a generation start (Go's StateTransition.Stack).

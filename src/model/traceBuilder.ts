@@ -214,8 +214,8 @@ export class TraceBuilder implements TraceSink {
   reason(s: number): number {
     let r = this.reasonIndex.get(s);
     if (r === undefined) {
-      // More distinct reasons than a Uint16 holds only in a damaged trace: they share the last slot.
-      r = Math.min(this.reasons.length, 0xffff);
+      // More distinct reasons than a byte holds only in a damaged trace: they share the last slot.
+      r = Math.min(this.reasons.length, 0xff);
       if (r === this.reasons.length) this.reasons.push(this.strings.strings[s] ?? '');
       this.reasonIndex.set(s, r);
     }

@@ -74,7 +74,7 @@ export interface TraceLogData {
     g: Uint32Array;
     to: Uint8Array;
     flags: Uint8Array;
-    reason: Uint16Array;
+    reason: Uint8Array;
     stack: Int32Array;
     waker: Int32Array;
     proc: Int16Array;
@@ -114,6 +114,8 @@ export interface TraceLogData {
   early: Int32Array;
   /** Time of the last early event (index EARLY_EVENTS - 1), NaN when there are fewer events. */
   earlyEndTime: number;
+  /** More than 255 distinct reasons: the run cannot be replayed exactly. */
+  tooManyReasons: boolean;
 }
 
 /** A growable column of OP_ARGS numbers per op. */
@@ -189,6 +191,7 @@ export class TraceLog implements TraceSink {
   /** Index of the current event (the last `time` call), -1 before the first. */
   private event = -1;
   private readonly early = new I32Col(1024, PLAIN);
+  private tooManyReasons = false;
   private earlyEndTime = NaN;
 
   /** Lists row `row` of log `where` as the current event's, while it is an early one. */
@@ -246,8 +249,11 @@ export class TraceLog implements TraceSink {
   reason(s: number): number {
     let r = this.reasonIndex.get(s);
     if (r === undefined) {
-      r = this.reasonStrings.length;
-      this.reasonStrings.push(s);
+      // Indexes are a byte, as in the model: a run with more distinct reasons (a damaged trace)
+      // cannot be replayed exactly, and says so.
+      r = Math.min(this.reasonStrings.length, 0xff);
+      if (r === this.reasonStrings.length) this.reasonStrings.push(s);
+      else this.tooManyReasons = true;
       this.reasonIndex.set(s, r);
     }
     return r;
@@ -428,6 +434,7 @@ export class TraceLog implements TraceSink {
       events: this.event + 1,
       early: this.early.finish(),
       earlyEndTime: this.earlyEndTime,
+      tooManyReasons: this.tooManyReasons,
     };
   }
 }

@@ -102,7 +102,7 @@ export class TraceSummarySink implements TraceSink {
   reason(s: number): number {
     let r = this.reasonIndex.get(s);
     if (r === undefined) {
-      r = Math.min(this.reasons.length, 0xffff);
+      r = Math.min(this.reasons.length, 0xff);
       if (r === this.reasons.length) this.reasons.push(this.strings.strings[s] ?? '');
       this.reasonIndex.set(s, r);
     }

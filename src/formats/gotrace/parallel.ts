@@ -199,6 +199,10 @@ export class RunJoiner {
       this.failed = `a run met damage: ${run.fault}`;
       return false;
     }
+    if (run.log.tooManyReasons) {
+      this.failed = 'a run has more than 255 wait reasons';
+      return false;
+    }
     if (this.runs > 0) {
       const why = checkRun(run, this.state);
       if (why !== null) {
