@@ -181,7 +181,14 @@ function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
   return 'url' in input ? { url: input.url } : input.blob;
 }
 
-export function createSessionStore(decode = decodeInWorker) {
+/**
+ * What one session (one page) opens at most (issue 21): every file costs a decode and a model in
+ * memory, and a link or a bundle can name thousands. Files past either limit are left out, and
+ * the session says which.
+ */
+export const SESSION_LIMITS = { files: 256, bytes: 4 * 2 ** 30 };
+
+export function createSessionStore(decode = decodeInWorker, limits = SESSION_LIMITS) {
   const jobs = new Map<string, DecodeJob>();
   /** Decompressed bytes the session's files hold, shared by all of them (base/budget.ts). */
   const budget = new InflateBudget();
@@ -280,12 +287,22 @@ export function createSessionStore(decode = decodeInWorker) {
 
       addFiles(inputs) {
         const added: SessionFileState[] = [];
+        const leftOut: string[] = [];
+        let count = get().files.length;
+        let bytes = get().files.reduce((n, f) => n + f.size, 0);
         for (const input of inputs) {
           if ('error' in input) {
             added.push(failedInput(`f${nextId++}`, input.name, input.error));
             continue;
           }
           const source = sourceOf(input);
+          const size = source instanceof Blob ? source.size : 0;
+          if (count + 1 > limits.files || bytes + size > limits.bytes) {
+            leftOut.push(input.name);
+            continue;
+          }
+          count++;
+          bytes += size;
           const id = `f${nextId++}`;
           const entry: SessionFileState = {
             id,
@@ -361,7 +378,10 @@ export function createSessionStore(decode = decodeInWorker) {
             },
           );
         }
-        set((s) => ({ files: [...s.files, ...added], sessionError: null }));
+        set((s) => ({
+          files: [...s.files, ...added],
+          sessionError: leftOut.length > 0 ? leftOutMessage(leftOut, limits) : null,
+        }));
       },
 
       removeFile(id) {
@@ -474,3 +494,14 @@ export function createSessionStore(decode = decodeInWorker) {
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
+
+/** What a session says of the files it left out. */
+export function leftOutMessage(names: string[], limits: { files: number; bytes: number }): string {
+  const shown = names.slice(0, 3).join(', ');
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
+  return (
+    `${names.length} file${names.length === 1 ? ' was' : 's were'} left out (${shown}${more}): ` +
+    `a session opens at most ${limits.files} files and ${(limits.bytes / 2 ** 30).toFixed(0)} GiB ` +
+    'in all. Close some files to open others.'
+  );
+}
