@@ -20,7 +20,8 @@
 // record longer (`--record-duration 180m=60s`) or pass any file with --trace PATH.
 //
 // Options: --traces issue,180m (default; add 1g), --trace PATH (repeatable), --runs N (best of N),
-// --steps go,summarize,model, --columns, --go-tool.
+// --steps go,summarize,model, --columns, --go-tool, --workers N (also the parallel decoder: runs
+// of generations on N worker threads; the default steps decode in order, a generation at a time).
 
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -136,7 +137,9 @@ function presetTrace(name: string): string {
 
 async function child(mode: string, file: string): Promise<void> {
   const t0 = performance.now();
-  const workers = process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined;
+  // In order, a generation at a time, as summarize and the page's worker decode (0), or in runs
+  // on that many worker threads (the parallel decoder's step).
+  const workers = Number(process.env.BENCH_WORKERS ?? 0);
   if (mode === 'summarize') {
     // What `npm run summarize -- FILE` does with one trace.
     const { summarizeTraceFile } = await import('./lib/summarizeTrace');
@@ -242,6 +245,16 @@ async function benchTrace(
   if (steps.has('model')) {
     model = rep(() => measure(process.execPath, [...command, '--child', 'model', file]));
     results.push(['model (the worker)', model]);
+  }
+  const workers = Number(arg('--workers', '0'));
+  if (workers > 0) {
+    process.env.BENCH_WORKERS = String(workers);
+    for (const mode of ['summarize', 'model']) {
+      if (!steps.has(mode)) continue;
+      const r = rep(() => measure(process.execPath, [...command, '--child', mode, file]));
+      results.push([`${mode}, ${workers} workers`, r]);
+    }
+    delete process.env.BENCH_WORKERS;
   }
   if (process.argv.includes('--go-tool')) {
     const go = join(dirname(dirname(reader?.bin ?? '')), 'bin/go');

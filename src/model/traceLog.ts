@@ -116,6 +116,8 @@ export interface TraceLogData {
   earlyEndTime: number;
   /** More than 255 distinct reasons: the run cannot be replayed exactly. */
   tooManyReasons: boolean;
+  /** Transitions whose P is their thread's before the run: row and thread, in pairs. */
+  pendingProcs: Float64Array;
 }
 
 /** A growable column of OP_ARGS numbers per op. */
@@ -192,6 +194,7 @@ export class TraceLog implements TraceSink {
   private event = -1;
   private readonly early = new I32Col(1024, PLAIN);
   private tooManyReasons = false;
+  private readonly pending = new F64Col(64, PLAIN);
   private earlyEndTime = NaN;
 
   /** Lists row `row` of log `where` as the current event's, while it is an early one. */
@@ -271,6 +274,11 @@ export class TraceLog implements TraceSink {
   ): void {
     if (this.event < EARLY_EVENTS) this.noteEarly(IN_TRANSITIONS, this.tr.length);
     this.tr.add(g, t, to, flags, reason, stack, waker, proc);
+  }
+
+  pendingProc(thread: number): void {
+    this.pending.push(this.tr.length);
+    this.pending.push(thread);
   }
 
   goCreated(t: number, g: number, parent: number, createStack: number, startStack: number): void {
@@ -435,6 +443,7 @@ export class TraceLog implements TraceSink {
       early: this.early.finish(),
       earlyEndTime: this.earlyEndTime,
       tooManyReasons: this.tooManyReasons,
+      pendingProcs: this.pending.finish(),
     };
   }
 }
@@ -681,4 +690,17 @@ function transitionsOf(c: ReturnType<IntervalStore['finishInOrder']>): TraceLogD
     waker: c.waker,
     proc: c.proc,
   };
+}
+
+/**
+ * Fills in the P of the transitions a run recorded without one (`pendingProc`): the P each
+ * thread had before the run (`procOf`), -1 for none, as the model stores it (intervalStore.ts).
+ */
+export function fillPendingProcs(log: TraceLogData, procOf: (thread: number) => number): void {
+  const rows = log.pendingProcs;
+  const proc = log.transitions.proc;
+  for (let i = 0; i < rows.length; i += 2) {
+    const p = procOf(rows[i + 1] as number);
+    proc[rows[i] as number] = p >= 0 && p <= 0x7fff ? p : -1;
+  }
 }

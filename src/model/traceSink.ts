@@ -40,6 +40,11 @@ export interface TraceSink {
     /** P ID of the event's context, -1 for none. */
     proc: number,
   ): void;
+  /**
+   * The next goroutine transition ran on thread `thread` whose P the decoder does not know (a run
+   * of generations decoded on its own): only TraceLog records it, for the join to fill in.
+   */
+  pendingProc?(thread: number): void;
   goCreated(t: number, g: number, parent: number, createStack: number, startStack: number): void;
   /** A P (Go's ID `pid`) entered running (`running`) or stopped, on thread `thread`. */
   procTransition(t: number, pid: number, running: boolean, thread: number): void;

@@ -75,6 +75,9 @@ import {
   eventName,
 } from './spec';
 
+/** The queued P of an event whose P a continued run does not know (see Emitter.pendingP). */
+const PENDING_P = -2;
+
 /** Events queued by one advance, emitted after the cursor has moved on (as Go's queue is). */
 export const Q_FIELDS = 11;
 const Q_CAP = 8;
@@ -97,6 +100,12 @@ export class Emitter {
   syncs = 0;
   /** Emitted events (all kinds). */
   events = 0;
+  /**
+   * The event being advanced runs on a thread whose P a continued run does not know
+   * (continuation.ts): a transition it queues without a P records its thread instead, for the
+   * join to fill the P in (TraceSink.pendingProc).
+   */
+  pendingP = false;
 
   private readonly metricNames = {
     procs: '/sched/gomaxprocs:threads',
@@ -148,7 +157,7 @@ export class Emitter {
     q[o] = typ;
     q[o + 1] = t;
     q[o + 2] = m;
-    q[o + 3] = p;
+    q[o + 3] = p === NO_ID && this.pendingP ? PENDING_P : p;
     q[o + 4] = g;
     q[o + 5] = a0;
     q[o + 6] = a1;
@@ -218,7 +227,7 @@ export class Emitter {
       case EvGoStart: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNING, 0, -1, -1, 0, p);
+        b.goTransition(t, this.gIndex(a0), GS_RUNNING, 0, -1, -1, 0, this.proc(m, p));
         return;
       }
       case EvGoStop:
@@ -235,7 +244,7 @@ export class Emitter {
           stack,
           -1,
           0,
-          p,
+          this.proc(m, p),
         );
         return;
       }
@@ -243,14 +252,23 @@ export class Emitter {
         const stack = this.stack(a2, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, stack, this.gIndex(g), 0, p);
+        b.goTransition(
+          t,
+          this.gIndex(a0),
+          GS_RUNNABLE,
+          0,
+          stack,
+          this.gIndex(g),
+          0,
+          this.proc(m, p),
+        );
         return;
       }
       case EvGoSyscallBegin: {
         const stack = this.stack(a1, typ, at);
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(g), GS_SYSCALL, 0, stack, -1, 0, p);
+        b.goTransition(t, this.gIndex(g), GS_SYSCALL, 0, stack, -1, 0, this.proc(m, p));
         return;
       }
       case EvGoSyscallEnd:
@@ -265,14 +283,14 @@ export class Emitter {
           -1,
           -1,
           0,
-          p,
+          this.proc(m, p),
         );
         return;
       case EvGoDestroy:
       case EvGoDestroySyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(g), GS_NOT_EXIST, 0, -1, -1, 0, p);
+        b.goTransition(t, this.gIndex(g), GS_NOT_EXIST, 0, -1, -1, 0, this.proc(m, p));
         return;
       }
       case EvGoCreate:
@@ -283,7 +301,16 @@ export class Emitter {
         b.count(EK_STATE_TRANSITION);
         const gi = this.gIndex(a0);
         b.goCreated(t, gi, this.gIndex(g), stack, newStack);
-        b.goTransition(t, gi, typ === EvGoCreate ? GS_RUNNABLE : GS_WAITING, 0, newStack, -1, 0, p);
+        b.goTransition(
+          t,
+          gi,
+          typ === EvGoCreate ? GS_RUNNABLE : GS_WAITING,
+          0,
+          newStack,
+          -1,
+          0,
+          this.proc(m, p),
+        );
         return;
       }
       default:
@@ -366,14 +393,14 @@ export class Emitter {
       case EvGoSwitchDestroy:
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
-        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0, p);
+        b.goTransition(t, this.gIndex(a0), GS_RUNNABLE, 0, -1, this.gIndex(g), 0, this.proc(m, p));
         return;
       case EvGoCreateSyscall: {
         t = this.stamp(t, m);
         b.count(EK_STATE_TRANSITION);
         const gi = this.gIndex(a0);
         b.goCreated(t, gi, -1, -1, -1);
-        b.goTransition(t, gi, GS_SYSCALL, 0, -1, -1, 0, p);
+        b.goTransition(t, gi, GS_SYSCALL, 0, -1, -1, 0, this.proc(m, p));
         return;
       }
       case EvGoStatus:
@@ -389,7 +416,7 @@ export class Emitter {
           stack,
           -1,
           IV_STATUS,
-          p,
+          this.proc(m, p),
         );
         return;
       }
@@ -623,6 +650,17 @@ export class Emitter {
         return;
       }
     }
+  }
+
+  /**
+   * The P to record with a transition of thread `m`: the queued one, or, when the run does not
+   * know it, -1 with the thread noted for the join to fill in (called right before the
+   * transition is written, so the note names its row).
+   */
+  private proc(m: number, p: number): number {
+    if (p !== PENDING_P) return p;
+    this.b.pendingProc?.(m);
+    return NO_ID;
   }
 
   emitCpuSample(g: Generation, i: number): void {

@@ -217,6 +217,10 @@ export class Ordering {
         const read = (READS[c.typ] as number) & ms.assumed;
         if (read !== 0) (this.entry as EntryLog).noteMNone(m, read);
       }
+      // A P the run does not know, recorded with the event's transitions: filled in at the join.
+      this.out.pendingP = (ms.assumed & M_P) !== 0;
+    } else {
+      this.out.pendingP = false;
     }
     switch (c.typ) {
       case EvGoCreate:
@@ -1184,11 +1188,10 @@ for (const t of [
 ]) {
   READS[t] = M_G | M_P;
 }
-// Every goroutine transition records its P (intervals.proc), the waker of an unblock its goroutine.
-READS[EvGoUnblock] = M_G | M_P;
-READS[EvGoCreateSyscall] = M_G | M_P;
-READS[EvGoStatus] = M_P;
-READS[EvGoStatusStack] = M_P;
+// An unblock records its waker. (A transition's P, intervals.proc, is filled in at the join when
+// the run did not know it: Emitter.pendingP.)
+READS[EvGoUnblock] = M_G;
+READS[EvGoCreateSyscall] = M_G;
 READS[EvGCActive] = M_G; // the GC range's goroutine
 READS[EvGCSweepActive] = M_G;
 READS[EvProcStart] = M_P;

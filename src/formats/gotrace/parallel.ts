@@ -12,7 +12,7 @@
 // run met damage, the caller decodes the file in order instead (decode.ts): same result, slower.
 
 import type { TraceSink } from '../../model/traceSink';
-import { replayTraceLog, shiftEarlyTimes } from '../../model/traceLog';
+import { fillPendingProcs, replayTraceLog, shiftEarlyTimes } from '../../model/traceLog';
 import { EK_SYNC } from '../../model/trace';
 import {
   bytesSource,
@@ -222,6 +222,8 @@ export class RunJoiner {
         return false;
       }
     }
+    // Transitions on threads whose P the run did not know: the P they had before it.
+    fillPendingProcs(run.log, (m) => this.state.m.get(m)?.p ?? NO_ID);
     replayTraceLog(run.log, this.into);
     composeState(this.state, { ...run.exit, lastTs }, run);
     this.runs++;
