@@ -23,6 +23,7 @@ import { chromium, type Page } from '@playwright/test';
 import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { encodeStackSet } from '../src/formats/pprof/testEncoder';
 import type { WorkerTiming } from '../src/worker/protocol';
+import { measureLoads, printLoadRows } from './lib/browserLoad';
 import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -228,6 +229,23 @@ async function main(): Promise<void> {
     );
 
   const server = await startServer();
+  // --load-rows A.trace[,B.trace]: issue 18's rows (ready time and peak PSS of a large trace),
+  // each trace in a browser of its own; then nothing else.
+  const rowsAt = process.argv.indexOf('--load-rows');
+  if (rowsAt >= 0) {
+    try {
+      const traces = (process.argv[rowsAt + 1] ?? '').split(',').map((t) => resolve(t));
+      printLoadRows(
+        await measureLoads(`http://127.0.0.1:${PORT}/`, traces, {
+          executablePath: chromiumPath(),
+          args: CHROMIUM_ARGS,
+        }),
+      );
+    } finally {
+      process.kill(-(server.pid as number));
+    }
+    return;
+  }
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,

@@ -345,7 +345,7 @@ function ours(): { s: Record<string, unknown> | null; err: string } {
   if (against) {
     return { s: JSON.parse(readFileSync(against, 'utf8')), err: '' };
   }
-  const r = spawnSync('npx', ['tsx', 'scripts/summarize.ts', TRACE!], {
+  const r = spawnSync(process.execPath, ['scripts/run.mjs', 'scripts/summarize.ts', TRACE!], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 1 << 30,

@@ -28,6 +28,6 @@ for goroot in "$TOOLCHAINS"/go-1.*; do
     trace="$OUT/$name-go$ver.trace"
     (cd "$prog" && "$go" build -o "../../../../$bin" main.go)
     "$bin" "$trace" >/dev/null 2>&1
-    npx tsx scripts/crosscheck/check.ts "$trace" "$REF" 2>&1 | grep -E 'VERDICT|MISMATCH' | cut -c1-300
+    node scripts/run.mjs scripts/crosscheck/check.ts "$trace" "$REF" 2>&1 | grep -E 'VERDICT|MISMATCH' | cut -c1-300
   done
 done

@@ -21,10 +21,10 @@ import {
   GS_SYSCALL,
   GS_WAITING,
   IV_STATUS,
-  TraceBuilder,
   type TraceModel,
 } from '../model/trace';
 import type { DecodedFile } from '../model/file';
+import { TraceBuilder } from '../model/traceBuilder';
 
 const STATES = {
   notexist: GS_NOT_EXIST,

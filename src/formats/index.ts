@@ -139,7 +139,8 @@ function declaredFormat(name: string): FormatId | null {
   return null;
 }
 
-function nameMismatch(name: string, format: FormatId): string | null {
+/** The warning for a file whose name promises another format than `format`, or null. */
+export function nameMismatch(name: string, format: FormatId): string | null {
   const declared = declaredFormat(name);
   if (declared === null || declared === format) return null;
   return (

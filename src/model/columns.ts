@@ -6,8 +6,12 @@
 // kernel maps and zeroes the page, ~14 us per 4 KiB on the 2-core VM the benchmarks run on (about
 // 3.5 ms per MiB, more in a Chromium worker than in Node). A column that doubles into a fresh array
 // and is then sliced to its length writes its data three to four times over into fresh pages.
-// So columns live in resizable ArrayBuffers (ES2024): memory is reserved up front, committed as
-// the column grows, never copied, and trimmed in place at the end; the data is written once.
+// So a column that grows past 1 MiB moves into a resizable ArrayBuffer (ES2024): memory is
+// reserved up front, committed as the column grows, never copied again, and trimmed in place at
+// the end; the data is written once more. Below that, columns are plain typed arrays that double:
+// creating a resizable buffer costs ~0.4 ms in V8 (it reserves the whole maximum), and a builder
+// has 60 columns, which made an empty TraceBuilder cost 18 ms (measured in Node 20): most files,
+// and every generation decoded on its own, are small.
 //
 // Two V8 costs shape the growth policy (measured in Node 20 and Chromium 156):
 // - shrinking a resizable buffer zero-fills the part given back, which first faults it in when
@@ -16,7 +20,7 @@
 //   back (`grownLength`);
 // - element access through a view of a resizable buffer is 3-5x slower than through a plain typed
 //   array. That is a few ns per push, and the hottest stores (goroutine intervals) are staged in
-//   plain arrays and copied in bulk (model/trace.ts IntervalStore).
+//   plain arrays and copied in bulk (model/intervalStore.ts).
 
 export type Typed = Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Uint8Array;
 export interface TypedCtor<T extends Typed> {
@@ -37,27 +41,38 @@ const HAS_RAB = typeof (ArrayBuffer.prototype as { resize?: unknown }).resize ==
 
 /** Rows a column reserves address space for by default (it can grow past it, by a copy). */
 export const DEFAULT_MAX_ROWS = 1 << 22;
+/**
+ * `max` for a column that stays a plain typed array, doubling as it grows: faster to write than a
+ * resizable buffer, for data that lives briefly (a worker's log, model/traceLog.ts).
+ */
+export const PLAIN = 0;
 /** The smallest and largest steps a column grows by, in elements. */
 const MIN_GROW_ROWS = 512;
 const MAX_GROW_ROWS = 1 << 17;
+/** Columns of at least this many bytes live in resizable buffers (see the file comment). */
+const RAB_MIN_BYTES = 1 << 20;
+
+function resizable<T extends Typed>(ctor: TypedCtor<T>, initial: number, max: number): T | null {
+  const bpe = ctor.BYTES_PER_ELEMENT;
+  // Large reservations can be refused: ask for less, and copy past it if ever needed.
+  for (let m = Math.max(max, initial); ; m = Math.max(initial, Math.floor(m / 2))) {
+    try {
+      return new ctor(new RabCtor(initial * bpe, { maxByteLength: m * bpe }));
+    } catch {
+      // try a smaller reservation
+      if (m === initial) return null;
+    }
+  }
+}
 
 /**
- * A typed array of `initial` elements that can grow to `max` elements. With resizable
- * ArrayBuffers the memory is reserved, not committed, and growing never copies; otherwise the
- * array is replaced by a copy twice as long.
+ * A typed array of `initial` elements that can grow to `max` elements: a resizable buffer, whose
+ * memory is reserved, not committed, when it is 1 MiB or more; a plain array below that.
  */
 export function reserve<T extends Typed>(ctor: TypedCtor<T>, initial: number, max: number): T {
-  if (HAS_RAB) {
-    const bpe = ctor.BYTES_PER_ELEMENT;
-    // Large reservations can be refused: ask for less, and copy past it if ever needed.
-    for (let m = Math.max(max, initial); ; m = Math.max(initial, Math.floor(m / 2))) {
-      try {
-        return new ctor(new RabCtor(initial * bpe, { maxByteLength: m * bpe }));
-      } catch {
-        // try a smaller reservation
-        if (m === initial) break;
-      }
-    }
+  if (HAS_RAB && initial * ctor.BYTES_PER_ELEMENT >= RAB_MIN_BYTES && max > initial) {
+    const r = resizable(ctor, initial, max);
+    if (r) return r;
   }
   return new ctor(initial);
 }
@@ -71,16 +86,35 @@ export function grownLength(length: number, need: number): number {
   return Math.max(need, length + Math.min(MAX_GROW_ROWS, Math.max(MIN_GROW_ROWS, length >> 3)));
 }
 
-/** `arr` with room for at least `length` elements: the same array grown in place, or a copy. */
-export function growTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: number): T {
+/**
+ * `arr` with room for at least `length` elements (of at most `max`, the reservation a resizable
+ * buffer gets): the same array grown in place, or a copy.
+ */
+export function growTo<T extends Typed>(
+  arr: T,
+  ctor: TypedCtor<T>,
+  length: number,
+  max = DEFAULT_MAX_ROWS,
+): T {
+  if (arr.length >= length) return arr;
   const buf = arr.buffer as Resizable;
   const bpe = ctor.BYTES_PER_ELEMENT;
-  if (HAS_RAB && buf.resizable && buf.maxByteLength >= length * bpe) {
-    buf.resize(length * bpe);
-    return arr; // a length-tracking view follows its buffer
+  if (HAS_RAB && buf.resizable) {
+    if (buf.maxByteLength >= length * bpe) {
+      buf.resize(length * bpe);
+      return arr; // a length-tracking view follows its buffer
+    }
+    // Past the reservation: a new one twice as large.
+    const next = reserve(ctor, length, Math.max(length, arr.length) * 2);
+    next.set(arr);
+    return next;
   }
-  const want = Math.max(length, arr.length * 2, 1024);
-  const next = reserve(ctor, want, want * 2);
+  // A plain array doubles; at 1 MiB it moves to a resizable buffer.
+  const want = Math.max(length, arr.length * 2, 256);
+  const next =
+    want * bpe >= RAB_MIN_BYTES && max > 0
+      ? reserve(ctor, length, Math.max(max, want))
+      : new ctor(want);
   next.set(arr);
   return next;
 }
@@ -106,12 +140,16 @@ export function release(arr: Typed): void {
 export class F64Col {
   buf: Float64Array;
   length = 0;
-  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+  constructor(
+    initial = 256,
+    private readonly max = DEFAULT_MAX_ROWS,
+  ) {
     this.buf = reserve(Float64Array, initial, max);
   }
   push(v: number): number {
     const i = this.length;
-    if (i === this.buf.length) this.buf = growTo(this.buf, Float64Array, grownLength(i, i + 1));
+    if (i === this.buf.length)
+      this.buf = growTo(this.buf, Float64Array, grownLength(i, i + 1), this.max);
     this.buf[i] = v;
     return this.length++;
   }
@@ -134,12 +172,16 @@ export class F64Col {
 export class I32Col {
   buf: Int32Array;
   length = 0;
-  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+  constructor(
+    initial = 256,
+    private readonly max = DEFAULT_MAX_ROWS,
+  ) {
     this.buf = reserve(Int32Array, initial, max);
   }
   push(v: number): number {
     const i = this.length;
-    if (i === this.buf.length) this.buf = growTo(this.buf, Int32Array, grownLength(i, i + 1));
+    if (i === this.buf.length)
+      this.buf = growTo(this.buf, Int32Array, grownLength(i, i + 1), this.max);
     this.buf[i] = v;
     return this.length++;
   }
@@ -162,12 +204,16 @@ export class I32Col {
 export class U32Col {
   buf: Uint32Array;
   length = 0;
-  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+  constructor(
+    initial = 256,
+    private readonly max = DEFAULT_MAX_ROWS,
+  ) {
     this.buf = reserve(Uint32Array, initial, max);
   }
   push(v: number): number {
     const i = this.length;
-    if (i === this.buf.length) this.buf = growTo(this.buf, Uint32Array, grownLength(i, i + 1));
+    if (i === this.buf.length)
+      this.buf = growTo(this.buf, Uint32Array, grownLength(i, i + 1), this.max);
     this.buf[i] = v;
     return this.length++;
   }
@@ -190,12 +236,16 @@ export class U32Col {
 export class U16Col {
   buf: Uint16Array;
   length = 0;
-  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+  constructor(
+    initial = 256,
+    private readonly max = DEFAULT_MAX_ROWS,
+  ) {
     this.buf = reserve(Uint16Array, initial, max);
   }
   push(v: number): number {
     const i = this.length;
-    if (i === this.buf.length) this.buf = growTo(this.buf, Uint16Array, grownLength(i, i + 1));
+    if (i === this.buf.length)
+      this.buf = growTo(this.buf, Uint16Array, grownLength(i, i + 1), this.max);
     this.buf[i] = v;
     return this.length++;
   }
@@ -218,12 +268,16 @@ export class U16Col {
 export class U8Col {
   buf: Uint8Array;
   length = 0;
-  constructor(initial = 256, max = DEFAULT_MAX_ROWS) {
+  constructor(
+    initial = 256,
+    private readonly max = DEFAULT_MAX_ROWS,
+  ) {
     this.buf = reserve(Uint8Array, initial, max);
   }
   push(v: number): number {
     const i = this.length;
-    if (i === this.buf.length) this.buf = growTo(this.buf, Uint8Array, grownLength(i, i + 1));
+    if (i === this.buf.length)
+      this.buf = growTo(this.buf, Uint8Array, grownLength(i, i + 1), this.max);
     this.buf[i] = v;
     return this.length++;
   }
@@ -240,4 +294,98 @@ export class U8Col {
     this.length = 0;
     return out;
   }
+}
+
+// ---------------------------------------------------------------- grouping rows
+
+// Scatters rows to their grouped places. One function per element type: a generic one would be
+// polymorphic at its hot store and several times slower.
+
+/**
+ * Scatters 32-bit half `half` (0 or 1) of each 8-byte element of `words` (a Uint32Array view of a
+ * Float64Array) through `tmp`, and writes it back in its new order.
+ */
+export function scatterHalf(
+  words: Uint32Array,
+  half: number,
+  tmp: Uint32Array,
+  dest: Uint32Array,
+): void {
+  const n = tmp.length;
+  for (let i = 0; i < n; i++) tmp[dest[i] as number] = words[2 * i + half] as number;
+  for (let i = 0; i < n; i++) words[2 * i + half] = tmp[i] as number;
+}
+
+export function scatterF64(src: Float64Array, out: Float64Array, dest: Uint32Array): Float64Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+export function scatterI32(src: Int32Array, out: Int32Array, dest: Uint32Array): Int32Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+export function scatterU16(src: Uint16Array, out: Uint16Array, dest: Uint32Array): Uint16Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+export function scatterI16(src: Int16Array, out: Int16Array, dest: Uint32Array): Int16Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+export function scatterU8(src: Uint8Array, out: Uint8Array, dest: Uint32Array): Uint8Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[dest[i] as number] = src[i] as number;
+  return out;
+}
+
+/** Counting-sort destinations grouping rows by `key` (stable), and the group offsets. */
+export function groupBy(
+  keyOf: (i: number) => number,
+  rows: number,
+  groups: number,
+): { offsets: Uint32Array; dest: Uint32Array } {
+  const offsets = new Uint32Array(groups + 1);
+  for (let i = 0; i < rows; i++) {
+    const k = keyOf(i) + 1;
+    offsets[k] = (offsets[k] as number) + 1;
+  }
+  for (let k = 0; k < groups; k++) {
+    offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  }
+  const cursor = offsets.slice(0, groups);
+  const dest = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const k = keyOf(i);
+    const d = cursor[k] as number;
+    dest[i] = d;
+    cursor[k] = d + 1;
+  }
+  return { offsets, dest };
+}
+
+interface Finishable {
+  length: number;
+  finish(): Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+}
+type Finished<C> = { length: number } & {
+  [K in keyof C]: C[K] extends { finish(): infer T } ? T : never;
+};
+
+export function finishColumns<C extends Record<string, Finishable>>(cols: C): Finished<C> {
+  const out: Record<string, unknown> = {};
+  let length = 0;
+  for (const [k, c] of Object.entries(cols)) {
+    length = c.length;
+    out[k] = c.finish();
+  }
+  out.length = length;
+  return out as Finished<C>;
 }

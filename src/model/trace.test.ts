@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  GS_RUNNABLE,
-  GS_RUNNING,
-  GS_WAITING,
-  IV_STATUS,
-  RANGE_STW,
-  TraceBuilder,
-  intervalEnd,
-} from './trace';
+import { GS_RUNNABLE, GS_RUNNING, GS_WAITING, IV_STATUS, RANGE_STW, intervalEnd } from './trace';
+import { TraceBuilder } from './traceBuilder';
 import { formatRfc3339Nano, summarizeTrace } from './traceSummary';
 
 const meta = { version: '1.26', threadCount: 1, partial: false, lostBytes: 0, byteLength: 100 };

@@ -4,18 +4,17 @@
 // Waiting, CPU samples with their leaf functions, GC mark phases, stop-the-world ranges and
 // user annotations.
 
-import * as trace from './trace';
+import {
+  EVENT_KIND_NAMES,
+  GS_RUNNABLE,
+  GS_RUNNING,
+  GS_SYSCALL,
+  GS_WAITING,
+  IV_STATUS,
+  RANGE_GC,
+  RANGE_STW,
+} from './trace';
 import type { TraceModel } from './trace';
-
-// Bound as this module's consts: V8 folds those, not imported bindings, in unbundled code.
-const EVENT_KIND_NAMES = trace.EVENT_KIND_NAMES;
-const GS_RUNNABLE = trace.GS_RUNNABLE;
-const GS_RUNNING = trace.GS_RUNNING;
-const GS_SYSCALL = trace.GS_SYSCALL;
-const GS_WAITING = trace.GS_WAITING;
-const IV_STATUS = trace.IV_STATUS;
-const RANGE_GC = trace.RANGE_GC;
-const RANGE_STW = trace.RANGE_STW;
 
 export function summarizeTrace(m: TraceModel): Record<string, unknown> {
   const gs = m.goroutines;

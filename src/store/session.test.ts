@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../formats/index';
 import { LocalEngine } from '../engine/local';
 import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
+import { fakeDecode } from '../testing/fakeDecode';
 import { createSessionStore, pageState } from './session';
 
 /**
@@ -99,5 +100,36 @@ describe('session store', () => {
     expect(engine.engine.hasFile(id)).toBe(false);
     expect(store.getState().files).toHaveLength(0);
     expect(pageState(store.getState())).toBe('empty');
+  });
+
+  it('leaves out files past the session limits, and says which', async () => {
+    const store = createSessionStore({
+      engine: new LocalEngine(),
+      decode: fakeDecode,
+      limits: { files: 3, bytes: 2 ** 30 },
+    });
+    const log = '2026-01-01T00:00:00Z > goroutine(1): main.a()\n';
+    store.getState().addFiles([dlv(log, 'a.log'), dlv(log, 'b.log')]);
+    store.getState().addFiles([dlv(log, 'c.log'), dlv(log, 'd.log'), dlv(log, 'e.log')]);
+    expect(store.getState().files.map((f) => f.name)).toEqual(['a.log', 'b.log', 'c.log']);
+    expect(store.getState().sessionError).toBe(
+      '2 files were left out (d.log, e.log): a session opens at most 3 files and 1 GiB in all. Close some files to open others.',
+    );
+    // Bytes count too: a file that would pass the budget is left out, smaller ones still fit.
+    const half = createSessionStore({
+      engine: new LocalEngine(),
+      decode: fakeDecode,
+      limits: { files: 10, bytes: 2 ** 20 + 10 },
+    });
+    half
+      .getState()
+      .addFiles([
+        { name: 'big.log', blob: new Blob([new Uint8Array(2 ** 20)]) },
+        { name: 'more.log', blob: new Blob([new Uint8Array(64)]) },
+        dlv('x', 'tiny.log'),
+      ]);
+    expect(half.getState().files.map((f) => f.name)).toEqual(['big.log', 'tiny.log']);
+    expect(half.getState().sessionError).toMatch(/^1 file was left out \(more\.log\)/);
+    await settle();
   });
 });

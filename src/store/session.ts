@@ -174,6 +174,13 @@ function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
   return 'url' in input ? { url: input.url } : input.blob;
 }
 
+/**
+ * What one session (one page) opens at most (issue 21): every file costs a decode and a model in
+ * memory, and a link or a bundle can name thousands. Files past either limit are left out, and
+ * the session says which.
+ */
+export const SESSION_LIMITS = { files: 256, bytes: 4 * 2 ** 30 };
+
 export interface SessionDeps {
   /** The engine that holds the decoded models: asked for the axis, told when a file goes away. */
   engine: EngineApi;
@@ -182,6 +189,8 @@ export interface SessionDeps {
    * workers post it there themselves). Default: a decode worker per file, without the engine.
    */
   decode?: DecodeFn;
+  /** What the session opens at most (default SESSION_LIMITS). */
+  limits?: { files: number; bytes: number };
 }
 
 export function createSessionStore(deps: SessionDeps) {
@@ -189,6 +198,7 @@ export function createSessionStore(deps: SessionDeps) {
     deps.decode ??
     ((name, source, onProgress, inflate) => decodeInWorker(name, source, onProgress, inflate));
   const engine = deps.engine;
+  const limits = deps.limits ?? SESSION_LIMITS;
   const jobs = new Map<string, DecodeJob>();
   /** Decompressed bytes the session's files hold, shared by all of them (base/budget.ts). */
   const budget = new InflateBudget();
@@ -331,12 +341,22 @@ export function createSessionStore(deps: SessionDeps) {
 
       addFiles(inputs) {
         const added: SessionFileState[] = [];
+        const leftOut: string[] = [];
+        let count = get().files.length;
+        let bytes = get().files.reduce((n, f) => n + f.size, 0);
         for (const input of inputs) {
           if ('error' in input) {
             added.push(failedInput(`f${nextId++}`, input.name, input.error));
             continue;
           }
           const source = sourceOf(input);
+          const size = source instanceof Blob ? source.size : 0;
+          if (count + 1 > limits.files || bytes + size > limits.bytes) {
+            leftOut.push(input.name);
+            continue;
+          }
+          count++;
+          bytes += size;
           const id = `f${nextId++}`;
           const entry: SessionFileState = {
             id,
@@ -415,7 +435,10 @@ export function createSessionStore(deps: SessionDeps) {
             },
           );
         }
-        set((s) => ({ files: [...s.files, ...added], sessionError: null }));
+        set((s) => ({
+          files: [...s.files, ...added],
+          sessionError: leftOut.length > 0 ? leftOutMessage(leftOut, limits) : null,
+        }));
       },
 
       removeFile(id) {
@@ -532,3 +555,14 @@ export function createSessionStore(deps: SessionDeps) {
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
+
+/** What a session says of the files it left out. */
+export function leftOutMessage(names: string[], limits: { files: number; bytes: number }): string {
+  const shown = names.slice(0, 3).join(', ');
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
+  return (
+    `${names.length} file${names.length === 1 ? ' was' : 's were'} left out (${shown}${more}): ` +
+    `a session opens at most ${limits.files} files and ${(limits.bytes / 2 ** 30).toFixed(0)} GiB ` +
+    'in all. Close some files to open others.'
+  );
+}

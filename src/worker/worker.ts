@@ -1,10 +1,16 @@
 // The decode worker: reads one File in chunks, decodes it with the same modules Node runs
 // (src/formats), reports progress, and transfers the model's typed arrays back.
 
-import { decodeFile } from '../formats/index';
+import { decodeFile, nameMismatch } from '../formats/index';
+import { scanGenerations, type ByteSource } from '../formats/gotrace/chunks';
+import { readHeader } from '../formats/gotrace/decode';
+import { decodeInOrder } from '../formats/gotrace/parallel';
+import { V2_VERSIONS } from '../formats/gotrace/spec';
+import { TraceBuilder } from '../model/traceBuilder';
+import type { DecodeOutcome } from '../model/file';
 import { isBundle, unpackBundle } from '../formats/bundle';
 import { describeError } from '../base/errors';
-import { handOff, handOffNothing } from './handoff';
+import { handOff, handOffNothing, type EngineHandoff } from './handoff';
 import type { DecodeRequest, WorkerMessage } from './protocol';
 
 const post = (msg: WorkerMessage, transfer: Transferable[] = []): void =>
@@ -111,6 +117,81 @@ async function readUrl(url: string): Promise<Uint8Array> {
   }
 }
 
+/**
+ * Posts a decode's outcome: the model's buffers transferred, with where the time went, and a copy
+ * to the engine when the page gave a port for it (handoff.ts).
+ */
+function finish(
+  outcome: DecodeOutcome,
+  t0: number,
+  t1: number,
+  engine: EngineHandoff | null,
+): void {
+  const t2 = performance.now();
+  if (outcome.ok) {
+    const timing = {
+      readMs: t1 - t0,
+      decodeMs: t2 - t1,
+      receivedAt: performance.timeOrigin + t0,
+    };
+    handOff(outcome.file, timing, engine, post);
+  } else {
+    handOffNothing(engine);
+    const e = outcome.error;
+    post({
+      type: 'failed',
+      format: outcome.format,
+      error: { kind: e.kind, message: e.message, offset: e.offset },
+    });
+  }
+}
+
+/** A File read in slices, synchronously (FileReaderSync exists in workers only). */
+function blobSource(blob: Blob): ByteSource {
+  const reader = new FileReaderSync();
+  return {
+    size: blob.size,
+    read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
+  };
+}
+
+/** Go 1.22+ traces above this size are read a generation at a time, never as one buffer. */
+const SLICE_ABOVE_BYTES = 16 << 20;
+
+/**
+ * Decodes a Go 1.22+ trace from `src` reading one generation at a time (issue 18: the worker never
+ * holds the whole file), or returns null for anything else and for traces with a fault, which
+ * the general path decodes (it says what failed and where).
+ */
+function decodeTraceInSlices(name: string, src: ByteSource): DecodeOutcome | null {
+  const header = readHeader(src.read(0, 64));
+  if (header === null || !V2_VERSIONS.includes(header.minor)) return null;
+  const scan = scanGenerations(src, header.length, header.minor);
+  if (scan.fault !== null) return null;
+  // Every goroutine transition takes at least one byte of input: a bound for the reservation.
+  const builder = new TraceBuilder({ maxIntervals: src.size });
+  const r = decodeInOrder(src, scan, header.minor, builder, (f) => progress('decoding', f));
+  if ('failed' in r) return null;
+  const model = builder.finish({
+    version: `1.${header.minor}`,
+    threadCount: r.threadCount,
+    partial: false,
+    lostBytes: 0,
+    byteLength: src.size,
+  });
+  return {
+    ok: true,
+    file: {
+      format: 'go-trace',
+      gzip: false,
+      model,
+      nameMismatch: nameMismatch(name, 'go-trace'),
+      warnings: [],
+      partialError: null,
+    },
+  };
+}
+
 self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
   const req = ev.data;
   if (req.type !== 'decode') return;
@@ -125,6 +206,14 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
         throw new Error(
           `${req.name} is ${gib} GiB; files over 2 GiB cannot be opened in a browser tab`,
         );
+      }
+      if (src.size > SLICE_ABOVE_BYTES) {
+        const t1 = performance.now();
+        const outcome = decodeTraceInSlices(req.name, blobSource(src));
+        if (outcome !== null) {
+          finish(outcome, t0, t1, engine);
+          return;
+        }
       }
       // Small files in one read (faster); large ones streamed, so reading shows progress.
       bytes =
@@ -149,24 +238,12 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       return;
     }
     const t1 = performance.now();
-    const outcome = decodeFile(req.name, bytes, { onProgress: progress, inflate: req.inflate });
-    const t2 = performance.now();
-    if (outcome.ok) {
-      const timing = {
-        readMs: t1 - t0,
-        decodeMs: t2 - t1,
-        receivedAt: performance.timeOrigin + t0,
-      };
-      handOff(outcome.file, timing, engine, post);
-    } else {
-      handOffNothing(engine);
-      const e = outcome.error;
-      post({
-        type: 'failed',
-        format: outcome.format,
-        error: { kind: e.kind, message: e.message, offset: e.offset },
-      });
-    }
+    finish(
+      decodeFile(req.name, bytes, { onProgress: progress, inflate: req.inflate }),
+      t0,
+      t1,
+      engine,
+    );
   } catch (e) {
     handOffNothing(engine);
     const message = describeError(e).startsWith(req.name)

@@ -8,7 +8,9 @@
 // and an error that says where decoding stopped and how much of the file was lost.
 
 import { DecodeError } from '../../base/errors';
-import { TraceBuilder, type TraceModel } from '../../model/trace';
+import type { TraceModel } from '../../model/trace';
+import { TraceBuilder } from '../../model/traceBuilder';
+import type { TraceSink } from '../../model/traceSink';
 import { GenerationReader, TraceFault, type Generation } from './generation';
 import { Orderer } from './order';
 import { V1_VERSIONS, V2_VERSIONS } from './spec';
@@ -71,8 +73,47 @@ export function decodeGoTrace(
 
   // Every goroutine transition takes at least one byte of input: a bound for the reservation.
   const builder = new TraceBuilder({ maxIntervals: bytes.length });
-  const reader = new GenerationReader(bytes, header.length, minor, builder);
-  const order = new Orderer(bytes, builder);
+  const r = decodeV2Into(bytes, header.length, minor, builder, progress);
+  const model = builder.finish({
+    version: `1.${minor}`,
+    threadCount: r.threadCount,
+    partial: r.fault !== null,
+    lostBytes: r.lostBytes,
+    byteLength: bytes.length,
+  });
+  if (r.fault === null) return { model, error: null };
+  const error = faultError(minor, bytes.length, r);
+  if (!r.usable) throw error;
+  return { model, error };
+}
+
+/** What decoding a v2 trace into a sink met (see `decodeV2Into`). */
+export interface V2Outcome {
+  threadCount: number;
+  fault: TraceFault | null;
+  /** Bytes at the end that were not decoded. */
+  lostBytes: number;
+  /** Complete generations decoded, and the one being decoded when the fault came. */
+  complete: number;
+  current: Generation | null;
+  /** Whether anything besides Syncs was decoded. */
+  usable: boolean;
+}
+
+/**
+ * Decodes the v2 trace in `bytes` (format `go 1.<minor>`, header of `headerLength` bytes) into
+ * `sink`, in order, as Go's reader does: the sequential decoder, into a TraceBuilder or the
+ * summary sink.
+ */
+export function decodeV2Into(
+  bytes: Uint8Array,
+  headerLength: number,
+  minor: number,
+  sink: TraceSink,
+  progress: (stage: string, fraction: number) => void = () => {},
+): V2Outcome {
+  const reader = new GenerationReader(bytes, headerLength, minor, sink);
+  const order = new Orderer(bytes, sink);
   const total = bytes.length;
   let fault: TraceFault | null = null;
   let current: Generation | null = null;
@@ -112,17 +153,20 @@ export function decodeGoTrace(
     fault = e;
   }
   progress('decoding', 1);
-
-  const lostBytes = fault === null ? 0 : Math.max(0, total - lostFrom);
-  const model = builder.finish({
-    version: `1.${minor}`,
+  return {
     threadCount: order.threadCount,
-    partial: fault !== null,
-    lostBytes,
-    byteLength: total,
-  });
-  if (fault === null) return { model, error: null };
+    fault,
+    lostBytes: fault === null ? 0 : Math.max(0, total - lostFrom),
+    complete,
+    current,
+    usable: order.events > order.syncs,
+  };
+}
 
+/** The error a fault in a v2 trace gives: where decoding stopped, what was kept and lost. */
+export function faultError(minor: number, total: number, r: V2Outcome): DecodeError {
+  const fault = r.fault as TraceFault;
+  const { complete, current, lostBytes } = r;
   const plural = (n: number): string => `${n} complete generation${n === 1 ? '' : 's'}`;
   const where =
     current !== null
@@ -131,7 +175,7 @@ export function decodeGoTrace(
         ? 'the first generation'
         : `the generation after ${plural(complete)}`;
   const kept =
-    complete > 0 || order.events > order.syncs
+    complete > 0 || r.usable
       ? `kept ${plural(complete)}${current !== null ? ' and the events of the broken one before the problem' : ''}`
       : 'nothing could be decoded';
   // Reads that ran out of bytes: the file ends early (an interrupted write or a cut copy).
@@ -140,7 +184,5 @@ export function decodeGoTrace(
   const message =
     `go 1.${minor} trace ${truncated ? 'is truncated' : 'is damaged'}: ${where}: ${fault.message}; ` +
     `${kept}; ${lostBytes} of ${total} bytes (${pct}%) not decoded`;
-  const error = new DecodeError('corrupt', message, fault.offset);
-  if (order.events <= order.syncs) throw error;
-  return { model, error };
+  return new DecodeError('corrupt', message, fault.offset);
 }

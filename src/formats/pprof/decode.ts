@@ -45,6 +45,16 @@
 
 // The explicit .js lets Node's ESM loader (Playwright specs) resolve it, as Vite and tsx do.
 import { Reader } from 'protobufjs/minimal.js';
+import { IdIndex } from '../../base/idIndex';
+import {
+  VARINT_EOF,
+  VARINT_OVERFLOW,
+  clearVarintError,
+  uvarint,
+  varintBig,
+  varintEnd,
+  varintError,
+} from '../varint';
 import { DecodeError } from '../../base/errors';
 import { Column, StringTable } from '../../base/growable';
 import {
@@ -68,6 +78,8 @@ const WIRE_FIXED32 = 5;
 
 /** 2^32, to join the two 32-bit halves of a varint. */
 const TWO32 = 4294967296;
+/** Varints below 2^49 come back exact from `uvarint` (formats/varint.ts); longer ones in `varintBig`. */
+const TWO49 = 2 ** 49;
 /** Halves whose high word is below this (2^21) make a value below 2^53: exact as a double. */
 const SAFE_HI = 0x200000;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -125,28 +137,21 @@ class Spans {
   }
 }
 
-/** Ids of a table to row indexes: a dense array for small ids, a map keyed exactly for others. */
-class IdIndex {
-  private readonly dense: Int32Array;
-  private readonly sparse = new Map<number | string, number>();
+/** Ids of a table to row indexes (formats/idIndex.ts), keyed exactly: ids past 2^53 as decimals. */
+class IdRows {
+  private readonly index: IdIndex;
   constructor(count: number) {
-    this.dense = new Int32Array(count + 1).fill(-1);
+    this.index = new IdIndex(count + 1);
   }
   /** False when the id is already present. */
   add(key: number | string, row: number): boolean {
-    if (typeof key === 'number' && key < this.dense.length) {
-      if ((this.dense[key] as number) >= 0) return false;
-      this.dense[key] = row;
-      return true;
-    }
-    if (this.sparse.has(key)) return false;
-    this.sparse.set(key, row);
+    if (this.index.getKey(key) >= 0) return false;
+    this.index.setKey(key, row);
     return true;
   }
   /** The row of an id, or -1. */
   get(key: number | string): number {
-    if (typeof key === 'number' && key < this.dense.length) return this.dense[key] as number;
-    return this.sparse.get(key) ?? -1;
+    return this.index.getKey(key);
   }
 }
 
@@ -249,28 +254,25 @@ class PprofDecoder {
   /** Reads a varint of up to 10 bytes into `lo`/`hi` (bits past 64 are dropped, as Go does). */
   private varint(): void {
     const r = this.r;
-    const buf = r.buf;
-    const end = r.len;
     const start = r.pos;
-    let pos = start;
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) this.fail('truncated varint', start);
-      const b = buf[pos++] as number;
-      if (i < 4) lo |= (b & 0x7f) << (7 * i);
-      else if (i === 4) {
-        lo |= (b & 0x7f) << 28;
-        hi |= (b & 0x7f) >>> 4;
-      } else hi |= (b & 0x7f) << (7 * i - 32);
-      if (b < 0x80) {
-        this.lo = lo >>> 0;
-        this.hi = hi >>> 0;
-        r.pos = pos;
-        return;
+    const v = uvarint(r.buf, start, r.len);
+    if (v < 0) {
+      const why = varintError;
+      clearVarintError();
+      // protobuf keeps the low 64 bits of a 10-byte varint whose last byte is above 1.
+      if (why !== VARINT_OVERFLOW) {
+        this.fail(why === VARINT_EOF ? 'truncated varint' : 'varint longer than 10 bytes', start);
       }
     }
-    this.fail('varint longer than 10 bytes', start);
+    r.pos = varintEnd;
+    if (v >= 0 && v < TWO49) {
+      const lo = v % TWO32;
+      this.lo = lo;
+      this.hi = (v - lo) / TWO32;
+    } else {
+      this.lo = Number(varintBig & 0xffffffffn);
+      this.hi = Number(varintBig >> 32n);
+    }
   }
 
   /** The last varint as a signed int64: exact when |v| <= 2^53, else the nearest double. */
@@ -538,10 +540,10 @@ class PprofDecoder {
     return this.readValueType('period_type');
   }
 
-  private readMappings(): { table: ProfileModel['mappings']; index: IdIndex } {
+  private readMappings(): { table: ProfileModel['mappings']; index: IdRows } {
     const r = this.r;
     const n = this.mappingSpans.length;
-    const index = new IdIndex(n);
+    const index = new IdRows(n);
     const t: ProfileModel['mappings'] = {
       length: n,
       id: new BigUint64Array(n),
@@ -609,10 +611,10 @@ class PprofDecoder {
     return { table: t, index };
   }
 
-  private readFunctions(): { table: ProfileModel['functions']; index: IdIndex } {
+  private readFunctions(): { table: ProfileModel['functions']; index: IdRows } {
     const r = this.r;
     const n = this.functionSpans.length;
-    const index = new IdIndex(n);
+    const index = new IdRows(n);
     const t: ProfileModel['functions'] = {
       length: n,
       id: new BigUint64Array(n),
@@ -663,13 +665,13 @@ class PprofDecoder {
   }
 
   private readLocations(
-    functions: { table: ProfileModel['functions']; index: IdIndex },
-    mappings: { table: ProfileModel['mappings']; index: IdIndex },
+    functions: { table: ProfileModel['functions']; index: IdRows },
+    mappings: { table: ProfileModel['mappings']; index: IdRows },
     builder: StackBuilder,
-  ): { table: ProfileModel['locations']; index: IdIndex } {
+  ): { table: ProfileModel['locations']; index: IdRows } {
     const r = this.r;
     const n = this.locationSpans.length;
-    const index = new IdIndex(n);
+    const index = new IdRows(n);
     const t: ProfileModel['locations'] = {
       length: n,
       id: new BigUint64Array(n),
@@ -782,7 +784,7 @@ class PprofDecoder {
 
   private readSamples(
     typeCount: number,
-    locations: { table: ProfileModel['locations']; index: IdIndex },
+    locations: { table: ProfileModel['locations']; index: IdRows },
     builder: StackBuilder,
   ): {
     count: number;

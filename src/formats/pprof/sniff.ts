@@ -3,6 +3,8 @@
 // Profile field with its wire type: 1-6 and 11 are messages/strings (wire type 2), 7-10, 12, 14
 // and 15 are varints (0), 13 `comment` is a repeated int64 (0, or 2 when packed).
 
+import { clearVarintError, uvarint, varintEnd } from '../varint';
+
 const WIRE: Record<number, readonly number[]> = {
   1: [2],
   2: [2],
@@ -50,14 +52,10 @@ export function sniffPprof(bytes: Uint8Array): boolean {
 }
 
 function readVarint(b: Uint8Array, pos: number): { value: number; next: number } | null {
-  let value = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos + i >= b.length) return null;
-    const byte = b[pos + i] as number;
-    value += (byte & 0x7f) * mul;
-    mul *= 128;
-    if ((byte & 0x80) === 0) return { value, next: pos + i + 1 };
+  const value = uvarint(b, pos, b.length);
+  if (value < 0) {
+    clearVarintError();
+    return null;
   }
-  return null;
+  return { value, next: varintEnd };
 }

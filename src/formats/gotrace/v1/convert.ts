@@ -2,10 +2,7 @@
 // TraceBuilder the 1.22+ decoder writes into.
 //
 // Two steps of Go's, done together for each event as Go's merge gives it (order.ts):
-//   - validation (Go src/internal/trace/internal/tracev1/parser.go postProcessTrace, go1.26):
-//     a goroutine must be running to block, runnable to start, waiting to be unblocked; a P runs
-//     one goroutine at a time; GC, STW, sweeps, assists, tasks and regions nest properly. Go
-//     rejects the whole trace on the first inconsistency; here the events before it are kept.
+//   - validation (validate.ts: Go's postProcessTrace), which says whether the event is consistent;
 //   - conversion (Go src/internal/trace/tracev1.go, go1.26, which golang.org/x/exp/trace uses for
 //     these files): old events become 1.22+ events. The blocking events become GoBlock with
 //     Go's reason strings ("chan receive", "sync", "select", "network", ...); GoSched and
@@ -17,86 +14,86 @@
 //     and a GoLabel; CPU samples have no thread.
 // Times get Go's fix-up: an event not after the previous one is put 1 ns after it.
 
-import * as model from '../../../model/trace';
-import type { TraceBuilder } from '../../../model/trace';
+import {
+  EK_LABEL,
+  EK_LOG,
+  EK_METRIC,
+  EK_RANGE_BEGIN,
+  EK_RANGE_END,
+  EK_REGION_BEGIN,
+  EK_REGION_END,
+  EK_STACK_SAMPLE,
+  EK_STATE_TRANSITION,
+  EK_SYNC,
+  EK_TASK_BEGIN,
+  EK_TASK_END,
+  GS_NOT_EXIST,
+  GS_RUNNABLE,
+  GS_RUNNING,
+  GS_SYSCALL,
+  GS_WAITING,
+  IV_STATUS,
+  RANGE_GC,
+  RANGE_MARK_ASSIST,
+  RANGE_STW,
+  RANGE_SWEEP,
+} from '../../../model/trace';
+import type { TraceBuilder } from '../../../model/traceBuilder';
 import * as spec from './spec';
+import {
+  ARG_NUM,
+  EvCPUSample,
+  EvGCDone,
+  EvGCMarkAssistDone,
+  EvGCMarkAssistStart,
+  EvGCStart,
+  EvGCSweepDone,
+  EvGCSweepStart,
+  EvGoBlock,
+  EvGoBlockCond,
+  EvGoBlockGC,
+  EvGoBlockNet,
+  EvGoBlockRecv,
+  EvGoBlockSelect,
+  EvGoBlockSend,
+  EvGoBlockSync,
+  EvGoCreate,
+  EvGoEnd,
+  EvGoInSyscall,
+  EvGoPreempt,
+  EvGoSched,
+  EvGoSleep,
+  EvGoStart,
+  EvGoStartLabel,
+  EvGoStartLocal,
+  EvGoStop,
+  EvGoSysBlock,
+  EvGoSysCall,
+  EvGoSysCallBlocked,
+  EvGoSysExit,
+  EvGoSysExitLocal,
+  EvGoUnblock,
+  EvGoUnblockLocal,
+  EvGoWaiting,
+  EvGomaxprocs,
+  EvHeapAlloc,
+  EvHeapGoal,
+  EvProcStart,
+  EvProcStop,
+  EvSTWDone,
+  EvSTWStart,
+  EvUserLog,
+  EvUserRegion,
+  EvUserTaskCreate,
+  EvUserTaskEnd,
+  HAS_STACK,
+} from './spec';
 import type { V1Trace } from './parse';
 import { decodeString } from '../generation';
-
-const ARG_NUM = spec.ARG_NUM;
-const HAS_STACK = spec.HAS_STACK;
-const EvCPUSample = spec.EvCPUSample;
-const EvGCDone = spec.EvGCDone;
-const EvGCMarkAssistDone = spec.EvGCMarkAssistDone;
-const EvGCMarkAssistStart = spec.EvGCMarkAssistStart;
-const EvGCStart = spec.EvGCStart;
-const EvGCSweepDone = spec.EvGCSweepDone;
-const EvGCSweepStart = spec.EvGCSweepStart;
-const EvGoBlock = spec.EvGoBlock;
-const EvGoBlockCond = spec.EvGoBlockCond;
-const EvGoBlockGC = spec.EvGoBlockGC;
-const EvGoBlockNet = spec.EvGoBlockNet;
-const EvGoBlockRecv = spec.EvGoBlockRecv;
-const EvGoBlockSelect = spec.EvGoBlockSelect;
-const EvGoBlockSend = spec.EvGoBlockSend;
-const EvGoBlockSync = spec.EvGoBlockSync;
-const EvGoCreate = spec.EvGoCreate;
-const EvGoEnd = spec.EvGoEnd;
-const EvGoInSyscall = spec.EvGoInSyscall;
-const EvGoPreempt = spec.EvGoPreempt;
-const EvGoSched = spec.EvGoSched;
-const EvGoSleep = spec.EvGoSleep;
-const EvGoStart = spec.EvGoStart;
-const EvGoStartLabel = spec.EvGoStartLabel;
-const EvGoStartLocal = spec.EvGoStartLocal;
-const EvGoStop = spec.EvGoStop;
-const EvGoSysBlock = spec.EvGoSysBlock;
-const EvGoSysCall = spec.EvGoSysCall;
-const EvGoSysCallBlocked = spec.EvGoSysCallBlocked;
-const EvGoSysExit = spec.EvGoSysExit;
-const EvGoSysExitLocal = spec.EvGoSysExitLocal;
-const EvGoUnblock = spec.EvGoUnblock;
-const EvGoUnblockLocal = spec.EvGoUnblockLocal;
-const EvGoWaiting = spec.EvGoWaiting;
-const EvGomaxprocs = spec.EvGomaxprocs;
-const EvHeapAlloc = spec.EvHeapAlloc;
-const EvHeapGoal = spec.EvHeapGoal;
-const EvProcStart = spec.EvProcStart;
-const EvProcStop = spec.EvProcStop;
-const EvSTWDone = spec.EvSTWDone;
-const EvSTWStart = spec.EvSTWStart;
-const EvUserLog = spec.EvUserLog;
-const EvUserRegion = spec.EvUserRegion;
-const EvUserTaskCreate = spec.EvUserTaskCreate;
-const EvUserTaskEnd = spec.EvUserTaskEnd;
-const EK_LABEL = model.EK_LABEL;
-const EK_LOG = model.EK_LOG;
-const EK_METRIC = model.EK_METRIC;
-const EK_RANGE_BEGIN = model.EK_RANGE_BEGIN;
-const EK_RANGE_END = model.EK_RANGE_END;
-const EK_REGION_BEGIN = model.EK_REGION_BEGIN;
-const EK_REGION_END = model.EK_REGION_END;
-const EK_STACK_SAMPLE = model.EK_STACK_SAMPLE;
-const EK_STATE_TRANSITION = model.EK_STATE_TRANSITION;
-const EK_SYNC = model.EK_SYNC;
-const EK_TASK_BEGIN = model.EK_TASK_BEGIN;
-const EK_TASK_END = model.EK_TASK_END;
-const GS_NOT_EXIST = model.GS_NOT_EXIST;
-const GS_RUNNABLE = model.GS_RUNNABLE;
-const GS_RUNNING = model.GS_RUNNING;
-const GS_SYSCALL = model.GS_SYSCALL;
-const GS_WAITING = model.GS_WAITING;
-const IV_STATUS = model.IV_STATUS;
-const RANGE_GC = model.RANGE_GC;
-const RANGE_MARK_ASSIST = model.RANGE_MARK_ASSIST;
-const RANGE_STW = model.RANGE_STW;
-const RANGE_SWEEP = model.RANGE_SWEEP;
-
-// Go's gdesc states in postProcessTrace.
-const G_DEAD = 0;
-const G_RUNNABLE = 1;
-const G_RUNNING = 2;
-const G_WAITING = 3;
+import { IdIndex } from '../../../base/idIndex';
+import { clearVarintError, uvarint, varintEnd } from '../../varint';
+import { RegionStacks } from './regionStacks';
+import { Validator } from './validate';
 
 const NO_ID = -1;
 
@@ -111,30 +108,12 @@ export class Converter {
   /** Time of the last emitted event (Go's converter lastTs; -1 before the first). */
   lastTs = -1;
 
-  // Validation state (postProcessTrace), per dense goroutine and dense proc.
-  private readonly gState: Uint8Array;
-  private readonly gPresent: Uint8Array;
-  /** Type of the event that last made the goroutine runnable or blocked it (Go's g.ev), 0: nil. */
-  private readonly gEv: Uint8Array;
-  private readonly gAssist: Uint8Array;
-  private readonly pRunning: Uint8Array;
-  private readonly pG: Uint32Array;
-  private readonly pSweep: Uint8Array;
-  private gcOn = false;
-  private stwOn = false;
-  /** Task IDs begun and not ended (Go's tasks map): 1, or -2. */
-  private readonly tasks = new IdCache();
-  /** Open regions per dense goroutine: task ID, name string ID, builder row; innermost on top. */
-  private readonly regions: RegionStacks;
-
   // Conversion state (traceV1Converter).
   private preInit = true;
   private readonly created: Uint8Array;
   private createdList: number[] = [];
   private readonly procMs: Float64Array;
   private lastStw = 0;
-  /** The current GoUnblock woke a goroutine blocked on the network. */
-  private netUnblock = false;
 
   // Builder rows and indexes.
   private readonly gIdx: Int32Array;
@@ -144,9 +123,13 @@ export class Converter {
   /** Per dense goroutine: the builder row of its open mark assist, or -1. */
   private readonly assistRow: Int32Array;
   /** Per task ID: the builder row of its TaskBegin (-2: none). */
-  private readonly taskRow = new IdCache();
-  private readonly stringIdx = new IdCache();
-  private readonly stackIdx = new IdCache();
+  private readonly taskRow = new IdIndex(1024, 1 << 20, -2);
+  private readonly stringIdx = new IdIndex(1024, 1 << 20, -2);
+  private readonly stackIdx = new IdIndex(1024, 1 << 20, -2);
+  /** Open regions per dense goroutine: task ID, name string ID, builder row; innermost on top. */
+  private readonly regions: RegionStacks;
+  /** Go's validation, before each event is converted. */
+  private readonly v: Validator;
   private readonly frameOfPc = new Map<number, number>();
   private readonly funcOfPc = new Map<number, number>();
   private readonly reasonOf: Int32Array;
@@ -179,23 +162,12 @@ export class Converter {
     this.hasTimers = t.timerGoroutines.size > 0;
     const ng = t.goroutines.ids.length;
     const np = t.procIds.length;
-    this.gState = new Uint8Array(ng);
-    this.gPresent = new Uint8Array(ng);
-    this.gEv = new Uint8Array(ng);
-    this.gAssist = new Uint8Array(ng);
-    this.pRunning = new Uint8Array(np);
-    this.pG = new Uint32Array(np);
-    this.pSweep = new Uint8Array(np);
     this.created = new Uint8Array(ng);
     this.procMs = new Float64Array(np).fill(NaN);
     this.gIdx = new Int32Array(ng).fill(-1);
     this.regions = new RegionStacks(ng);
+    this.v = new Validator(t, this.regions);
     this.assistRow = new Int32Array(ng).fill(-1);
-    // Goroutine 0 (no goroutine) is running from the start (postProcessTrace: gs[0]).
-    if (ng > 0) {
-      this.gState[0] = G_RUNNING;
-      this.gPresent[0] = 1;
-    }
     this.reasonOf = new Int32Array(spec.EvCount);
     spec.BLOCK_REASON.forEach((s, typ) => {
       this.reasonOf[typ] = b.reason(b.strings.intern(s));
@@ -259,217 +231,15 @@ export class Converter {
     const stk = wire === EvCPUSample ? cpuStack : this.stackArg(wire);
     // The goroutine the first argument names (created, unblocked), for the events that have one.
     this.target = typ === EvGoCreate || typ === EvGoUnblock ? t.goroutines.get(this.a0) : 0;
+    const v = this.v;
+    v.a0 = a0;
+    v.a1 = a1;
+    v.a2 = a2;
+    v.target = this.target;
 
-    const err = this.validate(typ, G, P, ts) ?? this.convert(typ, wire, G, P, ts, stk);
+    const err = v.validate(typ, G, P, ts) ?? this.convert(typ, wire, G, P, ts, stk);
     if (err === null) this.converted++;
     return err;
-  }
-
-  private goName(d: number): string {
-    return String(this.t.goroutines.ids[d]);
-  }
-
-  /** Go's checkRunning. */
-  private checkRunning(
-    P: number,
-    G: number,
-    typ: number,
-    ts: number,
-    allowG0: boolean,
-  ): string | null {
-    if (this.gState[G] !== G_RUNNING) {
-      return `g ${this.goName(G)} is not running while ${spec.eventName(typ)} (time ${ts})`;
-    }
-    if (this.pG[P] !== G) {
-      return `p ${this.t.procIds[P]} is not running g ${this.goName(G)} while ${spec.eventName(typ)} (time ${ts})`;
-    }
-    if (!allowG0 && G === 0) return `g 0 did ${spec.eventName(typ)} (time ${ts})`;
-    return null;
-  }
-
-  /** postProcessTrace for one event (parser.go, go1.26). */
-  private validate(typ: number, G: number, P: number, ts: number): string | null {
-    const t = this.t;
-    const gState = this.gState;
-    const pid = t.procIds[P] as number;
-    switch (typ) {
-      case EvProcStart:
-        if (this.pRunning[P]) return `p ${pid} is running before start (time ${ts})`;
-        this.pRunning[P] = 1;
-        return null;
-      case EvProcStop:
-        if (!this.pRunning[P]) return `p ${pid} is not running before stop (time ${ts})`;
-        if (this.pG[P] !== 0) {
-          return `p ${pid} is running a goroutine ${this.goName(this.pG[P] as number)} during stop (time ${ts})`;
-        }
-        this.pRunning[P] = 0;
-        return null;
-      case EvGCStart:
-        if (this.gcOn) return `previous GC is not ended before a new one (time ${ts})`;
-        this.gcOn = true;
-        return null;
-      case EvGCDone:
-        if (!this.gcOn) return `bogus GC end (time ${ts})`;
-        this.gcOn = false;
-        return null;
-      case EvSTWStart:
-        if (this.stwOn) return `previous STW is not ended before a new one (time ${ts})`;
-        this.stwOn = true;
-        return null;
-      case EvSTWDone:
-        if (!this.stwOn) return `bogus STW end (time ${ts})`;
-        this.stwOn = false;
-        return null;
-      case EvGCSweepStart:
-        if (this.pSweep[P]) return `previous sweeping is not ended before a new one (time ${ts})`;
-        this.pSweep[P] = 1;
-        return null;
-      case EvGCMarkAssistStart:
-        if (this.gAssist[G]) {
-          return `previous mark assist is not ended before a new one (time ${ts})`;
-        }
-        this.gAssist[G] = 1;
-        this.gPresent[G] = 1;
-        return null;
-      case EvGCMarkAssistDone:
-        // May be in progress when tracing starts: no check.
-        this.gAssist[G] = 0;
-        this.gPresent[G] = 1;
-        return null;
-      case EvGCSweepDone:
-        if (!this.pSweep[P]) return `bogus sweeping end (time ${ts})`;
-        this.pSweep[P] = 0;
-        return null;
-      case EvGoWaiting:
-      case EvGoInSyscall:
-        if (gState[G] !== G_RUNNABLE) {
-          return `g ${this.goName(G)} is not runnable before ${typ === EvGoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'} (time ${ts})`;
-        }
-        gState[G] = G_WAITING;
-        this.gEv[G] = typ;
-        this.gPresent[G] = 1;
-        return null;
-      case EvGoCreate: {
-        const err = this.checkRunning(P, G, typ, ts, true);
-        if (err !== null) return err;
-        const ng = this.target;
-        if (this.gPresent[ng]) return `g ${this.goName(ng)} already exists (time ${ts})`;
-        gState[ng] = G_RUNNABLE;
-        this.gEv[ng] = typ;
-        this.gPresent[ng] = 1;
-        return null;
-      }
-      case EvGoStart:
-      case EvGoStartLabel:
-        if (gState[G] !== G_RUNNABLE) {
-          return `g ${this.goName(G)} is not runnable before start (time ${ts})`;
-        }
-        if (this.pG[P] !== 0) {
-          return `p ${pid} is already running g ${this.goName(this.pG[P] as number)} while start g ${this.goName(G)} (time ${ts})`;
-        }
-        gState[G] = G_RUNNING;
-        this.pG[P] = G;
-        this.gEv[G] = 0;
-        this.gPresent[G] = 1;
-        return null;
-      case EvGoEnd:
-      case EvGoStop: {
-        const err = this.checkRunning(P, G, typ, ts, false);
-        if (err !== null) return err;
-        gState[G] = G_DEAD;
-        this.pG[P] = 0;
-        this.gPresent[G] = 1;
-        return null;
-      }
-      case EvGoSched:
-      case EvGoPreempt: {
-        const err = this.checkRunning(P, G, typ, ts, false);
-        if (err !== null) return err;
-        gState[G] = G_RUNNABLE;
-        this.pG[P] = 0;
-        this.gEv[G] = typ;
-        this.gPresent[G] = 1;
-        return null;
-      }
-      case EvGoUnblock: {
-        if (gState[G] !== G_RUNNING) {
-          return `g ${this.goName(G)} is not running while unpark (time ${ts})`;
-        }
-        const timer = this.hasTimers && t.timerGoroutines.has(G);
-        if (!timer && this.pG[P] !== G) {
-          return `p ${pid} is not running g ${this.goName(G)} while unpark (time ${ts})`;
-        }
-        const g1 = this.target;
-        if (gState[g1] !== G_WAITING) {
-          return `g ${this.goName(g1)} is not waiting before unpark (time ${ts})`;
-        }
-        // An unblock of a goroutine blocked on the network is the poller's (Go: NetpollP).
-        this.netUnblock = this.gEv[g1] === EvGoBlockNet;
-        gState[g1] = G_RUNNABLE;
-        this.gEv[g1] = typ;
-        this.gPresent[g1] = 1;
-        return null;
-      }
-      case EvGoSysCall:
-      case EvGoSysCallBlocked:
-        this.gPresent[G] = 1;
-        return this.checkRunning(P, G, EvGoSysCall, ts, false);
-      case EvGoSysBlock: {
-        const err = this.checkRunning(P, G, typ, ts, false);
-        if (err !== null) return err;
-        gState[G] = G_WAITING;
-        this.pG[P] = 0;
-        this.gPresent[G] = 1;
-        return null;
-      }
-      case EvGoSysExit:
-        if (gState[G] !== G_WAITING) {
-          return `g ${this.goName(G)} is not waiting during syscall exit (time ${ts})`;
-        }
-        gState[G] = G_RUNNABLE;
-        this.gEv[G] = typ;
-        this.gPresent[G] = 1;
-        return null;
-      case EvGoSleep:
-      case EvGoBlock:
-      case EvGoBlockSend:
-      case EvGoBlockRecv:
-      case EvGoBlockSelect:
-      case EvGoBlockSync:
-      case EvGoBlockCond:
-      case EvGoBlockNet:
-      case EvGoBlockGC: {
-        const err = this.checkRunning(P, G, typ, ts, false);
-        if (err !== null) return err;
-        gState[G] = G_WAITING;
-        this.gEv[G] = typ;
-        this.pG[P] = 0;
-        this.gPresent[G] = 1;
-        return null;
-      }
-      case EvUserTaskCreate:
-        if (this.tasks.get(this.a0) === 1) return `task id conflicts (id:${this.a0})`;
-        this.tasks.set(this.a0, 1);
-        return null;
-      case EvUserTaskEnd:
-        this.tasks.set(this.a0, -2);
-        return null;
-      case EvUserRegion: {
-        const mode = this.a1;
-        if (mode === 0) return null; // pushed by convert, with the builder's row
-        if (mode !== 1) return `invalid user region mode: ${mode}`;
-        const top = this.regions.top(G);
-        if (top >= 0) {
-          const task = this.regions.task[top] as number;
-          const name = this.regions.name[top] as number;
-          if (task !== this.a0 || name !== this.a2) {
-            return `misuse of region in goroutine ${this.goName(G)}: region end {task ${this.a0}, name ${JSON.stringify(t.strings.get(this.a2) ?? '')}} when the inner-most active region start event is {task ${task}, name ${JSON.stringify(t.strings.get(name) ?? '')}}`;
-          }
-        }
-        return null;
-      }
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- conversion and emission
@@ -563,7 +333,7 @@ export class Converter {
     // timer goroutine or by the network poller.
     let fake = typ === EvGoSysExit || typ === EvGCStart;
     if (typ === EvGoUnblock) {
-      fake = this.netUnblock || (this.hasTimers && t.timerGoroutines.has(G));
+      fake = this.v.netUnblock || (this.hasTimers && t.timerGoroutines.has(G));
     }
     const m = fake || pid === -1 ? NO_ID : this.thread(P, typ);
     switch (typ) {
@@ -866,109 +636,15 @@ export class Converter {
     }
   }
 
-  /** The value string of a UserLog, which follows its arguments. */
+  /** The value string of a UserLog, which follows its arguments (parse.ts has checked it). */
   private logValue(): string {
     const buf = this.t.bytes;
-    let pos = this.argEnd;
-    let len = 0;
-    let mul = 1;
-    for (let j = 0; j < 10 && pos < buf.length; j++) {
-      const c = buf[pos++] as number;
-      len += (c & 0x7f) * mul;
-      mul *= 128;
-      if (c < 0x80) break;
+    const len = uvarint(buf, this.argEnd, buf.length);
+    if (len < 0) {
+      clearVarintError();
+      return '';
     }
+    const pos = varintEnd;
     return decodeString(buf, pos, Math.min(buf.length, pos + len));
-  }
-}
-
-/** Values for non-negative integer IDs (stack and string IDs): a table for small IDs, else a Map. */
-class IdCache {
-  private table = new Int32Array(1024).fill(-2);
-  private readonly map = new Map<number, number>();
-
-  /** The value of `id`, or -2 when it has none. */
-  get(id: number): number {
-    if (id < this.table.length) return this.table[id] as number;
-    return this.map.get(id) ?? -2;
-  }
-
-  set(id: number, v: number): void {
-    if (id < this.table.length) {
-      this.table[id] = v;
-    } else if (id < 1 << 20) {
-      let n = this.table.length * 2;
-      while (n <= id) n *= 2;
-      const next = new Int32Array(n).fill(-2);
-      next.set(this.table);
-      next[id] = v;
-      this.table = next;
-    } else {
-      this.map.set(id, v);
-    }
-  }
-}
-
-/** Per goroutine, a stack of open regions (task ID, name string ID, builder row) in a node pool. */
-class RegionStacks {
-  private readonly head: Int32Array;
-  private next = new Int32Array(1024);
-  task = new Float64Array(1024);
-  name = new Float64Array(1024);
-  private row = new Int32Array(1024);
-  private used = 0;
-  private free = -1;
-
-  constructor(goroutines: number) {
-    this.head = new Int32Array(goroutines).fill(-1);
-  }
-
-  /** The node on top of goroutine `g`'s stack, or -1. */
-  top(g: number): number {
-    return this.head[g] as number;
-  }
-
-  push(g: number, task: number, name: number, row: number): void {
-    let k = this.free;
-    if (k >= 0) this.free = this.next[k] as number;
-    else {
-      k = this.used++;
-      if (k === this.next.length) this.grow();
-    }
-    this.next[k] = this.head[g] as number;
-    this.task[k] = task;
-    this.name[k] = name;
-    this.row[k] = row;
-    this.head[g] = k;
-  }
-
-  /** Pops goroutine `g`'s innermost region; its builder row, or -1 when it has none open. */
-  pop(g: number): number {
-    const k = this.head[g] as number;
-    if (k < 0) return -1;
-    this.head[g] = this.next[k] as number;
-    this.next[k] = this.free;
-    this.free = k;
-    return this.row[k] as number;
-  }
-
-  clear(g: number): void {
-    while ((this.head[g] as number) >= 0) this.pop(g);
-  }
-
-  private grow(): void {
-    const n = this.next.length * 2;
-    const next = new Int32Array(n);
-    next.set(this.next);
-    this.next = next;
-    const task = new Float64Array(n);
-    task.set(this.task);
-    this.task = task;
-    const name = new Float64Array(n);
-    name.set(this.name);
-    this.name = name;
-    const row = new Int32Array(n);
-    row.set(this.row);
-    this.row = row;
   }
 }

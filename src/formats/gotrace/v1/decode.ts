@@ -13,16 +13,15 @@
 // frequency was read, the events before the problem are kept and the error says where.
 
 import { DecodeError } from '../../../base/errors';
-import { TraceBuilder, type TraceModel } from '../../../model/trace';
+import type { TraceModel } from '../../../model/trace';
+import { TraceBuilder } from '../../../model/traceBuilder';
 import { Converter } from './convert';
 import { Merge, movedBefore } from './order';
-import { parseV1, skipVarint, V1Fault, type V1Trace } from './parse';
+import { skipUvarint as skipVarint } from '../../varint';
+import { parseV1, V1Fault, type V1Trace } from './parse';
 import * as spec from './spec';
+import { EvGoInSyscall, EvGoSysBlock, EvGoSysExit } from './spec';
 import { GO111, GO119, GO121, HEADER_LEN } from './spec';
-
-const EvGoInSyscall = spec.EvGoInSyscall;
-const EvGoSysBlock = spec.EvGoSysBlock;
-const EvGoSysExit = spec.EvGoSysExit;
 
 export interface GoTraceV1DecodeOptions {
   /** Progress per stage ("reading", then "decoding"): the fraction done. */

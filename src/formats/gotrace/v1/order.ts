@@ -13,41 +13,42 @@
 // does after its merge.
 
 import * as spec from './spec';
-import { skipVarint, uvarint, V1Fault, type Goroutines, type V1Trace } from './parse';
-
-const ARG_NUM = spec.ARG_NUM;
-const EvFrequency = spec.EvFrequency;
-const EvStack = spec.EvStack;
-const EvString = spec.EvString;
-const EvTimerGoroutine = spec.EvTimerGoroutine;
-const EvUserLog = spec.EvUserLog;
-
-const EvCPUSample = spec.EvCPUSample;
-const EvGCStart = spec.EvGCStart;
-const EvGoBlock = spec.EvGoBlock;
-const EvGoBlockCond = spec.EvGoBlockCond;
-const EvGoBlockGC = spec.EvGoBlockGC;
-const EvGoBlockNet = spec.EvGoBlockNet;
-const EvGoBlockRecv = spec.EvGoBlockRecv;
-const EvGoBlockSelect = spec.EvGoBlockSelect;
-const EvGoBlockSend = spec.EvGoBlockSend;
-const EvGoBlockSync = spec.EvGoBlockSync;
-const EvGoCreate = spec.EvGoCreate;
-const EvGoEnd = spec.EvGoEnd;
-const EvGoInSyscall = spec.EvGoInSyscall;
-const EvGoPreempt = spec.EvGoPreempt;
-const EvGoSched = spec.EvGoSched;
-const EvGoSleep = spec.EvGoSleep;
-const EvGoStart = spec.EvGoStart;
-const EvGoStartLabel = spec.EvGoStartLabel;
-const EvGoStartLocal = spec.EvGoStartLocal;
-const EvGoStop = spec.EvGoStop;
-const EvGoSysBlock = spec.EvGoSysBlock;
-const EvGoSysExit = spec.EvGoSysExit;
-const EvGoSysExitLocal = spec.EvGoSysExitLocal;
-const EvGoUnblock = spec.EvGoUnblock;
-const EvGoUnblockLocal = spec.EvGoUnblockLocal;
-const EvGoWaiting = spec.EvGoWaiting;
+import {
+  ARG_NUM,
+  EvCPUSample,
+  EvFrequency,
+  EvGCStart,
+  EvGoBlock,
+  EvGoBlockCond,
+  EvGoBlockGC,
+  EvGoBlockNet,
+  EvGoBlockRecv,
+  EvGoBlockSelect,
+  EvGoBlockSend,
+  EvGoBlockSync,
+  EvGoCreate,
+  EvGoEnd,
+  EvGoInSyscall,
+  EvGoPreempt,
+  EvGoSched,
+  EvGoSleep,
+  EvGoStart,
+  EvGoStartLabel,
+  EvGoStartLocal,
+  EvGoStop,
+  EvGoSysBlock,
+  EvGoSysExit,
+  EvGoSysExitLocal,
+  EvGoUnblock,
+  EvGoUnblockLocal,
+  EvGoWaiting,
+  EvStack,
+  EvString,
+  EvTimerGoroutine,
+  EvUserLog,
+} from './spec';
+import { skipUvarint as skipVarint, uvarint } from '../../varint';
+import { V1Fault, type Goroutines, type V1Trace } from './parse';
 
 // Go's gStatus (order.go).
 const G_DEAD = 0;

@@ -17,48 +17,56 @@
 // read exactly, in two parts, relative to the first batch's base, so a machine whose tick counter
 // is past 2^53 still gives exact differences.
 
+import { IdIndex } from '../../../base/idIndex';
 import { ByteReader, READ_OK } from '../bytes';
+import {
+  VARINT_EOF,
+  clearVarintError,
+  uvarint,
+  varintEnd as vEnd,
+  varintError,
+} from '../../varint';
 import { decodeString } from '../generation';
 import * as spec from './spec';
-
-// Bound as this module's consts (see the v2 order.ts: V8 folds these in unbundled code).
-const ARG_NUM = spec.ARG_NUM;
-const MIN_VERSION = spec.MIN_VERSION;
-const EvBatch = spec.EvBatch;
-const EvCPUSample = spec.EvCPUSample;
-const EvFrequency = spec.EvFrequency;
-const EvGoBlock = spec.EvGoBlock;
-const EvGoBlockCond = spec.EvGoBlockCond;
-const EvGoBlockGC = spec.EvGoBlockGC;
-const EvGoBlockNet = spec.EvGoBlockNet;
-const EvGoBlockRecv = spec.EvGoBlockRecv;
-const EvGoBlockSelect = spec.EvGoBlockSelect;
-const EvGoBlockSend = spec.EvGoBlockSend;
-const EvGoBlockSync = spec.EvGoBlockSync;
-const EvGoCreate = spec.EvGoCreate;
-const EvGoEnd = spec.EvGoEnd;
-const EvGoPreempt = spec.EvGoPreempt;
-const EvGoSched = spec.EvGoSched;
-const EvGoSleep = spec.EvGoSleep;
-const EvGoStop = spec.EvGoStop;
-const EvGoSysBlock = spec.EvGoSysBlock;
-const EvGoSysCall = spec.EvGoSysCall;
-const EvGoInSyscall = spec.EvGoInSyscall;
-const EvGoStart = spec.EvGoStart;
-const EvGoStartLabel = spec.EvGoStartLabel;
-const EvGoStartLocal = spec.EvGoStartLocal;
-const EvGoSysExit = spec.EvGoSysExit;
-const EvGoSysExitLocal = spec.EvGoSysExitLocal;
-const EvGoUnblock = spec.EvGoUnblock;
-const EvGoUnblockLocal = spec.EvGoUnblockLocal;
-const EvGoWaiting = spec.EvGoWaiting;
-const EvStack = spec.EvStack;
-const EvString = spec.EvString;
-const EvTimerGoroutine = spec.EvTimerGoroutine;
-const EvUserLog = spec.EvUserLog;
-const MAX_LENGTH_PREFIXED = spec.MAX_LENGTH_PREFIXED;
-const MAX_STACK_FRAMES = spec.MAX_STACK_FRAMES;
-const MAX_STRING_LEN = spec.MAX_STRING_LEN;
+import {
+  ARG_NUM,
+  EvBatch,
+  EvCPUSample,
+  EvFrequency,
+  EvGoBlock,
+  EvGoBlockCond,
+  EvGoBlockGC,
+  EvGoBlockNet,
+  EvGoBlockRecv,
+  EvGoBlockSelect,
+  EvGoBlockSend,
+  EvGoBlockSync,
+  EvGoCreate,
+  EvGoEnd,
+  EvGoInSyscall,
+  EvGoPreempt,
+  EvGoSched,
+  EvGoSleep,
+  EvGoStart,
+  EvGoStartLabel,
+  EvGoStartLocal,
+  EvGoStop,
+  EvGoSysBlock,
+  EvGoSysCall,
+  EvGoSysExit,
+  EvGoSysExitLocal,
+  EvGoUnblock,
+  EvGoUnblockLocal,
+  EvGoWaiting,
+  EvStack,
+  EvString,
+  EvTimerGoroutine,
+  EvUserLog,
+  MAX_LENGTH_PREFIXED,
+  MAX_STACK_FRAMES,
+  MAX_STRING_LEN,
+  MIN_VERSION,
+} from './spec';
 
 /** A problem in the trace; `offset` is a byte offset in the input. */
 export class V1Fault extends Error {
@@ -76,73 +84,6 @@ export class V1Fault extends Error {
 const MAX_PROCS = 0xffff;
 const TWO28 = 268435456;
 
-// ---------------------------------------------------------------- varints
-
-/** Offset after the varint `uvarint` read last (module state keeps callers' loops in locals). */
-let vEnd = 0;
-/** Why the last `uvarint` failed: 1 the input ended, 2 more than 64 bits. */
-let vErr = 0;
-
-/**
- * Go's binary.Uvarint at `pos`, bounded by `end`: the value (rounded above 2^53), or -1 when the
- * bytes end first or the value overflows 64 bits. Sets `vEnd`.
- */
-export function uvarint(buf: Uint8Array, pos: number, end: number): number {
-  if (pos < end) {
-    const b0 = buf[pos] as number;
-    if (b0 < 0x80) {
-      vEnd = pos + 1;
-      return b0;
-    }
-    if (pos + 2 < end) {
-      const b1 = buf[pos + 1] as number;
-      if (b1 < 0x80) {
-        vEnd = pos + 2;
-        return (b0 & 0x7f) | (b1 << 7);
-      }
-      const b2 = buf[pos + 2] as number;
-      if (b2 < 0x80) {
-        vEnd = pos + 3;
-        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
-      }
-    }
-  }
-  return uvarintSlow(buf, pos, end);
-}
-
-function uvarintSlow(buf: Uint8Array, pos: number, end: number): number {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) {
-      vEnd = pos;
-      vErr = 1;
-      return -1;
-    }
-    const b = buf[pos++] as number;
-    if (i === 9 && b > 1) {
-      vEnd = pos;
-      vErr = 2;
-      return -1;
-    }
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      vEnd = pos;
-      return v;
-    }
-    mul *= 128;
-  }
-  vEnd = pos;
-  vErr = 2;
-  return -1;
-}
-
-/** Skips the varint at `pos` (no checks: for arguments pass 1 has read before). */
-export function skipVarint(buf: Uint8Array, pos: number): number {
-  while ((buf[pos] as number) >= 0x80) pos++;
-  return pos + 1;
-}
-
 // ---------------------------------------------------------------- goroutine IDs
 
 /** Goroutine IDs below this index a table directly; larger ones go through a Map. */
@@ -153,47 +94,26 @@ const TABLE_MAX = 1 << 22;
  * IDs in increasing order, so most traces index a table; huge IDs fall back to a Map.
  */
 export class Goroutines {
-  private table = new Int32Array(1024).fill(-1);
-  private readonly map = new Map<number, number>();
+  private readonly index = new IdIndex(1024, TABLE_MAX);
   readonly ids: number[] = [0];
 
   constructor() {
-    this.table[0] = 0;
+    this.index.set(0, 0);
   }
 
   /** The dense index of `id`, or -1. */
   get(id: number): number {
-    if (id < this.table.length) return this.table[id] as number;
-    return this.map.get(id) ?? -1;
+    return this.index.get(id);
   }
 
   /** The dense index of `id`, given one on first use. */
   intern(id: number): number {
-    const table = this.table;
-    if (id < table.length) {
-      const d = table[id] as number;
-      if (d >= 0) return d;
-      return (table[id] = this.add(id));
-    }
-    if (id < TABLE_MAX) {
-      let n = table.length * 2;
-      while (n <= id) n *= 2;
-      const next = new Int32Array(Math.min(n, TABLE_MAX)).fill(-1);
-      next.set(table);
-      this.table = next;
-      return (next[id] = this.add(id));
-    }
-    let d = this.map.get(id);
-    if (d === undefined) {
-      d = this.add(id);
-      this.map.set(id, d);
-    }
-    return d;
-  }
-
-  private add(id: number): number {
+    const d = this.index.get(id);
+    if (d >= 0) return d;
     this.ids.push(id);
-    return this.ids.length - 1;
+    const i = this.ids.length - 1;
+    this.index.set(id, i);
+    return i;
   }
 }
 
@@ -469,7 +389,9 @@ class Pass {
 
   /** A failed `uvarint`: a cut file when it ran out of input. */
   private varintFault(msg: string, at: number): never {
-    throw new V1Fault(msg, at, vErr === 1);
+    const eof = varintError === VARINT_EOF;
+    clearVarintError();
+    throw new V1Fault(msg, at, eof);
   }
 
   private proc(id: number, at: number): number {

@@ -1,0 +1,131 @@
+// Issue 18's browser rows, for `npm run bench:ui -- --load-rows`: a large trace dropped in the page
+// (the file input's change event, where a drop hands the file over) until data-state=ready, with
+// the peak proportional set size (PSS) of all the browser's processes while it loads, against the
+// goals (180 MB trace: ready within 8 s, at most 3x the file; ~1 GB: within 30 s, at most 3 GiB).
+// Runs its own browser (Playwright's launchServer, whose process tree is ours to measure).
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { chromium } from '@playwright/test';
+
+/** PIDs of `root` and all its descendants (from /proc's parent links). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces, so split after its closing paren.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(d));
+      children.set(ppid, list);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    out.push(p);
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+/** Sum of PSS over `root`'s process tree, bytes (Linux: /proc/PID/smaps_rollup). */
+export function treePss(root: number): number {
+  let kb = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return kb * 1024;
+}
+
+export interface LoadRow {
+  trace: string;
+  bytes: number;
+  readyS: number;
+  peakPssBytes: number;
+  state: string;
+}
+
+/**
+ * Opens each trace in a fresh page of a fresh browser and measures the row. `url`: the built
+ * page (vite preview); `args`/`executablePath`: as the other benchmarks launch Chromium.
+ */
+export async function measureLoads(
+  url: string,
+  traces: string[],
+  launch: { executablePath?: string; args: string[] },
+): Promise<LoadRow[]> {
+  const rows: LoadRow[] = [];
+  for (const trace of traces) {
+    const server = await chromium.launchServer({ ...launch, headless: true });
+    const pid = server.process().pid as number;
+    const browser = await chromium.connect(server.wsEndpoint());
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 1600, height: 1000 },
+        bypassCSP: true,
+      });
+      await page.goto(url);
+      await page.evaluate(
+        `document.querySelector('[data-testid=file-input]').addEventListener('change', () => performance.mark('bench:picked'), { capture: true });
+         new MutationObserver(() => { const s = document.documentElement.dataset.state; if ((s === 'ready' || s === 'error') && !performance.getEntriesByName('bench:ready').length) performance.mark('bench:ready'); })
+           .observe(document.documentElement, { attributes: true, attributeFilter: ['data-state'] });`,
+      );
+      let peak = treePss(pid);
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peak = Math.max(peak, treePss(pid));
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+      await page.getByTestId('file-input').setInputFiles(trace);
+      await page.waitForFunction(
+        `['ready', 'error'].includes(document.documentElement.dataset.state)`,
+        null,
+        { timeout: 600_000 },
+      );
+      // Memory settles a little after ready (the worker's buffers are given back).
+      await new Promise((r) => setTimeout(r, 1000));
+      sampling = false;
+      await sampler;
+      const t = (await page.evaluate(
+        `(() => { const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN; return (at('bench:ready') - at('bench:picked')) / 1000; })()`,
+      )) as number;
+      const state = (await page.evaluate('document.documentElement.dataset.state')) as string;
+      rows.push({ trace, bytes: statSync(trace).size, readyS: t, peakPssBytes: peak, state });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }
+  return rows;
+}
+
+/** Prints the rows with the issue's goals. */
+export function printLoadRows(rows: LoadRow[]): void {
+  console.log('\nissue 18, a large trace dropped in the page (peak PSS of all browser processes):');
+  for (const r of rows) {
+    const mb = r.bytes / 1e6;
+    const big = r.bytes > 500e6;
+    const goalS = big ? 30 : 8;
+    const goalBytes = big ? 3 * 2 ** 30 : 3 * r.bytes;
+    console.log(
+      `  ${basename(r.trace)} (${mb.toFixed(0)} MB): ${r.state} in ${r.readyS.toFixed(2)} s ` +
+        `(goal ${goalS} s: ${r.readyS <= goalS ? 'ok' : 'MISSED'}), peak ${(r.peakPssBytes / 2 ** 20).toFixed(0)} MiB = ` +
+        `${(r.peakPssBytes / r.bytes).toFixed(2)}x the file (goal ${big ? '3 GiB' : '3x'}: ${r.peakPssBytes <= goalBytes ? 'ok' : 'MISSED'})`,
+    );
+  }
+  console.log(
+    '  first picture within 1.5 s (progressive loading): not implemented; the page shows the trace once decoded',
+  );
+}

@@ -1,0 +1,174 @@
+// The parallel decoder must give exactly what decoding in order gives: every v2 trace of the
+// corpus, and traces made with the test writer, decoded in runs of one generation each (the
+// hardest case: every boundary is a run boundary) and compared column by column with the
+// sequential decode.
+
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TraceModel } from '../../model/trace';
+import { TraceBuilder } from '../../model/traceBuilder';
+import { CORPUS_DIR, corpusFiles } from '../../testing/summaryCompare';
+import { decodeGoTrace, readHeader } from './decode';
+import { bytesSource, scanGenerations } from './chunks';
+import { decodeInOrder, decodeRunsInline } from './parallel';
+import * as S from './spec';
+import { V2_VERSIONS } from './spec';
+import { TraceWriter } from './testWriter';
+
+/** The trace decoded in runs, or why not (a fallback the caller would take). */
+export function decodeInRuns(bytes: Uint8Array, targetBytes = 1): TraceModel | string {
+  const h = readHeader(bytes);
+  if (h === null) return 'not a trace';
+  const builder = new TraceBuilder({ maxIntervals: bytes.length });
+  const r = decodeRunsInline(bytes, h.length, h.minor, builder, targetBytes);
+  if (r === null) return 'decoded in order (one run, or a fault)';
+  if ('failed' in r) return `runs not joined: ${r.failed}`;
+  return builder.finish({
+    version: `1.${h.minor}`,
+    threadCount: r.joiner.state.threads.size,
+    partial: false,
+    lostBytes: 0,
+    byteLength: bytes.length,
+  });
+}
+
+const v2 = corpusFiles('go-trace', 'combined').filter((p) => {
+  const h = readHeader(readFileSync(p).subarray(0, 32));
+  return h !== null && V2_VERSIONS.includes(h.minor);
+});
+
+describe('decoding in runs of generations gives the sequential model', () => {
+  for (const path of v2) {
+    it(relative(CORPUS_DIR, path), () => {
+      const bytes = new Uint8Array(readFileSync(path));
+      let seq: TraceModel;
+      try {
+        const r = decodeGoTrace(bytes);
+        if (r.error) return; // damaged: the parallel decoder leaves it to the sequential one
+        seq = r.model;
+      } catch {
+        return;
+      }
+      const par = decodeInRuns(bytes);
+      if (typeof par === 'string') {
+        // Only a one-generation trace may stay in order.
+        expect(par, path).toMatch(/one run/);
+        expect(seq.generations.length).toBeLessThan(2);
+        return;
+      }
+      expect(par).toEqual(seq);
+    });
+  }
+});
+
+describe('decoding in order a generation at a time gives the sequential model', () => {
+  for (const path of v2) {
+    it(relative(CORPUS_DIR, path), () => {
+      const bytes = new Uint8Array(readFileSync(path));
+      const h = readHeader(bytes);
+      if (h === null) throw new Error('not a trace');
+      let seq: TraceModel;
+      try {
+        const r = decodeGoTrace(bytes);
+        if (r.error) return;
+        seq = r.model;
+      } catch {
+        return;
+      }
+      const builder = new TraceBuilder({ maxIntervals: bytes.length });
+      const src = bytesSource(bytes);
+      const r = decodeInOrder(src, scanGenerations(src, h.length, h.minor), h.minor, builder);
+      if ('failed' in r) throw new Error(r.failed);
+      const model = builder.finish({
+        version: `1.${h.minor}`,
+        threadCount: r.threadCount,
+        partial: false,
+        lostBytes: 0,
+        byteLength: bytes.length,
+      });
+      expect(model).toEqual(seq);
+    });
+  }
+});
+
+// Traces made with the test writer, two generations each: state that crosses the boundary.
+const NONE = 2n ** 64n - 1n; // NoThread
+function twoGenerations(
+  secondStatusOfG1: number,
+  regionEndName: number,
+  secondStatusOfG3: number = S.GoRunnableStatus,
+): Uint8Array {
+  const w = new TraceWriter(26);
+  const tables = (gen: number) =>
+    w
+      .sync(gen, gen * 1000, 1e9, { dt: 1, mono: gen, sec: 1_700_000_000 + gen, nsec: 5 })
+      .strings(gen, [
+        [2, 'main.f'],
+        [3, 'f.go'],
+        [11, 'task'],
+        [12, 'region'],
+        [13, 'sync'],
+        [14, 'other'],
+      ])
+      .stacks(gen, [[1, [[0x10, 2, 3, 7]]]]);
+  tables(1)
+    .events(1, 1, 1000, [
+      [S.EvProcStatus, 0, 0, S.ProcRunningStatus],
+      [S.EvGoStatus, 0, 1, 1, S.GoRunningStatus],
+      [S.EvUserTaskBegin, 1, 7, 0, 11, 1],
+      [S.EvUserRegionBegin, 1, 7, 12, 1],
+      [S.EvGCBegin, 1, 1, 1],
+      [S.EvGoCreate, 1, 2, 1, 1],
+      [S.EvGoCreate, 1, 3, 1, 1],
+      [S.EvGoBlock, 1, 13, 1],
+      [S.EvGoStart, 1, 2, 1],
+    ])
+    .endOfGeneration();
+  tables(2)
+    .events(2, 1, 2000, [
+      [S.EvProcStatus, 0, 0, S.ProcRunningStatus],
+      [S.EvGoStatus, 0, 2, 1, S.GoRunningStatus],
+      [S.EvGoStatus, 0, 1, NONE, secondStatusOfG1],
+      [S.EvGoStatus, 0, 3, NONE, secondStatusOfG3],
+      [S.EvGCActive, 1, 2],
+      [S.EvGoUnblock, 1, 1, 1, 1],
+      [S.EvGoBlock, 1, 13, 1],
+      [S.EvGoStart, 1, 1, 2],
+      [S.EvUserRegionEnd, 1, 7, regionEndName, 1],
+      [S.EvUserTaskEnd, 1, 7, 1],
+      [S.EvGCEnd, 1, 3],
+    ])
+    .endOfGeneration();
+  return w.bytes();
+}
+
+describe('state across a generation boundary', () => {
+  it('a waiting goroutine, an open region and task, and a GC in progress join exactly', () => {
+    const bytes = twoGenerations(S.GoWaitingStatus, 12);
+    const { model, error } = decodeGoTrace(bytes);
+    expect(error).toBeNull();
+    expect(model.regions.length).toBe(1); // begun in one generation, ended in the next
+    expect(model.ranges.reports[0]).toBe(2); // GCBegin, then GCActive
+    expect(decodeInRuns(bytes)).toEqual(model);
+  });
+
+  it('a run whose goroutine changed status is not joined (Go reports the inconsistency)', () => {
+    const bytes = twoGenerations(S.GoRunnableStatus, 12);
+    expect(decodeGoTrace(bytes).error?.message).toMatch(/inconsistent status for goroutine 1/);
+    // The run meets the damage itself here (its own ordering fails); either way it is not joined.
+    expect(decodeInRuns(bytes)).toMatch(
+      /runs not joined: (goroutine 1 changed status|a run met damage)/,
+    );
+    // A status that changes without hurting the run's own ordering: the join's check sees it.
+    const quiet = twoGenerations(S.GoWaitingStatus, 12, S.GoWaitingStatus);
+    expect(decodeGoTrace(quiet).error?.message).toMatch(/inconsistent status for goroutine 3/);
+    expect(decodeInRuns(quiet)).toMatch(/runs not joined: goroutine 3 changed status/);
+  });
+
+  it('a region end that does not match the region open before the run is not joined', () => {
+    const bytes = twoGenerations(S.GoWaitingStatus, 14);
+    expect(decodeGoTrace(bytes).error?.message).toMatch(/misuse of region in goroutine 1/);
+    expect(decodeInRuns(bytes)).toMatch(/runs not joined: a region end on goroutine 1/);
+  });
+});

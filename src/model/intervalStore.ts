@@ -1,0 +1,200 @@
+// Goroutine state intervals as the decoder writes them (in event order) and as the model holds
+// them (grouped by goroutine): the hottest store of a trace decoder, kept apart from the builder.
+
+import type { GoroutineIntervals } from './trace';
+import {
+  grownLength,
+  growTo,
+  release,
+  reserve,
+  scatterHalf,
+  scatterI16,
+  scatterI32,
+  scatterU8,
+  trimTo,
+} from './columns';
+
+/** Rows staged in plain arrays before they are copied into the growable columns. */
+const STAGE = 1 << 13;
+
+/**
+ * Goroutine intervals in event order, one growable column each (see `groupIntervals` for their
+ * final layout). Rows are first written to small plain arrays and copied into the columns in
+ * bulk: V8 stores into views of resizable buffers several times slower, and this is the hottest
+ * store of the decoder.
+ */
+export class IntervalStore {
+  /** Rows in the columns; `length` adds the staged ones. */
+  private flushed = 0;
+  private pos = 0;
+  /** Staged rows that trigger a flush: 1 for the first (so that the flush is no new path to
+   * code optimized later), then STAGE. */
+  private limit = 1;
+  g: Uint32Array;
+  start: Float64Array;
+  state: Uint8Array;
+  flags: Uint8Array;
+  reason: Uint8Array;
+  stack: Int32Array;
+  waker: Int32Array;
+  proc: Int16Array;
+  private readonly sg = new Uint32Array(STAGE);
+  private readonly sstart = new Float64Array(STAGE);
+  private readonly sstate = new Uint8Array(STAGE);
+  private readonly sflags = new Uint8Array(STAGE);
+  private readonly sreason = new Uint8Array(STAGE);
+  private readonly sstack = new Int32Array(STAGE);
+  private readonly swaker = new Int32Array(STAGE);
+  private readonly sproc = new Int16Array(STAGE);
+
+  /** `max`: an upper bound of the rows there will be (growing past it still works, by copying). */
+  constructor(private readonly max: number) {
+    const initial = Math.min(max, 1 << 16);
+    this.g = reserve(Uint32Array, initial, max);
+    this.start = reserve(Float64Array, initial, max);
+    this.state = reserve(Uint8Array, initial, max);
+    this.flags = reserve(Uint8Array, initial, max);
+    this.reason = reserve(Uint8Array, initial, max);
+    this.stack = reserve(Int32Array, initial, max);
+    this.waker = reserve(Int32Array, initial, max);
+    this.proc = reserve(Int16Array, initial, max);
+  }
+
+  get length(): number {
+    return this.flushed + this.pos;
+  }
+
+  add(
+    g: number,
+    start: number,
+    state: number,
+    flags: number,
+    reason: number,
+    stack: number,
+    waker: number,
+    proc: number,
+  ): void {
+    const p = this.pos;
+    this.sg[p] = g;
+    this.sstart[p] = start;
+    this.sstate[p] = state;
+    this.sflags[p] = flags;
+    this.sreason[p] = reason;
+    this.sstack[p] = stack;
+    this.swaker[p] = waker;
+    // Out-of-range IDs (damaged traces) become -1 rather than wrapping around.
+    this.sproc[p] = proc >= 0 && proc <= 0x7fff ? proc : -1;
+    this.pos = p + 1;
+    if (p + 1 === this.limit) this.flush();
+  }
+
+  /** Moves the staged rows into the columns. */
+  flush(): void {
+    const n = this.pos;
+    if (n === 0) return;
+    const at = this.flushed;
+    const need = at + n;
+    if (need > this.start.length) {
+      const cap = grownLength(this.start.length, need);
+      this.g = growTo(this.g, Uint32Array, cap, this.max);
+      this.start = growTo(this.start, Float64Array, cap, this.max);
+      this.state = growTo(this.state, Uint8Array, cap, this.max);
+      this.flags = growTo(this.flags, Uint8Array, cap, this.max);
+      this.reason = growTo(this.reason, Uint8Array, cap, this.max);
+      this.stack = growTo(this.stack, Int32Array, cap, this.max);
+      this.waker = growTo(this.waker, Int32Array, cap, this.max);
+      this.proc = growTo(this.proc, Int16Array, cap, this.max);
+    }
+    this.g.set(this.sg.subarray(0, n), at);
+    this.start.set(this.sstart.subarray(0, n), at);
+    this.state.set(this.sstate.subarray(0, n), at);
+    this.flags.set(this.sflags.subarray(0, n), at);
+    this.reason.set(this.sreason.subarray(0, n), at);
+    this.stack.set(this.sstack.subarray(0, n), at);
+    this.waker.set(this.swaker.subarray(0, n), at);
+    this.proc.set(this.sproc.subarray(0, n), at);
+    this.flushed = need;
+    this.pos = 0;
+    this.limit = STAGE;
+  }
+
+  /** The rows in event order, trimmed (the store is spent). */
+  finishInOrder(): {
+    length: number;
+    g: Uint32Array;
+    start: Float64Array;
+    state: Uint8Array;
+    flags: Uint8Array;
+    reason: Uint8Array;
+    stack: Int32Array;
+    waker: Int32Array;
+    proc: Int16Array;
+  } {
+    this.flush();
+    const n = this.length;
+    return {
+      length: n,
+      g: trimTo(this.g, Uint32Array, n),
+      start: trimTo(this.start, Float64Array, n),
+      state: trimTo(this.state, Uint8Array, n),
+      flags: trimTo(this.flags, Uint8Array, n),
+      reason: trimTo(this.reason, Uint8Array, n),
+      stack: trimTo(this.stack, Int32Array, n),
+      waker: trimTo(this.waker, Int32Array, n),
+      proc: trimTo(this.proc, Int16Array, n),
+    };
+  }
+
+  /**
+   * Groups the intervals by goroutine, keeping time order within each (a stable counting sort).
+   * The goroutine column becomes each row's destination; then each column in turn is scattered
+   * into one 4-byte scratch column and copied back (the times as two halves), so the grouped
+   * columns stay in the memory they grew in: the peak is the intervals plus 4 bytes a row, and
+   * little fresh memory is touched (which is slow: the OS zero-fills every new page).
+   */
+  finish(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
+    this.flush();
+    const len = this.length;
+    const dest = this.g;
+    const offsets = new Uint32Array(n + 1);
+    for (let i = 0; i < len; i++) {
+      const k = (dest[i] as number) + 1;
+      offsets[k] = (offsets[k] as number) + 1;
+    }
+    for (let k = 0; k < n; k++)
+      offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+    const cursor = offsets.slice(0, n);
+    for (let i = 0; i < len; i++) {
+      const g = dest[i] as number;
+      const d = cursor[g] as number;
+      dest[i] = d;
+      cursor[g] = d + 1;
+    }
+    // One 4-byte scratch column; the 8-byte times go through it as two 32-bit halves.
+    const scratch = new ArrayBuffer(len * 4);
+    const u32 = new Uint32Array(scratch, 0, len);
+    const i32 = new Int32Array(scratch, 0, len);
+    const u8 = new Uint8Array(scratch, 0, len);
+    const start = trimTo(this.start, Float64Array, len);
+    const words = new Uint32Array(start.buffer, 0, 2 * len);
+    scatterHalf(words, 0, u32, dest);
+    scatterHalf(words, 1, u32, dest);
+    const state = trimTo(this.state, Uint8Array, len);
+    state.set(scatterU8(state, u8, dest));
+    const flags = trimTo(this.flags, Uint8Array, len);
+    flags.set(scatterU8(flags, u8, dest));
+    const reason = trimTo(this.reason, Uint8Array, len);
+    reason.set(scatterU8(reason, u8, dest));
+    const stack = trimTo(this.stack, Int32Array, len);
+    stack.set(scatterI32(stack, i32, dest));
+    const waker = trimTo(this.waker, Int32Array, len);
+    waker.set(scatterI32(waker, i32, dest));
+    const proc = trimTo(this.proc, Int16Array, len);
+    proc.set(scatterI16(proc, new Int16Array(scratch, 0, len), dest));
+    release(this.g);
+    return {
+      offsets,
+      intervals: { length: len, start, state, flags, reason, stack, waker, proc },
+    };
+  }
+}
