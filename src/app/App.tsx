@@ -163,6 +163,12 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
             </header>
             <div className="workspace">
               <aside className="sidebar">
+                {/* Files left out by the session's limits: said here too, not only on the empty page. */}
+                {sessionError && (
+                  <p className="session-error" role="alert">
+                    {sessionError}
+                  </p>
+                )}
                 <MemoFileList />
                 {trace && axis.traceId && (
                   <SpikeList key={axis.traceId} trace={trace} traceId={axis.traceId} />
