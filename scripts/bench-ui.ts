@@ -23,7 +23,8 @@ import { chromium, type Page } from '@playwright/test';
 import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { encodeStackSet } from '../src/formats/pprof/testEncoder';
 import type { WorkerTiming } from '../src/worker/protocol';
-import { measureLoads, printLoadRows } from './lib/browserLoad';
+import { gzipBomb } from '../src/testing/gzipBombs';
+import { measureDrop, measureLoads, printLoadRows } from './lib/browserLoad';
 import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -173,7 +174,9 @@ async function load(page: Page, trace: string): Promise<number> {
   const heap = (await page.evaluate(
     'performance.memory ? performance.memory.usedJSHeapSize : 0',
   )) as number;
-  const lanes = await page.evaluate('Promise.resolve(window.goroscope.snapshot()).then((s) => s.lanes)');
+  const lanes = await page.evaluate(
+    'Promise.resolve(window.goroscope.snapshot()).then((s) => s.lanes)',
+  );
   const name = basename(trace);
   const m = (await page.evaluate(
     `(() => {
@@ -205,7 +208,8 @@ async function main(): Promise<void> {
   // --trace PATH: another large trace instead.
   const ti = process.argv.indexOf('--trace');
   const trace = ti >= 0 ? resolve(process.argv[ti + 1] as string) : join(DATA, 'trace.out');
-  if (!existsSync(trace)) {
+  const ownFiles = process.argv.includes('--bombs') || process.argv.includes('--load-rows');
+  if (!existsSync(trace) && !ownFiles) {
     console.error(
       `no ${trace}: run \`npm run bench\` first (it records the spike program's trace)`,
     );
@@ -231,6 +235,32 @@ async function main(): Promise<void> {
   const server = await startServer();
   // --load-rows A.trace[,B.trace]: issue 18's rows (ready time and peak PSS of a large trace),
   // each trace in a browser of its own; then nothing else.
+  // --bombs: four 10 MB gzip bombs dropped at once (issue 21: peak memory under 2.5 GB, the page
+  // answering a click meanwhile); then nothing else.
+  if (process.argv.includes('--bombs')) {
+    try {
+      const dir = join(DATA, 'bombs');
+      mkdirSync(dir, { recursive: true });
+      const files = [0, 1, 2, 3].map((i) => join(dir, `bomb-${i}.trace.gz`));
+      // 10,000 MiB of zeros each (about 10 MB gzip'd); two tell the truth in their trailer
+      // (modulo 2^32), two claim 1 KiB.
+      files.forEach((f, i) => {
+        if (!existsSync(f)) writeFileSync(f, gzipBomb(10_000, i % 2 ? { declared: 1024 } : {}));
+      });
+      const r = await measureDrop(`http://127.0.0.1:${PORT}/`, files, {
+        executablePath: chromiumPath(),
+        args: CHROMIUM_ARGS,
+      });
+      console.log(
+        `\nissue 21, four gzip bombs (${(r.bytes / 1e6).toFixed(1)} MB, 10,000 MiB each inflated) dropped at once:` +
+          `\n  ${r.state} after ${r.readyS.toFixed(2)} s; peak PSS of all browser processes ${(r.peakPssBytes / 2 ** 20).toFixed(0)} MiB ` +
+          `(goal under 2.5 GB: ${r.peakPssBytes < 2.5e9 ? 'ok' : 'MISSED'}); a click answered in ${r.clickMs} ms while they were read`,
+      );
+    } finally {
+      process.kill(-(server.pid as number));
+    }
+    return;
+  }
   const rowsAt = process.argv.indexOf('--load-rows');
   if (rowsAt >= 0) {
     try {

@@ -66,49 +66,74 @@ export async function measureLoads(
 ): Promise<LoadRow[]> {
   const rows: LoadRow[] = [];
   for (const trace of traces) {
-    const server = await chromium.launchServer({ ...launch, headless: true });
-    const pid = server.process().pid as number;
-    const browser = await chromium.connect(server.wsEndpoint());
-    try {
-      const page = await browser.newPage({
-        viewport: { width: 1600, height: 1000 },
-        bypassCSP: true,
-      });
-      await page.goto(url);
-      await page.evaluate(
-        `document.querySelector('[data-testid=file-input]').addEventListener('change', () => performance.mark('bench:picked'), { capture: true });
-         new MutationObserver(() => { const s = document.documentElement.dataset.state; if ((s === 'ready' || s === 'error') && !performance.getEntriesByName('bench:ready').length) performance.mark('bench:ready'); })
-           .observe(document.documentElement, { attributes: true, attributeFilter: ['data-state'] });`,
-      );
-      let peak = treePss(pid);
-      let sampling = true;
-      const sampler = (async () => {
-        while (sampling) {
-          peak = Math.max(peak, treePss(pid));
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })();
-      await page.getByTestId('file-input').setInputFiles(trace);
-      await page.waitForFunction(
-        `['ready', 'error'].includes(document.documentElement.dataset.state)`,
-        null,
-        { timeout: 600_000 },
-      );
-      // Memory settles a little after ready (the worker's buffers are given back).
-      await new Promise((r) => setTimeout(r, 1000));
-      sampling = false;
-      await sampler;
-      const t = (await page.evaluate(
-        `(() => { const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN; return (at('bench:ready') - at('bench:picked')) / 1000; })()`,
-      )) as number;
-      const state = (await page.evaluate('document.documentElement.dataset.state')) as string;
-      rows.push({ trace, bytes: statSync(trace).size, readyS: t, peakPssBytes: peak, state });
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    const r = await measureDrop(url, [trace], launch);
+    rows.push({ ...r, trace });
   }
   return rows;
+}
+
+/**
+ * Drops `files` together on the page of a fresh browser, waits for ready (or error), and returns
+ * the time, the peak PSS of all the browser's processes meanwhile, and how long a click on the
+ * help button took to open its dialog while the files were being read (`clickMs`).
+ */
+export async function measureDrop(
+  url: string,
+  files: string[],
+  launch: { executablePath?: string; args: string[] },
+): Promise<LoadRow & { clickMs: number }> {
+  const server = await chromium.launchServer({ ...launch, headless: true });
+  const pid = server.process().pid as number;
+  const browser = await chromium.connect(server.wsEndpoint());
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1600, height: 1000 },
+      bypassCSP: true,
+    });
+    await page.goto(url);
+    await page.evaluate(
+      `document.querySelector('[data-testid=file-input]').addEventListener('change', () => performance.mark('bench:picked'), { capture: true });
+       new MutationObserver(() => { const s = document.documentElement.dataset.state; if ((s === 'ready' || s === 'error') && !performance.getEntriesByName('bench:ready').length) performance.mark('bench:ready'); })
+         .observe(document.documentElement, { attributes: true, attributeFilter: ['data-state'] });`,
+    );
+    let peak = treePss(pid);
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, treePss(pid));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    await page.getByTestId('file-input').setInputFiles(files);
+    // A click while the files are read: the page must answer it.
+    let clickMs = NaN;
+    const help = page.getByRole('button', { name: 'Keyboard and mouse controls' });
+    if (await help.isVisible().catch(() => false)) {
+      const t0 = Date.now();
+      await help.click();
+      await page.getByRole('dialog').waitFor();
+      clickMs = Date.now() - t0;
+      await page.keyboard.press('Escape');
+    }
+    await page.waitForFunction(
+      `['ready', 'error'].includes(document.documentElement.dataset.state)`,
+      null,
+      { timeout: 600_000 },
+    );
+    // Memory settles a little after ready (the worker's buffers are given back).
+    await new Promise((r) => setTimeout(r, 1000));
+    sampling = false;
+    await sampler;
+    const t = (await page.evaluate(
+      `(() => { const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN; return (at('bench:ready') - at('bench:picked')) / 1000; })()`,
+    )) as number;
+    const state = (await page.evaluate('document.documentElement.dataset.state')) as string;
+    const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+    return { trace: files.join(','), bytes, readyS: t, peakPssBytes: peak, state, clickMs };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 /** Prints the rows with the issue's goals. */
