@@ -199,3 +199,27 @@ test('zoom, pan, select a range and a call on dlv spans', async ({ page }) => {
   await expect(page.getByTestId('details')).toContainText('goroutine');
   await screenshot(page, 'details');
 });
+
+test('two traces: the page says which is the clock, and the user can pick the other', async ({
+  page,
+}) => {
+  await openApp(page);
+  await openFiles(page, [
+    join(CORPUS, 'go-trace/bad/random.bin'),
+    join(CORPUS, 'go-trace/spike/go1.26.trace'),
+    join(CORPUS, 'go-trace/spike/go1.22.trace'),
+  ]);
+  expect(await waitForIdle(page)).toBe('ready');
+  // The file that failed is never the clock; the first trace that decoded is.
+  expect((await snapshot(page)).clock).toBe('go1.26.trace');
+  const picker = page.getByTestId('clock-picker').locator('select');
+  await expect(picker.locator('option')).toHaveText(['go1.26.trace', 'go1.22.trace']);
+  const before = (await snapshot(page)).durationNs;
+  await picker.selectOption({ label: 'go1.22.trace' });
+  await expect.poll(async () => (await snapshot(page)).clock).toBe('go1.22.trace');
+  expect(await waitForIdle(page)).toBe('ready');
+  const after = (await snapshot(page)).durationNs;
+  expect(after).toBeGreaterThan(0);
+  expect(after).not.toBe(before);
+  await screenshot(page, 'clock-picker');
+});

@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import { describeError } from '../base/errors';
 import { DetailsPanel } from '../components/DetailsPanel';
 import { DropZone } from '../components/DropZone';
+import { ClockPicker } from '../components/ClockPicker';
 import { FileList } from '../components/FileList';
 import { LaneToolbar } from '../components/LaneToolbar';
 import { Overview } from '../components/Overview';
@@ -170,6 +171,7 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                   </p>
                 )}
                 <MemoFileList />
+                <ClockPicker />
                 {trace && axis.traceId && (
                   <SpikeList key={axis.traceId} trace={trace} traceId={axis.traceId} />
                 )}

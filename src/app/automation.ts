@@ -21,6 +21,8 @@ export interface Snapshot {
   state: ReturnType<typeof pageState>;
   files: Array<{ name: string; format: string | null; error?: string; notices?: string[] }>;
   durationNs: number;
+  /** The name of the execution trace that is the session's clock, if any. */
+  clock: string | null;
   view: { startNs: number; endNs: number } | null;
   selection: { startNs: number; endNs: number } | null;
   lanes: { goroutines: number; procs: number; total: number };
@@ -102,6 +104,7 @@ export async function snapshot(store: SessionStore, engine: EngineApi): Promise<
       ...(f.notices.length ? { notices: f.notices.map((n) => n.text) } : {}),
     })),
     durationNs: s.axis.durationNs,
+    clock: s.files.find((f) => f.id === s.axis.traceId)?.name ?? null,
     view: s.view,
     selection: s.selection,
     lanes: {
