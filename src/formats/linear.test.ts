@@ -139,10 +139,17 @@ describe('every sniffer and decoder is linear on 10 MB of hostile text', () => {
         const ms = timed(what, run, filled(unit, head));
         if (ms <= LIMIT_MS) continue;
         // Over the bound: on a loaded machine a linear pass can be slow too. A quadratic one is
-        // 16 times slower on 4 times the input, a linear one 4 times: check the growth.
-        const quarter = timed(what, run, filled(unit, head).subarray(0, SIZE / 4));
-        if (ms > 8 * Math.max(quarter, 1))
-          slow.push(`${what}: ${ms.toFixed(0)} ms, ${quarter.toFixed(0)} ms on a quarter`);
+        // 16 times slower on 4 times the input, a linear one 4 times: check the growth, each
+        // size timed three times and the fastest kept (a pause of the machine or of the garbage
+        // collector lands in one run, not in all three).
+        const best = (b: Uint8Array) => Math.min(...[0, 1, 2].map(() => timed(what, run, b)));
+        const full = Math.min(ms, best(filled(unit, head)));
+        if (full <= LIMIT_MS) continue;
+        const quarter = best(filled(unit, head).subarray(0, SIZE / 4));
+        // Allocation-heavy linear work grows faster than 4x under a loaded collector (up to ~10x
+        // was seen): 12 sits between that and quadratic's 16.
+        if (full > 12 * Math.max(quarter, 1))
+          slow.push(`${what}: ${full.toFixed(0)} ms, ${quarter.toFixed(0)} ms on a quarter`);
       }
       expect(slow).toEqual([]);
     });

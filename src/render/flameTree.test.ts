@@ -94,17 +94,13 @@ describe('level of detail', () => {
     expect(flameRects(t, 0, 100, { maxDepth: 1 }).length).toBe(2);
   });
 
-  it('lays out 100k samples over 20k stacks quickly', () => {
+  it('lays out 100k samples over 20k stacks', () => {
+    // Its speed (goal 100 ms) is measured by scripts/bench-flame.ts, not here.
     const set = syntheticStackSet({ samples: 100_000, distinctStacks: 20_000 });
-    const t0 = performance.now();
     const tree = buildCallTree(set);
     const rects = flameRects(tree, 0, 1600);
-    const ms = performance.now() - t0;
     expect(tree.total[0]).toBe(100_000 * 10_000_000);
     expect(rects.length).toBeGreaterThan(10);
-    // The goal is 100 ms (scripts/bench-flame.ts measures it); this guards regressions loosely
-    // on a shared test machine.
-    expect(ms).toBeLessThan(1500);
   });
 });
 
