@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { encodeTestProfile } from '../formats/pprof/testEncoder';
-import { sessionStore, settle } from '../testing/fakeDecode';
+import { idle, sessionStore } from '../testing/fakeDecode';
 import { flameSources } from './flameSources';
 import { flameView } from './flameView';
 
@@ -33,7 +33,8 @@ async function viewFromLink(hash: string) {
     .getState()
     .addFiles([{ name: 'cpu.pprof', blob: new Blob([profile as Uint8Array<ArrayBuffer>]) }]);
   store.getState().restoreView(hash);
-  await settle();
+  // Until the file has decoded (a fixed wait was too short on a loaded machine).
+  await idle(store);
   const s = store.getState();
   const sources = flameSources(
     s.files.map((f) => ({
