@@ -4,6 +4,7 @@
 
 import { useState } from 'react';
 import type { AlignMethod } from '../analysis/alignment';
+import { splitDetail } from '../base/errors';
 import { FORMAT_LABEL } from '../model/file';
 import type { PlacedFile } from '../analysis/session';
 import { useSession } from './session';
@@ -62,9 +63,9 @@ export function FileList() {
             </div>
           )}
           {f.error && (
-            <p className="file-error" role="alert">
-              {f.error}
-            </p>
+            <div className="file-error" role="alert">
+              <Explained message={f.error} />
+            </div>
           )}
           {editing === f.id && placed.get(f.id)?.alignment && (
             <AlignmentRow
@@ -74,17 +75,33 @@ export function FileList() {
             />
           )}
           {f.notices.map((n, i) => (
-            <p
+            <div
               key={i}
               className={n.level === 'alert' ? 'file-error' : 'file-notice'}
               role={n.level}
             >
-              {n.text}
-            </p>
+              <Explained message={n.text} />
+            </div>
           ))}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A message in plain words, its technical detail (when it has one) on demand. */
+function Explained({ message }: { message: string }) {
+  const { text, detail } = splitDetail(message);
+  return (
+    <>
+      {text}
+      {detail !== null && (
+        <details className="tech-detail">
+          <summary>Technical detail</summary>
+          <code>{detail}</code>
+        </details>
+      )}
+    </>
   );
 }
 

@@ -414,7 +414,7 @@ export function createSessionStore(deps: SessionDeps) {
               if (r.ok) {
                 const notices: SessionFileState['notices'] = [
                   ...(r.file.partialError
-                    ? [{ text: `read partly: ${r.file.partialError}`, level: 'alert' as const }]
+                    ? [{ text: `Opened partly. ${r.file.partialError}`, level: 'alert' as const }]
                     : []),
                   ...(r.file.nameMismatch
                     ? [{ text: r.file.nameMismatch, level: 'alert' as const }]
