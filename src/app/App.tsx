@@ -11,6 +11,8 @@ import { FileList } from '../components/FileList';
 import { LaneToolbar } from '../components/LaneToolbar';
 import { Overview } from '../components/Overview';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { Splitter } from '../components/Splitter';
+import { readPref, usePersisted, writePref } from '../components/hooks';
 import { SpikeList } from '../components/SpikeList';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel } from '../components/flame/FlamePanel';
@@ -18,11 +20,11 @@ import { StoreContext } from '../components/session';
 import { EngineContext, useEngine, useEngineQuery } from '../components/engine';
 import type { EngineApi } from '../engine/api';
 import type { TraceModel } from '../model/trace';
-import type { RowLayout } from '../render/rowLayout';
+import { TRACKS_KEY, type RowLayout } from '../render/rowLayout';
 import { hasFlameSources, highlightParams, traceModel, unblockParams } from '../store/selectors';
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
-import { fetchExample } from './example';
+import { exampleFiles } from './example';
 import { useSessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from './ExportDialog';
@@ -53,16 +55,57 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
   const [share, setShare] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [dragging, setDragging] = useState(false);
-  // Share of the main column the flame graph takes under the timeline (drag the splitter).
-  const [flameShare, setFlameShare] = useState(0.4);
+  // The layout the user chose, remembered across reloads (components/hooks.ts usePersisted):
+  // the flame graph's share of the main column, the sidebar's width and whether it is shown,
+  // and the details panel's width.
+  const [flameShare, setFlameShare] = usePersisted<number>(
+    'flameShare',
+    0.4,
+    (v) => v >= 0.1 && v <= 0.85,
+  );
+  const [sidebarOpen, setSidebarOpen] = usePersisted<boolean>('sidebarOpen', true);
+  const [sidebarWidth, setSidebarWidth] = usePersisted<number>(
+    'sidebarWidth',
+    defaultSidebarWidth(),
+    (v) => v >= SIDEBAR.min && v <= SIDEBAR.max,
+  );
+  const [detailsWidth, setDetailsWidth] = usePersisted<number>(
+    'detailsWidth',
+    defaultDetailsWidth(),
+    (v) => v >= DETAILS.min && v <= DETAILS.max,
+  );
+  const hasSelected = useStore(store, (x) => x.selected !== null);
+  const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     document.documentElement.dataset.state = state;
   }, [state]);
 
+  // The trace's tracks stay folded when the user folded them last time (a link's lc= still wins:
+  // it is applied after this).
+  useEffect(() => {
+    if (!readPref<boolean>('tracksCollapsed', false)) return;
+    const st = store.getState();
+    if (st.lanes.collapsed[TRACKS_KEY] === undefined)
+      st.setLanes({ collapsed: { ...st.lanes.collapsed, [TRACKS_KEY]: true } });
+  }, [store]);
+
+  // Esc, wherever the focus is (but not while typing, nor in a dialog, which closes itself):
+  // one step of the session's fixed order (SessionState.escape, listed in the help dialog).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest?.('input, textarea, select, [contenteditable=true], [role=dialog]')) return;
+      if (store.getState().escape() !== null) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+
   const loadExample = useCallback(async () => {
     try {
-      s.addFiles(await fetchExample());
+      s.addFiles(await exampleFiles());
     } catch (e) {
       s.setSessionError(`The example could not be loaded: ${describeError(e)}`);
     }
@@ -119,6 +162,22 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
         ) : (
           <>
             <header className="topbar">
+              <button
+                type="button"
+                className="button small"
+                aria-label={sidebarOpen ? 'Hide the sidebar' : 'Show the sidebar'}
+                aria-expanded={sidebarOpen}
+                aria-controls="sidebar"
+                title={
+                  sidebarOpen
+                    ? 'Hide the sidebar (spikes, files)'
+                    : 'Show the sidebar (spikes, files)'
+                }
+                onClick={() => setSidebarOpen(!sidebarOpen)}
+                data-testid="sidebar-toggle"
+              >
+                {sidebarOpen ? '⇤' : '⇥'}
+              </button>
               <span className="brand">goroscope</span>
               <label className="button small">
                 Add files…
@@ -163,21 +222,41 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
               </button>
             </header>
             <div className="workspace">
-              <aside className="sidebar">
-                {/* Files left out by the session's limits: said here too, not only on the empty page. */}
-                {sessionError && (
-                  <p className="session-error" role="alert">
-                    {sessionError}
-                  </p>
-                )}
-                <MemoFileList />
-                <ClockPicker />
-                {trace && axis.traceId && (
-                  <SpikeList key={axis.traceId} trace={trace} traceId={axis.traceId} />
-                )}
-                <MemoDetailsPanel />
-              </aside>
-              <main className="main">
+              {sidebarOpen && (
+                <>
+                  <aside
+                    className="sidebar"
+                    id="sidebar"
+                    data-testid="sidebar"
+                    style={{ width: sidebarWidth }}
+                  >
+                    {/* Files left out by the session's limits: said here too, not only on the empty page. */}
+                    {sessionError && (
+                      <p className="session-error" role="alert">
+                        {sessionError}
+                      </p>
+                    )}
+                    {trace && axis.traceId && (
+                      <SpikeList key={axis.traceId} trace={trace} traceId={axis.traceId} />
+                    )}
+                    <MemoFileList />
+                    <ClockPicker />
+                  </aside>
+                  <Splitter
+                    axis="col"
+                    value={sidebarWidth}
+                    min={SIDEBAR.min}
+                    max={SIDEBAR.max}
+                    step={20}
+                    direction={1}
+                    perPixel={() => 1}
+                    onChange={setSidebarWidth}
+                    label="Resize the sidebar"
+                    testId="sidebar-splitter"
+                  />
+                </>
+              )}
+              <main className="main" ref={mainRef}>
                 <ErrorBoundary>
                   {hasMain && rows.main && (
                     <section className="panel grow" aria-label="Timeline">
@@ -214,7 +293,19 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                     />
                   ))}
                   {hasFlame && hasTimeline && (
-                    <Splitter value={flameShare} onChange={setFlameShare} />
+                    <Splitter
+                      axis="row"
+                      value={flameShare}
+                      min={0.15}
+                      max={0.8}
+                      step={0.05}
+                      direction={-1}
+                      perPixel={() => 1 / Math.max(1, mainRef.current?.clientHeight ?? 1)}
+                      onChange={setFlameShare}
+                      label="Resize the flame graph"
+                      testId="splitter"
+                      ariaScale={100}
+                    />
                   )}
                   {hasFlame && (
                     <section
@@ -238,6 +329,41 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                   )}
                 </ErrorBoundary>
               </main>
+              {hasSelected && (
+                <>
+                  <Splitter
+                    axis="col"
+                    value={detailsWidth}
+                    min={DETAILS.min}
+                    max={DETAILS.max}
+                    step={20}
+                    direction={-1}
+                    perPixel={() => 1}
+                    onChange={setDetailsWidth}
+                    label="Resize the details panel"
+                    testId="details-splitter"
+                  />
+                  <div
+                    className="details-dock"
+                    style={{ width: detailsWidth }}
+                    data-testid="details-dock"
+                  >
+                    <div className="details-dock-head">
+                      <span>Details</span>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label="Close the details (clears the selected item)"
+                        title="Close (clears the selected item)"
+                        onClick={() => s.select(null)}
+                      >
+                        ×
+                      </button>
+                    </div>
+                    <MemoDetailsPanel />
+                  </div>
+                </>
+              )}
             </div>
           </>
         )}
@@ -258,42 +384,13 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
 
 const MemoFlamePanel = memo(FlamePanel);
 
-/** A horizontal splitter: drag (or arrow keys) to share the column between timeline and flame graph. */
-function Splitter({ value, onChange }: { value: number; onChange(v: number): void }) {
-  const clamp = (v: number) => Math.max(0.15, Math.min(0.8, v));
-  return (
-    <div
-      className="splitter"
-      role="separator"
-      aria-orientation="horizontal"
-      aria-label="Resize the flame graph"
-      aria-valuenow={Math.round(value * 100)}
-      aria-valuemin={15}
-      aria-valuemax={80}
-      tabIndex={0}
-      onKeyDown={(e) => {
-        if (e.key === 'ArrowUp') onChange(clamp(value + 0.05));
-        else if (e.key === 'ArrowDown') onChange(clamp(value - 0.05));
-        else return;
-        e.preventDefault();
-      }}
-      onPointerDown={(e) => {
-        const column = e.currentTarget.parentElement;
-        if (!column) return;
-        e.currentTarget.setPointerCapture(e.pointerId);
-        const rect = column.getBoundingClientRect();
-        const move = (ev: PointerEvent) =>
-          onChange(clamp((rect.bottom - ev.clientY) / rect.height));
-        const up = () => {
-          window.removeEventListener('pointermove', move);
-          window.removeEventListener('pointerup', up);
-        };
-        window.addEventListener('pointermove', move);
-        window.addEventListener('pointerup', up);
-      }}
-    />
-  );
-}
+/** Sidebar and details panel widths (CSS px) a drag or the arrow keys may choose. */
+const SIDEBAR = { min: 200, max: 560 };
+const DETAILS = { min: 240, max: 720 };
+/** The first visit's widths: narrower on a small window so the timeline keeps its room. */
+const defaultSidebarWidth = () => (window.innerWidth < 1200 ? 250 : 300);
+const defaultDetailsWidth = () => (window.innerWidth < 1200 ? 280 : 360);
+
 const MemoFileList = memo(FileList);
 const NO_ARROWS: never[] = [];
 const MemoDetailsPanel = memo(DetailsPanel);
@@ -390,9 +487,11 @@ function MainTimeline(props: {
         hovered={hovered}
         select={s.select}
         hover={hover}
-        onToggleGroup={(key, collapsed) =>
-          s.setLanes({ collapsed: { ...store.getState().lanes.collapsed, [key]: collapsed } })
-        }
+        onToggleGroup={(key, collapsed) => {
+          // Folding the trace's tracks is a layout preference: remembered for the next visit.
+          if (key === TRACKS_KEY) writePref('tracksCollapsed', collapsed);
+          s.setLanes({ collapsed: { ...store.getState().lanes.collapsed, [key]: collapsed } });
+        }}
         highlight={highlight}
         arrows={arrows}
         scrollTo={
@@ -418,6 +517,7 @@ function MainTimeline(props: {
           st.setOffset(fileId, shiftBase.current + deltaNs);
         }}
         globalKeys
+        sessionEscape
         onHelp={props.onHelp}
       />
     </>

@@ -54,7 +54,7 @@ export function ExportDialog({
           className="button"
           data-testid="export-png"
           onClick={run(async () => {
-            const png = await timelinePng();
+            const png = await timelinePng(store.getState());
             if (!png) return 'There is no timeline to export.';
             download(png, 'timeline.png');
             return 'Downloaded timeline.png.';
@@ -62,6 +62,10 @@ export function ExportDialog({
         >
           Timeline as PNG
         </button>
+        <p className="muted small">
+          The timeline as shown: file names, visible range, overview, colour legend, lanes and time
+          axis.
+        </p>
         <button
           type="button"
           className="button"

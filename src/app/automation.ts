@@ -7,6 +7,7 @@ import { topFunction } from '../components/describe';
 import { goroutineOfInterval } from '../model/lookup';
 import { GOROUTINE_STATE_NAMES } from '../model/trace';
 import { heaviestPath } from '../render/flameTree';
+import { TRACKS_KEY } from '../render/rowLayout';
 import {
   flameParams,
   graphParams,
@@ -55,7 +56,13 @@ export interface Snapshot {
     compare: boolean;
     /** From the root, the heaviest child at each level: where most of the weight leads. */
     heaviest: string[];
+    /** Which goroutines range-following sources read; `ids` and `label` for a list (a spike's). */
+    scope: { kind: string; ids: number[]; label: string };
   } | null;
+  /** The lane limit: the goroutine ids whose lanes alone are shown, or null (all lanes). */
+  laneLimit: number[] | null;
+  /** The trace's tracks (GC, counts, heap, tasks) are folded away. */
+  tracksCollapsed: boolean;
   /** What the timeline lights up for the picked (or previewed) function. */
   highlight: {
     frame: string;
@@ -115,6 +122,8 @@ export async function snapshot(store: SessionStore, engine: EngineApi): Promise<
     dlvSpans,
     selected: describeSelected(s),
     flame,
+    laneLimit: s.lanes.only ? [...s.lanes.only].sort((a, b) => a - b) : null,
+    tracksCollapsed: s.lanes.collapsed[TRACKS_KEY] === true,
     highlight,
     arrows,
     alignment: alignmentSnapshot(s),
@@ -215,6 +224,7 @@ async function flameSnapshot(s: State, engine: EngineApi): Promise<Snapshot['fla
     range: v.source.ranged ? (s.selection ?? s.view) : null,
     compare: v.diff,
     heaviest: heaviestPath(v.tree),
+    scope: { kind: s.flame.scope, ids: [...s.flame.scopeIds], label: s.flame.scopeLabel },
   };
 }
 

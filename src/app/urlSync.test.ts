@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkFiles, MAX_LINK_URLS } from './urlSync';
+import { linkFiles, linkSearch, MAX_LINK_URLS } from './urlSync';
 
 const BASE = 'https://example.org/goroscope/?x=1';
 const search = (...urls: string[]) =>
@@ -58,5 +58,38 @@ describe('?url= links', () => {
     expect(linkFiles('?url=a%25zz.log&url=&url=%20', BASE)).toEqual([
       { name: 'a%zz.log', url: 'https://example.org/goroscope/a%zz.log' },
     ]);
+  });
+});
+
+describe('links to the session files', () => {
+  const page = 'https://example.org/goroscope/?theme=x#v=1,2';
+  it('names hosted files relative to the page, in session order, and keeps other parameters', () => {
+    expect(
+      linkSearch(
+        [
+          { url: 'https://example.org/goroscope/examples/go1.27/trace.out' },
+          { url: null },
+          { url: 'https://example.org/other/cpu.pprof' },
+          { url: 'https://h.example/a/b%20c.pprof' },
+        ],
+        page,
+      ),
+    ).toBe(
+      '?theme=x&url=examples%2Fgo1.27%2Ftrace.out&url=%2Fother%2Fcpu.pprof&url=https%3A%2F%2Fh.example%2Fa%2Fb%2520c.pprof',
+    );
+  });
+  it('reopens the same files: linkFiles reads back what linkSearch wrote', () => {
+    const urls = [
+      'https://example.org/goroscope/examples/go1.27/dlv-trace.log',
+      'https://h.example/a/b%20c.pprof',
+    ];
+    const search = linkSearch(
+      urls.map((url) => ({ url })),
+      page,
+    );
+    expect(linkFiles(search, page).map((f) => ('url' in f ? f.url : f.error))).toEqual(urls);
+  });
+  it('has no ?url= when every file is local', () => {
+    expect(linkSearch([{ url: null }], 'https://example.org/g/')).toBe('');
   });
 });

@@ -97,12 +97,48 @@ export function openFromLocation(
   return true;
 }
 
-/** Keeps the hash in step with the view (debounced replaceState; never adds history entries). */
+/**
+ * The `?url=` part of a link to the session's files: one `url` per file fetched from a URL (the
+ * example's files too, which are hosted with the app), in session order so that the view's file
+ * positions still match; other query parameters of the page are kept. A URL on the page's own
+ * origin under the page's directory is written relative to the page (`examples/go1.27/trace.out`)
+ * so that the link survives a move of the whole site. Files from this computer cannot be named.
+ */
+export function linkSearch(
+  files: ReadonlyArray<{ url: string | null }>,
+  page: string = window.location.href,
+): string {
+  const here = new URL(page);
+  const dir = here.pathname.slice(0, here.pathname.lastIndexOf('/') + 1);
+  const p = new URLSearchParams(here.search);
+  p.delete('url');
+  for (const f of files) {
+    if (f.url === null) continue;
+    let shown = f.url;
+    try {
+      const u = new URL(f.url);
+      if (u.origin === here.origin && u.pathname.startsWith(dir))
+        shown = u.pathname.slice(dir.length) + u.search;
+      else if (u.origin === here.origin) shown = u.pathname + u.search;
+    } catch {
+      // kept as it is
+    }
+    p.append('url', shown);
+  }
+  const q = p.toString();
+  return q ? `?${q}` : '';
+}
+
+/**
+ * Keeps the address bar a link to the current view: the hash follows the view, and `?url=` the
+ * session's hosted files (debounced replaceState; never adds history entries).
+ */
 export function syncHash(store: SessionStore, delayMs = 250): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = '';
   const unsubscribe = store.subscribe((s, prev) => {
     const same =
+      s.files === prev.files &&
       s.view === prev.view &&
       s.selection === prev.selection &&
       s.selected === prev.selected &&
@@ -110,14 +146,25 @@ export function syncHash(store: SessionStore, delayMs = 250): () => void {
       s.lanes === prev.lanes &&
       s.offsets === prev.offsets;
     if (same) return;
+    if (s.files.length === 0 && prev.files.length > 0) {
+      // "Close all": the address no longer names the closed files.
+      clearTimeout(timer);
+      const url = new URL(window.location.href);
+      url.search = linkSearch([], url.href);
+      url.hash = '';
+      last = url.href;
+      window.history.replaceState(window.history.state, '', url);
+      return;
+    }
     if (s.pendingView !== null || s.files.length === 0) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const hash = store.getState().viewStateString();
-      if (hash === last) return;
-      last = hash;
+      const st = store.getState();
       const url = new URL(window.location.href);
-      url.hash = hash;
+      url.search = linkSearch(st.files, url.href);
+      url.hash = st.viewStateString();
+      if (url.href === last) return;
+      last = url.href;
       window.history.replaceState(window.history.state, '', url);
     }, delayMs);
   });
@@ -127,9 +174,10 @@ export function syncHash(store: SessionStore, delayMs = 250): () => void {
   };
 }
 
-/** A link to this view: the current URL (with `?url=` files) and the current hash. */
-export function shareLink(store: SessionStore): string {
-  const url = new URL(window.location.href);
+/** A link to this view: the page with a `?url=` per hosted file of the session, and the view. */
+export function shareLink(store: SessionStore, page: string = window.location.href): string {
+  const url = new URL(page);
+  url.search = linkSearch(store.getState().files, url.href);
   url.hash = store.getState().viewStateString();
   return url.href;
 }

@@ -56,9 +56,39 @@ export const DEFAULT_INFLATE_LIMIT: InflateLimit = {
   availableBytes: INFLATE_BUDGET_BYTES,
 };
 
+/**
+ * Jobs of unknown size (URLs not fetched yet) that may hold a guessed allowance at once. Each is
+ * granted half of what is left: were they all granted at once, a link's seventh file would find
+ * nothing left (512 + 256 + ... MiB reserved by files of a few KiB) and fail (issue 20: the
+ * example's eight files opened by `?url=`). Taking turns, each next file is granted half of
+ * what the finished ones left, as they keep only what they inflated to.
+ */
+export const UNKNOWN_AT_ONCE = 2;
+
 export class InflateBudget {
   /** Bytes held per job or file: a reservation until settled, then the decompressed size. */
   private readonly held = new Map<string, number>();
+  private unknownRunning = 0;
+  private readonly unknownWaiting: Array<() => void> = [];
+
+  /**
+   * Waits for a turn to be granted an allowance of unknown size (`grant(key, null)`); call the
+   * returned function once the job has settled or released its allowance.
+   */
+  async unknownTurn(): Promise<() => void> {
+    if (this.unknownRunning >= UNKNOWN_AT_ONCE)
+      await new Promise<void>((resolve) => this.unknownWaiting.push(resolve));
+    else this.unknownRunning++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const next = this.unknownWaiting.shift();
+      // The turn passes to the next waiter as it is (the running count stays).
+      if (next) next();
+      else this.unknownRunning--;
+    };
+  }
 
   constructor(readonly totalBytes: number = INFLATE_BUDGET_BYTES) {}
 

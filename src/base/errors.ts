@@ -46,3 +46,17 @@ export function abortError(message: string): Error {
   e.name = 'AbortError';
   return e;
 }
+
+/**
+ * Decode messages are two parts (issue 20): first what happened in plain words, what was kept and
+ * what the user can do; then, after DETAIL_MARK, the technical detail (the reader's own words,
+ * byte offsets) that the page shows on demand. A message without the mark is all plain.
+ */
+export const DETAIL_MARK = '\nTechnical detail: ';
+
+export function splitDetail(message: string): { text: string; detail: string | null } {
+  const at = message.indexOf(DETAIL_MARK);
+  return at < 0
+    ? { text: message, detail: null }
+    : { text: message.slice(0, at), detail: message.slice(at + DETAIL_MARK.length) };
+}

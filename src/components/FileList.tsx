@@ -1,6 +1,10 @@
-// The files of the session: name, format, progress, errors (role=alert) and notices.
+// The files of the session, one line each: name, format, how the file sits on the trace's clock
+// (a badge; its words on hover), the offset editor on demand, progress, errors (role=alert) and
+// notices. Errors and notices stay visible: they are what the user must read.
 
 import { useState } from 'react';
+import type { AlignMethod } from '../analysis/alignment';
+import { splitDetail } from '../base/errors';
 import { FORMAT_LABEL } from '../model/file';
 import type { PlacedFile } from '../analysis/session';
 import { useSession } from './session';
@@ -12,6 +16,8 @@ export function FileList() {
   const placed = new Map<string, PlacedFile>(
     [...axis.dlv, ...axis.profiles].map((p) => [p.fileId, p]),
   );
+  // The file whose offset editor is open (one at a time).
+  const [editing, setEditing] = useState<string | null>(null);
   if (files.length === 0) return null;
   return (
     <ul className="file-list" aria-label="Files in this session">
@@ -30,6 +36,14 @@ export function FileList() {
             <span className="file-format">
               {f.format ? FORMAT_LABEL[f.format] : f.status === 'loading' ? '…' : 'unknown'}
             </span>
+            {placed.get(f.id)?.alignment && (
+              <AlignmentBadge
+                method={placed.get(f.id)!.alignment!.method}
+                quality={placed.get(f.id)!.alignment!.quality}
+                open={editing === f.id}
+                onToggle={() => setEditing(editing === f.id ? null : f.id)}
+              />
+            )}
             <button
               type="button"
               className="icon-button"
@@ -49,11 +63,11 @@ export function FileList() {
             </div>
           )}
           {f.error && (
-            <p className="file-error" role="alert">
-              {f.error}
-            </p>
+            <div className="file-error" role="alert">
+              <Explained message={f.error} />
+            </div>
           )}
-          {placed.get(f.id)?.alignment && (
+          {editing === f.id && placed.get(f.id)?.alignment && (
             <AlignmentRow
               file={f.id}
               placed={placed.get(f.id) as PlacedFile}
@@ -61,17 +75,63 @@ export function FileList() {
             />
           )}
           {f.notices.map((n, i) => (
-            <p
+            <div
               key={i}
               className={n.level === 'alert' ? 'file-error' : 'file-notice'}
               role={n.level}
             >
-              {n.text}
-            </p>
+              <Explained message={n.text} />
+            </div>
           ))}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A message in plain words, its technical detail (when it has one) on demand. */
+function Explained({ message }: { message: string }) {
+  const { text, detail } = splitDetail(message);
+  return (
+    <>
+      {text}
+      {detail !== null && (
+        <details className="tech-detail">
+          <summary>Technical detail</summary>
+          <code>{detail}</code>
+        </details>
+      )}
+    </>
+  );
+}
+
+const BADGE: Record<AlignMethod, string> = {
+  'clock-snapshot': 'clock',
+  auto: 'inferred',
+  manual: 'manual',
+  none: 'not aligned',
+};
+
+/** How the file sits on the clock in one word; a click opens the offset editor. */
+function AlignmentBadge(p: {
+  method: AlignMethod;
+  quality: string;
+  open: boolean;
+  onToggle(): void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`align-badge align-${p.method}`}
+      title={`${p.quality}. Click to ${p.open ? 'close' : 'open'} the offset editor.`}
+      aria-expanded={p.open}
+      aria-label={`Alignment: ${p.quality}. ${p.open ? 'Close' : 'Open'} the offset editor`}
+      onClick={p.onToggle}
+      data-testid="alignment-badge"
+      data-method={p.method}
+    >
+      {BADGE[p.method]}
+    </button>
   );
 }
 

@@ -11,12 +11,16 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['0 or Home', 'fit the whole trace'],
   ['Shift + drag, or drag on the axis', 'select a time range'],
   ['F', 'zoom to the selection'],
-  ['Esc', 'clear the selection, then the selected call'],
+  [
+    'Esc',
+    'clear one thing per press, in this order: the flame search, the highlighted function, the selected item, the time selection, then one flame zoom level (the same in every panel)',
+  ],
   ['click', 'select an interval or a call and show its details'],
   ['click a group', 'expand or collapse it'],
   ['U', 'follow "unblocked by" one step back'],
   ['drag a file row', 'shift that file along the axis (manual alignment)'],
-  ['flame graph: click, Esc', 'zoom into a frame, back out'],
+  ['flame graph: click', 'zoom into a frame (Esc backs out, after the rest is cleared)'],
+  ['drag a splitter, or focus it and use the arrows', 'resize the panels (remembered)'],
   ['?', 'this help'],
 ];
 

@@ -21,7 +21,7 @@ import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection, TimeRange } from '../store/session';
 import { CanvasHost, type PointerInfo } from './CanvasHost';
-import { describeRowAt } from './describe';
+import { describeLabel, describeRowAt } from './describe';
 import { useTheme } from './useTheme';
 
 export { LABEL_WIDTH, AXIS_HEIGHT };
@@ -51,6 +51,8 @@ export interface TimelineProps {
   onShiftFile?(fileId: string, deltaNs: number, phase: 'start' | 'move' | 'end'): void;
   /** Receive keyboard shortcuts while nothing else has focus. */
   globalKeys: boolean;
+  /** Esc is the page's (the session's order, SessionState.escape), not this timeline's. */
+  sessionEscape?: boolean;
   onHelp?(): void;
   testId: string;
   ariaLabel: string;
@@ -192,6 +194,9 @@ export function Timeline(props: TimelineProps) {
           return true;
         }
         case 'Escape':
+          // The session's timeline leaves Esc to the page (one order for every panel:
+          // SessionState.escape); a timeline with a view of its own clears its own.
+          if (props.sessionEscape) return false;
           if (props.selection) props.setSelection(null);
           else props.select(null);
           return true;
@@ -237,10 +242,11 @@ export function Timeline(props: TimelineProps) {
     setCursorNs(pointerNs.current);
     const { row, sel } = pick(p);
     props.hover(sel);
-    const lines =
-      row && p.x >= LABEL_WIDTH
+    const lines = !row
+      ? null
+      : p.x >= LABEL_WIDTH
         ? describeRowAt(row, sel, scale.toNs(p.x), p.y - AXIS_HEIGHT + sy - row.y, unit)
-        : null;
+        : describeLabel(row);
     setTip(lines && lines.length > 0 ? { x: p.x, y: p.y, lines } : null);
   };
 

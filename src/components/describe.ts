@@ -22,6 +22,28 @@ import type { Row } from '../render/rowLayout';
 import type { AxisUnit } from '../render/timeScale';
 import type { Selection } from '../store/session';
 
+/** The label column's tooltip: a row's whole name (the column cuts long ones) and what it is. */
+export function describeLabel(row: Row): string[] {
+  switch (row.kind) {
+    case 'group':
+      if (row.goroutines.length === 0)
+        return [row.label, row.sub, row.collapsed ? 'click to expand' : 'click to collapse'].filter(
+          Boolean,
+        );
+      return [
+        row.label,
+        `${row.goroutines.length} goroutine${row.goroutines.length === 1 ? '' : 's'} started by this function`,
+        row.collapsed ? 'click to expand' : 'click to collapse',
+      ];
+    case 'goroutine':
+      return [row.label, `started by ${row.sub}`];
+    case 'dlv':
+      return [row.label || 'dlv calls of the goroutine above', row.sub].filter(Boolean);
+    default:
+      return [row.label, row.sub].filter(Boolean);
+  }
+}
+
 export function describeRowAt(
   row: Row,
   sel: Selection | null,
@@ -51,7 +73,7 @@ export function describeRowAt(
     case 'gc':
       return rangesAt(row.trace, ns);
     case 'counts':
-      return ['goroutines (average over this moment)', activityLine(row.view.activity, ns)];
+      return ['goroutines by state at this moment', activityLine(row.view.activity, ns)];
     case 'metric': {
       const { time, value } = row.series;
       const lo = upperBound(time, ns);
@@ -89,10 +111,25 @@ export function describeRowAt(
   }
 }
 
-/** Goroutines per state in the bucket of `ns`. */
-function activityLine(a: Activity, ns: number): string {
+/**
+ * Goroutines per state in the bucket of `ns`, with the unit and each state's share: "running 2.0
+ * goroutines (0.4%) · waiting 506.0 (99.6%) … (average over 1.20 ms)". Counts are averages over
+ * the bucket, hence the decimals.
+ */
+export function activityLine(a: Activity, ns: number): string {
   const b = Math.min(a.buckets - 1, Math.max(0, Math.floor(ns / a.bucketNs)));
-  return `running ${a.running[b]!.toFixed(1)} · runnable ${a.runnable[b]!.toFixed(1)} · waiting ${a.waiting[b]!.toFixed(1)} · syscall ${a.syscall[b]!.toFixed(1)}`;
+  const parts: Array<[string, number]> = [
+    ['running', a.running[b]!],
+    ['runnable', a.runnable[b]!],
+    ['waiting', a.waiting[b]!],
+    ['syscall', a.syscall[b]!],
+  ];
+  const total = parts.reduce((n, [, v]) => n + v, 0);
+  const share = (v: number) => (total > 0 ? ` (${((100 * v) / total).toFixed(1)}%)` : '');
+  const text = parts
+    .map(([k, v], i) => `${k} ${v.toFixed(1)}${i === 0 ? ' goroutines' : ''}${share(v)}`)
+    .join(' · ');
+  return `${text} (average over ${formatDuration(a.bucketNs)})`;
 }
 
 /** Names of the user regions of goroutine g open at ns, outermost first. */

@@ -10,6 +10,7 @@ import {
   buildRows,
   rowAt,
   ROW_H,
+  TRACKS_KEY,
   type DlvRowsInput,
   type RowLayout,
   type TraceRowsInput,
@@ -82,7 +83,7 @@ describe('row layout', () => {
   it('lays out the tracks, the processors, then the groups largest first; a group over 12 collapses', () => {
     const l = buildRows(traceInput(s), [], [], settings);
     expect(kinds(l)).toEqual([
-      'section',
+      'group:trace.out',
       'gc',
       'counts',
       'tasks',
@@ -104,6 +105,17 @@ describe('row layout', () => {
     // The collapsed group carries its members' activity for its plot.
     const workers = l.rows[5]!;
     expect(workers.kind === 'group' && workers.collapsed && workers.activity !== null).toBe(true);
+  });
+
+  it('folds the trace tracks (GC, counts, tasks) under their header, leaving the lanes', () => {
+    const l = buildRows(traceInput(s), [], [], { ...settings, collapsed: { [TRACKS_KEY]: true } });
+    expect(kinds(l).slice(0, 3)).toEqual([
+      'group:trace.out',
+      'group:Processors',
+      'group:main.worker',
+    ]);
+    const open = buildRows(traceInput(s), [], [], settings);
+    expect(l.height).toBe(open.height - open.rows[1]!.h - open.rows[2]!.h - open.rows[3]!.h);
   });
 
   it('opens a group the user expanded; sorts by running time; restricted lists open every group', () => {
@@ -175,7 +187,8 @@ describe('row layout', () => {
     expect(names[0]).toBe('group:Files on this clock:1');
     expect(names[1]).toBe('file:dlv.log:inferred');
     const g31 = names.indexOf('goroutine:G31:main.serve');
-    expect(names[g31 + 1]).toBe('dlv:dlv:dlv.log');
+    // Directly under the lane, without a label of its own.
+    expect(names[g31 + 1]).toBe('dlv::dlv.log');
     expect(names.at(-1)).toBe('dlv:G99:dlv.log (not in the trace)');
   });
 

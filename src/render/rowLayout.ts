@@ -106,6 +106,9 @@ export const ROW_H = {
   dlvDepth: 14,
 } as const;
 
+/** The group key of the trace's tracks (GC, counts, heap, tasks): folding it leaves the lanes. */
+export const TRACKS_KEY = 't:tracks';
+
 /** Task rows shown (deeper overlaps are left out of the track; every task stays in the data). */
 export const MAX_TASK_LEVELS = 4;
 
@@ -213,14 +216,27 @@ export function buildRows(
 
   if (trace) {
     const m = trace.model;
-    const { view } = trace;
+    // The trace's tracks (GC, goroutine counts, heap, tasks) under one header that folds them
+    // away, to leave the height to the lanes (issue 20); open unless the user folded it.
+    const tracksKey = TRACKS_KEY;
+    const tracksCollapsed = settings.collapsed[tracksKey] ?? false;
     add({
-      kind: 'section',
-      key: 't:global',
-      h: ROW_H.section,
+      kind: 'group',
+      key: tracksKey,
+      h: ROW_H.group,
       label: trace.name,
       sub: `go ${m.version} trace`,
+      trace: m,
+      groupKey: tracksKey,
+      goroutines: new Int32Array(0),
+      collapsed: tracksCollapsed,
+      activity: null,
+      peak: 0,
     });
+  }
+  if (trace && !settings.collapsed[TRACKS_KEY]) {
+    const m = trace.model;
+    const { view } = trace;
     add({ kind: 'gc', key: 't:gc', h: ROW_H.gc, label: 'GC / STW', sub: '', trace: m });
     add({
       kind: 'counts',
@@ -262,7 +278,10 @@ export function buildRows(
         view,
       });
     }
-
+  }
+  if (trace) {
+    const m = trace.model;
+    const { view } = trace;
     // Processors.
     const procKey = 't:procs';
     const procsCollapsed = settings.collapsed[procKey] ?? m.procs.length > 16;
@@ -334,12 +353,14 @@ export function buildRows(
           view,
           g,
         });
+        // The goroutine's dlv calls directly under its lane, without a label of their own
+        // (the lane's label says whose they are; the tooltip names the file).
         for (const { d, lane } of dlvByGoroutine.get(id) ?? []) {
           add({
             kind: 'dlv',
             key: `d:${d.fileId}:${id}`,
-            h: (lane.maxDepth + 1) * ROW_H.dlvDepth + 4,
-            label: 'dlv',
+            h: (lane.maxDepth + 1) * ROW_H.dlvDepth + 2,
+            label: '',
             sub: d.name,
             fileId: d.fileId,
             model: d.model,

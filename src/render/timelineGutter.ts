@@ -23,12 +23,14 @@ export function paintGutter(ctx: DrawTarget, row: Row, y: number, st: TimelinePa
     ctx.font = '10px system-ui, sans-serif';
     ctx.fillText(row.collapsed ? '▶' : '▼', x, mid);
     x += 14;
-  } else if (
-    row.kind === 'goroutine' ||
-    row.kind === 'proc' ||
-    (row.kind === 'dlv' && row.label === 'dlv')
-  ) {
+  } else if (row.kind === 'goroutine' || row.kind === 'proc') {
     x += 12;
+  } else if (row.kind === 'dlv' && row.label === '') {
+    // A goroutine's dlv calls under its lane: a bracket ties them to the lane's label.
+    ctx.fillStyle = theme.muted;
+    ctx.fillRect(x + 4, y, 1, row.h - 3);
+    ctx.fillRect(x + 4, y + row.h - 4, 6, 1);
+    return;
   }
   ctx.fillStyle = theme.text;
   ctx.font =

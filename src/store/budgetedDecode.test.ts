@@ -3,6 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { InflateBudget } from '../base/budget';
+import type { DecodeJob } from '../worker/client';
+import { decodeWithBudget } from './budgetedDecode';
 import { sessionStore, settle } from '../testing/fakeDecode';
 import { gzipBomb } from '../testing/gzipBombs';
 import { corpusFiles } from '../testing/summaryCompare';
@@ -31,5 +34,41 @@ describe('the session budget for decompressed data', () => {
         /^the file inflates past the memory budget: more than 79\.1 MiB decompressed, the share of the session's 1\.00 GiB budget for decompressed data granted to it; its gzip trailer declares only 1000 B: the file is damaged or a decompression bomb$/,
       );
     }
+  });
+});
+
+describe('files of unknown size (URLs)', () => {
+  it('take turns, so that a link of twelve small files opens every one of them', async () => {
+    const budget = new InflateBudget();
+    const granted: number[] = [];
+    let running = 0;
+    let most = 0;
+    const decode = (_n: string, _s: unknown, _p: unknown, limit?: { allowanceBytes: number }) => {
+      granted.push(limit!.allowanceBytes);
+      running++;
+      most = Math.max(most, running);
+      const result = settle(5).then(() => {
+        running--;
+        // A small gzip'd profile: it keeps 10 KiB of what it was granted.
+        return { ok: true, file: { inflatedBytes: 10 << 10 } } as never;
+      });
+      return { result, cancel() {} } as DecodeJob;
+    };
+    const jobs = Array.from({ length: 12 }, (_, i) =>
+      decodeWithBudget(
+        budget,
+        decode,
+        `f${i}`,
+        `f${i}.pb.gz`,
+        { url: `https://h/f${i}` },
+        () => {},
+      ),
+    );
+    await Promise.all(jobs.map((j) => j.result));
+    expect(granted).toHaveLength(12);
+    // Every one got a real allowance (not the 0 that granting all at once left the 7th).
+    for (const g of granted) expect(g).toBeGreaterThan(100 << 20);
+    expect(most).toBeLessThanOrEqual(2);
+    expect(budget.heldBytes).toBe(12 * (10 << 10));
   });
 });

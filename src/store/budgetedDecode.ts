@@ -31,17 +31,23 @@ export function decodeWithBudget(
   const result = (async () => {
     // A URL's bytes are not here yet: its size is unknown (null).
     const want = source instanceof Blob ? await gzipWantOfBlob(source) : null;
-    if (cancelled) throw new DOMException(`decoding ${name} was cancelled`, 'AbortError');
-    const limit = budget.grant(key, want);
-    inner = decode(name, source, onProgress, limit, key);
+    // Files of unknown size take turns for their guessed allowance (InflateBudget.unknownTurn).
+    const endTurn = want === null ? await budget.unknownTurn() : () => {};
     try {
-      const r = await inner.result;
-      if (r.ok === true) budget.settle(key, r.file.inflatedBytes ?? 0);
-      else budget.release(key);
-      return r;
-    } catch (e) {
-      budget.release(key);
-      throw e;
+      if (cancelled) throw new DOMException(`decoding ${name} was cancelled`, 'AbortError');
+      const limit = budget.grant(key, want);
+      inner = decode(name, source, onProgress, limit, key);
+      try {
+        const r = await inner.result;
+        if (r.ok === true) budget.settle(key, r.file.inflatedBytes ?? 0);
+        else budget.release(key);
+        return r;
+      } catch (e) {
+        budget.release(key);
+        throw e;
+      }
+    } finally {
+      endTurn();
     }
   })();
   return {

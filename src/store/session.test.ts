@@ -133,3 +133,28 @@ describe('session store', () => {
     await settle();
   });
 });
+
+describe('Esc', () => {
+  it('clears one thing per press in a fixed order: search, highlight, item, selection, zoom', () => {
+    const store = createSessionStore({ engine: new LocalEngine() });
+    const s = store.getState();
+    s.setFlame({ search: 'lookup', func: 'main.lookup', mode: 'sandwich', zoom: ['a', 'b'] });
+    s.select({ kind: 'interval', fileId: 'f1', interval: 3 });
+    s.setSelection({ startNs: 10, endNs: 20 });
+    const steps: Array<string | null> = [];
+    for (let i = 0; i < 7; i++) steps.push(store.getState().escape());
+    expect(steps).toEqual(['search', 'highlight', 'item', 'selection', 'zoom', 'zoom', null]);
+    const after = store.getState();
+    expect(after.flame).toMatchObject({ search: '', func: null, mode: 'flame', zoom: [] });
+    expect(after.selected).toBeNull();
+    expect(after.selection).toBeNull();
+  });
+  it('skips what is not there: with only a selection and a zoom, the selection goes first', () => {
+    const store = createSessionStore({ engine: new LocalEngine() });
+    store.getState().setFlame({ zoom: ['a'] });
+    store.getState().setSelection({ startNs: 1, endNs: 2 });
+    expect(store.getState().escape()).toBe('selection');
+    expect(store.getState().flame.zoom).toEqual(['a']);
+    expect(store.getState().escape()).toBe('zoom');
+  });
+});

@@ -138,7 +138,17 @@ export interface SessionState {
   setOffset(fileId: string, offsetNs: number | null): void;
   /** Picks the trace that is the session's clock (null: the first that can be). */
   setClockTrace(fileId: string | null): void;
+  /**
+   * Esc: clears one thing per press, always in the same order whichever panel has the focus
+   * (ESCAPE_ORDER): the flame search, the highlight (picked function, sandwich), the selected
+   * item, the time selection, then one level of flame zoom. Returns what it cleared, or null.
+   */
+  escape(): EscapeStep | null;
 }
+
+/** What Esc clears, first to last (ShortcutsHelp lists it in these words). */
+export const ESCAPE_ORDER = ['search', 'highlight', 'item', 'selection', 'zoom'] as const;
+export type EscapeStep = (typeof ESCAPE_ORDER)[number];
 
 /** The page state shown in `data-state`: loading wins, then error when nothing loaded. */
 export function pageState(
@@ -314,7 +324,12 @@ export function createSessionStore(deps: SessionDeps) {
         if (f) types[`pprof:${f.id}`] = t;
       }
       flame.types = types;
-      const lanes = { ...s.lanes, ...(v.lanes ?? {}) };
+      const { only, ...laneState } = v.lanes ?? {};
+      const lanes = {
+        ...s.lanes,
+        ...laneState,
+        ...(only !== undefined ? { only: new Set(only) } : {}),
+      };
       set({ pendingView: null, offsets, flame, lanes });
       if (Object.keys(v.offsets ?? {}).length > 0) {
         // Manual offsets move files on the axis: the view goes on the axis they make.
@@ -399,7 +414,7 @@ export function createSessionStore(deps: SessionDeps) {
               if (r.ok) {
                 const notices: SessionFileState['notices'] = [
                   ...(r.file.partialError
-                    ? [{ text: `read partly: ${r.file.partialError}`, level: 'alert' as const }]
+                    ? [{ text: `Opened partly. ${r.file.partialError}`, level: 'alert' as const }]
                     : []),
                   ...(r.file.nameMismatch
                     ? [{ text: r.file.nameMismatch, level: 'alert' as const }]
@@ -509,6 +524,31 @@ export function createSessionStore(deps: SessionDeps) {
       setFlame(patch) {
         set((s) => ({ flame: { ...s.flame, ...patch } }));
       },
+      escape() {
+        const s = get();
+        const f = s.flame;
+        if (f.search !== '') {
+          set({ flame: { ...f, search: '' } });
+          return 'search';
+        }
+        if (f.func !== null || f.mode === 'sandwich' || s.preview !== null) {
+          set({ flame: { ...f, func: null, mode: 'flame' }, preview: null });
+          return 'highlight';
+        }
+        if (s.selected !== null) {
+          set({ selected: null });
+          return 'item';
+        }
+        if (s.selection !== null) {
+          set({ selection: null });
+          return 'selection';
+        }
+        if (f.zoom.length > 0) {
+          set({ flame: { ...f, zoom: f.zoom.slice(0, -1) } });
+          return 'zoom';
+        }
+        return null;
+      },
       restoreView(state) {
         set({ pendingView: { state, base: 0 } });
         applyPending();
@@ -544,9 +584,15 @@ export function createSessionStore(deps: SessionDeps) {
             split: f.split,
             mode: f.mode,
             compare: f.compare,
-            ...(f.scope === 'selected' || f.scope === 'lanes' ? { scope: f.scope } : {}),
+            ...(f.scope !== 'all' ? { scope: f.scope } : {}),
+            ...(f.scopeIds.length > 0 ? { scopeIds: f.scopeIds, scopeLabel: f.scopeLabel } : {}),
           },
-          lanes: { filter: s.lanes.filter, sort: s.lanes.sort, collapsed: s.lanes.collapsed },
+          lanes: {
+            filter: s.lanes.filter,
+            sort: s.lanes.sort,
+            collapsed: s.lanes.collapsed,
+            ...(s.lanes.only ? { only: [...s.lanes.only] } : {}),
+          },
           offsets,
         });
       },

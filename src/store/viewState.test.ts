@@ -16,13 +16,16 @@ describe('view state in the URL hash', () => {
         zoom: ['net/http.(*conn).serve', 'main.handle'],
         split: 'none',
         mode: 'sandwich',
-        scope: 'lanes',
+        scope: 'list',
+        scopeIds: [35, 36, 67],
+        scopeLabel: 'of the sync spike',
         compare: { startNs: 5, endNs: 50 },
       },
       lanes: {
         filter: 'net/http',
         sort: 'blocked',
         collapsed: { 't:g:main.main': true, files: false },
+        only: [35, 36, 67],
       },
       offsets: { 2: -3105989 },
     };
@@ -30,6 +33,10 @@ describe('view state in the URL hash', () => {
   });
   it('drops what it cannot read instead of failing', () => {
     expect(decodeViewState('#v=5,1&pick=x&src=evil&st=a.b&off=1:x&ls=nope&zzz=1')).toEqual({});
+    // A list scope without a valid list is dropped; a bad id drops the whole list.
+    expect(decodeViewState('#scope=list&gs=1,x,3&only=4,-5&gsl=a')).toEqual({});
+    expect(decodeViewState(`#only=${'1,'.repeat(5000)}1`)).toEqual({});
+    expect(decodeViewState('#only=9007199254740993')).toEqual({});
     expect(decodeViewState('#pick=2.7')).toEqual({ pick: { file: 2, kind: 'd', index: 7 } });
   });
 });

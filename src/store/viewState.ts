@@ -6,8 +6,11 @@
 //   src=KEY            flame graph source: trace:cpu|blocked|sched|syscall, or pprof:FILE (position)
 //   st=FILE.TYPE       sample type chosen for a profile
 //   q, focus, ignore, hide, fn, zoom (names joined by "|"), split=0|1, mode=sandwich,
-//   scope=selected|lanes, cmp=START,END (baseline range)
+//   scope=selected|lanes|list, cmp=START,END (baseline range)
+//   gs=ID,ID           the flame graph's goroutine list (scope=list: "5 of the sync spike"),
+//   gsl=LABEL          and what the list is ("of the sync spike")
 //   lf=FILTER, ls=SORT, lc=KEY|KEY (collapsed groups), le=KEY|KEY (expanded groups)
+//   only=ID,ID         the lane limit: only these goroutines' lanes (a spike's, a highlight's)
 //   off=FILE:NS,FILE:NS  manual alignment offsets
 // Unknown keys are ignored and bad values dropped, so an old or edited link still opens. Links
 // and bundles come from anyone: every number must be finite and within bounds (positions and
@@ -28,13 +31,22 @@ export interface ViewState {
       'search' | 'focus' | 'ignore' | 'hide' | 'func' | 'zoom' | 'split' | 'mode' | 'compare'
     >
   > & {
-    scope?: 'selected' | 'lanes';
+    scope?: 'selected' | 'lanes' | 'list';
+    /** Goroutine ids of the list scope, and its label. */
+    scopeIds?: number[];
+    scopeLabel?: string;
   };
   /** Flame source: a trace source key, or a profile by file position. */
   source?: { trace: string } | { file: number };
   /** Sample type per profile file position. */
   types?: Record<number, number>;
-  lanes?: { filter?: string; sort?: LaneSort; collapsed?: Record<string, boolean> };
+  lanes?: {
+    filter?: string;
+    sort?: LaneSort;
+    collapsed?: Record<string, boolean>;
+    /** Goroutine ids whose lanes alone are shown (the lane limit). */
+    only?: number[];
+  };
   offsets?: Record<number, number>;
 }
 
@@ -61,6 +73,8 @@ export function encodeViewState(s: ViewState): string {
   if (f.split === 'none') p.set('split', '0');
   if (f.mode === 'sandwich') p.set('mode', 'sandwich');
   if (f.scope) p.set('scope', f.scope);
+  if (f.scopeIds && f.scopeIds.length) p.set('gs', f.scopeIds.slice(0, MAX_IDS).join(','));
+  if (f.scopeLabel) p.set('gsl', f.scopeLabel);
   if (f.compare) p.set('cmp', range(f.compare));
   const l = s.lanes ?? {};
   if (l.filter) p.set('lf', l.filter);
@@ -71,6 +85,7 @@ export function encodeViewState(s: ViewState): string {
     if (closed.length) p.set('lc', closed.join('|'));
     if (open.length) p.set('le', open.join('|'));
   }
+  if (l.only) p.set('only', l.only.slice(0, MAX_IDS).join(','));
   if (s.offsets) {
     const o = Object.entries(s.offsets).map(([file, ns]) => `${file}:${Math.round(ns)}`);
     if (o.length) p.set('off', o.join(','));
@@ -85,6 +100,8 @@ export const MAX_HASH = 64 << 10;
 const MAX_STRING = 2000;
 /** Most entries of a list (zoom path, collapsed groups, sample types, offsets). */
 const MAX_LIST = 256;
+/** Most goroutine ids in a list (a spike's goroutines, the lane limit). */
+const MAX_IDS = 4096;
 /** Times and offsets beyond ±10^15 ns (11 days) are no trace's. */
 const MAX_ABS_NS = 1e15;
 /** File positions and item indexes: a session holds far fewer. */
@@ -93,6 +110,19 @@ const MAX_INDEX = 2 ** 31 - 1;
 const index = (s: string | undefined): number | undefined => {
   const n = Number(s);
   return s !== undefined && /^\d{1,10}$/.test(s) && n <= MAX_INDEX ? n : undefined;
+};
+/** A list of goroutine ids ("1,5,67"): non-negative safe integers, at most MAX_IDS; null if bad. */
+const ids = (s: string | null): number[] | null => {
+  if (s === null || s.length > MAX_IDS * 17) return null;
+  if (s === '') return [];
+  const out: number[] = [];
+  for (const part of s.split(',', MAX_IDS + 1)) {
+    if (!/^\d{1,16}$/.test(part)) return null;
+    const n = Number(part);
+    if (!Number.isSafeInteger(n)) return null;
+    out.push(n);
+  }
+  return out.length > MAX_IDS ? null : out;
 };
 const nanos = (s: string | undefined): number | undefined => {
   const n = Number(s);
@@ -153,7 +183,15 @@ export function decodeViewState(hash: string): ViewState {
   if (p.get('split') === '0') flame.split = 'none';
   if (p.get('mode') === 'sandwich') flame.mode = 'sandwich';
   const scope = p.get('scope');
+  const scopeIds = ids(p.get('gs'));
   if (scope === 'selected' || scope === 'lanes') flame.scope = scope;
+  // A list scope needs its list: without one (or with a bad one) the link's scope is dropped.
+  else if (scope === 'list' && scopeIds && scopeIds.length) flame.scope = scope;
+  if (scopeIds && scopeIds.length) {
+    flame.scopeIds = scopeIds;
+    const label = str('gsl');
+    if (label) flame.scopeLabel = label;
+  }
   const cmp = range(p.get('cmp'));
   if (cmp) flame.compare = cmp;
   if (Object.keys(flame).length) out.flame = flame;
@@ -169,6 +207,8 @@ export function decodeViewState(hash: string): ViewState {
   for (const k of groups('lc')) collapsed[k] = true;
   for (const k of groups('le')) collapsed[k] = false;
   if (Object.keys(collapsed).length) lanes.collapsed = collapsed;
+  const only = ids(p.get('only'));
+  if (only) lanes.only = only;
   if (Object.keys(lanes).length) out.lanes = lanes;
   const off = p.get('off');
   if (off) {

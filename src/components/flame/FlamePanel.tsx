@@ -96,22 +96,7 @@ export function FlamePanel() {
   const rangeLabel = flameRangeLabel(store.getState(), settledView, view.scopeCount);
 
   return (
-    <section
-      className="flame-panel"
-      data-testid="flamegraph"
-      data-keyscope=""
-      tabIndex={-1}
-      onKeyDown={(e) => {
-        const target = e.target as HTMLElement;
-        if (target.closest('input, select, textarea')) return;
-        if (e.key === 'Escape') {
-          if (flame.zoom.length > 0) setFlame({ zoom: flame.zoom.slice(0, -1) });
-          else if (flame.mode === 'sandwich') setFlame({ mode: 'flame' });
-          else pick(null);
-          e.preventDefault();
-        }
-      }}
-    >
+    <section className="flame-panel" data-testid="flamegraph" data-keyscope="" tabIndex={-1}>
       <FlameToolbar
         view={view}
         flame={flame}

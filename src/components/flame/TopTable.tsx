@@ -80,8 +80,10 @@ const TopRow = memo(function TopRow(p: {
       <td>{formatPercent(p.flat, p.total)}</td>
       <td>{formatValue(p.cum, p.unit)}</td>
       <td>{formatPercent(p.cum, p.total)}</td>
-      <td className="fn" title={p.name}>
-        {p.name}
+      {/* Long Go names are cut at the start (the function's own name is at the end); the
+          whole name on hover. */}
+      <td className="fn tail" title={p.name}>
+        <span>{p.name}</span>
       </td>
     </tr>
   );

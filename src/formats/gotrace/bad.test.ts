@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DecodeError } from '../../base/errors';
+import { DecodeError, splitDetail } from '../../base/errors';
 import { CORPUS_DIR } from '../../testing/summaryCompare';
 import { decodeGoTrace } from './decode';
 import * as S from './spec';
@@ -162,5 +162,33 @@ describe('garbage behind a valid header', () => {
     const w = new TraceWriter(26);
     w.out.push(S.EvEventBatch, 1, 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f); // size 2^32-1
     expect(attempt(w.bytes()).error).toMatch(/invalid batch size/);
+  });
+});
+
+describe('messages in plain words, the detail on demand (issue 20)', () => {
+  const message = (p: string) => attempt(corpus(p)).error ?? '';
+  it('damage at the start: says nothing was kept, without a contradicting percentage up front', () => {
+    const { text, detail } = splitDetail(message('go-trace/bad/fuzz-0cb1786dee0f090b.trace'));
+    expect(text).toMatch(/^The file is damaged: nothing before the damage could be kept/);
+    expect(text).toMatch(/Record the trace again/);
+    expect(text).not.toMatch(/not decoded|%/);
+    expect(detail).toMatch(/expected frequency or clock snapshot event, got 48/);
+  });
+  it('a future version: names every format read, the 1.11-1.21 ones too', () => {
+    const { text } = splitDetail(message('go-trace/bad/future-version.trace'));
+    expect(text).toMatch(/written by Go 1\.99, in a format newer than this viewer reads/);
+    expect(text).toMatch(/Go 1\.11-1\.21 \(the older format\), 1\.22, 1\.23, 1\.25 and 1\.26/);
+  });
+  it('a truncated batch: says the file is truncated and what was kept', () => {
+    const { text, detail } = splitDetail(message('go-trace/bad/truncated-go1.26.trace'));
+    expect(text).toMatch(/^The file is truncated \(it ends early\)/);
+    expect(detail).toMatch(/failed to read full batch/);
+    // Cut in a later generation: the events before the cut are counted.
+    const bytes = small126();
+    const cut = splitDetail(attempt(bytes.subarray(0, bytes.length - 20)).error ?? '');
+    expect(cut.text).toMatch(
+      /^The file is truncated \(it ends early\): the [\d,]+ events before the cut were kept\./,
+    );
+    expect(cut.detail).toMatch(/kept 2 complete generations/);
   });
 });

@@ -7,7 +7,7 @@
 // part of the trace leaves everything before it usable: the result then carries the partial model
 // and an error that says where decoding stopped and how much of the file was lost.
 
-import { DecodeError } from '../../base/errors';
+import { DecodeError, DETAIL_MARK } from '../../base/errors';
 import type { TraceModel } from '../../model/trace';
 import { TraceBuilder } from '../../model/traceBuilder';
 import type { TraceSink } from '../../model/traceSink';
@@ -65,9 +65,13 @@ export function decodeGoTrace(
   const { minor } = header;
   if (V1_VERSIONS.includes(minor)) return decodeGoTraceV1(bytes, minor, options);
   if (!V2_VERSIONS.includes(minor)) {
+    const newer = minor > Math.max(...V2_VERSIONS);
     throw new DecodeError(
       'unsupported',
-      `unknown or unsupported trace version go 1.${minor} (this viewer reads go 1.22, 1.23, 1.25 and 1.26 traces)`,
+      `${newer ? `this trace was written by Go 1.${minor}, in a format newer than this viewer reads` : `this trace's format (Go 1.${minor}) is not one this viewer reads`}; nothing was opened. ` +
+        `goroscope reads the execution traces of Go ${readableVersions()}. ` +
+        `Open it with the go tool trace of the Go that wrote it, or record it again with a Go listed here.` +
+        `${DETAIL_MARK}unknown or unsupported trace version go 1.${minor}`,
     );
   }
 
@@ -87,6 +91,14 @@ export function decodeGoTrace(
   return { model, error };
 }
 
+/** "1.11-1.21 (the older format), 1.22, 1.23, 1.25 and 1.26": the versions read, for messages. */
+function readableVersions(): string {
+  const v1 = [...V1_VERSIONS].sort((a, b) => a - b);
+  const v2 = [...V2_VERSIONS].sort((a, b) => a - b).map((m) => `1.${m}`);
+  const last = v2.pop();
+  return `1.${v1[0]}-1.${v1.at(-1)} (the older format), ${v2.join(', ')} and ${last}`;
+}
+
 /** What decoding a v2 trace into a sink met (see `decodeV2Into`). */
 export interface V2Outcome {
   threadCount: number;
@@ -98,6 +110,8 @@ export interface V2Outcome {
   current: Generation | null;
   /** Whether anything besides Syncs was decoded. */
   usable: boolean;
+  /** Events kept (besides Syncs). */
+  events: number;
 }
 
 /**
@@ -160,6 +174,7 @@ export function decodeV2Into(
     complete,
     current,
     usable: order.events > order.syncs,
+    events: Math.max(0, order.events - order.syncs),
   };
 }
 
@@ -181,8 +196,18 @@ export function faultError(minor: number, total: number, r: V2Outcome): DecodeEr
   // Reads that ran out of bytes: the file ends early (an interrupted write or a cut copy).
   const truncated = /failed to read full|incomplete generation|unexpected EOF/.test(fault.message);
   const pct = total > 0 ? ((100 * lostBytes) / total).toFixed(1) : '0';
-  const message =
+  const detail =
     `go 1.${minor} trace ${truncated ? 'is truncated' : 'is damaged'}: ${where}: ${fault.message}; ` +
     `${kept}; ${lostBytes} of ${total} bytes (${pct}%) not decoded`;
-  return new DecodeError('corrupt', message, fault.offset);
+  // In plain words first (issue 20): what happened, what was kept, what to do.
+  const events = r.usable ? r.events : 0;
+  const keptText =
+    events > 0
+      ? `the ${events.toLocaleString('en-US')} events before the ${truncated ? 'cut' : 'damage'} were kept`
+      : `nothing before the ${truncated ? 'cut' : 'damage'} could be kept, as it is in the first part of the trace (Go writes a trace in generations, each complete only at its end)`;
+  const advice = truncated
+    ? 'Record the trace again and let it finish (stop the trace before the program exits), or copy the whole file again.'
+    : 'Record the trace again, or open a copy that was not damaged.';
+  const plain = `The file is ${truncated ? 'truncated (it ends early)' : 'damaged'}: ${keptText}. ${advice}`;
+  return new DecodeError('corrupt', `${plain}${DETAIL_MARK}${detail}`, fault.offset);
 }

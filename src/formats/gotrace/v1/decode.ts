@@ -12,7 +12,7 @@
 // builder at once (convert.ts). Go rejects the whole trace on any problem; here, when the clock
 // frequency was read, the events before the problem are kept and the error says where.
 
-import { DecodeError } from '../../../base/errors';
+import { DecodeError, DETAIL_MARK } from '../../../base/errors';
 import type { TraceModel } from '../../../model/trace';
 import { TraceBuilder } from '../../../model/traceBuilder';
 import { Converter } from './convert';
@@ -57,9 +57,11 @@ export function decodeGoTraceV1(
     if (t.fault !== null) {
       throw new DecodeError(
         'corrupt',
-        `${name} ${isTruncation(t.fault) ? 'is truncated' : 'is damaged'}: ${t.fault.message}. ` +
+        `The file is ${isTruncation(t.fault) ? 'truncated (it ends early)' : 'damaged'}: nothing could be kept. ` +
           `Traces of Go 1.11-1.21 keep their clock frequency and stack table at the end of the file, ` +
-          `so none of the ${t.events.toLocaleString('en-US')} events before the problem can be placed in time`,
+          `so none of the ${t.events.toLocaleString('en-US')} events before the problem can be placed in time. ` +
+          `Record the trace again and let it finish, or copy the whole file again.` +
+          `${DETAIL_MARK}${name} ${isTruncation(t.fault) ? 'is truncated' : 'is damaged'}: ${t.fault.message}`,
         t.fault.offset,
       );
     }
@@ -103,7 +105,14 @@ export function decodeGoTraceV1(
       : t.fault !== null
         ? `kept the ${kept.toLocaleString('en-US')} events before it that could be ordered; ${lostBytes} of ${total} bytes (${pct}%) not decoded`
         : `kept the ${kept.toLocaleString('en-US')} events before it, of ${all.toLocaleString('en-US')}`;
-  const message = `${name} ${truncated ? 'is truncated' : 'is damaged'}: ${fault.message}; ${keptText}`;
+  const plain =
+    kept <= 0
+      ? `The file is ${truncated ? 'truncated (it ends early)' : 'damaged'}: nothing before the ${truncated ? 'cut' : 'damage'} could be kept.`
+      : `The file is ${truncated ? 'truncated (it ends early)' : 'damaged'}: the ${kept.toLocaleString('en-US')} events before the ${truncated ? 'cut' : 'damage'} were kept.`;
+  const advice = truncated
+    ? ' Record the trace again and let it finish, or copy the whole file again.'
+    : ' Record the trace again, or open a copy that was not damaged.';
+  const message = `${plain}${advice}${DETAIL_MARK}${name} ${truncated ? 'is truncated' : 'is damaged'}: ${fault.message}; ${keptText}`;
   const error = new DecodeError('corrupt', message, fault.offset);
   if (kept <= 0) throw error;
   return { model, error };
