@@ -23,7 +23,7 @@ import {
   unblock,
 } from './timeline';
 import { spikes } from './trace';
-import { spikeWhy, whyChain, whySlow } from './why';
+import { slowTargets, spikeWhy, whyChain, whySlow } from './why';
 
 /**
  * Which waiting query the engine worker runs first: what the first picture needs (the axis, the
@@ -72,6 +72,8 @@ export const QUERIES = {
   whyChain: query(whyChain),
   /** A task's or region's time broken down and charged ("Why was this slow?"). */
   whySlow: query(whySlow),
+  /** The regions and tasks around a selected interval ("Why was this slow?" is asked of them). */
+  slowTargets: query(slowTargets),
 
   // The flame graph
   /** The flame graph for a source, range and settings. */

@@ -209,3 +209,60 @@ export function whySlow(
     otherNs: Math.max(0, Math.round(r.charge.blockedNs - listed)),
   };
 }
+
+export interface SlowTargetRow {
+  target: SlowTarget;
+  /** "region lookup", "task handle". */
+  label: string;
+  startNs: number;
+  endNs: number;
+}
+
+/**
+ * The regions of the selected interval's goroutine that hold its start (innermost first), and
+ * the tasks they belong to: what "Why was this slow?" can be asked of from a selected interval.
+ * At most 8 of each (regions nest; a goroutine's regions of a long-running loop do not).
+ */
+export function slowTargets(
+  c: QueryContext,
+  p: { trace: string; interval: number },
+): SlowTargetRow[] {
+  const m = c.trace(p.trace);
+  if (p.interval < 0 || p.interval >= m.intervals.length) return [];
+  const g = goroutineOfInterval(m, p.interval);
+  const t = m.intervals.start[p.interval]!;
+  const rg = m.regions;
+  const regions: SlowTargetRow[] = [];
+  const taskIds = new Set<number>();
+  for (let r = 0; r < rg.length; r++) {
+    if (rg.goroutine[r] !== g) continue;
+    const s = rg.start[r]!;
+    const e = rg.end[r]!;
+    const s0 = s === s ? s : 0;
+    const e0 = e === e ? e : m.durationNs;
+    if (!(s0 <= t && t < e0)) continue;
+    regions.push({
+      target: { kind: 'region', region: r },
+      label: `region ${m.strings[rg.name[r]!] ?? ''}`,
+      startNs: s0,
+      endNs: e0,
+    });
+    if (rg.task[r]! > 0) taskIds.add(rg.task[r]!);
+  }
+  // Innermost (latest start) first.
+  regions.sort((a, b) => b.startNs - a.startNs);
+  const tasks: SlowTargetRow[] = [];
+  const tk = m.tasks;
+  for (let k = 0; k < tk.length && taskIds.size > 0; k++) {
+    if (!taskIds.has(tk.id[k]!)) continue;
+    const s = tk.start[k]!;
+    const e = tk.end[k]!;
+    tasks.push({
+      target: { kind: 'task', task: k },
+      label: `task ${m.strings[tk.name[k]!] ?? ''}`,
+      startNs: s === s ? s : 0,
+      endNs: e === e ? e : m.durationNs,
+    });
+  }
+  return [...regions.slice(0, 8), ...tasks.slice(0, 8)];
+}
