@@ -109,6 +109,16 @@ for (const size of [
           .toContain(snap.chain!.charged[0]!.goroutine);
         await shot(page, `chain-${tag}`);
         await why.screenshot({ path: join('test-results', `why-chain-details-${tag}.png`) });
+        // The handler waits inside a "lookup" region: why was that region slow?
+        const slow = page.getByTestId('why-slow').first();
+        await expect(slow).toContainText('region lookup');
+        await slow.click();
+        const view = page.getByTestId('why-slow-view');
+        await expect(view).toContainText(/blocked \(sync\) .*%/);
+        await expect(view).toContainText('held up by');
+        await page
+          .getByTestId('why-slow-list')
+          .screenshot({ path: join('test-results', `why-slow-${tag}.png`) });
         // A goroutine of the chain is a link: it jumps there, with its lane in view.
         const links = why.getByTestId('why-chain-goroutine');
         const last = links.last();
