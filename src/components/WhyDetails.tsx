@@ -28,16 +28,20 @@ export function WhyDetails({ trace, interval }: { trace: string; interval: numbe
   const targets = useEngineQuery('slowTargets', params);
   return (
     <>
-      {chain && <WhyBlocked trace={trace} chain={chain} />}
+      {chain && <WhyBlocked key={chain.interval} trace={trace} chain={chain} />}
       {targets.data && targets.data.length > 0 && (
-        <WhySlowList trace={trace} targets={targets.data} />
+        <WhySlowList key={interval} trace={trace} targets={targets.data} />
       )}
     </>
   );
 }
 
+/** Lines of a chain listed before "Show all" (a handoff chain of a hundred waiters has hundreds). */
+const LINES_SHOWN = 30;
+
 function WhyBlocked({ trace, chain }: { trace: string; chain: WhyChain }) {
   const jump = useSession((s) => s.jump);
+  const [all, setAll] = useState(false);
   const go = (seg: number): void => {
     const s = chain.segments[seg];
     if (s && s.interval >= 0) jump({ kind: 'interval', fileId: trace, interval: s.interval });
@@ -93,7 +97,7 @@ function WhyBlocked({ trace, chain }: { trace: string; chain: WhyChain }) {
         </button>
       )}
       <ol className="why-lines">
-        {chain.lines.map((l, i) => {
+        {(all ? chain.lines : chain.lines.slice(0, LINES_SHOWN)).map((l, i) => {
           const seg = chain.segments[l.segment];
           const who = seg ? `G${seg.goId}` : '';
           const rest = who && l.text.startsWith(who) ? l.text.slice(who.length) : l.text;
@@ -118,6 +122,11 @@ function WhyBlocked({ trace, chain }: { trace: string; chain: WhyChain }) {
           );
         })}
       </ol>
+      {!all && chain.lines.length > LINES_SHOWN && (
+        <button type="button" className="small" onClick={() => setAll(true)}>
+          Show all {chain.lines.length} lines
+        </button>
+      )}
       {chain.truncated && (
         <p className="muted small">
           The chain is longer: only its first {chain.segments.length} pieces are listed.
