@@ -102,6 +102,32 @@ for (const size of [
         const why = page.getByTestId('why-chain');
         await expect(why).toContainText('Why was this blocked?');
         await expect(why.locator('li')).toHaveCount(snap.chain!.lines.length);
+        // "jump to G67 (unblocker)" and U reach the lock's holder, outside the spike's lanes: its
+        // lane comes into view (pinned). Back to the handler afterwards (its chain is listed).
+        const handler = snap.selected;
+        await page.getByTestId('jump-unblocker').click();
+        await expect
+          .poll(async () => {
+            const s = await snapshot(page);
+            const g = s.selected?.kind === 'interval' ? s.selected.goroutine : -1;
+            return [g, s.visibleGoroutines.includes(g)];
+          })
+          .toEqual([snap.chain!.charged[0]!.goroutine, true]);
+        await page.getByTestId('pinned-lane').getByRole('button').click();
+        await expect.poll(async () => (await snapshot(page)).visibleGoroutines).not.toContain(67);
+        await page.getByTestId('timeline').focus();
+        if (handler?.kind !== 'interval') throw new Error('no handler');
+        await clickBlockedHandler(page);
+        await page.keyboard.press('u');
+        await expect
+          .poll(async () => {
+            const s = await snapshot(page);
+            const g = s.selected?.kind === 'interval' ? s.selected.goroutine : -1;
+            return [g, s.visibleGoroutines.includes(g)];
+          })
+          .toEqual([67, true]);
+        await clickBlockedHandler(page);
+        snap = await snapshot(page);
         // The chain runs through lanes the spike's limit hides: pinned on demand.
         await why.getByTestId('why-chain-pin').click();
         await expect

@@ -36,7 +36,8 @@ export interface Snapshot {
   pinnedGoroutines: number[];
   dlvSpans: number;
   selected:
-    | { file: string; kind: 'dlv'; span: number; func: string }
+    /** A dlv call; `goroutine` is the Go ID Delve printed. */
+    | { file: string; kind: 'dlv'; span: number; func: string; goroutine: number }
     | {
         file: string;
         kind: 'interval';
@@ -174,6 +175,7 @@ function describeSelected(s: State): Snapshot['selected'] {
       kind: 'dlv',
       span: sel.span,
       func: d.model.strings[d.model.spans.func[sel.span]!] ?? '',
+      goroutine: d.model.spans.goroutine[sel.span]!,
     };
   }
   if (sel.kind === 'interval' && d.format === 'go-trace') {

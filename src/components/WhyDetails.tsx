@@ -28,9 +28,9 @@ export function WhyDetails({ trace, interval }: { trace: string; interval: numbe
   const targets = useEngineQuery('slowTargets', params);
   return (
     <>
-      {chain && <WhyBlocked key={chain.interval} trace={trace} chain={chain} />}
+      {chain && <WhyBlocked key={`chain:${chain.interval}`} trace={trace} chain={chain} />}
       {targets.data && targets.data.length > 0 && (
-        <WhySlowList key={interval} trace={trace} targets={targets.data} />
+        <WhySlowList key={`slow:${interval}`} trace={trace} targets={targets.data} />
       )}
     </>
   );
