@@ -173,3 +173,31 @@ test('an empty timeline says why and clears what hides the lanes', async ({ page
   await page.getByTestId('lanes-show-all').click();
   await expect.poll(async () => (await snapshot(page)).visibleGoroutines).toContain(67);
 });
+
+test('a task clicked on the tasks track: why was it slow', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openExample(page);
+  await page.getByTestId('spike').first().click();
+  const tl = (await page.getByTestId('timeline-canvas').boundingBox())!;
+  const tip = page.getByTestId('timeline').getByRole('tooltip');
+  let clicked = false;
+  for (let y = 40; y < 300 && !clicked; y += 3) {
+    for (const fx of [0.45, 0.55, 0.65]) {
+      const x = tl.x + 220 + fx * (tl.width - 220);
+      await page.mouse.move(x, tl.y + y);
+      if ((await tip.count()) > 0 && /^task handle/.test((await tip.textContent()) ?? '')) {
+        await page.mouse.click(x, tl.y + y);
+        clicked = true;
+        break;
+      }
+    }
+  }
+  expect(clicked).toBe(true);
+  const why = page.getByTestId('why-task');
+  await expect(why).toContainText('Why was task handle slow?');
+  await expect(page.getByTestId('why-slow-view')).toContainText('running');
+  await why.screenshot({ path: join('test-results', 'why-task-1440-light.png') });
+  // Selecting an interval replaces it.
+  await clickBlockedHandler(page);
+  await expect(page.getByTestId('why-task')).toHaveCount(0);
+});

@@ -404,6 +404,7 @@ function MainTimeline(props: {
         reveal={reveal}
         onRevealHidden={(g) => pinLane(store, g)}
         onViewport={s.setLaneViewport}
+        onPickTask={s.pickTask}
         scrollTo={
           lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null
         }

@@ -13,7 +13,7 @@ import { intervalAt } from '../render/goroutineLane';
 import type { Selection } from '../store/session';
 import { stackText } from './describe';
 import { useSession } from './session';
-import { WhyDetails } from './WhyDetails';
+import { TaskWhy, WhyDetails } from './WhyDetails';
 
 type Field = [string, string, 'pre' | 'text'];
 
@@ -35,6 +35,22 @@ export function DetailsPanel() {
     return null;
   }, [selected, d, axis.wallBaseNs]);
 
+  const pickedTask = useSession((s) => s.pickedTask);
+  const trace = axis.traceId ? files.find((f) => f.id === axis.traceId)?.decoded : undefined;
+  if (!content && pickedTask !== null && axis.traceId && trace?.format === 'go-trace') {
+    const m = trace.model;
+    const name = m.strings[m.tasks.name[pickedTask] ?? 0] ?? '';
+    return (
+      <aside className="details" aria-label="Details" data-testid="details">
+        <div className="details-head">
+          <h2>
+            task {name} (id {m.tasks.id[pickedTask]})
+          </h2>
+        </div>
+        <TaskWhy trace={axis.traceId} task={pickedTask} name={name} />
+      </aside>
+    );
+  }
   if (!content) {
     return (
       <aside className="details" aria-label="Details">

@@ -22,7 +22,7 @@ import type { ChainPaint } from '../render/whyChain';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection, TimeRange } from '../store/session';
 import { CanvasHost, type PointerInfo } from './CanvasHost';
-import { describeRowAt } from './describe';
+import { describeRowAt, taskAt } from './describe';
 import { useTheme } from './useTheme';
 
 export { LABEL_WIDTH, AXIS_HEIGHT };
@@ -58,6 +58,8 @@ export interface TimelineProps {
   onRevealHidden?(goroutine: number): void;
   /** The lanes' viewport (content px) whenever it changes. */
   onViewport?(scrollY: number, height: number): void;
+  /** A click on a task of the tasks track (index into the trace's tasks). */
+  onPickTask?(task: number): void;
   /** Dragging a file's row moves that file along the axis (manual alignment). */
   onShiftFile?(fileId: string, deltaNs: number, phase: 'start' | 'move' | 'end'): void;
   /** Receive keyboard shortcuts while nothing else has focus. */
@@ -332,6 +334,13 @@ export function Timeline(props: TimelineProps) {
           if (row?.kind === 'group' && (p.x < LABEL_WIDTH || row.collapsed)) {
             props.onToggleGroup?.(row.groupKey, !row.collapsed);
             return;
+          }
+          if (row?.kind === 'tasks' && p.x >= LABEL_WIDTH && props.onPickTask) {
+            const task = taskAt(row, scale.toNs(p.x), p.y - AXIS_HEIGHT + sy - row.y);
+            if (task >= 0) {
+              props.onPickTask(task);
+              return;
+            }
           }
           props.select(sel);
         }}

@@ -161,6 +161,20 @@ function WhySlowList({ trace, targets }: { trace: string; targets: SlowTargetRow
   );
 }
 
+/** A task picked on the tasks track: its "Why was this slow?" (the details panel shows it). */
+export function TaskWhy({ trace, task, name }: { trace: string; task: number; name: string }) {
+  return (
+    <section className="why" aria-label="Why was this slow?" data-testid="why-task">
+      <h3>Why was task {name} slow?</h3>
+      <WhySlowView
+        key={task}
+        trace={trace}
+        target={{ target: { kind: 'task', task }, label: `task ${name}`, startNs: 0, endNs: 0 }}
+      />
+    </section>
+  );
+}
+
 function WhySlowView({ trace, target }: { trace: string; target: SlowTargetRow }) {
   const q = useEngineQuery('whySlow', { trace, target: target.target });
   const jump = useSession((s) => s.jump);

@@ -117,6 +117,8 @@ export interface SessionState {
    * lane when the lane settings hide it, then scrolls to it (issue 20).
    */
   reveal: { goroutine: number; seq: number } | null;
+  /** A task picked on the tasks track (index into the clock trace's tasks): its "why slow". */
+  pickedTask: number | null;
   /** The main timeline's lanes viewport (content px), for the automation snapshot. */
   laneViewport: { scrollY: number; height: number } | null;
   /** Manual alignment: offset (ns) chosen by the user per file id. */
@@ -152,6 +154,8 @@ export interface SessionState {
    */
   jump(ref: Selection): void;
   setLaneViewport(scrollY: number, height: number): void;
+  /** Shows a task's "Why was this slow?" in the details (null: none); selecting an item clears it. */
+  pickTask(task: number | null): void;
   hover(ref: Selection | null): void;
   setSessionError(message: string | null): void;
   setFlame(patch: Partial<FlameState>): void;
@@ -355,6 +359,7 @@ export function createSessionStore(deps: SessionDeps) {
       selected: null,
       hovered: null,
       reveal: null,
+      pickedTask: null,
       laneViewport: null,
       offsets: {},
       clockTrace: null,
@@ -489,6 +494,7 @@ export function createSessionStore(deps: SessionDeps) {
         set({
           files: [],
           selected: null,
+          pickedTask: null,
           hovered: null,
           selection: null,
           sessionError: null,
@@ -504,7 +510,10 @@ export function createSessionStore(deps: SessionDeps) {
         set({ selection });
       },
       select(selected) {
-        set({ selected });
+        set({ selected, pickedTask: null });
+      },
+      pickTask(pickedTask) {
+        set({ pickedTask, selected: null });
       },
       jump(ref) {
         const s = get();
@@ -539,6 +548,7 @@ export function createSessionStore(deps: SessionDeps) {
         }
         set({
           selected: ref,
+          pickedTask: null,
           view,
           reveal: { goroutine: g, seq: (s.reveal?.seq ?? 0) + 1 },
         });
