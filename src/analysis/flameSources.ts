@@ -18,6 +18,8 @@ import {
   type LabelFilter,
   type LabelSummary,
 } from './profileStacks';
+import { RootedStacks } from './stackRoots';
+import { causeStackSet, whyCharge, type WhyIndexes } from './why';
 import {
   traceStackSet,
   type RangeStacks,
@@ -70,6 +72,8 @@ export interface SourceFile {
   trace?: TraceModel | null;
   /** The trace's range-stack state (traceStacks.ts), owned by the caller with the model. */
   rangeStacks?: RangeStacks | null;
+  /** The trace's why indexes (why.ts), made when the Cause source is first read. */
+  why?: (() => WhyIndexes) | null;
 }
 
 /**
@@ -97,6 +101,54 @@ const TRACE_SOURCES: Array<{
   { source: 'sched', label: 'Scheduler wait', type: 'runnable time', unit: 'nanoseconds', rank: 2 },
   { source: 'syscall', label: 'Syscall', type: 'syscall time', unit: 'nanoseconds', rank: 3 },
 ];
+
+/**
+ * "Cause" (issue 15): for the range and goroutines in scope, the blocked intervals charged to
+ * what held them up (why.ts), as the culprits' stacks weighted by the blocked time they caused,
+ * a root frame per culprit state ("running", "waiting (sync)", ...): `causeStackSet`. Every wait
+ * reason of the goroutines in scope counts, as in Blocked.
+ */
+function causeSource(trace: TraceModel, why: () => WhyIndexes, memo: Memo): FlameSource {
+  const range = (ctx: SourceContext) => ctx.range ?? { startNs: 0, endNs: trace.durationNs };
+  const setKey = (_type: number, ctx: SourceContext = {}): string | null => {
+    const g = ctx.goroutines ? (ctx.goroutinesKey ?? null) : 'all';
+    if (g === null) return null;
+    const r = range(ctx);
+    return stableJson(['cause-set', r.startNs, r.endNs, g]);
+  };
+  const build = (ctx: SourceContext): WeightedStackSet => {
+    const r = range(ctx);
+    const charge = whyCharge(
+      trace,
+      { kind: 'window', startNs: r.startNs, endNs: r.endNs, goroutines: ctx.goroutines ?? null },
+      why(),
+      { maxCauses: 0 },
+    );
+    return causeStackSet(
+      trace,
+      charge,
+      memo('causeRooted', () => new RootedStacks(trace)),
+    );
+  };
+  return {
+    key: 'trace:cause',
+    label: 'Cause',
+    types: [{ type: 'blocked time caused', unit: 'nanoseconds' }],
+    defaultType: 0,
+    note: null,
+    labels: [],
+    ranged: true,
+    splittable: false,
+    // After Blocked: what held the blocked goroutines up, beside what they waited on.
+    rank: 1.5,
+    memo,
+    setKey,
+    stacks: (type, ctx = {}) => {
+      const key = setKey(type, ctx);
+      return key === null ? build(ctx) : memo(key, () => build(ctx));
+    },
+  };
+}
 
 /**
  * The sources of a session's files. `memoOf(fileId)` is the memo for derived data of that file
@@ -148,6 +200,8 @@ export function flameSources(
         },
       });
     }
+    const why = traceFile.why;
+    if (why) out.push(causeSource(trace, why, memo));
   }
   for (const f of files) {
     const m = f.profile;

@@ -19,6 +19,11 @@ export interface LaneQuery {
   filter: string;
   /** Restrict goroutine lanes to these goroutine ids (from a highlight), or null. */
   only: readonly number[] | null;
+  /**
+   * Goroutine ids a jump brought into view (issue 20): shown above the other lanes when the
+   * filter, the list or a collapsed group hides them (the layout decides, render/rowLayout.ts).
+   */
+  pinned?: readonly number[];
 }
 
 export interface LaneGroup {

@@ -14,6 +14,8 @@ import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { Splitter } from '../components/Splitter';
 import { readPref, usePersisted, writePref } from '../components/hooks';
 import { SpikeList } from '../components/SpikeList';
+import { LaneNotice, pinLane } from '../components/LaneNotice';
+import { useWhyChain } from '../components/WhyDetails';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel } from '../components/flame/FlamePanel';
 import { StoreContext } from '../components/session';
@@ -409,6 +411,7 @@ function MainTimeline(props: {
   const hovered = useStore(store, (x) => x.hovered);
   const lanes = useStore(store, (x) => x.lanes);
   const axis = useStore(store, (x) => x.axis);
+  const reveal = useStore(store, (x) => x.reveal);
   const s = store.getState();
   const engine = useEngine();
   // What the picked or previewed function lights up, and the selected wait's arrows: the
@@ -431,6 +434,7 @@ function MainTimeline(props: {
   );
   const ub = useEngineQuery('unblock', ubParams);
   const arrows = ubParams && ub.data ? ub.data.arrows : NO_ARROWS;
+  const chain = useWhyChain(ubParams);
   const traceView = useEngineQuery(
     'traceView',
     axis.traceId && props.trace ? { trace: axis.traceId } : null,
@@ -470,6 +474,7 @@ function MainTimeline(props: {
             layout={props.layout}
             highlight={highlight}
           />
+          <LaneNotice layout={props.layout} />
         </>
       )}
       <Timeline
@@ -493,7 +498,12 @@ function MainTimeline(props: {
           s.setLanes({ collapsed: { ...store.getState().lanes.collapsed, [key]: collapsed } });
         }}
         highlight={highlight}
-        arrows={arrows}
+        arrows={chain ? NO_ARROWS : arrows}
+        chain={chain}
+        reveal={reveal}
+        onRevealHidden={(g) => pinLane(store, g)}
+        onViewport={s.setLaneViewport}
+        onPickTask={s.pickTask}
         scrollTo={
           lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null
         }
@@ -505,7 +515,7 @@ function MainTimeline(props: {
             // Only if the selection has not moved on meanwhile.
             const sel = st.selected;
             if (follow < 0 || sel?.kind !== 'interval' || sel.interval !== p.interval) return;
-            st.select({ kind: 'interval', fileId: p.trace, interval: follow });
+            st.jump({ kind: 'interval', fileId: p.trace, interval: follow });
           });
         }}
         onShiftFile={(fileId, deltaNs, phase) => {

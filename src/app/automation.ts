@@ -17,6 +17,7 @@ import {
 } from '../store/selectors';
 import { pageState, type SessionStore } from '../store/session';
 import { fetchSessionRows } from './rows';
+import type { RowLayout } from '../render/rowLayout';
 
 export interface Snapshot {
   state: ReturnType<typeof pageState>;
@@ -27,9 +28,17 @@ export interface Snapshot {
   view: { startNs: number; endNs: number } | null;
   selection: { startNs: number; endNs: number } | null;
   lanes: { goroutines: number; procs: number; total: number };
+  /**
+   * Go ids of the goroutine lanes at least partly inside the main timeline's viewport (pinned
+   * lanes included), top to bottom; [] before the timeline has been laid out.
+   */
+  visibleGoroutines: number[];
+  /** Go ids of the lanes pinned above the others by a jump (issue 20). */
+  pinnedGoroutines: number[];
   dlvSpans: number;
   selected:
-    | { file: string; kind: 'dlv'; span: number; func: string }
+    /** A dlv call; `goroutine` is the Go ID Delve printed. */
+    | { file: string; kind: 'dlv'; span: number; func: string; goroutine: number }
     | {
         file: string;
         kind: 'interval';
@@ -71,6 +80,17 @@ export interface Snapshot {
     intervals: number;
     samples: number;
   } | null;
+  /**
+   * The chain of wakers behind the selected wait, as the timeline draws it and "Why was this
+   * blocked?" lists it: Go ids on its path, what it is charged to, its lines.
+   */
+  chain: {
+    goroutines: number[];
+    segments: number;
+    arrows: number;
+    charged: Array<{ goroutine: number; state: string; ns: number }>;
+    lines: string[];
+  } | null;
   /** "Unblocked by" arrows drawn for the selected wait (the first is its own). */
   arrows: Array<{ timeNs: number; from: number; to: number }>;
   alignment: Array<{
@@ -89,11 +109,12 @@ export async function snapshot(store: SessionStore, engine: EngineApi): Promise<
   let dlvSpans = 0;
   for (const f of s.files)
     if (f.decoded?.format === 'dlv-trace') dlvSpans += f.decoded.model.spanCount;
-  const [rows, flame, highlight, arrows] = await Promise.all([
+  const [rows, flame, highlight, arrows, chain] = await Promise.all([
     fetchSessionRows(store, engine),
     flameSnapshot(s, engine),
     highlightSnapshot(s, engine),
     arrowsSnapshot(s, engine),
+    chainSnapshot(s, engine),
   ]);
   const dlvLanes = [
     rows.main,
@@ -120,14 +141,35 @@ export async function snapshot(store: SessionStore, engine: EngineApi): Promise<
       total: goroutineLanes + procLanes + dlvLanes,
     },
     dlvSpans,
+    visibleGoroutines: visibleGoroutines(rows.main, s.laneViewport),
+    pinnedGoroutines: rows.main
+      ? rows.main.pinned.map((g) => traceModel(s)?.goroutines.id[g] ?? -1)
+      : [],
     selected: describeSelected(s),
     flame,
     laneLimit: s.lanes.only ? [...s.lanes.only].sort((a, b) => a - b) : null,
     tracksCollapsed: s.lanes.collapsed[TRACKS_KEY] === true,
     highlight,
+    chain,
     arrows,
     alignment: alignmentSnapshot(s),
   };
+}
+
+function visibleGoroutines(
+  layout: RowLayout | null,
+  vp: { scrollY: number; height: number } | null,
+): number[] {
+  if (!layout || !vp) return [];
+  const out: number[] = [];
+  const top = Math.max(0, Math.min(vp.scrollY, layout.height - vp.height));
+  const bottom = top + vp.height;
+  for (const r of layout.rows) {
+    if (r.kind !== 'goroutine' || r.y + r.h <= top || r.y >= bottom) continue;
+    const id = r.trace.goroutines.id[r.g]!;
+    if (!out.includes(id)) out.push(id);
+  }
+  return out;
 }
 
 function describeSelected(s: State): Snapshot['selected'] {
@@ -142,6 +184,7 @@ function describeSelected(s: State): Snapshot['selected'] {
       kind: 'dlv',
       span: sel.span,
       func: d.model.strings[d.model.spans.func[sel.span]!] ?? '',
+      goroutine: d.model.spans.goroutine[sel.span]!,
     };
   }
   if (sel.kind === 'interval' && d.format === 'go-trace') {
@@ -188,6 +231,28 @@ async function highlightSnapshot(s: State, engine: EngineApi): Promise<Snapshot[
     dlvSpans: h.dlvSpans,
     intervals: h.intervals.length,
     samples: h.samples,
+  };
+}
+
+async function chainSnapshot(s: State, engine: EngineApi): Promise<Snapshot['chain']> {
+  const p = unblockParams(s);
+  if (!p) return null;
+  const c = await engine.query('whyChain', p);
+  if (!c) return null;
+  const charged = new Map<string, { goroutine: number; state: string; ns: number }>();
+  for (const seg of c.segments) {
+    if (!seg.charged || seg.depth === 0) continue;
+    const k = `${seg.goId} ${seg.state}`;
+    const e = charged.get(k) ?? { goroutine: seg.goId, state: seg.state, ns: 0 };
+    e.ns += seg.endNs - seg.startNs;
+    charged.set(k, e);
+  }
+  return {
+    goroutines: [...new Set(c.segments.map((x) => x.goId))],
+    segments: c.segments.length,
+    arrows: c.arrows.length,
+    charged: [...charged.values()].sort((a, b) => b.ns - a.ns),
+    lines: c.lines.map((l) => l.text),
   };
 }
 

@@ -13,6 +13,7 @@ import { intervalAt } from '../render/goroutineLane';
 import type { Selection } from '../store/session';
 import { stackText } from './describe';
 import { useSession } from './session';
+import { TaskWhy, WhyDetails } from './WhyDetails';
 
 type Field = [string, string, 'pre' | 'text'];
 
@@ -21,6 +22,7 @@ export function DetailsPanel() {
   const files = useSession((s) => s.files);
   const axis = useSession((s) => s.axis);
   const select = useSession((s) => s.select);
+  const jump = useSession((s) => s.jump);
   const file = selected ? files.find((f) => f.id === selected.fileId) : undefined;
   const d = file?.decoded;
 
@@ -33,6 +35,22 @@ export function DetailsPanel() {
     return null;
   }, [selected, d, axis.wallBaseNs]);
 
+  const pickedTask = useSession((s) => s.pickedTask);
+  const trace = axis.traceId ? files.find((f) => f.id === axis.traceId)?.decoded : undefined;
+  if (!content && pickedTask !== null && axis.traceId && trace?.format === 'go-trace') {
+    const m = trace.model;
+    const name = m.strings[m.tasks.name[pickedTask] ?? 0] ?? '';
+    return (
+      <aside className="details" aria-label="Details" data-testid="details">
+        <div className="details-head">
+          <h2>
+            task {name} (id {m.tasks.id[pickedTask]})
+          </h2>
+        </div>
+        <TaskWhy trace={axis.traceId} task={pickedTask} name={name} />
+      </aside>
+    );
+  }
   if (!content) {
     return (
       <aside className="details" aria-label="Details">
@@ -66,13 +84,17 @@ export function DetailsPanel() {
             key={l.label}
             type="button"
             disabled={!l.target}
-            onClick={() => l.target && select(l.target)}
+            // Jumps to another goroutine bring its lane into view (pinned when hidden).
+            onClick={() => l.target && (l.jump ? jump(l.target) : select(l.target))}
             data-testid={l.testId}
           >
             {l.label}
           </button>
         ))}
       </div>
+      {selected?.kind === 'interval' && d?.format === 'go-trace' && (
+        <WhyDetails trace={selected.fileId} interval={selected.interval} />
+      )}
     </aside>
   );
 }
@@ -80,7 +102,7 @@ export function DetailsPanel() {
 interface Details {
   title: string;
   fields: Field[];
-  links: Array<{ label: string; target: Selection | null; testId?: string }>;
+  links: Array<{ label: string; target: Selection | null; testId?: string; jump?: boolean }>;
 }
 
 function dlvDetails(m: DlvModel, i: number, fileId: string): Details {
@@ -178,6 +200,7 @@ function intervalDetails(
       label: `jump to G${wid} (unblocker)`,
       target: target >= 0 ? { kind: 'interval', fileId, interval: target } : null,
       testId: 'jump-unblocker',
+      jump: true,
     });
     const wstack = m.intervals.stack[wakeIv]!;
     if (wstack >= 0) fields.push(['unblocker stack', stackText(m, wstack), 'pre']);
@@ -189,6 +212,14 @@ function intervalDetails(
   const parent = m.goroutines.parent[g]!;
   if (parent >= 0) {
     fields.push(['created by', `G${m.goroutines.id[parent]}`, 'text']);
+    // The creator where it made this goroutine: at its first interval's start.
+    const born = intervalAt(m, parent, m.intervals.start[a]!);
+    links.push({
+      label: `jump to G${m.goroutines.id[parent]} (creator)`,
+      target: born >= 0 ? { kind: 'interval', fileId, interval: born } : null,
+      testId: 'jump-creator',
+      jump: true,
+    });
     const cs = m.goroutines.createStack[g]!;
     if (cs >= 0) fields.push(['creation stack', stackText(m, cs), 'pre']);
   }

@@ -18,10 +18,11 @@ import {
 } from '../render/timeline';
 import { TimeScale, clampRange, panRange, zoomRange, type AxisUnit } from '../render/timeScale';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
+import type { ChainPaint } from '../render/whyChain';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection, TimeRange } from '../store/session';
 import { CanvasHost, type PointerInfo } from './CanvasHost';
-import { describeLabel, describeRowAt } from './describe';
+import { describeLabel, describeRowAt, taskAt } from './describe';
 import { useTheme } from './useTheme';
 
 export { LABEL_WIDTH, AXIS_HEIGHT };
@@ -43,10 +44,22 @@ export interface TimelineProps {
   /** What a picked or previewed function lights up (the engine's answer), or null. */
   highlight?: HighlightView | null;
   arrows?: readonly UnblockArrow[];
+  /** The chain of wakers behind the selected wait, drawn across its lanes. */
+  chain?: ChainPaint | null;
   /** U: follow the selected wait's "unblocked by" chain one step back. */
   onFollowUnblock?(): void;
   /** When this row key changes, the row is scrolled to the top of the lanes. */
   scrollTo?: string | null;
+  /**
+   * A goroutine lane to bring into view (a jump's target; `seq` counts requests): scrolled to
+   * when it has a lane, else `onRevealHidden` is called once per request (to pin it).
+   */
+  reveal?: { goroutine: number; seq: number } | null;
+  onRevealHidden?(goroutine: number): void;
+  /** The lanes' viewport (content px) whenever it changes. */
+  onViewport?(scrollY: number, height: number): void;
+  /** A click on a task of the tasks track (index into the trace's tasks). */
+  onPickTask?(task: number): void;
   /** Dragging a file's row moves that file along the axis (manual alignment). */
   onShiftFile?(fileId: string, deltaNs: number, phase: 'start' | 'move' | 'end'): void;
   /** Receive keyboard shortcuts while nothing else has focus. */
@@ -105,10 +118,23 @@ export function Timeline(props: TimelineProps) {
         cursorNs: null,
         highlight: props.highlight ?? null,
         arrows: props.arrows ?? [],
+        chain: props.chain ?? null,
         marks: laneMarks.current ?? undefined,
       });
     },
-    [props.arrows, theme, scale, layout, sy, unit, props.wallBaseNs, sel, hov, props.highlight],
+    [
+      props.arrows,
+      props.chain,
+      theme,
+      scale,
+      layout,
+      sy,
+      unit,
+      props.wallBaseNs,
+      sel,
+      hov,
+      props.highlight,
+    ],
   );
   // Over it, the selection and the cursor: a few rectangles, drawn as often as they move.
   const drawOverlay = useCallback(
@@ -130,6 +156,46 @@ export function Timeline(props: TimelineProps) {
     // Only when asked for another row, not whenever the layout changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.scrollTo]);
+
+  // A jump's target: scroll its lane into view, again when its row changes (a pinned lane that
+  // arrives with the next layout); ask for a pin once when no lane shows it.
+  const revealDone = useRef<{ seq: number; key: string | null; asked: boolean }>({
+    seq: -1,
+    key: null,
+    asked: false,
+  });
+  const reveal = props.reveal;
+  useEffect(() => {
+    if (!reveal || viewportH <= 0) return;
+    const done = revealDone.current;
+    if (done.seq !== reveal.seq) {
+      done.seq = reveal.seq;
+      done.key = null;
+      done.asked = false;
+    }
+    const row = layout.rows.find((r) => r.kind === 'goroutine' && r.g === reveal.goroutine);
+    if (!row) {
+      if (!done.asked) {
+        done.asked = true;
+        props.onRevealHidden?.(reveal.goroutine);
+      }
+      return;
+    }
+    if (done.key === row.key) return;
+    done.key = row.key;
+    setScrollY((cur) => {
+      const top = Math.min(cur, maxScroll);
+      // Already inside the viewport: stay.
+      if (row.y >= top && row.y + row.h <= top + viewportH) return cur;
+      return Math.max(0, Math.min(maxScroll, row.y - Math.min(88, viewportH / 3)));
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reveal, layout, maxScroll, viewportH]);
+
+  const onViewport = props.onViewport;
+  useEffect(() => {
+    if (size.height > 0) onViewport?.(sy, viewportH);
+  }, [onViewport, sy, viewportH, size.height]);
 
   const rowAtY = (y: number): Row | undefined => {
     const i = rowAt(layout, y - AXIS_HEIGHT + sy);
@@ -274,6 +340,13 @@ export function Timeline(props: TimelineProps) {
           if (row?.kind === 'group' && (p.x < LABEL_WIDTH || row.collapsed)) {
             props.onToggleGroup?.(row.groupKey, !row.collapsed);
             return;
+          }
+          if (row?.kind === 'tasks' && p.x >= LABEL_WIDTH && props.onPickTask) {
+            const task = taskAt(row, scale.toNs(p.x), p.y - AXIS_HEIGHT + sy - row.y);
+            if (task >= 0) {
+              props.onPickTask(task);
+              return;
+            }
           }
           props.select(sel);
         }}

@@ -44,6 +44,19 @@ export function describeLabel(row: Row): string[] {
   }
 }
 
+/** The task drawn at time ns, yInRow px into the tasks row (its level), or -1. */
+export function taskAt(row: Extract<Row, { kind: 'tasks' }>, ns: number, yInRow: number): number {
+  const level = Math.floor((yInRow - 2) / 14);
+  const t = row.trace.tasks;
+  const depth = row.view.tasks.depth;
+  for (let i = 0; i < t.length; i++) {
+    if (depth[i] !== level) continue;
+    if (ns < taskStart(row.trace, i) || ns > taskEnd(row.trace, i)) continue;
+    return i;
+  }
+  return -1;
+}
+
 export function describeRowAt(
   row: Row,
   sel: Selection | null,
@@ -82,20 +95,16 @@ export function describeRowAt(
       return [`${row.label}: ${row.unit === 'bytes' ? formatBytes(v) : formatCount(v)}`];
     }
     case 'tasks': {
-      const level = Math.floor((yInRow - 2) / 14);
+      const i = taskAt(row, ns, yInRow);
+      if (i < 0) return [];
       const t = row.trace.tasks;
-      const depth = row.view.tasks.depth;
-      for (let i = 0; i < t.length; i++) {
-        if (depth[i] !== level) continue;
-        const s = taskStart(row.trace, i);
-        const e = taskEnd(row.trace, i);
-        if (ns < s || ns > e) continue;
-        return [
-          `task ${row.trace.strings[t.name[i]!] ?? ''} (id ${t.id[i]})`,
-          `${formatDuration(e - s)}${Number.isNaN(t.end[i]!) ? ' (still running at the end of the trace)' : ''}`,
-        ];
-      }
-      return [];
+      const s = taskStart(row.trace, i);
+      const e = taskEnd(row.trace, i);
+      return [
+        `task ${row.trace.strings[t.name[i]!] ?? ''} (id ${t.id[i]})`,
+        `${formatDuration(e - s)}${Number.isNaN(t.end[i]!) ? ' (still running at the end of the trace)' : ''}`,
+        'click: why was it slow?',
+      ];
     }
     case 'profile':
       return [

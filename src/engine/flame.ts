@@ -29,6 +29,7 @@ import { rangeStacks } from '../analysis/traceStacks';
 import type { LabelSummary } from '../analysis/profileStacks';
 import { encodeProfileGzip } from '../formats/pprof/encode';
 import type { QueryContext } from './engine';
+import { whyIndexesOf } from './why';
 
 /** Which goroutines range-following sources read. */
 export type GoroutineScope =
@@ -120,6 +121,7 @@ function sourcesOf(c: QueryContext, files: FlameParams['files']): FlameSource[] 
           d.format === 'go-trace'
             ? c.memo(f.id)('rangeStacks', () => rangeStacks(c.indexes(f.id)))
             : null,
+        why: d.format === 'go-trace' ? () => whyIndexesOf(c, f.id) : null,
       };
     }),
     (id) => c.memo(id),
@@ -391,6 +393,7 @@ const SAMPLE_TYPES: Record<string, [string, string]> = {
   'trace:blocked': ['delay', 'nanoseconds'],
   'trace:sched': ['delay', 'nanoseconds'],
   'trace:syscall': ['syscall', 'nanoseconds'],
+  'trace:cause': ['delay', 'nanoseconds'],
 };
 
 /** The flame graph's stack set (source, range, goroutines, labels) as gzip'd pprof bytes. */

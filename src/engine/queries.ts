@@ -23,6 +23,7 @@ import {
   unblock,
 } from './timeline';
 import { spikes } from './trace';
+import { slowTargets, spikeWhy, whyChain, whySlow } from './why';
 
 /**
  * Which waiting query the engine worker runs first: what the first picture needs (the axis, the
@@ -65,6 +66,14 @@ export const QUERIES = {
   unblock: query(unblock),
   /** Blocking spikes of a trace, highest score first (analysis/spikes.ts). */
   spikes: query(spikes, { priority: 'background' }),
+  /** Who held one spike up (analysis/why.ts), after the spike list: one query per spike. */
+  spikeWhy: query(spikeWhy, { priority: 'background' }),
+  /** The chain of wakers behind a selected wait ("Why was this blocked?", the chain's lanes). */
+  whyChain: query(whyChain),
+  /** A task's or region's time broken down and charged ("Why was this slow?"). */
+  whySlow: query(whySlow),
+  /** The regions and tasks around a selected interval ("Why was this slow?" is asked of them). */
+  slowTargets: query(slowTargets),
 
   // The flame graph
   /** The flame graph for a source, range and settings. */

@@ -103,6 +103,8 @@ export interface LaneLayout {
   }>;
   /** Goroutines that have a lane, filtered or not. */
   goroutineLanes: number;
+  /** The pinned goroutines (indexes, in the order asked; unknown ids left out). */
+  pinned: Int32Array;
 }
 
 /** The goroutine lanes: groups by start function, filtered and sorted. */
@@ -112,9 +114,21 @@ export function lanes(c: QueryContext, p: LaneParams): LaneLayout {
   const groups = memo('goroutineGroups', () => goroutineGroups(m));
   // Totals per goroutine are only needed to sort by them (computing them walks every interval).
   const stats = p.sort === 'id' ? null : memo('goroutineStats', () => goroutineStats(m));
+  let pinned = new Int32Array(0);
+  if (p.pinned && p.pinned.length > 0) {
+    const want = new Map<number, number>();
+    p.pinned.forEach((id, k) => want.set(id, k));
+    const found: Array<[number, number]> = [];
+    for (let g = 0; g < m.goroutines.length && found.length < want.size; g++) {
+      const k = want.get(m.goroutines.id[g]!);
+      if (k !== undefined) found.push([k, g]);
+    }
+    pinned = Int32Array.from(found.sort((a, b) => a[0] - b[0]).map(([, g]) => g));
+  }
   return {
     goroutineLanes: groups.reduce((n, g) => n + g.goroutines.length, 0),
     groups: laneGroups(m, groups, stats, p),
+    pinned,
   };
 }
 

@@ -53,13 +53,19 @@ function session() {
 
 function traceInput(
   s: ReturnType<typeof session>,
-  lanes: { sort?: 'id' | 'running'; filter?: string; only?: number[] | null } = {},
+  lanes: {
+    sort?: 'id' | 'running';
+    filter?: string;
+    only?: number[] | null;
+    pinned?: number[];
+  } = {},
 ): TraceRowsInput {
   const q = {
     trace: 't',
     sort: lanes.sort ?? 'id',
     filter: lanes.filter ?? '',
     only: lanes.only ?? null,
+    ...(lanes.pinned ? { pinned: lanes.pinned } : {}),
   };
   return {
     fileId: 't',
@@ -79,6 +85,35 @@ const settings = { collapsed: {}, restricted: false };
 
 describe('row layout', () => {
   const s = session();
+
+  it('pins a jump target above the lanes when the list or a collapsed group hides it', () => {
+    // Lanes limited to G30 and G31 (a spike's); G32 (filtered out) and G12 (in the collapsed
+    // workers group) pinned; G31 pinned too but shown anyway: not pinned again.
+    const l = buildRows(traceInput(s, { only: [30, 31], pinned: [32, 12, 31] }), [], [], {
+      collapsed: {},
+      restricted: true,
+    });
+    expect(kinds(l).slice(5)).toEqual([
+      'goroutine:G32',
+      'goroutine:G12',
+      'group:main.serve',
+      'goroutine:G30',
+      'goroutine:G31',
+    ]);
+    expect(l.pinned.map((g) => s.t.m.goroutines.id[g])).toEqual([32, 12]);
+    const pin = l.rows[5]!;
+    expect(pin.key).toBe('t:pin:G32');
+    expect(pin.sub).toBe('pinned · main.serve');
+    // The arrows find a pinned lane's row.
+    expect(l.rowOfGoroutine((pin as { g: number }).g)).toBe(5);
+    // The workers group collapsed by default keeps G12 on its pinned row.
+    const closed = buildRows(traceInput(s, { pinned: [12] }), [], [], settings);
+    const g12 = closed.rows.findIndex((r) => r.key === 't:pin:G12');
+    expect(g12).toBeGreaterThan(0);
+    expect(closed.rowOfGoroutine((closed.rows[g12] as { g: number }).g)).toBe(g12);
+    // Without pins, nothing changes.
+    expect(buildRows(traceInput(s), [], [], settings).pinned).toEqual([]);
+  });
 
   it('lays out the tracks, the processors, then the groups largest first; a group over 12 collapses', () => {
     const l = buildRows(traceInput(s), [], [], settings);

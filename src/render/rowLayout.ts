@@ -123,6 +123,11 @@ export interface RowLayout {
   /** File id of the trace the goroutine and proc rows belong to. */
   traceFileId: string | null;
   /**
+   * Goroutines (indexes) drawn as pinned lanes above the others: pinned by a jump and hidden
+   * otherwise (filtered out, or in a collapsed group).
+   */
+  pinned: number[];
+  /**
    * Row of a goroutine (index) of the trace: its lane, its group's row when the group is
    * collapsed, or -1 when the filter hides it. (A table over every goroutine, made on first use:
    * only the "unblocked by" arrows need it.)
@@ -154,6 +159,7 @@ export function buildRows(
   };
   let goroutineLanes = 0;
   let procLanes = 0;
+  const pinned: number[] = [];
 
   // Non-trace files: what they are and how they sit on the axis (a group: collapsed when long).
   const fileCount = dlv.length + profiles.length;
@@ -315,17 +321,55 @@ export function buildRows(
 
     // Goroutines, grouped by start function, in the order the engine gave.
     goroutineLanes = trace.lanes.goroutineLanes;
-    trace.lanes.groups.forEach((group, k) => {
+    const groupCollapsed = trace.lanes.groups.map((group) => {
       const members = group.members;
-      if (members.length === 0) return;
-      const groupKey = `t:g:${group.name}`;
       let hasDlv = false;
       if (dlvByGoroutine.size > 0)
         for (let k = 0; k < members.length && !hasDlv; k++)
           hasDlv = dlvByGoroutine.has(m.goroutines.id[members[k]!]!);
-      const collapsed =
-        settings.collapsed[groupKey] ??
-        (members.length > COLLAPSE_ABOVE && !hasDlv && !settings.restricted);
+      return (
+        settings.collapsed[`t:g:${group.name}`] ??
+        (members.length > COLLAPSE_ABOVE && !hasDlv && !settings.restricted)
+      );
+    });
+    const lane = (g: number, key: string, sub: string): void => {
+      const id = m.goroutines.id[g]!;
+      add({ kind: 'goroutine', key, h: ROW_H.goroutine, label: `G${id}`, sub, trace: m, view, g });
+      // The goroutine's dlv calls directly under its lane, without a label of their own (the
+      // lane's label says whose they are; the tooltip names the file).
+      for (const { d, lane } of dlvByGoroutine.get(id) ?? []) {
+        add({
+          kind: 'dlv',
+          key: `d:${d.fileId}:${id}${key.startsWith('t:pin:') ? ':pin' : ''}`,
+          h: (lane.maxDepth + 1) * ROW_H.dlvDepth + 2,
+          label: '',
+          sub: d.name,
+          fileId: d.fileId,
+          model: d.model,
+          lane,
+          offset: d.offset as number,
+        });
+      }
+    };
+    // Pinned lanes (a jump's targets) that the settings hide, above the others.
+    const pins = trace.lanes.pinned ?? [];
+    if (pins.length > 0) {
+      const shown = new Set<number>();
+      trace.lanes.groups.forEach((group, k) => {
+        if (!groupCollapsed[k]) for (const g of group.members) shown.add(g);
+      });
+      for (const g of pins) {
+        if (shown.has(g) || pinned.includes(g)) continue;
+        pinned.push(g);
+        const sf = m.goroutines.startFunc[g]!;
+        lane(g, `t:pin:G${m.goroutines.id[g]}`, `pinned · ${sf >= 0 ? (m.strings[sf] ?? '') : ''}`);
+      }
+    }
+    trace.lanes.groups.forEach((group, k) => {
+      const members = group.members;
+      if (members.length === 0) return;
+      const groupKey = `t:g:${group.name}`;
+      const collapsed = groupCollapsed[k]!;
       add({
         kind: 'group',
         key: groupKey,
@@ -342,32 +386,7 @@ export function buildRows(
       if (collapsed) return;
       for (let j = 0; j < members.length; j++) {
         const g = members[j]!;
-        const id = m.goroutines.id[g]!;
-        add({
-          kind: 'goroutine',
-          key: `t:G${id}`,
-          h: ROW_H.goroutine,
-          label: `G${id}`,
-          sub: group.name,
-          trace: m,
-          view,
-          g,
-        });
-        // The goroutine's dlv calls directly under its lane, without a label of their own
-        // (the lane's label says whose they are; the tooltip names the file).
-        for (const { d, lane } of dlvByGoroutine.get(id) ?? []) {
-          add({
-            kind: 'dlv',
-            key: `d:${d.fileId}:${id}`,
-            h: (lane.maxDepth + 1) * ROW_H.dlvDepth + 2,
-            label: '',
-            sub: d.name,
-            fileId: d.fileId,
-            model: d.model,
-            lane,
-            offset: d.offset as number,
-          });
-        }
+        lane(g, `t:G${m.goroutines.id[g]!}`, group.name);
       }
     });
     // dlv goroutines the trace never saw.
@@ -427,6 +446,7 @@ export function buildRows(
     goroutineLanes,
     procLanes,
     traceFileId: trace?.fileId ?? null,
+    pinned,
     rowOfGoroutine(g) {
       if (rowOf === null) {
         rowOf = new Int32Array(trace ? trace.model.goroutines.length : 0).fill(-1);
@@ -434,7 +454,9 @@ export function buildRows(
           const r = rows[i]!;
           if (r.kind === 'goroutine') rowOf[r.g] = i;
           else if (r.kind === 'group' && r.collapsed)
-            for (let j = 0; j < r.goroutines.length; j++) rowOf[r.goroutines[j]!] = i;
+            // A pinned lane (above its group) keeps its own row.
+            for (let j = 0; j < r.goroutines.length; j++)
+              if (rowOf[r.goroutines[j]!] === -1) rowOf[r.goroutines[j]!] = i;
         }
       }
       return rowOf[g] ?? -1;

@@ -10,6 +10,7 @@ import type { DrawTarget } from './drawTarget';
 import type { SpanMark } from './dlvSpans';
 import { markBuffer } from './goroutineLane';
 import { paintArrows } from './arrows';
+import { paintChain } from './whyChain';
 import { rowAt } from './rowLayout';
 import { paintRow } from './rowPainters';
 import { paintAxis } from './timelineAxis';
@@ -64,6 +65,7 @@ export function paintTimeline(
     ctx.restore();
     paintGutter(ctx, row, y, st);
   }
+  if (st.chain) paintChain(ctx, st, top, width, st.chain);
   paintArrows(ctx, st, top);
   ctx.restore();
 

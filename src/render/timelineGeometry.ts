@@ -2,6 +2,7 @@
 // state of the view (scale, scroll, selection, highlight) in one object.
 
 import type { HighlightView, UnblockArrow } from '../engine/timeline';
+import type { WhyChain } from '../analysis/whyChain';
 import type { StateMarks } from './goroutineLane';
 import type { RowLayout } from './rowLayout';
 import type { Theme } from './theme';
@@ -29,6 +30,8 @@ export interface TimelinePaint {
   /** What a picked or previewed function lights up (the engine's `highlight`), or null. */
   highlight: HighlightView | null;
   arrows: readonly UnblockArrow[];
+  /** The chain of wakers behind the selected wait (render/whyChain.ts), or null. */
+  chain?: Pick<WhyChain, 'segments' | 'arrows'> | null;
   /** Scratch for goroutine lane marks (render/goroutineLane.ts), reused across lanes and frames. */
   marks?: StateMarks;
 }

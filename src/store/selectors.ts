@@ -54,6 +54,8 @@ export function laneParams(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): L
     sort: s.lanes.sort,
     filter: s.lanes.filter,
     only: s.lanes.only === null ? null : [...s.lanes.only].sort((a, b) => a - b),
+    // Only when there are any: the lanes' default params stay those the engine warms up.
+    ...(s.lanes.pinned.length > 0 ? { pinned: [...s.lanes.pinned] } : {}),
   };
 }
 

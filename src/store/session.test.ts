@@ -3,6 +3,9 @@ import { decodeFile } from '../formats/index';
 import { LocalEngine } from '../engine/local';
 import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
 import { fakeDecode } from '../testing/fakeDecode';
+import { readFileSync } from 'node:fs';
+import { corpusPath } from '../testing/corpus';
+import { goroutineOfInterval } from '../model/lookup';
 import { createSessionStore, pageState } from './session';
 
 /**
@@ -131,6 +134,47 @@ describe('session store', () => {
     expect(half.getState().files.map((f) => f.name)).toEqual(['big.log', 'tiny.log']);
     expect(half.getState().sessionError).toMatch(/^1 file was left out \(more\.log\)/);
     await settle();
+  });
+
+  it('jump: selects, asks for the lane to be revealed, pans to an interval off the view', async () => {
+    const engine = new LocalEngine();
+    const store = createSessionStore({ engine, decode: decoder(engine).decode });
+    const bytes = readFileSync(corpusPath('combined/go1.27/trace.out'));
+    store.getState().addFiles([{ name: 'trace.out', blob: new Blob([bytes]) }]);
+    for (let i = 0; i < 200 && pageState(store.getState()) !== 'ready'; i++) await settle();
+    await engine.idle();
+    const s = store.getState();
+    const f = s.files[0]!;
+    if (f.decoded?.format !== 'go-trace') throw new Error('no trace');
+    const m = f.decoded.model;
+    // A view over the first tenth; an interval that starts in the last tenth.
+    s.setView({ startNs: 0, endNs: m.durationNs / 10 });
+    let iv = m.intervals.length - 1;
+    while (
+      m.intervals.start[iv]! < 0.9 * m.durationNs ||
+      m.intervals.start[iv]! > 0.95 * m.durationNs
+    )
+      iv--;
+    s.jump({ kind: 'interval', fileId: f.id, interval: iv });
+    let after = store.getState();
+    expect(after.selected).toEqual({ kind: 'interval', fileId: f.id, interval: iv });
+    expect(after.reveal).toEqual({ goroutine: goroutineOfInterval(m, iv), seq: 1 });
+    // Same zoom, now over the interval.
+    expect(after.view!.endNs - after.view!.startNs).toBeCloseTo(m.durationNs / 10);
+    expect(after.view!.startNs).toBeLessThanOrEqual(m.intervals.start[iv]!);
+    expect(after.view!.endNs).toBeGreaterThan(m.intervals.start[iv]!);
+    // Again: a new request (the timeline scrolls again), the view stays.
+    const view = after.view;
+    after.jump({ kind: 'interval', fileId: f.id, interval: iv });
+    after = store.getState();
+    expect(after.reveal?.seq).toBe(2);
+    expect(after.view).toEqual(view);
+    // Pins stay until a new filter or list.
+    after.setLanes({ pinned: [67] });
+    after.setLanes({ sort: 'running' });
+    expect(store.getState().lanes.pinned).toEqual([67]);
+    after.setLanes({ filter: 'serve' });
+    expect(store.getState().lanes.pinned).toEqual([]);
   });
 });
 

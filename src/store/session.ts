@@ -58,7 +58,16 @@ export function sameSelection(a: Selection | null, b: Selection | null): boolean
 
 export type PageState = 'empty' | 'loading' | 'ready' | 'error';
 
-export const DEFAULT_LANES: LaneSettings = { sort: 'id', filter: '', collapsed: {}, only: null };
+export const DEFAULT_LANES: LaneSettings = {
+  sort: 'id',
+  filter: '',
+  collapsed: {},
+  only: null,
+  pinned: [],
+};
+
+/** Pinned lanes kept at most (the oldest goes first): a walk along a chain pins each step. */
+export const MAX_PINNED = 8;
 
 /** The axis of a session with no timed file. */
 export const EMPTY_AXIS: SessionAxis = {
@@ -102,6 +111,16 @@ export interface SessionState {
   selection: TimeRange | null;
   selected: Selection | null;
   hovered: Selection | null;
+  /**
+   * A goroutine lane to bring into view (index in the trace), asked by a jump; `seq` counts the
+   * requests so that asking again for the same lane scrolls again. The main timeline pins the
+   * lane when the lane settings hide it, then scrolls to it (issue 20).
+   */
+  reveal: { goroutine: number; seq: number } | null;
+  /** A task picked on the tasks track (index into the clock trace's tasks): its "why slow". */
+  pickedTask: number | null;
+  /** The main timeline's lanes viewport (content px), for the automation snapshot. */
+  laneViewport: { scrollY: number; height: number } | null;
   /** Manual alignment: offset (ns) chosen by the user per file id. */
   offsets: Record<string, number>;
   /** The trace picked as the session's clock (a file id), or null for the first usable one. */
@@ -129,6 +148,14 @@ export interface SessionState {
   setView(view: TimeRange): void;
   setSelection(sel: TimeRange | null): void;
   select(ref: Selection | null): void;
+  /**
+   * Selects an interval of a goroutine and brings it into view (a cause, "unblocked by", the
+   * creator, U): its lane is revealed (pinned when hidden) and the view pans to it if it is off.
+   */
+  jump(ref: Selection): void;
+  setLaneViewport(scrollY: number, height: number): void;
+  /** Shows a task's "Why was this slow?" in the details (null: none); selecting an item clears it. */
+  pickTask(task: number | null): void;
   hover(ref: Selection | null): void;
   setSessionError(message: string | null): void;
   setFlame(patch: Partial<FlameState>): void;
@@ -346,6 +373,9 @@ export function createSessionStore(deps: SessionDeps) {
       selection: null,
       selected: null,
       hovered: null,
+      reveal: null,
+      pickedTask: null,
+      laneViewport: null,
       offsets: {},
       clockTrace: null,
       lanes: DEFAULT_LANES,
@@ -479,6 +509,7 @@ export function createSessionStore(deps: SessionDeps) {
         set({
           files: [],
           selected: null,
+          pickedTask: null,
           hovered: null,
           selection: null,
           sessionError: null,
@@ -494,7 +525,53 @@ export function createSessionStore(deps: SessionDeps) {
         set({ selection });
       },
       select(selected) {
-        set({ selected });
+        set({ selected, pickedTask: null });
+      },
+      pickTask(pickedTask) {
+        set({ pickedTask, selected: null });
+      },
+      jump(ref) {
+        const s = get();
+        const f = s.files.find((x) => x.id === ref.fileId);
+        const d = f?.decoded;
+        if (ref.kind !== 'interval' || d?.format !== 'go-trace') {
+          set({ selected: ref });
+          return;
+        }
+        const m = d.model;
+        const i = ref.interval;
+        if (i < 0 || i >= m.intervals.length) return;
+        // The goroutine of the interval: the last g whose first interval is at or before i.
+        const starts = m.goroutines.intervalStart;
+        let lo = 0;
+        let hi = m.goroutines.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (starts[mid + 1]! <= i) lo = mid + 1;
+          else hi = mid;
+        }
+        const g = lo;
+        const t0 = m.intervals.start[i]!;
+        const t1 = i + 1 < starts[g + 1]! ? m.intervals.start[i + 1]! : m.durationNs;
+        let view = s.view;
+        if (view && (t1 < view.startNs || t0 > view.endNs)) {
+          // Off the view: keep the zoom, centre the interval (or its start when it is longer).
+          const span = view.endNs - view.startNs;
+          const mid = t1 - t0 < span ? (t0 + t1) / 2 : t0 + span / 2;
+          const startNs = Math.max(0, Math.min(s.axis.durationNs - span, mid - span / 2));
+          view = { startNs, endNs: startNs + span };
+        }
+        set({
+          selected: ref,
+          pickedTask: null,
+          view,
+          reveal: { goroutine: g, seq: (s.reveal?.seq ?? 0) + 1 },
+        });
+      },
+      setLaneViewport(scrollY, height) {
+        const v = get().laneViewport;
+        if (v?.scrollY === scrollY && v.height === height) return;
+        set({ laneViewport: { scrollY, height } });
       },
       hover(hovered) {
         if (!sameSelection(get().hovered, hovered)) set({ hovered });
@@ -506,7 +583,9 @@ export function createSessionStore(deps: SessionDeps) {
         if (get().preview !== preview) set({ preview });
       },
       setLanes(patch) {
-        set((s) => ({ lanes: { ...s.lanes, ...patch } }));
+        // A new filter or list starts without pins (they were there because the old one hid them).
+        const reset = ('only' in patch || 'filter' in patch) && !('pinned' in patch);
+        set((s) => ({ lanes: { ...s.lanes, ...patch, ...(reset ? { pinned: [] } : {}) } }));
       },
       setOffset(fileId, offsetNs) {
         set((s) => {

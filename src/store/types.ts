@@ -23,6 +23,12 @@ export interface LaneSettings {
   collapsed: Record<string, boolean>;
   /** Restrict goroutine lanes to these goroutine ids (from a highlight), or null. */
   only: ReadonlySet<number> | null;
+  /**
+   * Goroutine ids a jump brought into view while the filter, the list or a collapsed group hid
+   * their lanes: drawn above the others, each with a way back (issue 20). A new filter or list
+   * drops them.
+   */
+  pinned: readonly number[];
 }
 
 /** The flame graph's settings: which source, sample type, filters, zoom and selected function. */
