@@ -14,6 +14,7 @@ import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { SpikeList } from '../components/SpikeList';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel } from '../components/flame/FlamePanel';
+import { AnalysisPanel } from '../components/analysis/AnalysisPanel';
 import { StoreContext } from '../components/session';
 import { EngineContext, useEngine, useEngineQuery } from '../components/engine';
 import type { EngineApi } from '../engine/api';
@@ -224,7 +225,7 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                         hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
                       }
                     >
-                      <MemoFlamePanel />
+                      <AnalysisPanel flame={<MemoFlamePanel />} />
                     </section>
                   )}
                   {!hasTimeline && !hasFlame && state !== 'loading' && (

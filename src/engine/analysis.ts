@@ -58,6 +58,8 @@ import {
   type UserRegions,
   type UserTasks,
 } from '../analysis/userTasks';
+import { familyInfo, type ReasonFamily } from '../analysis/reasons';
+import { bucketRangeNs } from '../analysis/histogram';
 import type { TraceModel } from '../model/trace';
 import type { QueryContext } from './engine';
 import { packTree, shares, type FlameTree } from './flame';
@@ -122,6 +124,8 @@ export interface GoroutineTable {
   groups: GoroutineGroup[];
   /** Goroutines listed in all. */
   goroutines: number;
+  /** The wait-reason families with blocked time, most first: the table's columns. */
+  families: Array<{ family: ReasonFamily; label: string; description: string; ns: number }>;
 }
 
 /** Go's /goroutines table: goroutines grouped by start function, whole trace or a range. */
@@ -132,7 +136,20 @@ export function goroutineTable(
   const m = c.trace(p.trace);
   const s = summaries(c, p.trace, p.range);
   const groups = goroutineGroups(m, s);
-  return { t0: s.t0, t1: s.t1, groups, goroutines: groups.reduce((n, g) => n + g.count, 0) };
+  const byFamily = new Map<ReasonFamily, number>();
+  for (const g of groups)
+    for (const f of g.blockByFamily) byFamily.set(f.family, (byFamily.get(f.family) ?? 0) + f.ns);
+  const families = [...byFamily]
+    .map(([family, ns]) => ({ family, ns, ...familyInfo(family) }))
+    .sort((a, b) => b.ns - a.ns)
+    .map(({ family, ns, label, description }) => ({ family, label, description, ns }));
+  return {
+    t0: s.t0,
+    t1: s.t1,
+    groups,
+    goroutines: groups.reduce((n, g) => n + g.count, 0),
+    families,
+  };
 }
 
 /** The goroutines of one group (an expanded row), sorted, at most `limit`. */
@@ -190,12 +207,15 @@ export interface InstanceList {
   total: number;
   tasks: TaskInstance[];
   regions: RegionInstance[];
+  /** The bucket's duration range [minNs, maxNs), as Go labels it (null: no bucket asked). */
+  bucketNs: { minNs: number; maxNs: number } | null;
 }
 
 /** The instances of a task or region type (one bucket, or the incomplete tasks), by duration. */
 export function instances(c: QueryContext, p: InstanceParams): InstanceList {
   const m = c.trace(p.trace);
   const regions = regionsOf(c, p.trace);
+  const bucketNs = p.bucket !== null ? bucketRangeNs(p.bucket) : null;
   const f = {
     ...(p.bucket !== null ? { bucket: p.bucket } : {}),
     ...(p.incomplete ? { complete: false } : {}),
@@ -208,6 +228,7 @@ export function instances(c: QueryContext, p: InstanceParams): InstanceList {
       total: ks.length,
       tasks: ks.slice(0, Math.max(0, p.limit)).map((k) => taskInstance(m, tasks, regions, k)),
       regions: [],
+      bucketNs,
     };
   }
   const ks = regionInstanceIndexes(m, regions, p.type, p.startFunction, f);
@@ -215,6 +236,7 @@ export function instances(c: QueryContext, p: InstanceParams): InstanceList {
     total: ks.length,
     tasks: [],
     regions: ks.slice(0, Math.max(0, p.limit)).map((k) => regionInstance(m, regions, k)),
+    bucketNs,
   };
 }
 
@@ -354,6 +376,24 @@ function instancesFor(c: QueryContext, m: TraceModel, p: SlowTypicalParams): Ins
       return spanInstances(spans);
     }
   }
+}
+
+/** The functions of a dlv log with calls that returned (slow vs typical candidates), most first. */
+export function dlvFunctions(
+  c: QueryContext,
+  p: { dlv: string },
+): Array<{ func: string; calls: number }> {
+  const d = c.dlv(p.dlv);
+  const counts = new Map<number, number>();
+  const sp = d.spans;
+  for (let i = 0; i < sp.func.length; i++) {
+    const a = sp.startNs[i]!;
+    const b = sp.endNs[i]!;
+    if (a === a && b === b) counts.set(sp.func[i]!, (counts.get(sp.func[i]!) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([f, calls]) => ({ func: d.strings[f] ?? '', calls }))
+    .sort((a, b) => b.calls - a.calls || (a.func < b.func ? -1 : 1));
 }
 
 function diffGraph(a: InstanceStackSet, b: InstanceStackSet): DiffGraph {

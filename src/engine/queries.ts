@@ -12,6 +12,7 @@
 import { DEFAULT_LOG_QUERY, DEFAULT_MMU_FLAGS, MMU_POINTS } from '../base/analysisParams';
 import type { DecodedFile } from '../model/file';
 import {
+  dlvFunctions,
   goroutineRows,
   goroutineTable,
   instances,
@@ -107,6 +108,8 @@ export const QUERIES = {
   userLogs: query(userLogs),
   /** Slowest instances against the rest, as CPU and blocked-time difference graphs. */
   slowTypical: query(slowTypical),
+  /** A dlv log's functions with completed calls. */
+  dlvFunctions: query(dlvFunctions),
 
   // Exports (made once per click: not cached)
   /** The flame graph's stack set as gzip'd pprof. */
