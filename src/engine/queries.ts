@@ -133,7 +133,7 @@ export function warmUp(
     { name: 'traceView', params: { trace: fileId } },
     { name: 'lanes', params: { trace: fileId, sort: 'id', filter: '', only: null } },
     { name: 'spikes', params: { trace: fileId } },
-    // The analysis tabs' tables, with the params the page asks first (ANALYSIS_WARM).
+    // The analysis tabs' tables, with the params the page asks first (base/analysisParams.ts).
     ...analysisWarmUp(fileId),
   ];
 }

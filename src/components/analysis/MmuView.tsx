@@ -154,7 +154,7 @@ export function MmuView({ traceId, trace }: { traceId: string; trace: TraceModel
         <section className="mmu-worst" aria-label="Worst windows">
           <h3>
             Worst {formatDuration(windowNs)} windows{' '}
-            <span className="muted small-text">(click the chart for another size)</span>
+            <span className="muted small-text">(click the chart: another size)</span>
           </h3>
           <ol data-testid="mmu-worst">
             {worst.data?.map((w) => (

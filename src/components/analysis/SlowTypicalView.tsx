@@ -100,7 +100,10 @@ export function SlowTypicalView(props: { traceId: string; target: SlowTarget; on
 function Graph({ title, g, testId }: { title: string; g: DiffGraph; testId: string }) {
   const [root, setRoot] = useState(0);
   const r = root < g.tree.length ? root : 0;
-  const fmt = (v: number) => (g.unit === 'nanoseconds' ? formatDuration(v) : v.toFixed(1));
+  const fmt = (v: number) =>
+    g.unit === 'nanoseconds'
+      ? formatDuration(v)
+      : `${v === 0 ? '0' : v >= 10 ? v.toFixed(1) : v.toPrecision(2)} samples`;
   return (
     <section className="slow-graph" aria-label={title}>
       <h4>
