@@ -43,7 +43,7 @@ export function MmuView({ traceId, trace }: { traceId: string; trace: TraceModel
   const windowAt = (x: number) =>
     Math.round(Math.pow(10, lo + ((x - PAD.left) / (W - PAD.left - PAD.right)) * (hi - lo)));
   const ticks: number[] = [];
-  for (let e = 3; e <= Math.ceil(hi); e++) ticks.push(Math.pow(10, e));
+  for (let e = 3; e <= Math.floor(hi + 1e-9); e++) ticks.push(Math.pow(10, e));
   const points =
     c && !c.empty
       ? Array.from(c.windowNs, (w, i) => `${px(w).toFixed(1)},${py(c.utilization[i]!).toFixed(1)}`)
