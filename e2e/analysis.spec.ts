@@ -91,8 +91,14 @@ test('MMU: the chart draws and a worst window zooms there', async ({ page }) => 
   // The default window size is 1 ms: the selection is that window.
   expect(snap.selection!.endNs - snap.selection!.startNs).toBe(1_000_000);
   expect(snap.view!.endNs - snap.view!.startNs).toBeLessThan(snap.durationNs);
-  // Go's MMU at 1 ms for this trace is 0.39 (the reference): the worst window says so.
-  await expect(worst.first()).toContainText('%');
+  // Go's MMU at 1 ms for this trace is 0.391 (testdata/analysis/spike-go1.27.expected.json).
+  await expect(worst.first()).toContainText('39.1%');
+  // The goroutine table follows the selection when asked: that window's figures.
+  await page.getByTestId('analysis-tab-goroutines').click();
+  const all = await page.getByTestId('goroutine-group').count();
+  await page.getByTestId('goroutines-in-range').check();
+  await expect(page.getByTestId('goroutines-view')).toContainText(/in 1\.00 ms from/);
+  await expect.poll(() => page.getByTestId('goroutine-group').count()).toBeLessThan(all);
 });
 
 test('logs: listed and filtered with an RE2 pattern', async ({ page }) => {
