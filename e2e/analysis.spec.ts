@@ -68,6 +68,8 @@ test('tasks: a histogram bucket lists its instances; an instance zooms the view 
   expect(snap.view!.startNs).toBeLessThanOrEqual(sel.startNs);
   expect(snap.view!.endNs).toBeGreaterThanOrEqual(sel.endNs);
   expect(snap.view!.endNs - snap.view!.startNs).toBeLessThan(full);
+  // Its details say why it took its time (the root-cause engine, analysis/whySlow.ts).
+  await expect(list.getByTestId('instance-why')).toContainText('blocked');
   // The instance's goroutines are the lanes shown.
   await expect(page.getByText(/Showing [1-9] highlighted goroutines?/)).toBeVisible();
 

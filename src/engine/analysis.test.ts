@@ -139,6 +139,26 @@ describe('instances, goroutine rows, logs and slow vs typical (go1.27 spike)', (
       expect(list.tasks[i - 1]!.durationNs).toBeGreaterThanOrEqual(list.tasks[i]!.durationNs);
   });
 
+  it('instanceWhy breaks the slowest handle task down and names what held it up', () => {
+    const slowest = engine.run('instances', {
+      trace: 't',
+      kind: 'task',
+      type: 'handle',
+      startFunction: null,
+      bucket: null,
+      incomplete: false,
+      order: 'desc',
+      limit: 1,
+    }).tasks[0]!;
+    const why = engine.run('instanceWhy', { trace: 't', kind: 'task', index: slowest.task })!;
+    expect(why.durationNs).toBe(slowest.durationNs);
+    // The slowest handlers waited on the cache lock (WHY.md): blocked most of their time.
+    expect(why.total.blockedNs).toBeGreaterThan(slowest.durationNs / 2);
+    expect(why.blockedNs).toBeGreaterThan(0);
+    expect(why.causes.length).toBeGreaterThan(0);
+    expect(why.causes[0]!.share).toBeGreaterThan(0);
+  });
+
   it('incomplete tasks are listed apart, and every task is complete or not', () => {
     const all = engine.run('taskTable', { trace: 't' }).tasks;
     for (const t of all) {

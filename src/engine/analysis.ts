@@ -60,6 +60,8 @@ import {
 } from '../analysis/userTasks';
 import { familyInfo, type ReasonFamily } from '../analysis/reasons';
 import { bucketRangeNs } from '../analysis/histogram';
+import { buildWhyIndexes } from '../analysis/why';
+import { whySlow, type StateBreakdown } from '../analysis/whySlow';
 import type { TraceModel } from '../model/trace';
 import type { QueryContext } from './engine';
 import { packTree, shares, type FlameTree } from './flame';
@@ -237,6 +239,54 @@ export function instances(c: QueryContext, p: InstanceParams): InstanceList {
     tasks: [],
     regions: ks.slice(0, Math.max(0, p.limit)).map((k) => regionInstance(m, regions, k)),
     bucketNs,
+  };
+}
+
+/** Why one task or region instance was slow (analysis/whySlow.ts), in brief, or null. */
+export interface InstanceWhy {
+  durationNs: number;
+  /** Its goroutines' time by state, added up. */
+  total: StateBreakdown;
+  /** Blocked goroutine-ns charged to causes, and the heaviest causes. */
+  blockedNs: number;
+  causes: Array<{
+    goId: number;
+    startFunction: string;
+    state: string;
+    ns: number;
+    share: number;
+    func: string;
+  }>;
+}
+
+/** Why an instance (index in the task or region summaries, as `instances` lists them) was slow. */
+export function instanceWhy(
+  c: QueryContext,
+  p: { trace: string; kind: 'task' | 'region'; index: number },
+): InstanceWhy | null {
+  const m = c.trace(p.trace);
+  const rows = p.kind === 'task' ? tasksOf(c, p.trace).row : regionsOf(c, p.trace).row;
+  const row = p.index >= 0 && p.index < rows.length ? rows[p.index]! : -1;
+  // A task only mentioned (by a parent, a region or a log) or an inherited region has no row.
+  if (row < 0) return null;
+  const idx = c.memo(p.trace)('whyIndexes', () => buildWhyIndexes(m));
+  const w = whySlow(
+    m,
+    p.kind === 'task' ? { kind: 'task', task: row } : { kind: 'region', region: row },
+    idx,
+  );
+  return {
+    durationNs: w.durationNs,
+    total: w.total,
+    blockedNs: w.charge.blockedNs,
+    causes: w.charge.causes.slice(0, 5).map((x) => ({
+      goId: x.goId,
+      startFunction: x.startFunction,
+      state: x.state,
+      ns: x.ns,
+      share: x.share,
+      func: x.stack[0] ?? '',
+    })),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   dlvFunctions,
   goroutineRows,
   goroutineTable,
+  instanceWhy,
   instances,
   mmuCurve,
   mmuWorst,
@@ -100,6 +101,8 @@ export const QUERIES = {
   taskTable: query(taskTable, { priority: 'background' }),
   /** Instances of a task or region type (a histogram bucket), by duration. */
   instances: query(instances),
+  /** Why one instance was slow: its time by state and what held it up (analysis/whySlow.ts). */
+  instanceWhy: query(instanceWhy),
   /** The MMU curve for go tool trace's options. */
   mmuCurve: query(mmuCurve, { priority: 'background' }),
   /** The worst windows of one size. */

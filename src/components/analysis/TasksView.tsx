@@ -312,6 +312,7 @@ function Instances(props: { traceId: string; trace: TraceModel; pick: Pick; onCl
         {list?.tasks.map((t) => (
           <TaskItem
             key={t.task}
+            traceId={props.traceId}
             t={t}
             open={open === t.task}
             onClick={() =>
@@ -329,6 +330,7 @@ function Instances(props: { traceId: string; trace: TraceModel; pick: Pick; onCl
         {list?.regions.map((r) => (
           <RegionItem
             key={r.region}
+            traceId={props.traceId}
             r={r}
             open={open === r.region}
             onClick={() =>
@@ -357,6 +359,7 @@ function Instances(props: { traceId: string; trace: TraceModel; pick: Pick; onCl
 }
 
 function TaskItem(props: {
+  traceId: string;
   t: TaskInstance;
   open: boolean;
   onClick(): void;
@@ -400,6 +403,7 @@ function TaskItem(props: {
               {t.regions.length > 20 && <span className="muted"> +{t.regions.length - 20}</span>}
             </div>
           )}
+          <WhyBrief traceId={props.traceId} kind="task" index={t.task} />
           {t.logs.length > 0 && (
             <ul className="log-lines">
               {t.logs.slice(0, 20).map((l) => (
@@ -416,7 +420,7 @@ function TaskItem(props: {
   );
 }
 
-function RegionItem(props: { r: RegionInstance; open: boolean; onClick(): void }) {
+function RegionItem(props: { traceId: string; r: RegionInstance; open: boolean; onClick(): void }) {
   const { r } = props;
   return (
     <li className={props.open ? 'open' : undefined}>
@@ -427,6 +431,61 @@ function RegionItem(props: { r: RegionInstance; open: boolean; onClick(): void }
         {r.taskId > 0 && <span className="muted">task {r.taskId}</span>}
         {!r.complete && <span className="badge">open at an end</span>}
       </button>
+      {props.open && (
+        <div className="instance-details">
+          <WhyBrief traceId={props.traceId} kind="region" index={r.region} />
+        </div>
+      )}
     </li>
+  );
+}
+
+/** Why the instance took its time: its goroutines' time by state, and what held it up. */
+function WhyBrief(props: { traceId: string; kind: 'task' | 'region'; index: number }) {
+  const { data } = useEngineQuery('instanceWhy', {
+    trace: props.traceId,
+    kind: props.kind,
+    index: props.index,
+  });
+  if (!data) return null;
+  const t = data.total;
+  const causes = data.causes.filter((c) => c.share >= 0.01).slice(0, 3);
+  const parts = [
+    ['running', t.runningNs],
+    ['runnable', t.runnableNs],
+    ['syscall', t.syscallNs],
+    ['blocked', t.blockedNs],
+  ] as const;
+  return (
+    <div className="why-brief" data-testid="instance-why">
+      <div>
+        {parts
+          .filter(([, ns]) => ns > 0)
+          .map(([label, ns]) => `${label} ${formatDuration(ns)}`)
+          .join(' · ')}
+        {t.blockedByReason.length > 0 && (
+          <span className="muted">
+            {' '}
+            (
+            {t.blockedByReason
+              .slice(0, 3)
+              .map((r) => `${r.reason || 'unknown'} ${formatDuration(r.ns)}`)
+              .join(', ')}
+            )
+          </span>
+        )}
+      </div>
+      {causes.length > 0 && (
+        <div>
+          Held up by:{' '}
+          {causes.map((c) => (
+            <span key={`${c.goId}-${c.state}`} className="chip" title={c.startFunction}>
+              G{c.goId} {c.state}
+              {c.func ? ` in ${c.func}` : ''} {Math.round(c.share * 100)}%
+            </span>
+          ))}
+        </div>
+      )}
+    </div>
   );
 }
