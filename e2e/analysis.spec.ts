@@ -153,6 +153,9 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByTestId('analysis-tab-logs').click();
         await expect(page.getByTestId('log-row').first()).toBeVisible();
         await screenshot(page, `analysis-logs-${tag}`);
+        // A log's time zooms to it on its goroutine's lane, where it has a mark.
+        await page.getByTestId('log-row').first().getByRole('button').first().click();
+        await screenshot(page, `analysis-logmark-${tag}`);
       });
     });
   }

@@ -24,7 +24,14 @@ export function paintGoroutineLane(
   const mask = st.highlight?.goroutineMask;
   paintStateMarks(ctx, m, y + 3, row.h - 6, theme, mask ? mask[row.g] !== 1 : false);
   paintRegions(ctx, row.trace, row.view, row.g, y + row.h - 3, st);
-  paintLogMarks(ctx, logMarks(row.trace.logs.time, row.view.logs, row.g, scale), y + 1, 6, theme);
+  paintLogMarks(
+    ctx,
+    logMarks(row.trace.logs.time, row.view.logs, row.g, scale),
+    y + 1,
+    8,
+    row.h - 2,
+    theme,
+  );
   if (st.selectedInterval >= 0)
     outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
   const hl = st.highlight;

@@ -54,17 +54,25 @@ describe('logMarks', () => {
     expect(logMarks(m.logs.time, index, 99, scale)).toEqual([]);
   });
 
-  it('paints one filled triangle per mark hanging from the lane top', () => {
+  it('paints one filled triangle per mark hanging from the lane top, and a tick across the lane', () => {
     const d = new DrawList();
     paintLogMarks(
       d,
       logMarks(m.logs.time, index, g(1), new TimeScale(0, 1000, 0, 1000)),
       10,
       6,
+      20,
       LIGHT,
     );
     const fills = d.ops.filter((o) => o.op === 'fill');
     expect(fills).toHaveLength(3);
+    // A tick across the lane at each mark.
+    const ticks = d.ops.filter((o) => o.op === 'fillRect');
+    expect(ticks.map((o) => (o.op === 'fillRect' ? [o.x, o.y, o.w, o.h] : null))).toEqual([
+      [99.5, 10, 1, 20],
+      [499.5, 10, 1, 20],
+      [899.5, 10, 1, 20],
+    ]);
     // Closed: the path returns to its first vertex.
     expect(fills[0]).toMatchObject({
       path: [

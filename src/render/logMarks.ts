@@ -1,5 +1,5 @@
 // User logs (runtime/trace Log, Logf) as marks on their goroutine's lane: a small downward
-// triangle at the top of the lane at the log's time. Logs closer than a few pixels share one mark
+// triangle at the top of the lane, and a thin tick across it, at the log's time. Logs closer than a few pixels share one mark
 // (with their count), so a goroutine that logs in a tight loop costs marks per pixel, not per log.
 
 import { lowerBound } from '../base/search';
@@ -44,16 +44,22 @@ export function logMarks(
   return out;
 }
 
-/** Draws the marks as small triangles hanging from `y` (the lane's top), `size` px tall. */
+/**
+ * Draws the marks as triangles hanging from `y` (the lane's top), `size` px tall, with a 1 px tick
+ * down to `y + laneH`: the moment of the log, across the lane's states.
+ */
 export function paintLogMarks(
   ctx: DrawTarget,
   marks: readonly LogMark[],
   y: number,
   size: number,
+  laneH: number,
   theme: Theme,
 ): void {
   if (marks.length === 0) return;
-  ctx.fillStyle = theme.dark ? '#f5f5f5' : '#1b1f24';
+  const colour = theme.dark ? '#ff7ad9' : '#c2187f';
+  ctx.fillStyle = colour;
+  for (const m of marks) ctx.fillRect(Math.round(m.x) - 0.5, y, 1, laneH);
   ctx.strokeStyle = theme.dark ? '#16181d' : '#ffffff';
   ctx.lineWidth = 1;
   for (const m of marks) {
