@@ -167,13 +167,15 @@ export default tseslint.config(
           patterns: [
             {
               // One exception: the session bundle's writer (a Blob of the files' Blobs, no work
-              // over their bytes), for the share dialog.
+              // over their bytes), for the share dialog. (components/analysis/ is the page's own
+              // folder of analysis views, not src/analysis.)
               group: [
                 '**/analysis/*',
                 '**/formats/*',
                 '**/formats/**',
                 '**/engine/*',
                 '!**/formats/bundle',
+                '!**/components/analysis/*',
               ],
               allowTypeImports: true,
               message:

@@ -18,6 +18,7 @@ import { LaneNotice, pinLane } from '../components/LaneNotice';
 import { useWhyChain } from '../components/WhyDetails';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel } from '../components/flame/FlamePanel';
+import { AnalysisPanel } from '../components/analysis/AnalysisPanel';
 import { StoreContext } from '../components/session';
 import { EngineContext, useEngine, useEngineQuery } from '../components/engine';
 import type { EngineApi } from '../engine/api';
@@ -317,7 +318,7 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                         hasTimeline ? { height: `${Math.round(flameShare * 100)}%` } : undefined
                       }
                     >
-                      <MemoFlamePanel />
+                      <AnalysisPanel flame={<MemoFlamePanel />} />
                     </section>
                   )}
                   {!hasTimeline && !hasFlame && state !== 'loading' && (

@@ -260,7 +260,7 @@ export function packTree(tree: CallTree, set: WeightedStackSet): FlameTree {
 }
 
 /** Each node's value (or change, B - A) as a share of the largest magnitude. */
-function shares(values: (i: number) => number, n: number): Float64Array {
+export function shares(values: (i: number) => number, n: number): Float64Array {
   let max = 0;
   for (let i = 1; i < n; i++) max = Math.max(max, Math.abs(values(i)));
   const out = new Float64Array(n);

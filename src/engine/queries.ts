@@ -9,7 +9,20 @@
 // `engine.query('name', params)`), tests and scripts with `engine.run('name', params)`; all get
 // the result type from this table.
 
+import { DEFAULT_LOG_QUERY, DEFAULT_MMU_FLAGS, MMU_POINTS } from '../base/analysisParams';
 import type { DecodedFile } from '../model/file';
+import {
+  dlvFunctions,
+  goroutineRows,
+  goroutineTable,
+  instanceWhy,
+  instances,
+  mmuCurve,
+  mmuWorst,
+  slowTypical,
+  taskTable,
+  userLogs,
+} from './analysis';
 import type { QueryContext } from './engine';
 import { flame, flamePath, flamePprof, flameSearch, sandwich, topTable } from './flame';
 import {
@@ -87,6 +100,29 @@ export const QUERIES = {
   /** Flat and cum per function, sorted. */
   topTable: query(topTable),
 
+  // The analysis tabs (go tool trace's pages; engine/analysis.ts). The whole-trace tables are
+  // warmed up in the background when a trace arrives.
+  /** Goroutines grouped by start function (Go's /goroutines), whole trace or a range. */
+  goroutineTable: query(goroutineTable, { priority: 'background' }),
+  /** The goroutines of one group, sorted. */
+  goroutineRows: query(goroutineRows),
+  /** Task and region types with their histograms (Go's /usertasks, /userregions). */
+  taskTable: query(taskTable, { priority: 'background' }),
+  /** Instances of a task or region type (a histogram bucket), by duration. */
+  instances: query(instances),
+  /** Why one instance was slow: its time by state and what held it up (analysis/whySlow.ts). */
+  instanceWhy: query(instanceWhy),
+  /** The MMU curve for go tool trace's options. */
+  mmuCurve: query(mmuCurve, { priority: 'background' }),
+  /** The worst windows of one size. */
+  mmuWorst: query(mmuWorst),
+  /** User logs by task and pattern. */
+  userLogs: query(userLogs),
+  /** Slowest instances against the rest, as CPU and blocked-time difference graphs. */
+  slowTypical: query(slowTypical),
+  /** A dlv log's functions with completed calls. */
+  dlvFunctions: query(dlvFunctions),
+
   // Exports (made once per click: not cached)
   /** The flame graph's stack set as gzip'd pprof. */
   flamePprof: query(flamePprof, { cache: false }),
@@ -109,7 +145,19 @@ export function warmUp(
     { name: 'traceView', params: { trace: fileId } },
     { name: 'lanes', params: { trace: fileId, sort: 'id', filter: '', only: null } },
     { name: 'spikes', params: { trace: fileId } },
+    // The analysis tabs' tables, with the params the page asks first (base/analysisParams.ts).
+    ...analysisWarmUp(fileId),
   ];
 }
+/** The first questions of the analysis tabs, so that their tables are ready when opened. */
+export function analysisWarmUp(fileId: string): Array<{ name: QueryName; params: unknown }> {
+  return [
+    { name: 'goroutineTable', params: { trace: fileId, range: null } },
+    { name: 'taskTable', params: { trace: fileId } },
+    { name: 'mmuCurve', params: { trace: fileId, flags: DEFAULT_MMU_FLAGS, points: MMU_POINTS } },
+    { name: 'userLogs', params: { trace: fileId, ...DEFAULT_LOG_QUERY } },
+  ];
+}
+
 export type QueryParams<N extends QueryName> = Parameters<(typeof QUERIES)[N]['run']>[1];
 export type QueryResult<N extends QueryName> = ReturnType<(typeof QUERIES)[N]['run']>;

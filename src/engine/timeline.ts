@@ -28,6 +28,7 @@ import {
   type RegionIndex,
 } from '../analysis/traceLanes';
 import { previousWait, unblockChain } from '../analysis/unblock';
+import { logsByGoroutine } from '../analysis/userLogs';
 import type { QueryContext } from './engine';
 
 /** Buckets of the activity plots (overview strip, goroutine counts, collapsed groups). */
@@ -75,6 +76,8 @@ export interface TraceView {
   /** Goroutines per state over the whole trace, and its peak. */
   activity: Activity;
   peak: number;
+  /** User logs by goroutine (CSR over model.logs rows), for their marks on the lanes. */
+  logs: { start: Uint32Array; logs: Int32Array };
 }
 
 export function traceView(c: QueryContext, p: { trace: string }): TraceView {
@@ -86,6 +89,7 @@ export function traceView(c: QueryContext, p: { trace: string }): TraceView {
     tasks: { ...taskLevels(m), ...tasksByStart(m) },
     activity: act,
     peak: activityPeak(act),
+    logs: logsByGoroutine(m),
   };
 }
 

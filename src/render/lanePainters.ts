@@ -7,6 +7,7 @@ import { StateClass } from '../model/stateClass';
 import type { TraceModel } from '../model/trace';
 import type { DrawTarget } from './drawTarget';
 import { goroutineMarks, markBuffer, paintStateMarks, stateColour } from './goroutineLane';
+import { logMarks, paintLogMarks } from './logMarks';
 import type { Row } from './rowLayout';
 import { funcColour } from './theme';
 import type { TimelinePaint } from './timelineGeometry';
@@ -23,6 +24,14 @@ export function paintGoroutineLane(
   const mask = st.highlight?.goroutineMask;
   paintStateMarks(ctx, m, y + 3, row.h - 6, theme, mask ? mask[row.g] !== 1 : false);
   paintRegions(ctx, row.trace, row.view, row.g, y + row.h - 3, st);
+  paintLogMarks(
+    ctx,
+    logMarks(row.trace.logs.time, row.view.logs, row.g, scale),
+    y + 1,
+    8,
+    row.h - 2,
+    theme,
+  );
   if (st.selectedInterval >= 0)
     outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
   const hl = st.highlight;
