@@ -22,6 +22,7 @@ import {
   traceView,
   unblock,
 } from './timeline';
+import { runtimeLanes, search, searchComplete, searchOrder } from './search';
 import { spikes } from './trace';
 
 /**
@@ -65,6 +66,16 @@ export const QUERIES = {
   unblock: query(unblock),
   /** Blocking spikes of a trace, highest score first (analysis/spikes.ts). */
   spikes: query(spikes, { priority: 'background' }),
+  /** Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. */
+  runtimeLanes: query(runtimeLanes, { priority: 'first' }),
+
+  // Search
+  /** A query of the search box over the trace and the dlv logs on its clock (analysis/query). */
+  search: query(search),
+  /** Its results by start or duration, for the list. */
+  searchOrder: query(searchOrder),
+  /** Completion at the caret of the search box. */
+  searchComplete: query(searchComplete),
 
   // The flame graph
   /** The flame graph for a source, range and settings. */
