@@ -5,10 +5,8 @@ import {
   WORKER_FRACTIONAL,
   WORKER_NONE,
   WORKER_UNKNOWN,
-  goroutineGcWork,
-  procRunAt,
-  procRuns,
-} from './runtimeLanes';
+} from '../model/gcWorker';
+import { goroutineGcWork, procRunAt, procRuns } from './runtimeLanes';
 import { traceOf } from './testTrace';
 
 // Two Ps; G1 runs on P0, then P1; G2 runs on P0 across a generation boundary (re-stated), and a

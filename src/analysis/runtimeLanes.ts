@@ -23,26 +23,19 @@
 // goroutine, sorted by start, for the goroutine lanes.
 
 import {
+  WORKER_DEDICATED,
+  WORKER_FRACTIONAL,
+  WORKER_IDLE,
+  WORKER_NONE,
+  WORKER_UNKNOWN,
+} from '../model/gcWorker';
+import {
   GS_RUNNING,
   IV_STATUS,
   RANGE_MARK_ASSIST,
   RANGE_SWEEP,
   type TraceModel,
 } from '../model/trace';
-
-export const WORKER_NONE = 0;
-export const WORKER_DEDICATED = 1;
-export const WORKER_FRACTIONAL = 2;
-export const WORKER_IDLE = 3;
-/** A mark worker's run whose mode the trace does not say. */
-export const WORKER_UNKNOWN = 4;
-export const WORKER_NAMES = [
-  '',
-  'GC worker (dedicated)',
-  'GC worker (fractional)',
-  'GC worker (idle)',
-  'GC worker',
-] as const;
 
 const WORKER_LABELS: Record<string, number> = {
   'GC (dedicated)': WORKER_DEDICATED,
@@ -68,6 +61,10 @@ export interface GoroutineGcWork {
   start: Uint32Array;
   /** Rows of model.ranges (RANGE_MARK_ASSIST or RANGE_SWEEP), by goroutine, then by start. */
   ranges: Uint32Array;
+  /** Each row's kind, start and end (a range still open ends at the end of the trace). */
+  kind: Uint8Array;
+  startNs: Float64Array;
+  endNs: Float64Array;
 }
 
 export interface RuntimeLanes {
@@ -202,7 +199,15 @@ export function goroutineGcWork(m: TraceModel): GoroutineGcWork {
       (r.start[a] as number) - (r.start[b] as number) ||
       a - b,
   );
-  return { start, ranges: Uint32Array.from(rows) };
+  const ranges = Uint32Array.from(rows);
+  const end = (i: number) => (Number.isNaN(r.end[i]) ? m.durationNs : (r.end[i] as number));
+  return {
+    start,
+    ranges,
+    kind: Uint8Array.from(ranges, (i) => r.kind[i] as number),
+    startNs: Float64Array.from(ranges, (i) => r.start[i] as number),
+    endNs: Float64Array.from(ranges, end),
+  };
 }
 
 /** The run of proc index p at time ns (start <= ns < end), or -1. */

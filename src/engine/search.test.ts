@@ -22,6 +22,8 @@ describe('search on the spike trace', () => {
   const engine = new Engine();
   const file = decoded('go-trace/spike/go1.26.trace');
   engine.addFile('t', file);
+  if (file.format !== 'go-trace') throw new Error('not a trace');
+  const model = file.model;
   const q = (text: string, range: [number, number] | null = null): SearchParams => ({
     trace: 't',
     dlv: [],
@@ -63,7 +65,7 @@ describe('search on the spike trace', () => {
     expect(inside).toBeLessThan(r.count);
     // Lanes with results, as Go ids.
     const lanes = new Set<number>();
-    for (let i = 0; i < r.count; i++) lanes.add(file.model.goroutines.id[r.goroutine[i]!]!);
+    for (let i = 0; i < r.count; i++) lanes.add(model.goroutines.id[r.goroutine[i]!]!);
     expect([...all.goroutineIds].sort((a, b) => a - b)).toEqual([...lanes].sort((a, b) => a - b));
     // The histogram holds the results' time.
     let total = 0;
