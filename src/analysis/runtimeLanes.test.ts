@@ -6,7 +6,7 @@ import {
   WORKER_NONE,
   WORKER_UNKNOWN,
 } from '../model/gcWorker';
-import { goroutineGcWork, procRunAt, procRuns } from './runtimeLanes';
+import { goroutineGcWork, procRuns } from './runtimeLanes';
 import { traceOf } from './testTrace';
 
 // Two Ps; G1 runs on P0, then P1; G2 runs on P0 across a generation boundary (re-stated), and a
@@ -82,15 +82,6 @@ describe('procRuns', () => {
     const iv = r.interval[k]!;
     expect(m.intervals.start[iv]).toBe(100);
     expect(m.goroutines.id[r.goroutine[k]!]).toBe(2);
-  });
-
-  it('finds the run at a time, and none in idle time', () => {
-    const p1 = pIdx(1);
-    expect(m.goroutines.id[r.goroutine[procRunAt(r, p1, 320)]!]).toBe(3);
-    expect(procRunAt(r, p1, 500)).toBe(-1); // P1 idle between 400 and 600
-    expect(procRunAt(r, p1, 100)).toBe(-1);
-    expect(procRunAt(r, pIdx(0), 699)).toBe(r.procStart[pIdx(0)]! + 1);
-    expect(procRunAt(r, pIdx(0), 700)).toBe(-1);
   });
 });
 

@@ -209,17 +209,3 @@ export function goroutineGcWork(m: TraceModel): GoroutineGcWork {
     endNs: Float64Array.from(ranges, end),
   };
 }
-
-/** The run of proc index p at time ns (start <= ns < end), or -1. */
-export function procRunAt(runs: ProcRuns, p: number, ns: number): number {
-  let lo = runs.procStart[p] as number;
-  let hi = runs.procStart[p + 1] as number;
-  const a = lo;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((runs.start[mid] as number) <= ns) lo = mid + 1;
-    else hi = mid;
-  }
-  const k = lo - 1;
-  return k >= a && ns < (runs.end[k] as number) ? k : -1;
-}

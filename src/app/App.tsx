@@ -11,6 +11,7 @@ import { FileList } from '../components/FileList';
 import { LaneToolbar } from '../components/LaneToolbar';
 import { Overview } from '../components/Overview';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
+import { SearchPanel } from '../components/SearchPanel';
 import { SpikeList } from '../components/SpikeList';
 import { Timeline } from '../components/Timeline';
 import { FlamePanel } from '../components/flame/FlamePanel';
@@ -19,7 +20,14 @@ import { EngineContext, useEngine, useEngineQuery } from '../components/engine';
 import type { EngineApi } from '../engine/api';
 import type { TraceModel } from '../model/trace';
 import type { RowLayout } from '../render/rowLayout';
-import { hasFlameSources, highlightParams, traceModel, unblockParams } from '../store/selectors';
+import type { SearchPaint } from '../render/runtimePainters';
+import {
+  hasFlameSources,
+  highlightParams,
+  searchParams,
+  traceModel,
+  unblockParams,
+} from '../store/selectors';
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { fetchExample } from './example';
@@ -338,6 +346,40 @@ function MainTimeline(props: {
     'traceView',
     axis.traceId && props.trace ? { trace: axis.traceId } : null,
   );
+  // The search: its results light up on the lanes and the overview (the box is SearchPanel).
+  const search = useStore(store, (x) => x.search);
+  const searchSel = search.inSelection ? selection : null;
+  const sParams = useMemo(
+    () => searchParams(store.getState()),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, search.query, search.inSelection, searchSel, files, axis],
+  );
+  const sr = useEngineQuery('search', sParams);
+  const searchView = sParams ? sr.data : null;
+  const sOrder = useEngineQuery(
+    'searchOrder',
+    sParams && search.cursor >= 0
+      ? { ...sParams, by: search.sort.by, descending: search.sort.desc }
+      : null,
+  );
+  const orderNow = sOrder.current ? sOrder.data : null;
+  const searchPaint = useMemo<SearchPaint | null>(
+    () =>
+      searchView?.ok
+        ? {
+            results: searchView.results,
+            dlv: searchView.dlv,
+            current: search.cursor >= 0 ? (orderNow?.[search.cursor] ?? -1) : -1,
+          }
+        : null,
+    [searchView, search.cursor, orderNow],
+  );
+  const rl = useEngineQuery(
+    'runtimeLanes',
+    axis.traceId && props.trace ? { trace: axis.traceId } : null,
+  );
+  const runtime = rl.params?.trace === axis.traceId ? rl.data : null;
+  const [reveal, setReveal] = useState<string | null>(null);
   const shiftBase = useRef(0);
   const hover = useCallback(
     (ref: Selection | null) => {
@@ -364,9 +406,17 @@ function MainTimeline(props: {
               view={view}
               setView={s.setView}
               selection={selection}
-              histogram={highlight?.histogram ?? null}
+              histogram={searchView?.ok ? searchView.histogram : (highlight?.histogram ?? null)}
             />
           )}
+          <SearchPanel
+            store={store}
+            trace={props.trace}
+            layout={props.layout}
+            result={searchView}
+            pending={sr.pending}
+            onReveal={setReveal}
+          />
           <LaneToolbar
             lanes={lanes}
             setLanes={s.setLanes}
@@ -395,8 +445,11 @@ function MainTimeline(props: {
         }
         highlight={highlight}
         arrows={arrows}
+        runtime={runtime}
+        search={searchPaint}
         scrollTo={
-          lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null
+          reveal ??
+          (lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null)
         }
         onFollowUnblock={() => {
           const p = unblockParams(store.getState());

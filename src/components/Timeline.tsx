@@ -5,7 +5,9 @@
 // pan, Shift+drag (or a drag on the axis) selects a range; W/S/A/D, 0/Home, F and Esc on the keyboard.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RuntimeLanes } from '../analysis/runtimeLanes';
 import type { HighlightView, UnblockArrow } from '../engine/timeline';
+import { procRunAt, type SearchPaint } from '../render/runtimePainters';
 import { hitDlv, type SpanMark } from '../render/dlvSpans';
 import { markBuffer, type StateMarks } from '../render/goroutineLane';
 import { rowAt, type Row, type RowLayout } from '../render/rowLayout';
@@ -43,6 +45,10 @@ export interface TimelineProps {
   /** What a picked or previewed function lights up (the engine's answer), or null. */
   highlight?: HighlightView | null;
   arrows?: readonly UnblockArrow[];
+  /** Who ran on each P and the GC work goroutines paid (the engine's `runtimeLanes`). */
+  runtime?: RuntimeLanes | null;
+  /** A search's results: lit on their lanes, everything else dimmed. */
+  search?: SearchPaint | null;
   /** U: follow the selected wait's "unblocked by" chain one step back. */
   onFollowUnblock?(): void;
   /** When this row key changes, the row is scrolled to the top of the lanes. */
@@ -104,9 +110,24 @@ export function Timeline(props: TimelineProps) {
         highlight: props.highlight ?? null,
         arrows: props.arrows ?? [],
         marks: laneMarks.current ?? undefined,
+        runtime: props.runtime ?? null,
+        search: props.search ?? null,
       });
     },
-    [props.arrows, theme, scale, layout, sy, unit, props.wallBaseNs, sel, hov, props.highlight],
+    [
+      props.arrows,
+      theme,
+      scale,
+      layout,
+      sy,
+      unit,
+      props.wallBaseNs,
+      sel,
+      hov,
+      props.highlight,
+      props.runtime,
+      props.search,
+    ],
   );
   // Over it, the selection and the cursor: a few rectangles, drawn as often as they move.
   const drawOverlay = useCallback(
@@ -148,6 +169,18 @@ export function Timeline(props: TimelineProps) {
       const iv = intervalAt(row.trace, row.g, scale.toNs(p.x));
       const fileId = traceFileId(layout);
       return { row, sel: iv >= 0 && fileId ? { kind: 'interval', fileId, interval: iv } : null };
+    }
+    if (row.kind === 'proc' && props.runtime) {
+      // A goroutine's run on the P: hover and click as its interval on its own lane.
+      const k = procRunAt(props.runtime.procs, row.p, scale.toNs(p.x));
+      const fileId = traceFileId(layout);
+      return {
+        row,
+        sel:
+          k >= 0 && fileId
+            ? { kind: 'interval', fileId, interval: props.runtime.procs.interval[k]! }
+            : null,
+      };
     }
     return { row, sel: null };
   };
@@ -239,7 +272,14 @@ export function Timeline(props: TimelineProps) {
     props.hover(sel);
     const lines =
       row && p.x >= LABEL_WIDTH
-        ? describeRowAt(row, sel, scale.toNs(p.x), p.y - AXIS_HEIGHT + sy - row.y, unit)
+        ? describeRowAt(
+            row,
+            sel,
+            scale.toNs(p.x),
+            p.y - AXIS_HEIGHT + sy - row.y,
+            unit,
+            props.runtime ?? null,
+          )
         : null;
     setTip(lines && lines.length > 0 ? { x: p.x, y: p.y, lines } : null);
   };

@@ -17,7 +17,10 @@ import {
   RANGE_NAMES,
   type TraceModel,
 } from '../model/trace';
+import type { RuntimeLanes } from '../analysis/runtimeLanes';
+import { WORKER_NAMES, WORKER_NONE } from '../model/gcWorker';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
+import { gcWorkAt, procRunAt, procRunLabel } from '../render/runtimePainters';
 import type { Row } from '../render/rowLayout';
 import type { AxisUnit } from '../render/timeScale';
 import type { Selection } from '../store/session';
@@ -28,14 +31,34 @@ export function describeRowAt(
   ns: number,
   yInRow: number,
   unit: AxisUnit,
+  runtime: RuntimeLanes | null = null,
 ): string[] {
   switch (row.kind) {
     case 'goroutine': {
       if (sel?.kind !== 'interval') return [];
       const regions = regionsAt(row.trace, row.view.regions, row.g, ns);
+      const gc = runtime ? gcWorkAt(runtime, row.g, ns) : -1;
       return [
         ...intervalSummary(row.trace, sel.interval),
         ...(regions.length ? [`in region ${regions.join(' › ')}`] : []),
+        ...(gc >= 0 && runtime
+          ? [
+              `${RANGE_NAMES[runtime.gc.kind[gc]!]}: ${formatDuration(runtime.gc.endNs[gc]! - runtime.gc.startNs[gc]!)}`,
+            ]
+          : []),
+      ];
+    }
+    case 'proc': {
+      const id = row.trace.procs.id[row.p];
+      const k = runtime ? procRunAt(runtime.procs, row.p, ns) : -1;
+      if (!runtime || k < 0) return runtime ? [`P${id}: no goroutine running`] : [];
+      const r = runtime.procs;
+      const w = r.worker[k]!;
+      return [
+        `P${id}: ${procRunLabel(row.trace, runtime, k)}`,
+        ...(w !== WORKER_NONE ? [`GC mark worker: ${WORKER_NAMES[w]}`] : []),
+        `running ${formatDuration(r.end[k]! - r.start[k]!)} · ${formatDuration(r.start[k]!)} → ${formatDuration(r.end[k]!)}`,
+        'click to select the goroutine’s interval',
       ];
     }
     case 'dlv':

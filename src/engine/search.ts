@@ -38,7 +38,7 @@ export type SearchView =
       /** Per dlv log of params.dlv, 1 per call that is a result. */
       dlv: Array<{ fileId: string; spans: Uint8Array }>;
       /** Where the results are in time: result time per bucket (a point counts 1 ns). */
-      histogram: { bucketNs: number; intervalNs: Float64Array; samples: Float64Array };
+      histogram: { bucketNs: number; intervalNs: Float64Array; samples: Uint32Array };
     };
 
 function queryIndex(c: QueryContext, trace: string): { m: TraceModel; x: QueryIndex } {
@@ -100,7 +100,7 @@ export function search(c: QueryContext, p: SearchParams): SearchView {
     results: r,
     goroutineIds: Float64Array.from(ids),
     dlv: dlvMasks,
-    histogram: { bucketNs, intervalNs, samples: new Float64Array(B) },
+    histogram: { bucketNs, intervalNs, samples: new Uint32Array(B) },
   };
 }
 

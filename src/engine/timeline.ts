@@ -29,6 +29,7 @@ import {
 } from '../analysis/traceLanes';
 import { previousWait, unblockChain } from '../analysis/unblock';
 import type { QueryContext } from './engine';
+import type { SearchParams } from './search';
 
 /** Buckets of the activity plots (overview strip, goroutine counts, collapsed groups). */
 export const ACTIVITY_BUCKETS = 2048;
@@ -91,6 +92,8 @@ export function traceView(c: QueryContext, p: { trace: string }): TraceView {
 
 export interface LaneParams extends LaneQuery {
   trace: string;
+  /** Only the lanes with results of this search (with `only`, both must hold). */
+  search?: SearchParams;
 }
 
 export interface LaneLayout {
@@ -112,9 +115,19 @@ export function lanes(c: QueryContext, p: LaneParams): LaneLayout {
   const groups = memo('goroutineGroups', () => goroutineGroups(m));
   // Totals per goroutine are only needed to sort by them (computing them walks every interval).
   const stats = p.sort === 'id' ? null : memo('goroutineStats', () => goroutineStats(m));
+  let only = p.only;
+  if (p.search) {
+    const v = c.query('search', p.search);
+    // A bad query filters nothing (its message is under the box).
+    if (v.ok) {
+      const ids = Array.from(v.goroutineIds);
+      const listed = only === null ? null : new Set(only);
+      only = listed === null ? ids : ids.filter((id) => listed.has(id));
+    }
+  }
   return {
     goroutineLanes: groups.reduce((n, g) => n + g.goroutines.length, 0),
-    groups: laneGroups(m, groups, stats, p),
+    groups: laneGroups(m, groups, stats, { ...p, only }),
   };
 }
 

@@ -100,7 +100,7 @@ export const ROW_H = {
   gc: 18,
   metric: 30,
   taskLevel: 14,
-  proc: 14,
+  proc: 18,
   group: 22,
   goroutine: 16,
   dlvDepth: 14,

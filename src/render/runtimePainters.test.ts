@@ -20,6 +20,7 @@ import {
   paintProcRuns,
   paintSearchLane,
   procLaneMarks,
+  procRunAt,
   sweepColour,
   type SearchPaint,
 } from './runtimePainters';
@@ -68,7 +69,7 @@ describe('processor lanes', () => {
     const runs = d.of('fillRect').filter((r) => r.h === 10);
     // G1's run 0..500 (50 px), then pixels 50 and 51 standing for the ten 1 ns runs.
     expect(runs.map((r) => [r.x, r.w, r.style])).toEqual([
-      [0, 50, funcColour('main.handle', LIGHT)],
+      [0, 49, funcColour('main.handle', LIGHT)], // a pixel's gap after it
       [50, 1, funcColour('main.tiny', LIGHT)],
       [51, 1, funcColour('main.tiny', LIGHT)],
     ]);
@@ -86,6 +87,15 @@ describe('processor lanes', () => {
     expect(held).toEqual([expect.objectContaining({ x: 0, w: 100, y: 21 })]);
   });
 
+  it('finds the run under the pointer, and none in idle time', () => {
+    expect(m.goroutines.id[rt.procs.goroutine[procRunAt(rt.procs, P1, 150)]!]).toBe(4);
+    expect(procRunAt(rt.procs, P1, 350)).toBe(-1);
+    expect(procRunAt(rt.procs, P1, 50)).toBe(-1);
+    const k = procRunAt(rt.procs, P0, 499);
+    expect(m.intervals.start[rt.procs.interval[k]!]).toBe(0);
+    expect(procRunAt(rt.procs, P0, 500.2)).toBe(rt.procs.procStart[P0]! + 1);
+  });
+
   it('keeps the longest run of a crowded pixel', () => {
     const marks = procLaneMarks(rt, P0, scale);
     // Pixel 50 (500..510 ns): G2's 0.5 ns runs and G3's 1.5 ns runs: G3 wins.
@@ -99,7 +109,7 @@ describe('processor lanes', () => {
     paintProcRuns(d, m, rt, P1, 0, 16, { theme: LIGHT, scale, search: null });
     const runs = d.of('fillRect').filter((r) => r.h === 14);
     expect(runs.map((r) => [r.x, r.w, r.style])).toEqual([
-      [10, 20, stateColour(StateClass.WaitGC, LIGHT)],
+      [10, 19, stateColour(StateClass.WaitGC, LIGHT)],
     ]);
     expect(d.of('fillText')).toEqual([]); // 20 px: too narrow for a label
     const wide = new DrawList();

@@ -99,7 +99,8 @@ export function paintProcRuns(
       r.worker[run] !== WORKER_NONE ? gc : colour(sf >= 0 ? (m.strings[sf] ?? '') : '');
     const x = marks.x[k]!;
     const w = marks.w[k]!;
-    ctx.fillRect(x, y, Math.max(1, w), h - 2);
+    // A pixel's gap after a run wide enough to spare it: neighbours of one colour stay apart.
+    ctx.fillRect(x, y, w >= 4 ? w - 1 : Math.max(1, w), h - 2);
     if (w >= 40 && marks.merged[k] === 0) {
       ctx.fillStyle = theme.text;
       ctx.fillText(fitText(procRunLabel(m, rt, run), w - 6), x + 3, y + (h - 2) / 2);
@@ -205,4 +206,18 @@ export function paintSearchLane(
     ctx.lineWidth = 2;
     ctx.strokeRect(x1 - 1, y, Math.max(2, x2 - x1) + 2, h);
   }
+}
+
+/** The run of proc index p at time ns (start <= ns < end), or -1. */
+export function procRunAt(runs: RuntimeLanes['procs'], p: number, ns: number): number {
+  let lo = runs.procStart[p] as number;
+  let hi = runs.procStart[p + 1] as number;
+  const a = lo;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((runs.start[mid] as number) <= ns) lo = mid + 1;
+    else hi = mid;
+  }
+  const k = lo - 1;
+  return k >= a && ns < (runs.end[k] as number) ? k : -1;
 }
