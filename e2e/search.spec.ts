@@ -6,7 +6,8 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { STATIC_PORT } from '../playwright.config';
-import { openApp, snapshot, waitForIdle } from './driver';
+import { join } from 'node:path';
+import { CORPUS, openApp, openFiles, snapshot, waitForIdle } from './driver';
 
 const APP = `http://127.0.0.1:${STATIC_PORT}/deep/sub/path/`;
 const QUERY = 'state:waiting reason:sync';
@@ -177,3 +178,33 @@ for (const scheme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test('screenshot: GC workers on the processor lanes and GC work on goroutine lanes', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page);
+  await openFiles(page, [join(CORPUS, 'go-trace/spike/go1.26.trace')]);
+  expect(await waitForIdle(page)).toBe('ready');
+  await search(page, 'reason:gc');
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('n');
+  await expect.poll(async () => (await snapshot(page)).search?.current).not.toBeNull();
+  // The first such wait ends when the GC's mark termination wakes the sweeper: zoom there.
+  const snap = await snapshot(page);
+  const end = snap.search!.current!.endNs;
+  await page.keyboard.press('Escape');
+  await expect.poll(async () => (await snapshot(page)).search).toBeUndefined();
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await lanesToTop(page);
+  const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
+  const v = snap.view!;
+  const x = box.x + 220 + ((end - v.startNs) / (v.endNs - v.startNs)) * (box.width - 220);
+  await page.mouse.move(x, box.y + 100);
+  await page.keyboard.down('Control');
+  for (let k = 0; k < 12; k++) await page.mouse.wheel(0, -300);
+  await page.keyboard.up('Control');
+  await page.mouse.move(5, 5);
+  await snapshot(page);
+  await page.screenshot({ path: 'test-results/planes-gc-1440x900-light.png' });
+});

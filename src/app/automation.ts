@@ -89,7 +89,13 @@ export interface Snapshot {
     dimmed: number;
     inSelection: boolean;
     onlyLanes: boolean;
-    current: { position: number; kind: string; startNs: number; goroutine: number | null } | null;
+    current: {
+      position: number;
+      kind: string;
+      startNs: number;
+      endNs: number;
+      goroutine: number | null;
+    } | null;
   };
 }
 
@@ -177,6 +183,7 @@ async function searchSnapshot(
         position: s.search.cursor,
         kind: KIND_NAMES[r.kind[i]!] ?? '',
         startNs: r.start[i]!,
+        endNs: r.end[i]!,
         goroutine: g >= 0 ? m.goroutines.id[g]! : null,
       };
     }

@@ -18,7 +18,8 @@ import type { SessionStore } from '../store/session';
 import { useEngine, useEngineQuery } from './engine';
 
 const ROW_H = 20;
-const LIST_ROWS = 5;
+/** Rows the list shows at once: fewer on a short window, where the lanes need the room. */
+const listRows = () => (typeof window !== 'undefined' && window.innerHeight < 820 ? 3 : 5);
 const KIND_LABEL = ['interval', 'dlv call', 'log', 'region', 'task'];
 const KIND_PLURAL = ['intervals', 'dlv calls', 'logs', 'regions', 'tasks'];
 
@@ -132,7 +133,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
       }
       // Keep the list's row in sight.
       setScrollTop((top) =>
-        pos * ROW_H < top || pos * ROW_H >= top + LIST_ROWS * ROW_H
+        pos * ROW_H < top || pos * ROW_H >= top + listRows() * ROW_H
           ? Math.max(0, pos * ROW_H - 2 * ROW_H)
           : top,
       );
@@ -260,7 +261,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
   };
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 2);
-  const last = Math.min(count, first + LIST_ROWS + 5);
+  const last = Math.min(count, first + listRows() + 5);
   const rows: number[] = [];
   if (orderData && ok) for (let k = first; k < last; k++) rows.push(k);
 
@@ -444,7 +445,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
           </div>
           <div
             className="search-results-body"
-            style={{ height: Math.min(count, LIST_ROWS) * ROW_H }}
+            style={{ height: Math.min(count, listRows()) * ROW_H }}
             onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
             ref={(el) => {
               if (el && Math.abs(el.scrollTop - scrollTop) > 1) el.scrollTop = scrollTop;
