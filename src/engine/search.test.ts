@@ -74,6 +74,34 @@ describe('search on the spike trace', () => {
     expect(hist / total).toBeCloseTo(1, 6);
   });
 
+  it('filters the lanes to those with results', () => {
+    const v = engine.run('search', q('region=lookup'));
+    if (!v.ok) throw new Error('bad query');
+    const lanes = engine.run('lanes', {
+      trace: 't',
+      sort: 'id',
+      filter: '',
+      only: null,
+      search: q('region=lookup'),
+    });
+    const shown = lanes.groups.flatMap((g) =>
+      Array.from(g.members, (k) => model.goroutines.id[k]!),
+    );
+    expect(shown.sort((a, b) => a - b)).toEqual(Array.from(v.goroutineIds).sort((a, b) => a - b));
+    // A bad query filters nothing.
+    const all = engine.run('lanes', { trace: 't', sort: 'id', filter: '', only: null });
+    const bad = engine.run('lanes', {
+      trace: 't',
+      sort: 'id',
+      filter: '',
+      only: null,
+      search: q('state:sleepy'),
+    });
+    const count = (l: typeof all) => l.groups.reduce((n, g) => n + g.members.length, 0);
+    expect(count(bad)).toBe(count(all));
+    expect(count(lanes)).toBeLessThan(count(all));
+  });
+
   it('orders results by start and by duration', () => {
     const v = engine.run('search', q('state:waiting reason:sync dur>5ms'));
     if (!v.ok) throw new Error('bad query');
