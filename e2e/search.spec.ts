@@ -95,6 +95,23 @@ test('a query from the box: count, stepping, dimmed lanes, only lanes with resul
   expect(s.lanes.goroutines).toBeGreaterThan(0);
   expect(s.search!.onlyLanes).toBe(true);
 
+  // In selection: a range dragged on the axis keeps only the results overlapping it.
+  await page.getByTestId('search-only-lanes').uncheck();
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('0');
+  const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
+  await page.mouse.move(box.x + 240 + (box.width - 240) * 0.3, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 240 + (box.width - 240) * 0.5, box.y + 20, { steps: 4 });
+  await page.mouse.up();
+  expect((await snapshot(page)).selection).not.toBeNull();
+  await page.getByTestId('search-in-selection').check();
+  await expect.poll(async () => (await snapshot(page)).search?.inSelection).toBe(true);
+  const part = (await snapshot(page)).search!.results;
+  expect(part).toBeGreaterThan(0);
+  expect(part).toBeLessThan(n);
+  await page.getByTestId('search-in-selection').uncheck();
+
   // A bad query names its token under the box.
   await page.getByTestId('search').fill('state:sleepy');
   await expect(page.getByTestId('search-error')).toContainText('sleepy');

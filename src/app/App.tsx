@@ -380,6 +380,8 @@ function MainTimeline(props: {
   );
   const runtime = rl.params?.trace === axis.traceId ? rl.data : null;
   const [reveal, setReveal] = useState<string | null>(null);
+  // A new lane restriction scrolls to its first lane, not to the last search result's.
+  useEffect(() => setReveal(null), [lanes.only]);
   const shiftBase = useRef(0);
   const hover = useCallback(
     (ref: Selection | null) => {
@@ -413,6 +415,7 @@ function MainTimeline(props: {
             store={store}
             trace={props.trace}
             layout={props.layout}
+            params={sParams}
             result={searchView}
             pending={sr.pending}
             onReveal={setReveal}

@@ -13,7 +13,6 @@ import type { DlvModel } from '../model/dlv';
 import { GOROUTINE_STATE_NAMES, type TraceModel } from '../model/trace';
 import type { RowLayout } from '../render/rowLayout';
 import { clampRange } from '../render/timeScale';
-import { searchParams } from '../store/selectors';
 import type { SessionStore } from '../store/session';
 import { useEngine, useEngineQuery } from './engine';
 
@@ -33,13 +32,14 @@ export const SearchPanel = memo(function SearchPanel(props: {
   store: SessionStore;
   trace: TraceModel;
   layout: RowLayout;
-  /** The engine's answer for the current query (shared with the lanes), and whether it is due. */
+  /** The query the engine was asked (searchParams), its answer (shared with the lanes), and whether it is due. */
+  params: SearchParams | null;
   result: SearchView | null;
   pending: boolean;
   /** Bring goroutine g's lane into view (its row key). */
   onReveal(rowKey: string): void;
 }) {
-  const { store, trace, layout, result } = props;
+  const { store, trace, layout, result, params } = props;
   const engine = useEngine();
   const search = useStore(store, (x) => x.search);
   const hasSelection = useStore(store, (x) => x.selection !== null);
@@ -54,20 +54,23 @@ export const SearchPanel = memo(function SearchPanel(props: {
   const [scrollTop, setScrollTop] = useState(0);
   const s = store.getState();
 
-  // The store's query changes from a link or Esc: the box follows.
-  useEffect(() => setDraft(search.query), [search.query]);
+  // The store's query changes from a link or Esc: the box follows (not for what it sent itself).
+  const sent = useRef(search.query);
+  useEffect(() => {
+    if (search.query === sent.current) return;
+    sent.current = search.query;
+    setDraft(search.query);
+  }, [search.query]);
   // Typing runs the query after a short pause (each run is latest-wins in the engine).
   useEffect(() => {
     if (draft === store.getState().search.query) return;
-    const t = setTimeout(() => store.getState().setSearch({ query: draft }), 150);
+    const t = setTimeout(() => {
+      sent.current = draft;
+      store.getState().setSearch({ query: draft });
+    }, 150);
     return () => clearTimeout(t);
   }, [draft, store]);
 
-  const params = useMemo(
-    () => searchParams(store.getState()),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, search.query, search.inSelection, files, axis, hasSelection],
-  );
   const orderParams = params
     ? { ...params, by: search.sort.by, descending: search.sort.desc }
     : null;
@@ -209,6 +212,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
         return;
       }
       if (draft !== search.query) {
+        sent.current = draft;
         store.getState().setSearch({ query: draft });
         return;
       }
@@ -219,6 +223,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
       if (items.length > 0 && active >= 0) setActive(-1);
       else if (draft) {
         setDraft('');
+        sent.current = '';
         store.getState().setSearch({ query: '', cursor: -1 });
       } else inputRef.current?.blur();
     }
