@@ -6,7 +6,7 @@ import {
   WORKER_NONE,
   WORKER_UNKNOWN,
 } from '../model/gcWorker';
-import { goroutineGcWork, procRuns } from './runtimeLanes';
+import { goroutineGcWork, goroutineLogs, procRuns } from './runtimeLanes';
 import { traceOf } from './testTrace';
 
 // Two Ps; G1 runs on P0, then P1; G2 runs on P0 across a generation boundary (re-stated), and a
@@ -35,6 +35,11 @@ const t = traceOf({
     { t: 900, g: 3, state: 'waiting', reason: 'GC worker (idle)', p: 1 },
     // Running on a P the trace has no row for: on no lane.
     { t: 950, g: 4, state: 'running', p: 7, stack: 'main.other' },
+  ],
+  logs: [
+    { t: 260, g: 2, message: 'second' },
+    { t: 120, g: 2, category: 'phase', message: 'first' },
+    { t: 130, g: 1, message: 'other' },
   ],
   labels: [
     { t: 300, g: 3, label: 'GC (dedicated)' },
@@ -102,5 +107,24 @@ describe('goroutineGcWork', () => {
     ]);
     expect(of(2)).toEqual([[RANGE_SWEEP, 120, 130]]);
     expect(of(3)).toEqual([]); // its STW is not GC work it paid
+  });
+});
+
+describe('goroutineLogs', () => {
+  it("lists each goroutine's logs in time order", () => {
+    const l = goroutineLogs(m);
+    const of = (id: number) => {
+      const g = t.g(id);
+      return Array.from(l.rows.subarray(l.start[g]!, l.start[g + 1]!), (i) => [
+        m.logs.time[i],
+        m.strings[m.logs.message[i]!],
+      ]);
+    };
+    expect(of(2)).toEqual([
+      [120, 'first'],
+      [260, 'second'],
+    ]);
+    expect(of(1)).toEqual([[130, 'other']]);
+    expect(of(3)).toEqual([]);
   });
 });

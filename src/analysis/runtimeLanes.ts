@@ -18,6 +18,8 @@
 // goroutine started by runtime.gcBgMarkWorker without a label (a trace begun mid-run) is a worker
 // of unknown mode.
 //
+// User logs (trace.Log) on the lane of the goroutine that wrote them, by time.
+//
 // Assists and sweeps. Go's ranges "GC mark assist" (goroutine-scoped) and "GC incremental sweep"
 // (P-scoped; the model keeps the goroutine that was running on the P when it began) are kept per
 // goroutine, sorted by start, for the goroutine lanes.
@@ -67,13 +69,43 @@ export interface GoroutineGcWork {
   endNs: Float64Array;
 }
 
+/** User logs per goroutine: g's are rows[start[g] .. start[g + 1]) of model.logs, by time. */
+export interface GoroutineLogs {
+  start: Uint32Array;
+  rows: Uint32Array;
+  time: Float64Array;
+}
+
 export interface RuntimeLanes {
   procs: ProcRuns;
   gc: GoroutineGcWork;
+  logs: GoroutineLogs;
 }
 
 export function runtimeLanes(m: TraceModel): RuntimeLanes {
-  return { procs: procRuns(m), gc: goroutineGcWork(m) };
+  return { procs: procRuns(m), gc: goroutineGcWork(m), logs: goroutineLogs(m) };
+}
+
+export function goroutineLogs(m: TraceModel): GoroutineLogs {
+  const G = m.goroutines.length;
+  const l = m.logs;
+  const start = new Uint32Array(G + 1);
+  const rows: number[] = [];
+  for (let i = 0; i < l.length; i++) {
+    const g = l.goroutine[i] as number;
+    if (g < 0 || g >= G) continue; // a log without a goroutine has no lane
+    rows.push(i);
+    start[g + 1] = (start[g + 1] as number) + 1;
+  }
+  for (let g = 0; g < G; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+  rows.sort(
+    (a, b) =>
+      (l.goroutine[a] as number) - (l.goroutine[b] as number) ||
+      (l.time[a] as number) - (l.time[b] as number) ||
+      a - b,
+  );
+  const out = Uint32Array.from(rows);
+  return { start, rows: out, time: Float64Array.from(out, (i) => l.time[i] as number) };
 }
 
 export function procRuns(m: TraceModel): ProcRuns {

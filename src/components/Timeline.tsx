@@ -279,6 +279,7 @@ export function Timeline(props: TimelineProps) {
             p.y - AXIS_HEIGHT + sy - row.y,
             unit,
             props.runtime ?? null,
+            4 / scale.k,
           )
         : null;
     setTip(lines && lines.length > 0 ? { x: p.x, y: p.y, lines } : null);

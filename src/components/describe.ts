@@ -20,7 +20,7 @@ import {
 import type { RuntimeLanes } from '../analysis/runtimeLanes';
 import { WORKER_NAMES, WORKER_NONE } from '../model/gcWorker';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
-import { gcWorkAt, procRunAt, procRunLabel } from '../render/runtimePainters';
+import { gcWorkAt, logAt, procRunAt, procRunLabel } from '../render/runtimePainters';
 import type { Row } from '../render/rowLayout';
 import type { AxisUnit } from '../render/timeScale';
 import type { Selection } from '../store/session';
@@ -32,12 +32,17 @@ export function describeRowAt(
   yInRow: number,
   unit: AxisUnit,
   runtime: RuntimeLanes | null = null,
+  /** How far from ns a point mark (a user log) still counts as under the pointer. */
+  slackNs = 0,
 ): string[] {
   switch (row.kind) {
     case 'goroutine': {
-      if (sel?.kind !== 'interval') return [];
+      const log = runtime ? logAt(runtime, row.g, ns, slackNs) : -1;
+      const logLines = log >= 0 ? logSummary(row.trace, log) : [];
+      if (sel?.kind !== 'interval') return logLines;
       const regions = regionsAt(row.trace, row.view.regions, row.g, ns);
       const gc = runtime ? gcWorkAt(runtime, row.g, ns) : -1;
+      if (logLines.length > 0) return logLines;
       return [
         ...intervalSummary(row.trace, sel.interval),
         ...(regions.length ? [`in region ${regions.join(' › ')}`] : []),
@@ -110,6 +115,16 @@ export function describeRowAt(
     default:
       return [];
   }
+}
+
+/** A user log: its category and message (text from the file, shown as text). */
+function logSummary(m: TraceModel, i: number): string[] {
+  const cat = m.strings[m.logs.category[i]!] ?? '';
+  const msg = m.strings[m.logs.message[i]!] ?? '';
+  return [
+    `log ${cat ? `[${cat}] ` : ''}${msg.length > 200 ? `${msg.slice(0, 200)}…` : msg}`,
+    `at ${formatDuration(m.logs.time[i]!)} on G${m.goroutines.id[m.logs.goroutine[i]!]}`,
+  ];
 }
 
 /** Goroutines per state in the bucket of `ns`. */

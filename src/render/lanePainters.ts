@@ -8,7 +8,7 @@ import type { TraceModel } from '../model/trace';
 import type { DrawTarget } from './drawTarget';
 import { goroutineMarks, markBuffer, paintStateMarks, stateColour } from './goroutineLane';
 import type { Row } from './rowLayout';
-import { paintGcWork, paintProcRuns, paintSearchLane } from './runtimePainters';
+import { paintGcWork, paintLogMarks, paintProcRuns, paintSearchLane } from './runtimePainters';
 import { spanMarkBuffer } from './spanMarks';
 import { funcColour } from './theme';
 import type { TimelinePaint } from './timelineGeometry';
@@ -27,7 +27,10 @@ export function paintGoroutineLane(
   if (st.search)
     paintSearchLane(ctx, m, st.search, row.g, y + 1, row.h - 2, { theme, scale, marks: spans });
   else paintStateMarks(ctx, m, y + 3, row.h - 6, theme, mask ? mask[row.g] !== 1 : false);
-  if (st.runtime) paintGcWork(ctx, st.runtime, row.g, y, { theme, scale, marks: spans });
+  if (st.runtime) {
+    paintGcWork(ctx, st.runtime, row.g, y, { theme, scale, marks: spans });
+    paintLogMarks(ctx, st.runtime, row.g, y + 1, row.h - 2, { theme, scale, marks: spans });
+  }
   paintRegions(ctx, row.trace, row.view, row.g, y + row.h - 3, st);
   if (st.selectedInterval >= 0)
     outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);

@@ -16,7 +16,10 @@ import {
   DIM_ALPHA,
   assistColour,
   gcWorkAt,
+  logAt,
+  logColour,
   paintGcWork,
+  paintLogMarks,
   paintProcRuns,
   paintSearchLane,
   procLaneMarks,
@@ -50,6 +53,11 @@ const t = traceOf({
     { t: 300, g: 4, state: 'waiting', reason: 'GC worker (idle)', p: 1 },
   ],
   labels: [{ t: 100, g: 4, label: 'GC (dedicated)' }],
+  logs: [
+    { t: 250, g: 1, category: 'phase', message: 'refresh' },
+    { t: 252, g: 1, message: 'again' },
+    { t: 700, g: 1, message: 'late' },
+  ],
   ranges: [
     { kind: 'assist', start: 200, end: 300, g: 1 },
     { kind: 'sweep', start: 50, end: 60, g: 1, p: 0 },
@@ -151,6 +159,23 @@ describe('assists and sweeps on goroutine lanes', () => {
     expect(k).toBeGreaterThanOrEqual(0);
     expect(rt.gc.startNs[k]).toBe(200);
     expect(gcWorkAt(rt, t.g(1), 150)).toBe(-1);
+  });
+});
+
+describe('user logs on goroutine lanes', () => {
+  it('draws a tick per pixel of logs, and finds the nearest one under the pointer', () => {
+    const d = new DrawList();
+    paintLogMarks(d, rt, t.g(1), 0, 16, { theme: LIGHT, scale });
+    // 250 and 252 share pixel 25: one tick (a stem and a cap), then 700.
+    const stems = d.of('fillRect').filter((r) => r.h === 16);
+    expect(stems.map((r) => [r.x, r.style])).toEqual([
+      [24, logColour(LIGHT)],
+      [69, logColour(LIGHT)],
+    ]);
+    const i = logAt(rt, t.g(1), 251.8, 5);
+    expect(m.strings[m.logs.message[i]!]).toBe('again');
+    expect(logAt(rt, t.g(1), 400, 5)).toBe(-1);
+    expect(logAt(rt, t.g(2), 250, 5)).toBe(-1);
   });
 });
 

@@ -139,6 +139,56 @@ export function paintGcWork(
   }
 }
 
+/** Goroutine g's user logs as ticks across its lane (a pixel of several logs: one tick). */
+export function paintLogMarks(
+  ctx: DrawTarget,
+  rt: RuntimeLanes,
+  g: number,
+  y: number,
+  h: number,
+  o: { theme: Theme; scale: TimeScale; marks?: SpanMarks },
+): void {
+  const l = rt.logs;
+  const a = l.start[g]!;
+  const b = l.start[g + 1]!;
+  if (a === b) return;
+  const marks = spanMarks(
+    l.time,
+    l.time,
+    lowerBound(l.time, o.scale.startNs, a, b),
+    b,
+    o.scale,
+    o.marks,
+  );
+  ctx.fillStyle = logColour(o.theme);
+  for (let k = 0; k < marks.length; k++) {
+    const x = Math.round(marks.x[k]!);
+    ctx.fillRect(x - 1, y, 2, h);
+    ctx.fillRect(x - 3, y, 6, 2);
+  }
+}
+
+export function logColour(theme: Theme): string {
+  return theme.dark ? '#f0f2f5' : '#14171a';
+}
+
+/** The user log of goroutine g within slackNs of ns (the nearest), a row of model.logs, or -1. */
+export function logAt(rt: RuntimeLanes, g: number, ns: number, slackNs: number): number {
+  const l = rt.logs;
+  const a = l.start[g]!;
+  const b = l.start[g + 1]!;
+  let best = -1;
+  let bestD = slackNs;
+  for (let k = lowerBound(l.time, ns - slackNs, a, b); k < b && l.time[k]! <= ns + slackNs; k++) {
+    const d = Math.abs(l.time[k]! - ns);
+    if (d <= bestD) {
+      best = l.rows[k]!;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
 /** The assist or sweep of goroutine g at ns (a row of rt.gc), or -1. */
 export function gcWorkAt(rt: RuntimeLanes, g: number, ns: number): number {
   const w = rt.gc;
