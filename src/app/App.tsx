@@ -13,6 +13,7 @@ import { Overview } from '../components/Overview';
 import { ShortcutsHelp } from '../components/ShortcutsHelp';
 import { Splitter } from '../components/Splitter';
 import { readPref, usePersisted, writePref } from '../components/hooks';
+import { SearchPanel } from '../components/SearchPanel';
 import { SpikeList } from '../components/SpikeList';
 import { LaneNotice, pinLane } from '../components/LaneNotice';
 import { useWhyChain } from '../components/WhyDetails';
@@ -24,7 +25,14 @@ import { EngineContext, useEngine, useEngineQuery } from '../components/engine';
 import type { EngineApi } from '../engine/api';
 import type { TraceModel } from '../model/trace';
 import { TRACKS_KEY, type RowLayout } from '../render/rowLayout';
-import { hasFlameSources, highlightParams, traceModel, unblockParams } from '../store/selectors';
+import type { SearchPaint } from '../render/runtimePainters';
+import {
+  hasFlameSources,
+  highlightParams,
+  searchParams,
+  traceModel,
+  unblockParams,
+} from '../store/selectors';
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { exampleFiles } from './example';
@@ -440,6 +448,43 @@ function MainTimeline(props: {
     'traceView',
     axis.traceId && props.trace ? { trace: axis.traceId } : null,
   );
+  // The search: its results light up on the lanes and the overview (the box is SearchPanel).
+  const search = useStore(store, (x) => x.search);
+  const searchSel = search.inSelection ? selection : null;
+  const sParams = useMemo(
+    () => searchParams(store.getState()),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, search.query, search.inSelection, searchSel, files, axis],
+  );
+  const sr = useEngineQuery('search', sParams);
+  const searchView = sParams ? sr.data : null;
+  const sOrder = useEngineQuery(
+    'searchOrder',
+    sParams && search.cursor >= 0
+      ? { ...sParams, by: search.sort.by, descending: search.sort.desc }
+      : null,
+  );
+  const orderNow = sOrder.current ? sOrder.data : null;
+  const searchPaint = useMemo<SearchPaint | null>(
+    () =>
+      searchView?.ok
+        ? {
+            results: searchView.results,
+            dlv: searchView.dlv,
+            current: search.cursor >= 0 ? (orderNow?.[search.cursor] ?? -1) : -1,
+          }
+        : null,
+    [searchView, search.cursor, orderNow],
+  );
+  const rl = useEngineQuery(
+    'runtimeLanes',
+    axis.traceId && props.trace ? { trace: axis.traceId } : null,
+  );
+  const runtime = rl.params?.trace === axis.traceId ? rl.data : null;
+  // The row of the search result stepped to (SearchPanel), scrolled to the top of the lanes.
+  const [searchRow, setSearchRow] = useState<string | null>(null);
+  // A new lane restriction scrolls to its first lane, not to the last search result's.
+  useEffect(() => setSearchRow(null), [lanes.only]);
   const shiftBase = useRef(0);
   const hover = useCallback(
     (ref: Selection | null) => {
@@ -466,9 +511,18 @@ function MainTimeline(props: {
               view={view}
               setView={s.setView}
               selection={selection}
-              histogram={highlight?.histogram ?? null}
+              histogram={searchView?.ok ? searchView.histogram : (highlight?.histogram ?? null)}
             />
           )}
+          <SearchPanel
+            store={store}
+            trace={props.trace}
+            layout={props.layout}
+            params={sParams}
+            result={searchView}
+            pending={sr.pending}
+            onReveal={setSearchRow}
+          />
           <LaneToolbar
             lanes={lanes}
             setLanes={s.setLanes}
@@ -505,8 +559,11 @@ function MainTimeline(props: {
         onRevealHidden={(g) => pinLane(store, g)}
         onViewport={s.setLaneViewport}
         onPickTask={s.pickTask}
+        runtime={runtime}
+        search={searchPaint}
         scrollTo={
-          lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null
+          searchRow ??
+          (lanes.only ? (props.layout.rows.find((r) => r.kind === 'goroutine')?.key ?? null) : null)
         }
         onFollowUnblock={() => {
           const p = unblockParams(store.getState());

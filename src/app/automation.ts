@@ -12,12 +12,13 @@ import {
   flameParams,
   graphParams,
   highlightParams,
+  searchParams,
   traceModel,
   unblockParams,
 } from '../store/selectors';
 import { pageState, type SessionStore } from '../store/session';
-import { fetchSessionRows } from './rows';
 import type { RowLayout } from '../render/rowLayout';
+import { fetchSessionRows } from './rows';
 
 export interface Snapshot {
   state: ReturnType<typeof pageState>;
@@ -100,6 +101,28 @@ export interface Snapshot {
     insideRunning?: number;
     quality: string;
   }>;
+  /**
+   * The search box, once a query ran: the query, its syntax error (null when it parsed), the
+   * number of matching items, the goroutine lanes with results and those drawn dimmed (the
+   * goroutine lanes shown without results), and the result stepped to (its position in the
+   * list, its kind, start and Go goroutine id), or null.
+   */
+  search?: {
+    query: string;
+    error: string | null;
+    results: number;
+    lanes: number;
+    dimmed: number;
+    inSelection: boolean;
+    onlyLanes: boolean;
+    current: {
+      position: number;
+      kind: string;
+      startNs: number;
+      endNs: number;
+      goroutine: number | null;
+    } | null;
+  };
 }
 
 export async function snapshot(store: SessionStore, engine: EngineApi): Promise<Snapshot> {
@@ -116,6 +139,7 @@ export async function snapshot(store: SessionStore, engine: EngineApi): Promise<
     arrowsSnapshot(s, engine),
     chainSnapshot(s, engine),
   ]);
+  const search = await searchSnapshot(s, engine, rows.main);
   const dlvLanes = [
     rows.main,
     ...rows.apart.map((a) => a.layout),
@@ -153,6 +177,58 @@ export async function snapshot(store: SessionStore, engine: EngineApi): Promise<
     chain,
     arrows,
     alignment: alignmentSnapshot(s),
+    ...(search ? { search } : {}),
+  };
+}
+
+const KIND_NAMES = ['interval', 'dlv call', 'log', 'region', 'task'];
+
+async function searchSnapshot(
+  s: State,
+  engine: EngineApi,
+  layout: RowLayout | null,
+): Promise<Snapshot['search'] | null> {
+  const p = searchParams(s);
+  const m = traceModel(s);
+  if (!p || !m) return null;
+  const base = {
+    query: s.search.query,
+    inSelection: s.search.inSelection,
+    onlyLanes: s.search.onlyLanes,
+  };
+  const v = await engine.query('search', p);
+  if (!v.ok)
+    return { ...base, error: v.error.message, results: 0, lanes: 0, dimmed: 0, current: null };
+  const r = v.results;
+  let dimmed = 0;
+  for (const row of layout?.rows ?? [])
+    if (row.kind === 'goroutine' && r.goroutines[row.g] !== 1) dimmed++;
+  let current: NonNullable<Snapshot['search']>['current'] = null;
+  if (s.search.cursor >= 0) {
+    const order = await engine.query('searchOrder', {
+      ...p,
+      by: s.search.sort.by,
+      descending: s.search.sort.desc,
+    });
+    const i = order[s.search.cursor];
+    if (i !== undefined) {
+      const g = r.goroutine[i]!;
+      current = {
+        position: s.search.cursor,
+        kind: KIND_NAMES[r.kind[i]!] ?? '',
+        startNs: r.start[i]!,
+        endNs: r.end[i]!,
+        goroutine: g >= 0 ? m.goroutines.id[g]! : null,
+      };
+    }
+  }
+  return {
+    ...base,
+    error: null,
+    results: r.count,
+    lanes: v.goroutineIds.length,
+    dimmed,
+    current,
   };
 }
 

@@ -32,7 +32,8 @@ export interface SessionRows {
   pending: boolean;
 }
 
-type RowState = Pick<SessionState, 'files' | 'axis' | 'lanes'>;
+type RowState = Pick<SessionState, 'files' | 'axis' | 'lanes'> &
+  Partial<Pick<SessionState, 'search' | 'selection'>>;
 
 /** What the rows ask the engine for. */
 export function rowQueries(s: RowState): {
@@ -162,7 +163,19 @@ export function useSessionRows(store: SessionStore): SessionRows {
   const files = useStore(store, (x) => x.files);
   const axis = useStore(store, (x) => x.axis);
   const lanes = useStore(store, (x) => x.lanes);
-  const q = rowQueries({ files, axis, lanes });
+  // The search filters lanes only with "only lanes with results" (and the selection only when
+  // its results are kept to it): the shell does not re-render while a selection is dragged.
+  const search = useStore(store, (x) => (x.search.onlyLanes ? x.search : null));
+  const selection = useStore(store, (x) =>
+    x.search.onlyLanes && x.search.inSelection ? x.selection : null,
+  );
+  const q = rowQueries({
+    files,
+    axis,
+    lanes,
+    ...(search ? { search } : {}),
+    ...(selection ? { selection } : {}),
+  });
   const tv = useEngineQuery('traceView', q.traceView);
   const ln = useEngineQuery('lanes', q.lanes);
   const la = useEngineQuery('laneActivity', q.lanes);
@@ -180,7 +193,7 @@ export function useSessionRows(store: SessionStore): SessionRows {
         {
           traceView,
           lanes: laneData,
-          restricted: (ln.params?.only ?? null) !== null,
+          restricted: (ln.params?.only ?? null) !== null || ln.params?.search !== undefined,
           laneActivity: activity,
           dlv: dlvData,
         },
@@ -205,7 +218,7 @@ export async function fetchSessionRows(
   return sessionRows(s, {
     traceView,
     lanes,
-    restricted: s.lanes.only !== null,
+    restricted: s.lanes.only !== null || q.lanes?.search !== undefined,
     laneActivity,
     dlv,
   });

@@ -144,7 +144,8 @@ export function syncHash(store: SessionStore, delayMs = 250): () => void {
       s.selected === prev.selected &&
       s.flame === prev.flame &&
       s.lanes === prev.lanes &&
-      s.offsets === prev.offsets;
+      s.offsets === prev.offsets &&
+      s.search === prev.search;
     if (same) return;
     if (s.files.length === 0 && prev.files.length > 0) {
       // "Close all": the address no longer names the closed files.

@@ -5,7 +5,9 @@
 // pan, Shift+drag (or a drag on the axis) selects a range; W/S/A/D, 0/Home, F and Esc on the keyboard.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RuntimeLanes } from '../analysis/runtimeLanes';
 import type { HighlightView, UnblockArrow } from '../engine/timeline';
+import { procRunAt, type SearchPaint } from '../render/runtimePainters';
 import { hitDlv, type SpanMark } from '../render/dlvSpans';
 import { markBuffer, type StateMarks } from '../render/goroutineLane';
 import { rowAt, type Row, type RowLayout } from '../render/rowLayout';
@@ -46,6 +48,10 @@ export interface TimelineProps {
   arrows?: readonly UnblockArrow[];
   /** The chain of wakers behind the selected wait, drawn across its lanes. */
   chain?: ChainPaint | null;
+  /** Who ran on each P and the GC work goroutines paid (the engine's `runtimeLanes`). */
+  runtime?: RuntimeLanes | null;
+  /** A search's results: lit on their lanes, everything else dimmed. */
+  search?: SearchPaint | null;
   /** U: follow the selected wait's "unblocked by" chain one step back. */
   onFollowUnblock?(): void;
   /** When this row key changes, the row is scrolled to the top of the lanes. */
@@ -120,6 +126,8 @@ export function Timeline(props: TimelineProps) {
         arrows: props.arrows ?? [],
         chain: props.chain ?? null,
         marks: laneMarks.current ?? undefined,
+        runtime: props.runtime ?? null,
+        search: props.search ?? null,
       });
     },
     [
@@ -134,6 +142,8 @@ export function Timeline(props: TimelineProps) {
       sel,
       hov,
       props.highlight,
+      props.runtime,
+      props.search,
     ],
   );
   // Over it, the selection and the cursor: a few rectangles, drawn as often as they move.
@@ -216,6 +226,18 @@ export function Timeline(props: TimelineProps) {
       const iv = intervalAt(row.trace, row.g, scale.toNs(p.x));
       const fileId = traceFileId(layout);
       return { row, sel: iv >= 0 && fileId ? { kind: 'interval', fileId, interval: iv } : null };
+    }
+    if (row.kind === 'proc' && props.runtime) {
+      // A goroutine's run on the P: hover and click as its interval on its own lane.
+      const k = procRunAt(props.runtime.procs, row.p, scale.toNs(p.x));
+      const fileId = traceFileId(layout);
+      return {
+        row,
+        sel:
+          k >= 0 && fileId
+            ? { kind: 'interval', fileId, interval: props.runtime.procs.interval[k]! }
+            : null,
+      };
     }
     return { row, sel: null };
   };
@@ -311,7 +333,15 @@ export function Timeline(props: TimelineProps) {
     const lines = !row
       ? null
       : p.x >= LABEL_WIDTH
-        ? describeRowAt(row, sel, scale.toNs(p.x), p.y - AXIS_HEIGHT + sy - row.y, unit)
+        ? describeRowAt(
+            row,
+            sel,
+            scale.toNs(p.x),
+            p.y - AXIS_HEIGHT + sy - row.y,
+            unit,
+            props.runtime ?? null,
+            4 / scale.k,
+          )
         : describeLabel(row);
     setTip(lines && lines.length > 0 ? { x: p.x, y: p.y, lines } : null);
   };

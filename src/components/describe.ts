@@ -17,7 +17,10 @@ import {
   RANGE_NAMES,
   type TraceModel,
 } from '../model/trace';
+import type { RuntimeLanes } from '../analysis/runtimeLanes';
+import { WORKER_NAMES, WORKER_NONE } from '../model/gcWorker';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
+import { gcWorkAt, logAt, procRunAt, procRunLabel } from '../render/runtimePainters';
 import type { Row } from '../render/rowLayout';
 import type { AxisUnit } from '../render/timeScale';
 import type { Selection } from '../store/session';
@@ -63,14 +66,39 @@ export function describeRowAt(
   ns: number,
   yInRow: number,
   unit: AxisUnit,
+  runtime: RuntimeLanes | null = null,
+  /** How far from ns a point mark (a user log) still counts as under the pointer. */
+  slackNs = 0,
 ): string[] {
   switch (row.kind) {
     case 'goroutine': {
-      if (sel?.kind !== 'interval') return [];
+      const log = runtime ? logAt(runtime, row.g, ns, slackNs) : -1;
+      const logLines = log >= 0 ? logSummary(row.trace, log) : [];
+      if (sel?.kind !== 'interval') return logLines;
       const regions = regionsAt(row.trace, row.view.regions, row.g, ns);
+      const gc = runtime ? gcWorkAt(runtime, row.g, ns) : -1;
+      if (logLines.length > 0) return logLines;
       return [
         ...intervalSummary(row.trace, sel.interval),
         ...(regions.length ? [`in region ${regions.join(' › ')}`] : []),
+        ...(gc >= 0 && runtime
+          ? [
+              `${RANGE_NAMES[runtime.gc.kind[gc]!]}: ${formatDuration(runtime.gc.endNs[gc]! - runtime.gc.startNs[gc]!)}`,
+            ]
+          : []),
+      ];
+    }
+    case 'proc': {
+      const id = row.trace.procs.id[row.p];
+      const k = runtime ? procRunAt(runtime.procs, row.p, ns) : -1;
+      if (!runtime || k < 0) return runtime ? [`P${id}: no goroutine running`] : [];
+      const r = runtime.procs;
+      const w = r.worker[k]!;
+      return [
+        `P${id}: ${procRunLabel(row.trace, runtime, k)}`,
+        ...(w !== WORKER_NONE ? [`GC mark worker: ${WORKER_NAMES[w]}`] : []),
+        `running ${formatDuration(r.end[k]! - r.start[k]!)} · ${formatDuration(r.start[k]!)} → ${formatDuration(r.end[k]!)}`,
+        'click to select the goroutine’s interval',
       ];
     }
     case 'dlv':
@@ -118,6 +146,16 @@ export function describeRowAt(
     default:
       return [];
   }
+}
+
+/** A user log: its category and message (text from the file, shown as text). */
+function logSummary(m: TraceModel, i: number): string[] {
+  const cat = m.strings[m.logs.category[i]!] ?? '';
+  const msg = m.strings[m.logs.message[i]!] ?? '';
+  return [
+    `log ${cat ? `[${cat}] ` : ''}${msg.length > 200 ? `${msg.slice(0, 200)}…` : msg}`,
+    `at ${formatDuration(m.logs.time[i]!)} on G${m.goroutines.id[m.logs.goroutine[i]!]}`,
+  ];
 }
 
 /**

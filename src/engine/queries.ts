@@ -35,6 +35,7 @@ import {
   traceView,
   unblock,
 } from './timeline';
+import { runtimeLanes, search, searchComplete, searchOrder } from './search';
 import { spikes } from './trace';
 import { slowTargets, spikeWhy, whyChain, whySlow } from './why';
 
@@ -87,6 +88,17 @@ export const QUERIES = {
   whySlow: query(whySlow),
   /** The regions and tasks around a selected interval ("Why was this slow?" is asked of them). */
   slowTargets: query(slowTargets),
+
+  /** Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. */
+  runtimeLanes: query(runtimeLanes, { priority: 'first' }),
+
+  // Search
+  /** A query of the search box over the trace and the dlv logs on its clock (analysis/query). */
+  search: query(search),
+  /** Its results by start or duration, for the list. */
+  searchOrder: query(searchOrder),
+  /** Completion at the caret of the search box. */
+  searchComplete: query(searchComplete),
 
   // The flame graph
   /** The flame graph for a source, range and settings. */

@@ -28,8 +28,8 @@ import {
   type RegionIndex,
 } from '../analysis/traceLanes';
 import { previousWait, unblockChain } from '../analysis/unblock';
-import { logsByGoroutine } from '../analysis/userLogs';
 import type { QueryContext } from './engine';
+import type { SearchParams } from './search';
 
 /** Buckets of the activity plots (overview strip, goroutine counts, collapsed groups). */
 export const ACTIVITY_BUCKETS = 2048;
@@ -76,8 +76,6 @@ export interface TraceView {
   /** Goroutines per state over the whole trace, and its peak. */
   activity: Activity;
   peak: number;
-  /** User logs by goroutine (CSR over model.logs rows), for their marks on the lanes. */
-  logs: { start: Uint32Array; logs: Int32Array };
 }
 
 export function traceView(c: QueryContext, p: { trace: string }): TraceView {
@@ -89,12 +87,13 @@ export function traceView(c: QueryContext, p: { trace: string }): TraceView {
     tasks: { ...taskLevels(m), ...tasksByStart(m) },
     activity: act,
     peak: activityPeak(act),
-    logs: logsByGoroutine(m),
   };
 }
 
 export interface LaneParams extends LaneQuery {
   trace: string;
+  /** Only the lanes with results of this search (with `only`, both must hold). */
+  search?: SearchParams;
 }
 
 export interface LaneLayout {
@@ -118,6 +117,16 @@ export function lanes(c: QueryContext, p: LaneParams): LaneLayout {
   const groups = memo('goroutineGroups', () => goroutineGroups(m));
   // Totals per goroutine are only needed to sort by them (computing them walks every interval).
   const stats = p.sort === 'id' ? null : memo('goroutineStats', () => goroutineStats(m));
+  let only = p.only;
+  if (p.search) {
+    const v = c.query('search', p.search);
+    // A bad query filters nothing (its message is under the box).
+    if (v.ok) {
+      const ids = Array.from(v.goroutineIds);
+      const listed = only === null ? null : new Set(only);
+      only = listed === null ? ids : ids.filter((id) => listed.has(id));
+    }
+  }
   let pinned = new Int32Array(0);
   if (p.pinned && p.pinned.length > 0) {
     const want = new Map<number, number>();
@@ -131,7 +140,7 @@ export function lanes(c: QueryContext, p: LaneParams): LaneLayout {
   }
   return {
     goroutineLanes: groups.reduce((n, g) => n + g.goroutines.length, 0),
-    groups: laneGroups(m, groups, stats, p),
+    groups: laneGroups(m, groups, stats, { ...p, only }),
     pinned,
   };
 }

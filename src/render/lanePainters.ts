@@ -7,8 +7,9 @@ import { StateClass } from '../model/stateClass';
 import type { TraceModel } from '../model/trace';
 import type { DrawTarget } from './drawTarget';
 import { goroutineMarks, markBuffer, paintStateMarks, stateColour } from './goroutineLane';
-import { logMarks, paintLogMarks } from './logMarks';
 import type { Row } from './rowLayout';
+import { paintGcWork, paintLogMarks, paintProcRuns, paintSearchLane } from './runtimePainters';
+import { spanMarkBuffer } from './spanMarks';
 import { funcColour } from './theme';
 import type { TimelinePaint } from './timelineGeometry';
 
@@ -22,16 +23,15 @@ export function paintGoroutineLane(
   const { theme, scale } = st;
   const m = goroutineMarks(row.trace, row.view.classes, row.g, scale, (st.marks ??= markBuffer()));
   const mask = st.highlight?.goroutineMask;
-  paintStateMarks(ctx, m, y + 3, row.h - 6, theme, mask ? mask[row.g] !== 1 : false);
+  const spans = (st.spans ??= spanMarkBuffer());
+  if (st.search)
+    paintSearchLane(ctx, m, st.search, row.g, y + 1, row.h - 2, { theme, scale, marks: spans });
+  else paintStateMarks(ctx, m, y + 3, row.h - 6, theme, mask ? mask[row.g] !== 1 : false);
+  if (st.runtime) {
+    paintGcWork(ctx, st.runtime, row.g, y, { theme, scale, marks: spans });
+    paintLogMarks(ctx, st.runtime, row.g, y + 1, row.h - 2, { theme, scale, marks: spans });
+  }
   paintRegions(ctx, row.trace, row.view, row.g, y + row.h - 3, st);
-  paintLogMarks(
-    ctx,
-    logMarks(row.trace.logs.time, row.view.logs, row.g, scale),
-    y + 1,
-    8,
-    row.h - 2,
-    theme,
-  );
   if (st.selectedInterval >= 0)
     outlineInterval(ctx, row.trace, row.g, st.selectedInterval, y + 1, row.h - 2, st);
   const hl = st.highlight;
@@ -154,6 +154,11 @@ export function paintProc(
   st: TimelinePaint,
 ): void {
   const { scale, theme } = st;
+  if (st.runtime) {
+    const o = { theme, scale, search: st.search ?? null, marks: (st.spans ??= spanMarkBuffer()) };
+    paintProcRuns(ctx, m, st.runtime, p, y, h, o);
+    return;
+  }
   const a = m.procs.intervalStart[p]!;
   const b = m.procs.intervalStart[p + 1]!;
   const { start, end } = m.procIntervals;

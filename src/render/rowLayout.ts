@@ -100,7 +100,7 @@ export const ROW_H = {
   gc: 18,
   metric: 30,
   taskLevel: 14,
-  proc: 14,
+  proc: 18,
   group: 22,
   goroutine: 16,
   dlvDepth: 14,
@@ -306,7 +306,11 @@ export function buildRows(
     });
     procLanes = m.procs.length;
     if (!procsCollapsed) {
-      for (let p = 0; p < m.procs.length; p++) {
+      // In P id order (the model keeps Ps in the order the trace first named them).
+      const byId = Array.from({ length: m.procs.length }, (_, p) => p).sort(
+        (a, b) => m.procs.id[a]! - m.procs.id[b]!,
+      );
+      for (const p of byId) {
         add({
           kind: 'proc',
           key: `t:p${p}`,

@@ -100,7 +100,8 @@ export function paintRow(
     case 'dlv': {
       const list = dlvDrawList(row.model, row.lane, scale, row.offset);
       marks.set(row.key, list);
-      const hl = st.highlight?.dlv.find((d) => d.fileId === row.fileId)?.spans ?? null;
+      const hl =
+        (st.search ?? st.highlight)?.dlv.find((d) => d.fileId === row.fileId)?.spans ?? null;
       paintDlvMarks(ctx, row.model, list, y + LANE_PAD, { x0: LABEL_WIDTH, x1: width }, theme, {
         selected: st.selectedSpan?.fileId === row.fileId ? st.selectedSpan.span : -1,
         hovered: st.hoveredSpan?.fileId === row.fileId ? st.hoveredSpan.span : -1,

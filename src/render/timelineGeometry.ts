@@ -1,10 +1,13 @@
 // The timeline's geometry and what its painters are given: the label column, the axis, the
 // state of the view (scale, scroll, selection, highlight) in one object.
 
+import type { RuntimeLanes } from '../analysis/runtimeLanes';
 import type { HighlightView, UnblockArrow } from '../engine/timeline';
 import type { WhyChain } from '../analysis/whyChain';
 import type { StateMarks } from './goroutineLane';
 import type { RowLayout } from './rowLayout';
+import type { SearchPaint } from './runtimePainters';
+import type { SpanMarks } from './spanMarks';
 import type { Theme } from './theme';
 import type { AxisUnit, TimeScale } from './timeScale';
 
@@ -34,4 +37,10 @@ export interface TimelinePaint {
   chain?: Pick<WhyChain, 'segments' | 'arrows'> | null;
   /** Scratch for goroutine lane marks (render/goroutineLane.ts), reused across lanes and frames. */
   marks?: StateMarks;
+  /** Who ran on each P and the GC work goroutines paid (the engine's `runtimeLanes`), or null. */
+  runtime?: RuntimeLanes | null;
+  /** A search's results: lit on their lanes, the rest dimmed; null when no query ran. */
+  search?: SearchPaint | null;
+  /** Scratch for span marks (render/spanMarks.ts). */
+  spans?: SpanMarks;
 }

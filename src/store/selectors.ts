@@ -5,6 +5,7 @@
 
 import { formatDuration } from '../base/units';
 import type { FlameParams, GoroutineScope } from '../engine/flame';
+import type { SearchParams } from '../engine/search';
 import type { CsvParams, HighlightParams, LaneParams } from '../engine/timeline';
 import type { DlvModel } from '../model/dlv';
 import { goroutineOfInterval } from '../model/lookup';
@@ -46,9 +47,16 @@ export function hasFlameSources(s: Files): boolean {
   );
 }
 
-/** The lanes' params for the engine (filter, sort, explicit goroutines), or null: no trace. */
-export function laneParams(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): LaneParams | null {
+/**
+ * The lanes' params for the engine (filter, sort, explicit goroutines, and the search when only
+ * the lanes with results are shown), or null: no trace.
+ */
+export function laneParams(
+  s: Pick<SessionState, 'files' | 'axis' | 'lanes'> &
+    Partial<Pick<SessionState, 'search' | 'selection'>>,
+): LaneParams | null {
   if (!traceModel(s) || !s.axis.traceId) return null;
+  const search = s.search?.onlyLanes ? searchParams(s) : null;
   return {
     trace: s.axis.traceId,
     sort: s.lanes.sort,
@@ -56,6 +64,27 @@ export function laneParams(s: Pick<SessionState, 'files' | 'axis' | 'lanes'>): L
     only: s.lanes.only === null ? null : [...s.lanes.only].sort((a, b) => a - b),
     // Only when there are any: the lanes' default params stay those the engine warms up.
     ...(s.lanes.pinned.length > 0 ? { pinned: [...s.lanes.pinned] } : {}),
+    ...(search ? { search } : {}),
+  };
+}
+
+/**
+ * The search box's query for the engine: over the trace and the dlv logs on its clock, within
+ * the selection when asked; null when there is no trace or no query.
+ */
+export function searchParams(
+  s: Pick<SessionState, 'files' | 'axis'> & Partial<Pick<SessionState, 'search' | 'selection'>>,
+): SearchParams | null {
+  const q = s.search;
+  if (!q || !q.query.trim() || !traceModel(s) || !s.axis.traceId) return null;
+  const sel = q.inSelection ? (s.selection ?? null) : null;
+  return {
+    trace: s.axis.traceId,
+    dlv: s.axis.dlv.flatMap((d) =>
+      d.offsetNs === null ? [] : [{ file: d.fileId, offsetNs: d.offsetNs }],
+    ),
+    text: q.query,
+    range: sel ? [sel.startNs, sel.endNs] : null,
   };
 }
 

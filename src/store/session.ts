@@ -14,9 +14,9 @@ import { InflateBudget } from '../base/budget';
 import { describeError } from '../base/errors';
 import { decodeWithBudget, type DecodeFn } from './budgetedDecode';
 import { clampRange, decodeViewState, encodeViewState, pickOf, type ViewState } from './viewState';
-import type { FlameState, LaneSettings, Selection, TimeRange } from './types';
+import type { FlameState, LaneSettings, SearchState, Selection, TimeRange } from './types';
 
-export type { FlameState, LaneSettings, Selection, TimeRange } from './types';
+export type { FlameState, LaneSettings, SearchState, Selection, TimeRange } from './types';
 
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -100,6 +100,14 @@ export const INITIAL_FLAME: FlameState = {
   compare: null,
 };
 
+export const INITIAL_SEARCH: SearchState = {
+  query: '',
+  inSelection: false,
+  onlyLanes: false,
+  sort: { by: 'start', desc: false },
+  cursor: -1,
+};
+
 export interface SessionState {
   files: SessionFileState[];
   /** The shared time axis, from the engine (the `axis` query) once the files changed. */
@@ -137,6 +145,7 @@ export interface SessionState {
    */
   pendingView: { state: string; base: number } | null;
   flame: FlameState;
+  search: SearchState;
 
   addFiles(files: ReadonlyArray<FileInput>): void;
   /** Restores a view state string (link hash, bundle) once loading is over. */
@@ -160,6 +169,8 @@ export interface SessionState {
   setSessionError(message: string | null): void;
   setFlame(patch: Partial<FlameState>): void;
   setLanes(patch: Partial<LaneSettings>): void;
+  /** Changes the search; a new query, range or order starts stepping from the first result. */
+  setSearch(patch: Partial<SearchState>): void;
   setPreview(func: string | null): void;
   /** Sets (or with null clears) a file's manual offset on the session axis. */
   setOffset(fileId: string, offsetNs: number | null): void;
@@ -357,7 +368,8 @@ export function createSessionStore(deps: SessionDeps) {
         ...laneState,
         ...(only !== undefined ? { only: new Set(only) } : {}),
       };
-      set({ pendingView: null, offsets, flame, lanes });
+      const search = { ...s.search, ...(v.search ?? {}), cursor: -1 };
+      set({ pendingView: null, offsets, flame, lanes, search });
       if (Object.keys(v.offsets ?? {}).length > 0) {
         // Manual offsets move files on the axis: the view goes on the axis they make.
         restoreAfterAxis = { view: v.view, selection: v.selection, selected };
@@ -383,6 +395,7 @@ export function createSessionStore(deps: SessionDeps) {
       sessionError: null,
       pendingView: null,
       flame: INITIAL_FLAME,
+      search: INITIAL_SEARCH,
 
       addFiles(inputs) {
         const added: SessionFileState[] = [];
@@ -514,6 +527,7 @@ export function createSessionStore(deps: SessionDeps) {
           selection: null,
           sessionError: null,
           flame: INITIAL_FLAME,
+          search: INITIAL_SEARCH,
         });
         refreshAxis();
       },
@@ -586,6 +600,18 @@ export function createSessionStore(deps: SessionDeps) {
         // A new filter or list starts without pins (they were there because the old one hid them).
         const reset = ('only' in patch || 'filter' in patch) && !('pinned' in patch);
         set((s) => ({ lanes: { ...s.lanes, ...patch, ...(reset ? { pinned: [] } : {}) } }));
+      },
+      setSearch(patch) {
+        set((s) => {
+          const next = { ...s.search, ...patch };
+          const moved =
+            next.query !== s.search.query ||
+            next.inSelection !== s.search.inSelection ||
+            next.sort.by !== s.search.sort.by ||
+            next.sort.desc !== s.search.sort.desc;
+          if (moved && patch.cursor === undefined) next.cursor = -1;
+          return { search: next };
+        });
       },
       setOffset(fileId, offsetNs) {
         set((s) => {
@@ -673,6 +699,11 @@ export function createSessionStore(deps: SessionDeps) {
             ...(s.lanes.only ? { only: [...s.lanes.only] } : {}),
           },
           offsets,
+          search: {
+            query: s.search.query,
+            inSelection: s.search.inSelection,
+            onlyLanes: s.search.onlyLanes,
+          },
         });
       },
     };

@@ -50,3 +50,16 @@ export interface FlameState extends FlameSettings {
   /** A baseline range for a differential graph (before/after), or null. */
   compare: TimeRange | null;
 }
+
+/** The search box: its query and how its results are used (analysis/query, engine `search`). */
+export interface SearchState {
+  query: string;
+  /** Keep only results overlapping the time selection. */
+  inSelection: boolean;
+  /** Show only the goroutine lanes with results (a lane filter). */
+  onlyLanes: boolean;
+  /** The result list's order. */
+  sort: { by: 'start' | 'duration'; desc: boolean };
+  /** The result stepped to (n / N, a click in the list): a position in the list's order, or -1. */
+  cursor: number;
+}

@@ -28,8 +28,18 @@ describe('view state in the URL hash', () => {
         only: [35, 36, 67],
       },
       offsets: { 2: -3105989 },
+      search: {
+        query: 'state:waiting reason="chan receive" dur>5ms | log:/ph.se/i',
+        inSelection: true,
+        onlyLanes: true,
+      },
     };
     expect(decodeViewState(`#${encodeViewState(s)}`)).toEqual(s);
+  });
+  it('keeps a search query only within bounds, and its switches only with it', () => {
+    expect(decodeViewState(`#sq=${'x'.repeat(2001)}&so=1`)).toEqual({});
+    expect(decodeViewState('#ss=1&so=1')).toEqual({});
+    expect(decodeViewState('#sq=g%3A5&ss=yes')).toEqual({ search: { query: 'g:5' } });
   });
   it('drops what it cannot read instead of failing', () => {
     expect(decodeViewState('#v=5,1&pick=x&src=evil&st=a.b&off=1:x&ls=nope&zzz=1')).toEqual({});

@@ -12,6 +12,8 @@
 //   lf=FILTER, ls=SORT, lc=KEY|KEY (collapsed groups), le=KEY|KEY (expanded groups)
 //   only=ID,ID         the lane limit: only these goroutines' lanes (a spike's, a highlight's)
 //   off=FILE:NS,FILE:NS  manual alignment offsets
+//   sq=QUERY             the search box's query; ss=1 keeps its results to the selection,
+//   so=1 shows only the lanes with results
 // Unknown keys are ignored and bad values dropped, so an old or edited link still opens. Links
 // and bundles come from anyone: every number must be finite and within bounds (positions and
 // indexes safe integers, times within MAX_ABS_NS), ranges ordered, strings and lists bounded
@@ -48,6 +50,7 @@ export interface ViewState {
     only?: number[];
   };
   offsets?: Record<number, number>;
+  search?: { query?: string; inSelection?: boolean; onlyLanes?: boolean };
 }
 
 const SORTS: readonly LaneSort[] = ['id', 'start', 'running', 'blocked'];
@@ -89,6 +92,12 @@ export function encodeViewState(s: ViewState): string {
   if (s.offsets) {
     const o = Object.entries(s.offsets).map(([file, ns]) => `${file}:${Math.round(ns)}`);
     if (o.length) p.set('off', o.join(','));
+  }
+  const q = s.search ?? {};
+  if (q.query) {
+    p.set('sq', q.query);
+    if (q.inSelection) p.set('ss', '1');
+    if (q.onlyLanes) p.set('so', '1');
   }
   // URLSearchParams writes spaces as '+', which a hash keeps as it is: fine both ways.
   return p.toString();
@@ -210,6 +219,14 @@ export function decodeViewState(hash: string): ViewState {
   const only = ids(p.get('only'));
   if (only) lanes.only = only;
   if (Object.keys(lanes).length) out.lanes = lanes;
+  // The query is checked when it runs (a bad one gets its message under the box); here only its
+  // length (MAX_STRING; the query language allows 4,096 characters, a link keeps 2,000).
+  const sq = str('sq');
+  if (sq) {
+    out.search = { query: sq };
+    if (p.get('ss') === '1') out.search.inSelection = true;
+    if (p.get('so') === '1') out.search.onlyLanes = true;
+  }
   const off = p.get('off');
   if (off) {
     const offsets: Record<number, number> = {};

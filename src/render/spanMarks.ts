@@ -1,0 +1,103 @@
+// Marks for lists of time spans sorted by start (goroutine runs on a P, a goroutine's assists and
+// sweeps, search results on a lane): one mark per span at least a pixel wide, and for the spans
+// narrower than a pixel one mark per pixel standing for the longest of them (so a pixel crowded
+// with short runs still shows who took most of it). Cost follows the spans scanned, which the
+// caller bounds by binary search where the spans allow it.
+
+import type { TimeScale } from './timeScale';
+
+export interface SpanMarks {
+  length: number;
+  x: Float64Array;
+  w: Float64Array;
+  /** The span each mark stands for (its position in the caller's arrays). */
+  item: Int32Array;
+  /** 1 when the mark is one pixel standing for several spans. */
+  merged: Uint8Array;
+}
+
+export function spanMarkBuffer(capacity = 1024): SpanMarks {
+  return {
+    length: 0,
+    x: new Float64Array(capacity),
+    w: new Float64Array(capacity),
+    item: new Int32Array(capacity),
+    merged: new Uint8Array(capacity),
+  };
+}
+
+function grow(b: SpanMarks, n: number): void {
+  if (b.x.length >= n) return;
+  const size = Math.max(n, b.x.length * 2);
+  const x = new Float64Array(size);
+  x.set(b.x);
+  const w = new Float64Array(size);
+  w.set(b.w);
+  const item = new Int32Array(size);
+  item.set(b.item);
+  const merged = new Uint8Array(size);
+  merged.set(b.merged);
+  Object.assign(b, { x, w, item, merged });
+}
+
+/**
+ * Marks of the spans [lo, hi) of (start, end), sorted by start, through `scale`, written into
+ * `out` (returned). Spans ending before the view are skipped; the scan stops at the first span
+ * starting after it.
+ */
+export function spanMarks(
+  start: ArrayLike<number>,
+  end: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  scale: TimeScale,
+  out: SpanMarks = spanMarkBuffer(),
+): SpanMarks {
+  const x0 = scale.x0;
+  const x1 = scale.x0 + scale.width;
+  let n = 0;
+  let pixel = -Infinity;
+  let best = -1;
+  let bestNs = -1;
+  let count = 0;
+  const push = (x: number, w: number, item: number, merged: boolean) => {
+    grow(out, n + 1);
+    out.x[n] = x;
+    out.w[n] = w;
+    out.item[n] = item;
+    out.merged[n] = merged ? 1 : 0;
+    n++;
+  };
+  const flush = () => {
+    if (best >= 0) push(pixel, 1, best, count > 1);
+    best = -1;
+    bestNs = -1;
+    count = 0;
+  };
+  for (let i = lo; i < hi; i++) {
+    const s = start[i] as number;
+    if (s > scale.endNs) break;
+    const e = end[i] as number;
+    if (e < scale.startNs) continue;
+    const px0 = Math.max(x0, scale.toPx(s));
+    const px1 = Math.min(x1, scale.toPx(e));
+    if (px1 - px0 >= 1) {
+      flush();
+      push(px0, px1 - px0, i, false);
+      continue;
+    }
+    const p = Math.floor(px0);
+    if (p !== pixel) {
+      flush();
+      pixel = p;
+    }
+    count++;
+    if (e - s > bestNs) {
+      best = i;
+      bestNs = e - s;
+    }
+  }
+  flush();
+  out.length = n;
+  return out;
+}
