@@ -30,7 +30,9 @@ async function selectInterval(page: Page): Promise<void> {
   const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
   for (let y = 40; y < box.height - 4; y += 5) {
     await page.mouse.click(box.x + box.width * 0.62, box.y + y);
-    if ((await snapshot(page)).selected?.kind === 'interval') return;
+    // A waiting interval, which has a stack (a click on a processor lane selects a running one).
+    const sel = (await snapshot(page)).selected;
+    if (sel?.kind === 'interval' && sel.state === 'waiting') return;
   }
   throw new Error('no goroutine interval found to select');
 }

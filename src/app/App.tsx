@@ -71,7 +71,8 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
   // and the details panel's width.
   const [flameShare, setFlameShare] = usePersisted<number>(
     'flameShare',
-    0.4,
+    // A short window leaves the lanes more of its height on the first visit.
+    window.innerHeight < 800 ? 0.34 : 0.4,
     (v) => v >= 0.1 && v <= 0.85,
   );
   const [sidebarOpen, setSidebarOpen] = usePersisted<boolean>('sidebarOpen', true);
@@ -85,7 +86,8 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
     defaultDetailsWidth(),
     (v) => v >= DETAILS.min && v <= DETAILS.max,
   );
-  const hasSelected = useStore(store, (x) => x.selected !== null);
+  // The details panel is open while an item or a task ("Why was this slow?") is picked.
+  const hasSelected = useStore(store, (x) => x.selected !== null || x.pickedTask !== null);
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -366,7 +368,10 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                         className="icon-button"
                         aria-label="Close the details (clears the selected item)"
                         title="Close (clears the selected item)"
-                        onClick={() => s.select(null)}
+                        onClick={() => {
+                          s.select(null);
+                          s.pickTask(null);
+                        }}
                       >
                         ×
                       </button>

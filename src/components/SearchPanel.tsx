@@ -50,6 +50,8 @@ export const SearchPanel = memo(function SearchPanel(props: {
   const [caret, setCaret] = useState(0);
   const [focused, setFocused] = useState(false);
   const [active, setActive] = useState(-1);
+  // Completion shows while typing; Enter (run or step) puts it away until the next keystroke.
+  const [suggest, setSuggest] = useState(true);
   const [listOpen, setListOpen] = useState(true);
   const [scrollTop, setScrollTop] = useState(0);
   const s = store.getState();
@@ -86,7 +88,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
         }
       : null,
   );
-  const items = focused && completion.current ? (completion.data?.items ?? []) : [];
+  const items = focused && suggest && completion.current ? (completion.data?.items ?? []) : [];
 
   const ok = result?.ok ? result : null;
   const count = ok ? ok.results.count : 0;
@@ -211,6 +213,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
         accept(active);
         return;
       }
+      setSuggest(false);
       if (draft !== search.query) {
         sent.current = draft;
         store.getState().setSearch({ query: draft });
@@ -294,6 +297,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
             value={draft}
             onChange={(e) => {
               setDraft(e.currentTarget.value);
+              setSuggest(true);
               setCaret(e.currentTarget.selectionStart ?? e.currentTarget.value.length);
               setActive(-1);
             }}
