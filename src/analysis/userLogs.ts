@@ -63,27 +63,6 @@ export function userLogs(m: TraceModel, q: LogQuery = {}): LogList {
   return { total, logs: out };
 }
 
-/** The logs of each goroutine, in time order (CSR of model.logs rows), for marks on the lanes. */
-export function logsByGoroutine(m: TraceModel): { start: Uint32Array; logs: Int32Array } {
-  const lg = m.logs;
-  const n = m.goroutines.length;
-  const start = new Uint32Array(n + 1);
-  for (let i = 0; i < lg.length; i++) {
-    const g = lg.goroutine[i] as number;
-    if (g >= 0 && g < n) start[g + 1] = (start[g + 1] as number) + 1;
-  }
-  for (let g = 0; g < n; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
-  const cur = start.slice(0, n);
-  const logs = new Int32Array(start[n] as number);
-  for (let i = 0; i < lg.length; i++) {
-    const g = lg.goroutine[i] as number;
-    if (g < 0 || g >= n) continue;
-    logs[cur[g] as number] = i;
-    cur[g] = (cur[g] as number) + 1;
-  }
-  return { start, logs };
-}
-
 /**
  * Indexes (in `tasks`) of the tasks whose type, region types, or log categories or messages
  * match the pattern. Throws PatternError for a bad pattern.
