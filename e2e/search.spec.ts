@@ -132,6 +132,8 @@ test('the link keeps the query, and a link opens with it', async ({ page, contex
   await search(page, 'region:lookup');
   await page.getByTestId('search-only-lanes').check();
   await expect.poll(() => new URL(page.url()).hash).toContain('sq=region%3Alookup');
+  // The checkbox reaches the address a moment later than the query.
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/(^#|&)so=1(&|$)/);
   const before = await snapshot(page);
   const second = await context.newPage();
   await second.goto(page.url());
