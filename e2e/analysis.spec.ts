@@ -97,6 +97,8 @@ test('MMU: the chart draws and a worst window zooms there', async ({ page }) => 
   await expect(worst.first()).toContainText('39.1%');
   // The goroutine table follows the selection when asked: that window's figures.
   await page.getByTestId('analysis-tab-goroutines').click();
+  // The whole-trace table first (its rows arrive from the engine).
+  await expect(page.getByTestId('goroutine-group').first()).toBeVisible();
   const all = await page.getByTestId('goroutine-group').count();
   await page.getByTestId('goroutines-in-range').check();
   await expect(page.getByTestId('goroutines-view')).toContainText(/in 1\.00 ms from/);

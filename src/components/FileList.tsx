@@ -2,11 +2,12 @@
 // (a badge; its words on hover), the offset editor on demand, progress, errors (role=alert) and
 // notices. Errors and notices stay visible: they are what the user must read.
 
-import { useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { AlignMethod } from '../analysis/alignment';
 import { splitDetail } from '../base/errors';
 import { FORMAT_LABEL } from '../model/file';
 import type { PlacedFile } from '../analysis/session';
+import type { SessionFileState } from '../store/session';
 import { useSession } from './session';
 
 export function FileList() {
@@ -18,76 +19,97 @@ export function FileList() {
   );
   // The file whose offset editor is open (one at a time).
   const [editing, setEditing] = useState<string | null>(null);
+  const toggle = useCallback((id: string) => setEditing((e) => (e === id ? null : id)), []);
   if (files.length === 0) return null;
   return (
     <ul className="file-list" aria-label="Files in this session">
       {files.map((f) => (
-        <li
+        <FileRow
           key={f.id}
-          className={`file file-${f.status}`}
-          data-testid="file"
-          data-format={f.format ?? ''}
-          data-status={f.status}
-        >
-          <div className="file-row">
-            <span className="file-name" title={f.name}>
-              {f.name}
-            </span>
-            <span className="file-format">
-              {f.format ? FORMAT_LABEL[f.format] : f.status === 'loading' ? '…' : 'unknown'}
-            </span>
-            {placed.get(f.id)?.alignment && (
-              <AlignmentBadge
-                method={placed.get(f.id)!.alignment!.method}
-                quality={placed.get(f.id)!.alignment!.quality}
-                open={editing === f.id}
-                onToggle={() => setEditing(editing === f.id ? null : f.id)}
-              />
-            )}
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={`Remove ${f.name}`}
-              title="Remove from session"
-              onClick={() => removeFile(f.id)}
-            >
-              ×
-            </button>
-          </div>
-          {f.status === 'loading' && (
-            <div className="progress">
-              <progress max={1} value={f.progress} aria-label={`${f.name}: ${f.stage}`} />
-              <span className="progress-stage">
-                {f.stage} {Math.round(f.progress * 100)}%
-              </span>
-            </div>
-          )}
-          {f.error && (
-            <div className="file-error" role="alert">
-              <Explained message={f.error} />
-            </div>
-          )}
-          {editing === f.id && placed.get(f.id)?.alignment && (
-            <AlignmentRow
-              file={f.id}
-              placed={placed.get(f.id) as PlacedFile}
-              dlv={f.format === 'dlv-trace'}
-            />
-          )}
-          {f.notices.map((n, i) => (
-            <div
-              key={i}
-              className={n.level === 'alert' ? 'file-error' : 'file-notice'}
-              role={n.level}
-            >
-              <Explained message={n.text} />
-            </div>
-          ))}
-        </li>
+          f={f}
+          placed={placed.get(f.id) ?? null}
+          editing={editing === f.id}
+          onToggle={toggle}
+          onRemove={removeFile}
+        />
       ))}
     </ul>
   );
 }
+
+/**
+ * One file's row. Memoized: a session of hundreds of files changes one file at a time, and
+ * re-rendering every row on each change kept the page from answering a click for seconds.
+ */
+const FileRow = memo(function FileRow({
+  f,
+  placed,
+  editing,
+  onToggle,
+  onRemove,
+}: {
+  f: SessionFileState;
+  placed: PlacedFile | null;
+  editing: boolean;
+  onToggle(id: string): void;
+  onRemove(id: string): void;
+}) {
+  return (
+    <li
+      className={`file file-${f.status}`}
+      data-testid="file"
+      data-format={f.format ?? ''}
+      data-status={f.status}
+    >
+      <div className="file-row">
+        <span className="file-name" title={f.name}>
+          {f.name}
+        </span>
+        <span className="file-format">
+          {f.format ? FORMAT_LABEL[f.format] : f.status === 'loading' ? '…' : 'unknown'}
+        </span>
+        {placed?.alignment && (
+          <AlignmentBadge
+            method={placed.alignment.method}
+            quality={placed.alignment.quality}
+            open={editing}
+            onToggle={() => onToggle(f.id)}
+          />
+        )}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Remove ${f.name}`}
+          title="Remove from session"
+          onClick={() => onRemove(f.id)}
+        >
+          ×
+        </button>
+      </div>
+      {f.status === 'loading' && (
+        <div className="progress">
+          <progress max={1} value={f.progress} aria-label={`${f.name}: ${f.stage}`} />
+          <span className="progress-stage">
+            {f.stage} {Math.round(f.progress * 100)}%
+          </span>
+        </div>
+      )}
+      {f.error && (
+        <div className="file-error" role="alert">
+          <Explained message={f.error} />
+        </div>
+      )}
+      {editing && placed?.alignment && (
+        <AlignmentRow file={f.id} placed={placed} dlv={f.format === 'dlv-trace'} />
+      )}
+      {f.notices.map((n, i) => (
+        <div key={i} className={n.level === 'alert' ? 'file-error' : 'file-notice'} role={n.level}>
+          <Explained message={n.text} />
+        </div>
+      ))}
+    </li>
+  );
+});
 
 /** A message in plain words, its technical detail (when it has one) on demand. */
 function Explained({ message }: { message: string }) {
