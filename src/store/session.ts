@@ -261,7 +261,14 @@ export function createSessionStore(deps: SessionDeps) {
 
   return createStore<SessionState>()((set, get) => {
     const patchFile = (id: string, patch: Partial<SessionFileState>): void => {
-      set((s) => ({ files: s.files.map((f) => (f.id === id ? { ...f, ...patch } : f)) }));
+      // Nothing for a file already gone (a cancelled decode still reports), nor when nothing
+      // changes (the pool re-tells every waiting file where it stands): hundreds of files would
+      // otherwise cost hundreds of store updates each.
+      const f = get().files.find((x) => x.id === id);
+      if (!f) return;
+      const keys = Object.keys(patch) as Array<keyof SessionFileState>;
+      if (keys.every((k) => Object.is(f[k], patch[k]))) return;
+      set((s) => ({ files: s.files.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
     };
     /**
      * Asks the engine for the axis after files or offsets change; keeps the view when the axis did
@@ -513,12 +520,14 @@ export function createSessionStore(deps: SessionDeps) {
       },
 
       clear() {
-        for (const job of jobs.values()) job.cancel();
+        const gone = get().files;
+        const cancelled = [...jobs.values()];
         jobs.clear();
-        for (const f of get().files) {
+        for (const f of gone) {
           budget.release(f.id);
           engine.forget(f.id);
         }
+        // The files go first: what the cancelled decodes still report then finds no file.
         set({
           files: [],
           selected: null,
@@ -529,6 +538,7 @@ export function createSessionStore(deps: SessionDeps) {
           flame: INITIAL_FLAME,
           search: INITIAL_SEARCH,
         });
+        for (const job of cancelled) job.cancel();
         refreshAxis();
       },
 
