@@ -269,7 +269,7 @@ test('Esc clears in one order, whichever panel has the focus, as the help says',
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard and mouse controls' });
   await expect(help).toContainText(
-    'the flame search, the highlighted function, the selected item, the time selection, then one flame zoom level',
+    "the search box's query, the flame search, the highlighted function, the selected item, the time selection, then one flame zoom level",
   );
 });
 

@@ -169,19 +169,9 @@ export const SearchPanel = memo(function SearchPanel(props: {
         step(e.key === 'n' ? 1 : -1);
       }
     };
-    // Capture phase: before the timeline's own Esc (selection, then the selected item).
-    const onEsc = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || typing(e) || document.querySelector('[role=dialog]')) return;
-      if (!store.getState().search.query) return;
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      store.getState().setSearch({ query: '', cursor: -1 });
-    };
     window.addEventListener('keydown', onKey);
-    window.addEventListener('keydown', onEsc, true);
     return () => {
       window.removeEventListener('keydown', onKey);
-      window.removeEventListener('keydown', onEsc, true);
     };
   }, [store, step]);
 

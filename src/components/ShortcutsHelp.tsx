@@ -13,7 +13,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['F', 'zoom to the selection'],
   [
     'Esc',
-    'clear one thing per press, in this order: the flame search, the highlighted function, the selected item, the time selection, then one flame zoom level (the same in every panel)',
+    "clear one thing per press, in this order: the search box's query, the flame search, the highlighted function, the selected item, the time selection, then one flame zoom level (the same in every panel)",
   ],
   ['click', 'select an interval or a call and show its details'],
   ['click a group', 'expand or collapse it'],

@@ -179,15 +179,26 @@ describe('session store', () => {
 });
 
 describe('Esc', () => {
-  it('clears one thing per press in a fixed order: search, highlight, item, selection, zoom', () => {
+  it('clears one thing per press in a fixed order: query, search, highlight, item, selection, zoom', () => {
     const store = createSessionStore({ engine: new LocalEngine() });
     const s = store.getState();
     s.setFlame({ search: 'lookup', func: 'main.lookup', mode: 'sandwich', zoom: ['a', 'b'] });
     s.select({ kind: 'interval', fileId: 'f1', interval: 3 });
     s.setSelection({ startNs: 10, endNs: 20 });
+    s.setSearch({ query: 'region:lookup' });
     const steps: Array<string | null> = [];
-    for (let i = 0; i < 7; i++) steps.push(store.getState().escape());
-    expect(steps).toEqual(['search', 'highlight', 'item', 'selection', 'zoom', 'zoom', null]);
+    for (let i = 0; i < 8; i++) steps.push(store.getState().escape());
+    expect(steps).toEqual([
+      'query',
+      'search',
+      'highlight',
+      'item',
+      'selection',
+      'zoom',
+      'zoom',
+      null,
+    ]);
+    expect(store.getState().search.query).toBe('');
     const after = store.getState();
     expect(after.flame).toMatchObject({ search: '', func: null, mode: 'flame', zoom: [] });
     expect(after.selected).toBeNull();

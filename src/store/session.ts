@@ -185,7 +185,7 @@ export interface SessionState {
 }
 
 /** What Esc clears, first to last (ShortcutsHelp lists it in these words). */
-export const ESCAPE_ORDER = ['search', 'highlight', 'item', 'selection', 'zoom'] as const;
+export const ESCAPE_ORDER = ['query', 'search', 'highlight', 'item', 'selection', 'zoom'] as const;
 export type EscapeStep = (typeof ESCAPE_ORDER)[number];
 
 /** The page state shown in `data-state`: loading wins, then error when nothing loaded. */
@@ -641,6 +641,10 @@ export function createSessionStore(deps: SessionDeps) {
       },
       escape() {
         const s = get();
+        if (s.search.query) {
+          s.setSearch({ query: '', cursor: -1 });
+          return 'query';
+        }
         const f = s.flame;
         if (f.search !== '') {
           set({ flame: { ...f, search: '' } });
