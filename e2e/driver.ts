@@ -67,3 +67,30 @@ export async function findSpanPixel(
     throw new Error('no span pixels found');
   });
 }
+
+/**
+ * Starts recording how long the page takes to answer input: the Event Timing API's duration of
+ * each click and key press, from the input to the next frame painted after it was handled (what
+ * the user waits for; Playwright's own round trips to find and check the element are not in it).
+ * `answered()` gives the longest since the call.
+ */
+export async function recordInputLatency(page: Page): Promise<{ answered(): Promise<number> }> {
+  const key = `__latency${Math.random().toString(36).slice(2)}`;
+  await page.evaluate((key) => {
+    const w = window as unknown as Record<string, number>;
+    w[key] = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (e.name === 'click' || e.name === 'keydown') w[key] = Math.max(w[key]!, e.duration);
+    }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
+  }, key);
+  return {
+    answered: async () => {
+      // Event Timing entries arrive after the frame they end at: let one more frame pass.
+      await page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      );
+      return page.evaluate((key) => (window as unknown as Record<string, number>)[key]!, key);
+    },
+  };
+}

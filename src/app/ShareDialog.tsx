@@ -29,6 +29,7 @@ export function ShareDialog({ store, onClose }: { store: SessionStore; onClose()
       // Blobs of Blobs: no file is read into the page's memory to pack it.
       const entries = await Promise.all(
         files.map(async (f) => {
+          if (f.bytes) return { name: f.name, bytes: f.bytes };
           const blob = f.blob ?? (f.url ? await (await fetch(f.url)).blob() : null);
           if (!blob) throw new Error(`${f.name} is no longer available`);
           return { name: f.name, blob };

@@ -20,10 +20,12 @@ export function FileList() {
   // The file whose offset editor is open (one at a time).
   const [editing, setEditing] = useState<string | null>(null);
   const toggle = useCallback((id: string) => setEditing((e) => (e === id ? null : id)), []);
+  const [all, setAll] = useState(false);
   if (files.length === 0) return null;
+  const shown = all || files.length <= ROWS_SHOWN ? files : files.slice(0, ROWS_SHOWN);
   return (
     <ul className="file-list" aria-label="Files in this session">
-      {files.map((f) => (
+      {shown.map((f) => (
         <FileRow
           key={f.id}
           f={f}
@@ -33,7 +35,41 @@ export function FileList() {
           onRemove={removeFile}
         />
       ))}
+      {shown.length < files.length && (
+        <MoreFiles rest={files.slice(shown.length)} onShow={() => setAll(true)} />
+      )}
     </ul>
+  );
+}
+
+/**
+ * Rows drawn before the rest is summed up in one line: a bundle or a link can bring hundreds of
+ * files, and drawing a row for each kept the page from answering a click (issue 21).
+ */
+export const ROWS_SHOWN = 40;
+
+/** The files past ROWS_SHOWN in one line, counted by status, and a button that shows them. */
+function MoreFiles({ rest, onShow }: { rest: SessionFileState[]; onShow(): void }) {
+  const count = (status: SessionFileState['status']) =>
+    rest.filter((f) => f.status === status).length;
+  const parts = [
+    [count('loading'), 'loading'],
+    [count('ready'), 'open'],
+    [count('error'), 'could not be opened'],
+  ] as const;
+  return (
+    <li className="file file-more" data-testid="more-files">
+      <span>
+        {rest.length} more file{rest.length === 1 ? '' : 's'}:{' '}
+        {parts
+          .filter(([n]) => n > 0)
+          .map(([n, what]) => `${n} ${what}`)
+          .join(', ')}
+      </span>
+      <button type="button" className="link" onClick={onShow}>
+        Show all
+      </button>
+    </li>
   );
 }
 

@@ -3,7 +3,7 @@
 // local); when it ends, the file keeps what it inflated to, or gives everything back when it
 // failed or was cancelled. The session releases a file's share when the file is removed.
 
-import { gzipWantOfBlob, type InflateBudget, type InflateLimit } from '../base/budget';
+import { gzipWant, gzipWantOfBlob, type InflateBudget, type InflateLimit } from '../base/budget';
 import type { DecodeJob, DecodeSource } from '../worker/client';
 
 /**
@@ -30,7 +30,12 @@ export function decodeWithBudget(
   let cancelled = false;
   const result = (async () => {
     // A URL's bytes are not here yet: its size is unknown (null).
-    const want = source instanceof Blob ? await gzipWantOfBlob(source) : null;
+    const want =
+      source instanceof Blob
+        ? await gzipWantOfBlob(source)
+        : 'bytes' in source
+          ? gzipWant(source.bytes.subarray(0, 2), source.bytes.subarray(-4), source.bytes.length)
+          : null;
     // Files of unknown size take turns for their guessed allowance (InflateBudget.unknownTurn).
     const endTurn = want === null ? await budget.unknownTurn() : () => {};
     try {

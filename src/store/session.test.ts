@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../formats/index';
 import { LocalEngine } from '../engine/local';
-import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
+import { blobOf, type DecodeJob, type DecodeResult, type DecodeSource } from '../worker/client';
 import { fakeDecode } from '../testing/fakeDecode';
 import { readFileSync } from 'node:fs';
 import { corpusPath } from '../testing/corpus';
@@ -21,7 +21,7 @@ function decoder(engine: LocalEngine) {
     _inflate: unknown,
     fileId?: string,
   ): DecodeJob => {
-    const blob = source instanceof Blob ? source : new Blob([]);
+    const blob = blobOf(source) ?? new Blob([]);
     const job = { name, cancelled: false };
     jobs.push(job);
     const result = blob.arrayBuffer().then((buf): DecodeResult => {
@@ -134,6 +134,40 @@ describe('session store', () => {
     expect(half.getState().files.map((f) => f.name)).toEqual(['big.log', 'tiny.log']);
     expect(half.getState().sessionError).toMatch(/^1 file was left out \(more\.log\)/);
     await settle();
+  });
+
+  it('turns the progress reports of one task into one store update, and drops those of gone files', async () => {
+    // The decode pool re-tells every waiting file where it stands whenever a file finishes: with
+    // hundreds of files, one store update (and render) per report kept a click waiting seconds.
+    const reports: Array<(stage: string, fraction: number) => void> = [];
+    const store = createSessionStore({
+      engine: new LocalEngine(),
+      decode: (_name, _source, onProgress) => {
+        reports.push(onProgress);
+        return { result: new Promise<DecodeResult>(() => {}), cancel() {} };
+      },
+    });
+    const names = Array.from({ length: 200 }, (_, i) => `f${i}.log`);
+    store.getState().addFiles(names.map((name) => ({ name, bytes: new Uint8Array([1]) })));
+    await settle(); // the budget's grants are asynchronous
+    expect(reports).toHaveLength(200);
+    let updates = 0;
+    const unsubscribe = store.subscribe(() => updates++);
+    reports.forEach((report, i) => report(`queued, ${i} files ahead`, 0));
+    expect(updates).toBe(0);
+    await Promise.resolve();
+    expect(updates).toBe(1);
+    expect(store.getState().files[199]?.stage).toBe('queued, 199 files ahead');
+    // Bundle entries keep their bytes (for a new bundle) and count toward the byte limit.
+    expect(store.getState().files[0]?.bytes).toEqual(new Uint8Array([1]));
+    expect(store.getState().files[0]?.size).toBe(1);
+    // Reports of the same task for removed files change nothing.
+    store.getState().clear();
+    updates = 0;
+    reports.forEach((report) => report('decoding', 0.5));
+    await Promise.resolve();
+    expect(updates).toBe(0);
+    unsubscribe();
   });
 
   it('jump: selects, asks for the lane to be revealed, pans to an interval off the view', async () => {

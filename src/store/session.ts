@@ -39,11 +39,15 @@ export interface SessionFileState {
   url: string | null;
   /** The local file itself (a reference, not a copy), for session bundles. */
   blob: Blob | null;
+  /** A bundle entry's bytes (a view of the bundle, not a copy), for session bundles. */
+  bytes: Uint8Array | null;
 }
 
 export type FileInput =
   | File
   | { name: string; blob: Blob }
+  /** A bundle's entry: made a Blob only once the session takes it (see SESSION_LIMITS). */
+  | { name: string; bytes: Uint8Array }
   | { name: string; url: string }
   /** A file that could not even be asked for (a malformed link): listed with its message. */
   | { name: string; error: string };
@@ -214,12 +218,21 @@ function failedInput(id: string, name: string, error: string): SessionFileState 
     decoded: null,
     url: null,
     blob: null,
+    bytes: null,
   };
 }
 
 function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
   if (input instanceof Blob) return input;
+  if ('bytes' in input) return { bytes: input.bytes };
   return 'url' in input ? { url: input.url } : input.blob;
+}
+
+/** Bytes a file brings to the session (0 for a URL: not known until fetched). */
+function sizeOf(input: Exclude<FileInput, { error: string }>): number {
+  if (input instanceof Blob) return input.size;
+  if ('bytes' in input) return input.bytes.byteLength;
+  return 'url' in input ? 0 : input.blob.size;
 }
 
 /**
@@ -260,15 +273,44 @@ export function createSessionStore(deps: SessionDeps) {
   } | null = null;
 
   return createStore<SessionState>()((set, get) => {
-    const patchFile = (id: string, patch: Partial<SessionFileState>): void => {
+    /**
+     * Progress waiting to reach the store: every report of one task (the pool re-tells every
+     * waiting file where it stands each time a file finishes) becomes one store update, at the end
+     * of that task, instead of one per file: with hundreds of files, one update per report made a
+     * click wait seconds (issue 21).
+     */
+    const progress = new Map<string, Partial<SessionFileState>>();
+    const applyPatches = (patches: ReadonlyMap<string, Partial<SessionFileState>>): void => {
       // Nothing for a file already gone (a cancelled decode still reports), nor when nothing
-      // changes (the pool re-tells every waiting file where it stands): hundreds of files would
-      // otherwise cost hundreds of store updates each.
-      const f = get().files.find((x) => x.id === id);
-      if (!f) return;
-      const keys = Object.keys(patch) as Array<keyof SessionFileState>;
-      if (keys.every((k) => Object.is(f[k], patch[k]))) return;
-      set((s) => ({ files: s.files.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
+      // changes.
+      const changed = get().files.some((f) => {
+        const patch = patches.get(f.id);
+        if (!patch) return false;
+        const keys = Object.keys(patch) as Array<keyof SessionFileState>;
+        return !keys.every((k) => Object.is(f[k], patch[k]));
+      });
+      if (!changed) return;
+      set((s) => ({
+        files: s.files.map((x) => {
+          const patch = patches.get(x.id);
+          return patch ? { ...x, ...patch } : x;
+        }),
+      }));
+    };
+    const flushProgress = (): void => {
+      if (progress.size === 0) return;
+      const patches = new Map(progress);
+      progress.clear();
+      applyPatches(patches);
+    };
+    const reportProgress = (id: string, stage: string, fraction: number): void => {
+      if (progress.size === 0) queueMicrotask(flushProgress);
+      progress.set(id, { stage, progress: fraction });
+    };
+    /** A change of a file's status: at once, after any progress reported before it. */
+    const patchFile = (id: string, patch: Partial<SessionFileState>): void => {
+      flushProgress();
+      applyPatches(new Map([[id, patch]]));
     };
     /**
      * Asks the engine for the axis after files or offsets change; keeps the view when the axis did
@@ -414,19 +456,19 @@ export function createSessionStore(deps: SessionDeps) {
             added.push(failedInput(`f${nextId++}`, input.name, input.error));
             continue;
           }
-          const source = sourceOf(input);
-          const size = source instanceof Blob ? source.size : 0;
+          const size = sizeOf(input);
           if (count + 1 > limits.files || bytes + size > limits.bytes) {
             leftOut.push(input.name);
             continue;
           }
+          const source = sourceOf(input);
           count++;
           bytes += size;
           const id = `f${nextId++}`;
           const entry: SessionFileState = {
             id,
             name: input.name,
-            size: source instanceof Blob ? source.size : 0,
+            size,
             status: 'loading',
             stage: 'queued',
             progress: 0,
@@ -434,12 +476,14 @@ export function createSessionStore(deps: SessionDeps) {
             error: null,
             notices: [],
             decoded: null,
-            url: source instanceof Blob ? null : source.url,
+            url: source instanceof Blob || !('url' in source) ? null : source.url,
             blob: source instanceof Blob ? source : null,
+            // (Blob has a bytes() method: tell it apart first.)
+            bytes: source instanceof Blob || !('bytes' in source) ? null : source.bytes,
           };
           added.push(entry);
           const job = decodeWithBudget(budget, decode, id, input.name, source, (stage, fraction) =>
-            patchFile(id, { stage, progress: fraction }),
+            reportProgress(id, stage, fraction),
           );
           jobs.set(id, job);
           job.result.then(
@@ -455,7 +499,7 @@ export function createSessionStore(deps: SessionDeps) {
                   r.files.map((f) =>
                     f.error !== undefined
                       ? { name: f.name, error: f.error }
-                      : { name: f.name, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) },
+                      : { name: f.name, bytes: f.bytes },
                   ),
                 );
                 applyPending(); // nothing may be left loading (an empty bundle)

@@ -6,7 +6,7 @@ import { decodeFile } from '../formats/index';
 import { isBundle, unpackBundle } from '../formats/bundle';
 import type { InflateLimit } from '../base/budget';
 import { describeError } from '../base/errors';
-import type { DecodeJob, DecodeResult, DecodeSource } from '../worker/client';
+import { blobOf, type DecodeJob, type DecodeResult, type DecodeSource } from '../worker/client';
 import { LocalEngine } from '../engine/local';
 import { createSessionStore, type DecodeFn, type SessionStore } from '../store/session';
 
@@ -16,7 +16,7 @@ export function fakeDecode(
   _onProgress?: (stage: string, fraction: number) => void,
   inflate?: InflateLimit,
 ): DecodeJob {
-  const blob = source instanceof Blob ? source : new Blob([]);
+  const blob = blobOf(source) ?? new Blob([]);
   let cancelled = false;
   const result = blob.arrayBuffer().then((buf): DecodeResult => {
     if (cancelled) throw new DOMException('cancelled', 'AbortError');

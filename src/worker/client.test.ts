@@ -90,6 +90,22 @@ describe('DecodePool', () => {
     expect((workers[1] as FakeWorker).received).toEqual(['b']);
   });
 
+  it('cancelling every file in one go starts no worker for the files behind them', async () => {
+    // "Close all" on hundreds of files: each cancel of a running file used to start the next
+    // queued one, which was cancelled a moment later.
+    const { workers, results, add } = setup(2);
+    const jobs = ['a', 'b', 'c', 'd', 'e'].map(add);
+    for (const j of jobs) j.cancel();
+    await tick();
+    expect(workers.length).toBe(2);
+    expect(workers.every((w) => w.terminated)).toBe(true);
+    expect([...results.values()]).toEqual(Array(5).fill('cancelled'));
+    // The pool is still usable.
+    add('f');
+    expect(workers.length).toBe(3);
+    expect((workers[2] as FakeWorker).received).toEqual(['f']);
+  });
+
   it('reports a worker that dies as that file failing, and goes on with the next', async () => {
     const { workers, results, add } = setup(1);
     add('a');

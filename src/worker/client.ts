@@ -15,7 +15,17 @@ export type DecodeResult =
   | { ok: false; format: FormatId | null; error: WireError }
   | { ok: 'bundle'; state: string; files: BundleFile[] };
 
-export type DecodeSource = Blob | { url: string };
+/**
+ * A local file, a URL, or bytes already in the page (a bundle's entries: each becomes a Blob only
+ * when a worker takes it, hundreds of Blobs at once cost the page a second).
+ */
+export type DecodeSource = Blob | { url: string } | { bytes: Uint8Array };
+
+/** The source as a Blob, or null for a URL. (Blob has a bytes() method: tell it apart first.) */
+export function blobOf(source: DecodeSource): Blob | null {
+  if (source instanceof Blob) return source;
+  return 'bytes' in source ? new Blob([source.bytes as Uint8Array<ArrayBuffer>]) : null;
+}
 
 export interface DecodeJob {
   result: Promise<DecodeResult>;
@@ -52,6 +62,7 @@ export class DecodePool {
   private readonly idle: Worker[] = [];
   private running = 0;
   private readonly queue: Task[] = [];
+  private pumpScheduled = false;
 
   constructor(
     private readonly size: number = poolSize(),
@@ -109,17 +120,30 @@ export class DecodePool {
     const q = this.queue.indexOf(task);
     if (q >= 0) {
       this.queue.splice(q, 1);
-      this.tellQueue();
+      this.schedulePump();
     } else if (task.worker !== null) {
       // Mid-decode: only stopping the worker stops the work.
       task.worker.terminate();
       task.worker = null;
       this.running--;
-      this.pump();
+      this.schedulePump();
     } else {
       return; // already settled
     }
     task.settle.reject(new DOMException(`decoding ${task.name} was cancelled`, 'AbortError'));
+  }
+
+  /**
+   * Pumps once the current task is over: "Close all" cancels hundreds of files in one go, and
+   * pumping after each cancel started (and then stopped) a worker for every one of them.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   /** Gives waiting files to free workers. */
@@ -190,7 +214,7 @@ export class DecodePool {
       {
         type: 'decode',
         name: task.name,
-        source: task.source,
+        source: blobOf(task.source) ?? (task.source as { url: string }),
         inflate: task.inflate,
         ...(engine ? { engine } : {}),
       } satisfies DecodeRequest,
