@@ -41,10 +41,11 @@ export interface StateIndex {
    * Per entry: where the goroutine itself stands. Equal to `stack` except for a runnable interval
    * begun by an unblock: Go records the unblocking goroutine's stack there, and this holds the
    * goroutine's own stack from the wait it leaves (or the syscall, after a blocked syscall).
+   * In the index of any other state the two are equal, and this is `stack` itself.
    */
   ownStack: Int32Array;
   /** Per entry: reason-table index (the model carries a run's reason over status intervals). */
-  reason: Uint16Array;
+  reason: Uint8Array;
   /** Entries of (class c, bucket b) are [offsets[c * buckets + b], offsets[c * buckets + b + 1]). */
   offsets: Uint32Array;
   classes: number;
@@ -165,14 +166,17 @@ export function buildStateIndex(m: TraceModel, state: number): StateIndex {
 
   // Pass 2: each entry to its place; stable within a key (per goroutine, in time order).
   const cursor = counts.slice(0, counts.length - 1);
+  // Only a runnable interval's own stack can differ from its run's (forEachInState): the other
+  // states' indexes hold one array for both (4 of their 34 bytes per entry).
+  const stack = new Int32Array(n);
   const out = {
     iv: new Int32Array(n),
     g: new Int32Array(n),
     start: new Float64Array(n),
     end: new Float64Array(n),
-    stack: new Int32Array(n),
-    ownStack: new Int32Array(n),
-    reason: new Uint16Array(n),
+    stack,
+    ownStack: state === GS_RUNNABLE ? new Int32Array(n) : stack,
+    reason: new Uint8Array(n),
   };
   const reasons = iv.reason;
   forEachInState(m, state, (i, g, start, end, run, own) => {

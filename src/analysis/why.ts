@@ -75,8 +75,10 @@ import { DemandTreap } from './whyTreap';
 export interface WhyIndexes {
   /** buildStateIndex(m, GS_WAITING): windows, spikes. */
   waiting: StateIndex;
-  /** buildStateIndex(m, GS_SYSCALL): spikes of the syscall series (built on first use when absent). */
+  /** buildStateIndex(m, GS_SYSCALL): spikes of the syscall series (made by `syscallOf` on first use). */
   syscall: StateIndex | null;
+  /** Gives the syscall index: the holder's own (TraceIndexes), or one built here. */
+  syscallOf: () => StateIndex;
   samples: GoroutineSamples;
   /**
    * Scratch, zero between queries (made on first use): per interval, 1 + the slot of the wait
@@ -88,11 +90,12 @@ export interface WhyIndexes {
 
 export function buildWhyIndexes(
   m: TraceModel,
-  states: { waiting?: StateIndex; syscall?: StateIndex | null } = {},
+  states: { waiting?: StateIndex; syscall?: StateIndex | null; syscallOf?: () => StateIndex } = {},
 ): WhyIndexes {
   return {
     waiting: states.waiting ?? buildStateIndex(m, GS_WAITING),
     syscall: states.syscall ?? null,
+    syscallOf: states.syscallOf ?? (() => buildStateIndex(m, GS_SYSCALL)),
     samples: buildGoroutineSamples(m),
     runSlot: null,
     causeHead: null,
@@ -305,7 +308,7 @@ function collect(
       const none = new Uint8Array(m.reasons.length);
       collectWaits(idx.waiting, c, sp.startNs, sp.endNs, keep ?? none, mask);
       if (sp.family === 'syscall') {
-        idx.syscall ??= buildStateIndex(m, GS_SYSCALL);
+        idx.syscall ??= idx.syscallOf();
         collectSyscalls(idx.syscall, c, sp.startNs, sp.endNs, mask);
       }
       return { startNs: sp.startNs, endNs: sp.endNs };

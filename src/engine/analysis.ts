@@ -40,7 +40,6 @@ import {
   type InstanceStackSet,
   type Span,
 } from '../analysis/slowTypical';
-import { buildGoroutineSamples } from '../analysis/traceIndex';
 import { userLogs as listLogs, type LogList } from '../analysis/userLogs';
 import {
   regionInstance,
@@ -60,10 +59,10 @@ import {
 } from '../analysis/userTasks';
 import { familyInfo, type ReasonFamily } from '../analysis/reasons';
 import { bucketRangeNs } from '../analysis/histogram';
-import { buildWhyIndexes } from '../analysis/why';
 import { whySlow, type StateBreakdown } from '../analysis/whySlow';
 import type { TraceModel } from '../model/trace';
 import type { QueryContext } from './engine';
+import { whyIndexesOf } from './why';
 import { packTree, shares, type FlameTree } from './flame';
 
 /** A time range on the trace's axis (ns), or null for the whole trace. */
@@ -269,7 +268,7 @@ export function instanceWhy(
   const row = p.index >= 0 && p.index < rows.length ? rows[p.index]! : -1;
   // A task only mentioned (by a parent, a region or a log) or an inherited region has no row.
   if (row < 0) return null;
-  const idx = c.memo(p.trace)('whyIndexes', () => buildWhyIndexes(m));
+  const idx = whyIndexesOf(c, p.trace);
   const w = whySlow(
     m,
     p.kind === 'task' ? { kind: 'task', task: row } : { kind: 'region', region: row },
@@ -461,7 +460,7 @@ function diffGraph(a: InstanceStackSet, b: InstanceStackSet): DiffGraph {
 export function slowTypical(c: QueryContext, p: SlowTypicalParams): SlowTypicalResult {
   const m = c.trace(p.trace);
   const inst = instancesFor(c, m, p);
-  const samples = c.memo(p.trace)('goroutineSamples', () => buildGoroutineSamples(m));
+  const samples = whyIndexesOf(c, p.trace).samples;
   const sel =
     p.minNs !== null || p.maxNs !== null
       ? {

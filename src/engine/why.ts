@@ -26,7 +26,10 @@ import type { QueryContext } from './engine';
 export function whyIndexesOf(c: QueryContext, trace: string): WhyIndexes {
   const m = c.trace(trace);
   const ix = c.indexes(trace);
-  return c.memo(trace)('whyIndexes', () => buildWhyIndexes(m, { waiting: ix.state(GS_WAITING) }));
+  // The engine's own state indexes: a second copy of one would cost as much as the model's columns.
+  return c.memo(trace)('whyIndexes', () =>
+    buildWhyIndexes(m, { waiting: ix.state(GS_WAITING), syscallOf: () => ix.state(GS_SYSCALL) }),
+  );
 }
 
 /** A cause as the page lists it, with an interval of the culprit to select. */

@@ -39,6 +39,10 @@ export function transferCopy(value: unknown): { value: unknown; transfer: Transf
     if (v === null || typeof v !== 'object' || depth > 12) return v;
     if (ArrayBuffer.isView(v)) {
       if (v instanceof DataView) return v;
+      // A shared column (worker/handoff.ts) is read by both sides as it is: nothing to copy, and
+      // a SharedArrayBuffer cannot be transferred.
+      if (typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer)
+        return v;
       // ArrayBuffer.slice, not TypedArray.slice: the model's columns live in resizable buffers
       // (model/columns.ts), whose typed-array copies V8 makes element by element (6-20x slower).
       const buf = (v.buffer as ArrayBuffer).slice(v.byteOffset, v.byteOffset + v.byteLength);

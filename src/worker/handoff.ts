@@ -1,10 +1,16 @@
-// Where a decoded model goes: a copy to the engine worker, then the model itself to the page, both
-// with their buffers transferred (the page paints and hit-tests with it; every analysis runs in
-// the engine). The copy is made here, in the decode worker, with memcpy (typed arrays sliced, see
-// transferCopy): structured clone would serialize every column here and deserialize it again in
-// the engine, several times slower. The one place that decides this: a pool of decode workers, or
-// columns shared through SharedArrayBuffer, would change only this function.
+// Where a decoded model goes: to the engine worker (every analysis runs there) and to the page
+// (it paints, hit-tests and describes one item with it). The one place that decides how:
+//
+// - In a cross-origin isolated page (the server or the service worker sends COOP and COEP, see
+//   README "Hosting"), the columns move into SharedArrayBuffers, one column at a time, each
+//   original given back as soon as it is copied: the engine and the page then read one copy of
+//   the model between them.
+// - Otherwise SharedArrayBuffer does not exist: the engine gets a copy (typed arrays sliced here
+//   with memcpy, see transferCopy: structured clone would serialize every column here and
+//   deserialize it again in the engine, several times slower) and the page the model itself, both
+//   with their buffers transferred. The browser then holds the model twice.
 
+import { release, type Typed } from '../model/columns';
 import type { DecodedFile } from '../model/file';
 import { transferCopy, type DecoderToEngine } from './engineProtocol';
 import { transferables, type WorkerMessage, type WorkerTiming } from './protocol';
@@ -14,15 +20,25 @@ export interface EngineHandoff {
   port: MessagePort;
 }
 
+/** Whether this worker can share memory with the page and the engine. */
+export function canShare(): boolean {
+  return (
+    typeof SharedArrayBuffer !== 'undefined' &&
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+  );
+}
+
 export function handOff(
   file: DecodedFile,
   timing: Omit<WorkerTiming, 'postedAt'>,
   engine: EngineHandoff | null,
   post: (msg: WorkerMessage, transfer: Transferable[]) => void,
+  share: boolean = canShare(),
 ): void {
+  const shared = share ? shareColumns(file) : null;
   if (engine) {
     // Before the transfer below detaches the buffers.
-    const copy = transferCopy(file);
+    const copy = shared ? { value: shared, transfer: [] } : transferCopy(file);
     const msg: DecoderToEngine = {
       type: 'file',
       fileId: engine.fileId,
@@ -34,10 +50,10 @@ export function handOff(
   post(
     {
       type: 'done',
-      file,
+      file: shared ?? file,
       timing: { ...timing, postedAt: performance.timeOrigin + performance.now() },
     },
-    transferables(file.model),
+    shared ? [] : transferables(file.model),
   );
 }
 
@@ -47,4 +63,51 @@ export function handOffNothing(engine: EngineHandoff | null): void {
   const msg: DecoderToEngine = { type: 'failed', fileId: engine.fileId };
   engine.port.postMessage(msg);
   engine.port.close();
+}
+
+/**
+ * `value` with every typed array moved into a SharedArrayBuffer (views of one buffer stay views
+ * of one shared buffer). A resizable buffer (a column, model/columns.ts) is given back as soon as
+ * its last view is copied, so the copy costs about one column at a time, not a second model: the
+ * original must not be used afterwards.
+ */
+export function shareColumns<T>(value: T): T {
+  const walk = (v: unknown, depth: number, onView: (x: ArrayBufferView) => unknown): unknown => {
+    if (v === null || typeof v !== 'object' || depth > 12) return v;
+    if (ArrayBuffer.isView(v)) return v instanceof DataView ? v : onView(v);
+    if (Array.isArray(v)) {
+      if (v.length === 0 || typeof v[0] !== 'object') return v;
+      return v.map((x) => walk(x, depth + 1, onView));
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x, depth + 1, onView);
+    return out;
+  };
+  // Views left to copy per buffer: a buffer is given back after its last one.
+  const views = new Map<ArrayBufferLike, number>();
+  walk(value, 0, (x) => views.set(x.buffer, (views.get(x.buffer) ?? 0) + 1));
+  const moved = new Map<ArrayBufferLike, SharedArrayBuffer>();
+  const share = (v: ArrayBufferView): ArrayBufferView => {
+    const buf = v.buffer;
+    if (buf instanceof SharedArrayBuffer) return v;
+    const View = v.constructor as new (
+      b: ArrayBufferLike,
+      byteOffset: number,
+      length: number,
+    ) => ArrayBufferView;
+    const length = v.byteLength / (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    let sab = moved.get(buf);
+    if (!sab) {
+      sab = new SharedArrayBuffer(buf.byteLength);
+      new Uint8Array(sab).set(new Uint8Array(buf, 0, buf.byteLength));
+      moved.set(buf, sab);
+    }
+    const out = new View(sab, v.byteOffset, length);
+    const left = (views.get(buf) ?? 1) - 1;
+    views.set(buf, left);
+    if (left === 0) release(v as Typed);
+    return out;
+  };
+  return walk(value, 0, share) as T;
 }

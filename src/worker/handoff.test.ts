@@ -1,0 +1,85 @@
+// Sharing a decoded model between the page and the engine (worker/handoff.ts): the shared copy
+// equals the model column for column, lives in SharedArrayBuffers, and the originals' resizable
+// buffers are given back as they are copied.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeFile } from '../formats/index';
+import { F64Col } from '../model/columns';
+import type { DecodedFile } from '../model/file';
+import { corpusPath } from '../testing/corpus';
+import { handOff, shareColumns } from './handoff';
+import type { WorkerMessage } from './protocol';
+
+function decode(path: string): DecodedFile {
+  const o = decodeFile(path, new Uint8Array(readFileSync(corpusPath(path))));
+  if (!o.ok) throw new Error(o.error.message);
+  return o.file;
+}
+
+/** Every typed array reachable from `v`. */
+function views(v: unknown, out: ArrayBufferView[] = []): ArrayBufferView[] {
+  if (v === null || typeof v !== 'object') return out;
+  if (ArrayBuffer.isView(v)) out.push(v);
+  else for (const x of Object.values(v)) views(x, out);
+  return out;
+}
+
+describe('shareColumns', () => {
+  it('gives a model whose every column is shared and equal to the original', () => {
+    for (const path of ['combined/go1.27/trace.out', 'combined/go1.27/cpu.pprof']) {
+      const file = decode(path);
+      const before = structuredClone(file);
+      const shared = shareColumns(file);
+      expect(shared).toEqual(before);
+      const cols = views(shared.model);
+      expect(cols.length).toBeGreaterThan(10);
+      expect(cols.every((c) => c.buffer instanceof SharedArrayBuffer)).toBe(true);
+    }
+  });
+
+  it('gives a column in a resizable buffer back once copied; views of one buffer stay one buffer', () => {
+    const col = new F64Col();
+    for (let i = 0; i < 300_000; i++) col.push(i); // 2.4 MB: a resizable buffer
+    const big = col.finish();
+    expect((big.buffer as ArrayBuffer & { resizable: boolean }).resizable).toBe(true);
+    const pair = new Int32Array(8).map((_, i) => i);
+    const value = { big, head: pair.subarray(0, 4), tail: pair.subarray(4) };
+    const out = shareColumns(value);
+    expect(out.big.length).toBe(300_000);
+    expect(out.big[299_999]).toBe(299_999);
+    expect(big.length).toBe(0); // given back
+    expect([...out.head, ...out.tail]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(out.head.buffer).toBe(out.tail.buffer);
+  });
+});
+
+describe('handOff', () => {
+  it('shares one model with the engine and the page, transferring nothing', () => {
+    const file = decode('combined/go1.27/trace.out');
+    const before = structuredClone(file);
+    const { port1, port2 } = new MessageChannel();
+    const toEngine: unknown[] = [];
+    port1.postMessage = ((msg: unknown, transfer?: Transferable[]) => {
+      toEngine.push(msg, transfer ?? []);
+    }) as MessagePort['postMessage'];
+    const posted: Array<[WorkerMessage, Transferable[]]> = [];
+    handOff(
+      file,
+      { readMs: 0, decodeMs: 0 } as never,
+      { fileId: 'f1', port: port1 },
+      (msg, transfer) => posted.push([msg, transfer]),
+      true,
+    );
+    port2.close();
+    const [msg, transfer] = toEngine as [{ file: DecodedFile }, Transferable[]];
+    const [page, pageTransfer] = posted[0] as [WorkerMessage & { file: DecodedFile }, unknown[]];
+    expect(transfer).toEqual([]);
+    expect(pageTransfer).toEqual([]);
+    expect(page.file).toEqual(before);
+    // The same shared columns on both sides.
+    expect(views(msg.file.model).map((v) => v.buffer)).toEqual(
+      views(page.file.model).map((v) => v.buffer),
+    );
+  });
+});
