@@ -1,5 +1,6 @@
 // Hosting and sharing: the static build from a sub-path, ?url= links, the view in the hash,
-// CORS and HTTP failures explained, session bundles, and offline use.
+// CORS and HTTP failures explained, session bundles, and offline use (cross-origin isolated by the
+// service worker).
 
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -132,8 +133,12 @@ test('after the first visit the app opens offline, with its server stopped', asy
     await expect
       .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
       .toBe(true);
+    // The host sends no isolation headers: the first visit is not isolated (the model is copied
+    // to the engine); the service worker adds them, so the page it serves shares the model.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     process.kill(-(server.pid as number));
     await page.reload();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await expect(page.getByTestId('dropzone')).toBeVisible();
     await page.getByTestId('load-example').click();
     expect(await waitForIdle(page)).toBe('ready');
