@@ -168,6 +168,10 @@ describe('session store', () => {
     await Promise.resolve();
     expect(updates).toBe(0);
     unsubscribe();
+    // A large entry becomes a Blob at once: the page does not keep its bytes beside the Blob.
+    store.getState().addFiles([{ name: 'big.log', bytes: new Uint8Array(1 << 20) }]);
+    const big = store.getState().files[0];
+    expect([big?.bytes, big?.blob?.size]).toEqual([null, 1 << 20]);
   });
 
   it('jump: selects, asks for the lane to be revealed, pans to an interval off the view', async () => {

@@ -39,14 +39,14 @@ export interface SessionFileState {
   url: string | null;
   /** The local file itself (a reference, not a copy), for session bundles. */
   blob: Blob | null;
-  /** A bundle entry's bytes (a view of the bundle, not a copy), for session bundles. */
+  /** A small bundle entry's bytes (LAZY_BLOB_BYTES), for session bundles; else null. */
   bytes: Uint8Array | null;
 }
 
 export type FileInput =
   | File
   | { name: string; blob: Blob }
-  /** A bundle's entry: made a Blob only once the session takes it (see SESSION_LIMITS). */
+  /** A bundle's entry: made a Blob only once the session takes it (see LAZY_BLOB_BYTES). */
   | { name: string; bytes: Uint8Array }
   | { name: string; url: string }
   /** A file that could not even be asked for (a malformed link): listed with its message. */
@@ -222,9 +222,21 @@ function failedInput(id: string, name: string, error: string): SessionFileState 
   };
 }
 
+/**
+ * A bundle entry smaller than this waits as bytes and becomes a Blob when a worker takes it:
+ * making a Blob costs the page about 0.7 ms whatever its size, which hundreds of small entries
+ * turn into a second of a frozen page. A larger entry becomes a Blob at once, so that the page
+ * does not hold its bytes beside the Blob's copy for the whole session.
+ */
+const LAZY_BLOB_BYTES = 64 << 10;
+
 function sourceOf(input: Exclude<FileInput, { error: string }>): DecodeSource {
   if (input instanceof Blob) return input;
-  if ('bytes' in input) return { bytes: input.bytes };
+  if ('bytes' in input) {
+    return input.bytes.byteLength < LAZY_BLOB_BYTES
+      ? { bytes: input.bytes }
+      : new Blob([input.bytes as Uint8Array<ArrayBuffer>]);
+  }
   return 'url' in input ? { url: input.url } : input.blob;
 }
 
