@@ -6,7 +6,7 @@ import {
   WORKER_NONE,
   WORKER_UNKNOWN,
 } from '../model/gcWorker';
-import { goroutineGcWork, goroutineLogs, procRuns } from './runtimeLanes';
+import { goroutineGcWork, goroutineLogs, procRuns, sortRunsByStart } from './runtimeLanes';
 import { traceOf } from './testTrace';
 
 // Two Ps; G1 runs on P0, then P1; G2 runs on P0 across a generation boundary (re-stated), and a
@@ -126,5 +126,26 @@ describe('goroutineLogs', () => {
     ]);
     expect(of(1)).toEqual([[130, 'other']]);
     expect(of(3)).toEqual([]);
+  });
+});
+
+describe('sortRunsByStart', () => {
+  it('orders positions by key, ties by position, whatever the spread of the keys', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const cases: Array<(i: number) => number> = [
+      () => Math.floor(rand() * 1e9), // spread out
+      () => Math.floor(rand() * 20), // many ties
+      (i) => (i % 50 === 0 ? 1e12 : Math.floor(rand() * 1000)), // crowded buckets and one far key
+      () => 5, // all equal
+    ];
+    for (const keyOf of cases) {
+      const n = 3000;
+      const key = Float64Array.from({ length: n }, (_, i) => keyOf(i));
+      const order = Uint32Array.from({ length: n }, (_, i) => (i * 7919) % n);
+      const want = Array.from(order).sort((x, y) => key[x]! - key[y]! || x - y);
+      sortRunsByStart(order, key);
+      expect(Array.from(order)).toEqual(want);
+    }
   });
 });

@@ -110,55 +110,62 @@ export function goroutineLogs(m: TraceModel): GoroutineLogs {
 
 export function procRuns(m: TraceModel): ProcRuns {
   const P = m.procs.length;
-  const pIndex = new Map<number, number>();
-  for (let p = 0; p < P; p++) pIndex.set(m.procs.id[p] as number, p);
+  const procOf = procIndexOf(m);
   const gs = m.goroutines;
   const iv = m.intervals;
   const workerLabel = labelsByGoroutine(m);
   const gcWorkerFunc = m.strings.indexOf('runtime.gcBgMarkWorker');
-  // Runs collected in goroutine order, then counting-sorted by P and sorted by start within.
-  const rs: number[] = [];
-  const re: number[] = [];
-  const rg: number[] = [];
-  const ri: number[] = [];
-  const rp: number[] = [];
-  const rw: number[] = [];
+  // Runs collected in goroutine order into columns sized for the most there can be (one per
+  // Running interval), then counting-sorted by P and sorted by start within (sortRunsByStart).
+  // Typed columns and no comparator: 9M runs of a 176 MB trace took 12 s with JS arrays and
+  // Array.prototype.sort.
+  let cap = 0;
+  for (let i = 0; i < iv.length; i++) if (iv.state[i] === GS_RUNNING) cap++;
+  const rs = new Float64Array(cap);
+  const re = new Float64Array(cap);
+  const rg = new Int32Array(cap);
+  const ri = new Uint32Array(cap);
+  const rp = new Int32Array(cap);
+  const rw = new Uint8Array(cap);
+  let n = 0;
   for (let g = 0; g < gs.length; g++) {
     const a = gs.intervalStart[g] as number;
     const b = gs.intervalStart[g + 1] as number;
     const labels = workerLabel.get(g);
     const isWorker = gcWorkerFunc >= 0 && gs.startFunc[g] === gcWorkerFunc;
-    const first = rs.length;
-    let open = -1; // position in the run lists of the run g is in, or -1
+    const first = n;
+    let open = -1; // position in the run columns of the run g is in, or -1
     for (let i = a; i < b; i++) {
-      const s = iv.state[i] as number;
-      const t = iv.start[i] as number;
+      if (iv.state[i] !== GS_RUNNING) {
+        open = -1;
+        continue;
+      }
+      const p = procOf(iv.proc[i] as number);
       const end = i + 1 < b ? (iv.start[i + 1] as number) : m.durationNs;
-      const p = s === GS_RUNNING ? (pIndex.get(iv.proc[i] as number) ?? -1) : -1;
       if (open >= 0 && p >= 0 && (iv.flags[i] as number) & IV_STATUS && rp[open] === p) {
         re[open] = end; // the same run, re-stated at a generation start
         continue;
       }
       open = -1;
       if (p < 0) continue;
-      open = rs.length;
-      rs.push(t);
-      re.push(end);
-      rg.push(g);
-      ri.push(i);
-      rp.push(p);
-      rw.push(isWorker ? WORKER_UNKNOWN : WORKER_NONE);
+      open = n;
+      rs[n] = iv.start[i] as number;
+      re[n] = end;
+      rg[n] = g;
+      ri[n] = i;
+      rp[n] = p;
+      rw[n] = isWorker ? WORKER_UNKNOWN : WORKER_NONE;
+      n++;
     }
     // Each label names the run it falls in (both in time order: one merge).
     let k = first;
     for (const [time, mode] of labels ?? []) {
-      while (k + 1 < rs.length && (rs[k + 1] as number) <= time) k++;
-      if (k >= rs.length) break;
+      while (k + 1 < n && (rs[k + 1] as number) <= time) k++;
+      if (k >= n) break;
       const s0 = rs[k] as number;
       if (s0 <= time && time < Math.max(re[k] as number, s0 + 1)) rw[k] = mode;
     }
   }
-  const n = rs.length;
   const procStart = new Uint32Array(P + 1);
   for (let k = 0; k < n; k++)
     procStart[(rp[k] as number) + 1] = (procStart[(rp[k] as number) + 1] as number) + 1;
@@ -172,11 +179,7 @@ export function procRuns(m: TraceModel): ProcRuns {
     order[at] = k;
     fill[p] = at + 1;
   }
-  for (let p = 0; p < P; p++) {
-    const part = Array.from(order.subarray(procStart[p], procStart[p + 1]));
-    part.sort((x, y) => (rs[x] as number) - (rs[y] as number) || x - y);
-    order.set(part, procStart[p]);
-  }
+  for (let p = 0; p < P; p++) sortRunsByStart(order.subarray(procStart[p], procStart[p + 1]), rs);
   const out: ProcRuns = {
     procStart,
     start: new Float64Array(n),
@@ -194,6 +197,88 @@ export function procRuns(m: TraceModel): ProcRuns {
     out.worker[j] = rw[k] as number;
   }
   return out;
+}
+
+/** P index of a P id, or -1: a table for the small ids Go uses, a Map for any others. */
+function procIndexOf(m: TraceModel): (id: number) => number {
+  const P = m.procs.length;
+  let max = -1;
+  for (let p = 0; p < P; p++) max = Math.max(max, m.procs.id[p] as number);
+  if (max < 1 << 16) {
+    const table = new Int32Array(max + 1).fill(-1);
+    for (let p = 0; p < P; p++) {
+      const id = m.procs.id[p] as number;
+      if (id >= 0) table[id] = p;
+    }
+    return (id) => (id >= 0 && id <= max ? (table[id] as number) : -1);
+  }
+  const map = new Map<number, number>();
+  for (let p = 0; p < P; p++) map.set(m.procs.id[p] as number, p);
+  return (id) => map.get(id) ?? -1;
+}
+
+/**
+ * Sorts `order` (positions into `key`) by key, ties by position, in about linear time: a counting
+ * sort into as many time buckets as entries, then each bucket in place (insertion sort when
+ * small; a crowded bucket, which a trace of zero-length runs could make, by the native sort).
+ */
+export function sortRunsByStart(order: Uint32Array, key: Float64Array): void {
+  const n = order.length;
+  if (n < 2) return;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = key[order[j] as number] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi > lo)) {
+    order.sort();
+    return;
+  }
+  const B = n;
+  const scale = B / (hi - lo);
+  const bucketOf = (v: number): number => Math.min(B - 1, Math.floor((v - lo) * scale));
+  const starts = new Uint32Array(B + 1);
+  for (let j = 0; j < n; j++) {
+    const b = bucketOf(key[order[j] as number] as number);
+    starts[b + 1] = (starts[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < B; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+  const fill = starts.slice(0, B);
+  const sorted = new Uint32Array(n);
+  for (let j = 0; j < n; j++) {
+    const k = order[j] as number;
+    const b = bucketOf(key[k] as number);
+    sorted[fill[b] as number] = k;
+    fill[b] = (fill[b] as number) + 1;
+  }
+  const before = (x: number, y: number): boolean => {
+    const a = key[x] as number;
+    const c = key[y] as number;
+    return a < c || (a === c && x < y);
+  };
+  for (let b = 0; b < B; b++) {
+    const from = starts[b] as number;
+    const to = starts[b + 1] as number;
+    if (to - from < 2) continue;
+    if (to - from > 32) {
+      const part = Array.from(sorted.subarray(from, to));
+      part.sort((x, y) => (key[x] as number) - (key[y] as number) || x - y);
+      sorted.set(part, from);
+      continue;
+    }
+    for (let i = from + 1; i < to; i++) {
+      const k = sorted[i] as number;
+      let j = i - 1;
+      while (j >= from && before(k, sorted[j] as number)) {
+        sorted[j + 1] = sorted[j] as number;
+        j--;
+      }
+      sorted[j + 1] = k;
+    }
+  }
+  order.set(sorted);
 }
 
 /** Mark worker labels per goroutine index: [time, WORKER_*] in time order. */
