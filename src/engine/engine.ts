@@ -33,6 +33,12 @@ export interface QueryContext {
   memo(id: string): Memo;
   /** Another query's result, through the same result cache. */
   query<N extends QueryName>(name: N, params: QueryParams<N>): QueryResult<N>;
+  /**
+   * `value` in memory the page shares, for a large result the page receives whole (EngineOptions
+   * `share`): the page then reads the engine's own copy instead of getting one of its own. The
+   * value must not be changed afterwards, nor its arrays used again.
+   */
+  share<T>(value: T): T;
 }
 
 interface FileEntry {
@@ -50,6 +56,11 @@ export interface EngineOptions {
    * trees) shares the model's tables, which a byte estimate would count again in every entry.
    */
   maxDerived?: number;
+  /**
+   * Moves a result into memory shared with the page (the engine worker passes
+   * worker/handoff.ts `shareColumns` when the page is cross-origin isolated); default: as it is.
+   */
+  share?: <T>(value: T) => T;
 }
 
 /** The cache key of a query: its name and its params as canonical JSON. */
@@ -69,6 +80,7 @@ export class Engine {
       maxResults: options.maxResults ?? 256,
       maxResultBytes: options.maxResultBytes ?? 256 * 2 ** 20,
       maxDerived: options.maxDerived ?? 64,
+      share: options.share ?? (<T>(value: T): T => value),
     };
     this.results = new Lru({
       maxEntries: this.options.maxResults,
@@ -180,6 +192,7 @@ export class Engine {
       },
       // A sub-query's files are read by the outer query too.
       query: (name, params) => this.exec(name, params, read) as QueryResult<typeof name>,
+      share: this.options.share,
     };
   }
 }

@@ -133,5 +133,6 @@ export function searchComplete(
 /** Who ran on each P, mark worker modes, and each goroutine's assists and sweeps. */
 export function runtimeLanes(c: QueryContext, p: { trace: string }): RuntimeLanes {
   const m = c.trace(p.trace);
-  return c.memo(p.trace)('runtimeLanes', () => buildRuntimeLanes(m));
+  // Each P's runs (25 bytes a run): shared with the page rather than copied to it.
+  return c.memo(p.trace)('runtimeLanes', () => c.share(buildRuntimeLanes(m)));
 }

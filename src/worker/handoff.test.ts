@@ -4,11 +4,13 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Engine } from '../engine/engine';
 import { decodeFile } from '../formats/index';
 import { F64Col } from '../model/columns';
 import type { DecodedFile } from '../model/file';
 import { corpusPath } from '../testing/corpus';
 import { handOff, shareColumns } from './handoff';
+import { transferCopy } from './engineProtocol';
 import type { WorkerMessage } from './protocol';
 
 function decode(path: string): DecodedFile {
@@ -81,5 +83,27 @@ describe('handOff', () => {
     expect(views(msg.file.model).map((v) => v.buffer)).toEqual(
       views(page.file.model).map((v) => v.buffer),
     );
+  });
+});
+
+describe('an engine that shares its large results', () => {
+  it('answers traceView and runtimeLanes in shared memory, equal to the unshared answers, and the page gets them without a copy', () => {
+    const file = decode('combined/go1.27/trace.out');
+    const plain = new Engine();
+    plain.addFile('t', file);
+    const shared = new Engine({ share: shareColumns });
+    shared.addFile('t', file);
+    for (const name of ['traceView', 'runtimeLanes'] as const) {
+      const a = plain.run(name, { trace: 't' });
+      const b = shared.run(name, { trace: 't' });
+      expect(b).toEqual(a);
+      const cols = views(b);
+      expect(cols.length).toBeGreaterThan(3);
+      expect(cols.every((c) => c.buffer instanceof SharedArrayBuffer)).toBe(true);
+      // What the engine worker posts to the page: the same shared arrays, nothing to transfer.
+      const out = transferCopy(b);
+      expect(out.transfer).toEqual([]);
+      expect(views(out.value).map((v) => v.buffer)).toEqual(cols.map((c) => c.buffer));
+    }
   });
 });
