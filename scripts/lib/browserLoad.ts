@@ -51,7 +51,12 @@ export interface LoadRow {
   trace: string;
   bytes: number;
   readyS: number;
+  /** Peak PSS until ready. */
   peakPssBytes: number;
+  /** Seconds from the drop until the engine answered every query asked by then (warm-up included). */
+  settledS: number;
+  /** Peak PSS until then: what the whole load costs. */
+  peakSettledBytes: number;
   state: string;
 }
 
@@ -126,6 +131,12 @@ export async function measureDrop(
     );
     // Memory settles a little after ready (the worker's buffers are given back).
     await new Promise((r) => setTimeout(r, 1000));
+    const peakReady = peak;
+    // Then the engine works on: the first answers the page asked for and its warm-up (spikes, the
+    // analysis tables). The load is over when it has answered everything asked so far.
+    const t0 = Date.now();
+    await page.evaluate('window.goroscope.snapshot()');
+    const settledAfterReadyS = (Date.now() - t0) / 1000;
     sampling = false;
     await sampler;
     const t = (await page.evaluate(
@@ -140,7 +151,9 @@ export async function measureDrop(
       trace: files.join(','),
       bytes,
       readyS: t,
-      peakPssBytes: peak,
+      peakPssBytes: peakReady,
+      settledS: t + 1 + settledAfterReadyS,
+      peakSettledBytes: peak,
       state,
       clickMs,
       clickAnsweredMs,
@@ -159,10 +172,13 @@ export function printLoadRows(rows: LoadRow[]): void {
     const big = r.bytes > 500e6;
     const goalS = big ? 30 : 8;
     const goalBytes = big ? 3 * 2 ** 30 : 3 * r.bytes;
+    const mib = (b: number) =>
+      `${(b / 2 ** 20).toFixed(0)} MiB = ${(b / r.bytes).toFixed(2)}x the file`;
     console.log(
       `  ${basename(r.trace)} (${mb.toFixed(0)} MB): ${r.state} in ${r.readyS.toFixed(2)} s ` +
-        `(goal ${goalS} s: ${r.readyS <= goalS ? 'ok' : 'MISSED'}), peak ${(r.peakPssBytes / 2 ** 20).toFixed(0)} MiB = ` +
-        `${(r.peakPssBytes / r.bytes).toFixed(2)}x the file (goal ${big ? '3 GiB' : '3x'}: ${r.peakPssBytes <= goalBytes ? 'ok' : 'MISSED'})`,
+        `(goal ${goalS} s: ${r.readyS <= goalS ? 'ok' : 'MISSED'}), peak until then ${mib(r.peakPssBytes)}` +
+        `\n    the engine's first answers and warm-up done at ${r.settledS.toFixed(2)} s, peak until then ${mib(r.peakSettledBytes)} ` +
+        `(goal ${big ? '3 GiB' : '3x'}: ${r.peakSettledBytes <= goalBytes ? 'ok' : 'MISSED'})`,
     );
   }
   console.log(
