@@ -58,6 +58,8 @@ export interface LoadRow {
   /** Peak PSS until then: what the whole load costs. */
   peakSettledBytes: number;
   state: string;
+  /** Whether the page was cross-origin isolated (the model shared by the page and the engine). */
+  isolated: boolean;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function measureDrop(
       `(() => { const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN; return (at('bench:ready') - at('bench:picked')) / 1000; })()`,
     )) as number;
     const state = (await page.evaluate('document.documentElement.dataset.state')) as string;
+    const isolated = (await page.evaluate('crossOriginIsolated')) as boolean;
     const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
     // The Event Timing duration of the click: from the input to the frame painted after it was
     // handled (clickMs adds Playwright's round trips to find, check and click the button).
@@ -154,6 +157,7 @@ export async function measureDrop(
       peakPssBytes: peakReady,
       settledS: t + 1 + settledAfterReadyS,
       peakSettledBytes: peak,
+      isolated,
       state,
       clickMs,
       clickAnsweredMs,
@@ -175,7 +179,7 @@ export function printLoadRows(rows: LoadRow[]): void {
     const mib = (b: number) =>
       `${(b / 2 ** 20).toFixed(0)} MiB = ${(b / r.bytes).toFixed(2)}x the file`;
     console.log(
-      `  ${basename(r.trace)} (${mb.toFixed(0)} MB): ${r.state} in ${r.readyS.toFixed(2)} s ` +
+      `  ${basename(r.trace)} (${mb.toFixed(0)} MB, ${r.isolated ? 'cross-origin isolated: one model' : 'not isolated: the model twice'}): ${r.state} in ${r.readyS.toFixed(2)} s ` +
         `(goal ${goalS} s: ${r.readyS <= goalS ? 'ok' : 'MISSED'}), peak until then ${mib(r.peakPssBytes)}` +
         `\n    the engine's first answers and warm-up done at ${r.settledS.toFixed(2)} s, peak until then ${mib(r.peakSettledBytes)} ` +
         `(goal ${big ? '3 GiB' : '3x'}: ${r.peakSettledBytes <= goalBytes ? 'ok' : 'MISSED'})`,
