@@ -29,7 +29,11 @@ function views(v: unknown, out: ArrayBufferView[] = []): ArrayBufferView[] {
 
 describe('shareColumns', () => {
   it('gives a model whose every column is shared and equal to the original', () => {
-    for (const path of ['combined/go1.27/trace.out', 'combined/go1.27/cpu.pprof']) {
+    for (const path of [
+      'combined/go1.27/trace.out',
+      'combined/go1.27/cpu.pprof',
+      'combined/go1.27/dlv-trace.log',
+    ]) {
       const file = decode(path);
       const before = structuredClone(file);
       const shared = shareColumns(file);
