@@ -66,8 +66,12 @@ export const QUERIES = {
   axis: query(axis, { priority: 'first' }),
 
   // The timeline
-  /** What the painters of a trace's rows need: interval classes, regions, tasks, activity. */
-  traceView: query(traceView, { priority: 'first' }),
+  /**
+   * What the painters of a trace's rows need: interval classes, regions, tasks, activity. Kept in
+   * the file's memo, not the result cache: at a byte per interval it can pass the cache's whole
+   * byte bound, and storing it would push every other answer out.
+   */
+  traceView: query(traceView, { priority: 'first', cache: false }),
   /** The goroutine lanes: groups by start function, filtered and sorted. */
   lanes: query(lanes, { priority: 'first' }),
   /** Each lane group's activity (its collapsed row's plot). */
@@ -89,8 +93,11 @@ export const QUERIES = {
   /** The regions and tasks around a selected interval ("Why was this slow?" is asked of them). */
   slowTargets: query(slowTargets),
 
-  /** Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. */
-  runtimeLanes: query(runtimeLanes, { priority: 'first' }),
+  /**
+   * Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. In the
+   * file's memo, not the result cache (25 bytes a run: see traceView).
+   */
+  runtimeLanes: query(runtimeLanes, { priority: 'first', cache: false }),
 
   // Search
   /** A query of the search box over the trace and the dlv logs on its clock (analysis/query). */

@@ -80,14 +80,16 @@ export interface TraceView {
 
 export function traceView(c: QueryContext, p: { trace: string }): TraceView {
   const m = c.trace(p.trace);
-  const act = activity(m, ACTIVITY_BUCKETS);
   // A byte per interval and more per region: shared with the page rather than copied to it.
-  return c.share({
-    classes: intervalClasses(m),
-    regions: regionIndex(m),
-    tasks: { ...taskLevels(m), ...tasksByStart(m) },
-    activity: act,
-    peak: activityPeak(act),
+  return c.memo(p.trace)('traceView', () => {
+    const act = activity(m, ACTIVITY_BUCKETS);
+    return c.share({
+      classes: intervalClasses(m),
+      regions: regionIndex(m),
+      tasks: { ...taskLevels(m), ...tasksByStart(m) },
+      activity: act,
+      peak: activityPeak(act),
+    });
   });
 }
 
