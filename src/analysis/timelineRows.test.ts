@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeViewState } from '../store/viewState';
 import { traceOf } from './testTrace';
-import { filteredGoroutines } from './timelineRows';
+import { filteredGoroutines, taskLevels } from './timelineRows';
+import type { TraceModel } from '../model/trace';
 import { goroutineGroups } from './traceLanes';
 
 // Start functions long enough that a backtracking engine never finishes `(.|.)*!$` on them
@@ -39,5 +40,63 @@ describe('lane filter', () => {
     expect(ids('/(x/')).toEqual([]);
     // Perl syntax that RE2 does not have is treated the same way.
     expect(ids('/(?<=net)x/')).toEqual([]);
+  });
+});
+
+describe('taskLevels', () => {
+  /** A model with only what taskLevels reads: tasks' start and end (NaN: open) and the end. */
+  const tasksModel = (start: number[], end: number[], durationNs: number) =>
+    ({
+      durationNs,
+      tasks: { length: start.length, start: Float64Array.from(start), end: Float64Array.from(end) },
+    }) as unknown as TraceModel;
+
+  /** The greedy rule by definition: each task, by start, on the lowest level free at its start. */
+  const naive = (m: TraceModel) => {
+    const t = m.tasks;
+    const s = (i: number) => (Number.isNaN(t.start[i]!) ? 0 : t.start[i]!);
+    const e = (i: number) => (Number.isNaN(t.end[i]!) ? m.durationNs : t.end[i]!);
+    const order = Array.from({ length: t.length }, (_, i) => i).sort((a, b) => s(a) - s(b));
+    const depth: number[] = Array(t.length).fill(0);
+    const levelEnd: number[] = [];
+    for (const i of order) {
+      let lvl = levelEnd.findIndex((x) => x <= s(i));
+      if (lvl < 0) lvl = levelEnd.push(0) - 1;
+      levelEnd[lvl] = e(i);
+      depth[i] = lvl;
+    }
+    return { depth, levels: levelEnd.length };
+  };
+
+  it('puts each task on the lowest level free at its start', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 20; round++) {
+      const n = 400;
+      const start = Array.from({ length: n }, () =>
+        rand() < 0.05 ? NaN : Math.floor(rand() * 1000),
+      );
+      const end = start.map((x) =>
+        rand() < 0.1 ? NaN : (Number.isNaN(x) ? 0 : x) + Math.floor(rand() * 80),
+      );
+      const m = tasksModel(start, end, 2000);
+      const got = taskLevels(m);
+      const want = naive(m);
+      expect({ depth: Array.from(got.depth), levels: got.levels }).toEqual(want);
+    }
+  });
+
+  it('stacks 200,000 tasks that never end without scanning every level per task', () => {
+    // A scan per task is 2 * 10^10 steps here: the test's timeout stops it.
+    const n = 200_000;
+    const m = tasksModel(
+      Array.from({ length: n }, (_, i) => i),
+      Array(n).fill(NaN),
+      n + 1,
+    );
+    const { depth, levels } = taskLevels(m);
+    expect(levels).toBe(n);
+    expect(depth[0]).toBe(0);
+    expect(depth[n - 1]).toBe(0xffff); // levels past the Uint16 range share the last one
   });
 });

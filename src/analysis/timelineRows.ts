@@ -120,7 +120,12 @@ function sorter(
   }
 }
 
-/** Stacking level of each task so overlapping tasks do not cover each other (greedy by start). */
+/**
+ * Stacking level of each task so overlapping tasks do not cover each other: greedy by start, each
+ * task on the lowest level free at its start. Levels in use wait in a heap by their end and free
+ * ones in a heap by number, so a trace of many tasks open at once (tasks never ended run to the
+ * trace's end) costs n log n, not a scan of every level per task.
+ */
 export function taskLevels(m: TraceModel): { depth: Uint16Array; levels: number } {
   const t = m.tasks;
   const order = Array.from({ length: t.length }, (_, i) => i).sort(
@@ -128,17 +133,66 @@ export function taskLevels(m: TraceModel): { depth: Uint16Array; levels: number 
   );
   const depth = new Uint16Array(t.length);
   const levelEnd: number[] = [];
+  const busy = new Heap<number>((a, b) => (levelEnd[a] as number) - (levelEnd[b] as number));
+  const free = new Heap<number>((a, b) => a - b);
   for (const i of order) {
     const s = taskStart(m, i);
     const e = taskEnd(m, i);
-    let lvl = levelEnd.findIndex((end) => end <= s);
-    if (lvl < 0) {
+    while (busy.size > 0 && (levelEnd[busy.peek()] as number) <= s) free.push(busy.pop());
+    let lvl: number;
+    if (free.size > 0) lvl = free.pop();
+    else {
       lvl = levelEnd.length;
       levelEnd.push(e);
-    } else levelEnd[lvl] = e;
+    }
+    levelEnd[lvl] = e;
+    busy.push(lvl);
     depth[i] = Math.min(lvl, 0xffff);
   }
   return { depth, levels: levelEnd.length };
+}
+
+/** A binary min-heap under `less` (negative: a before b). */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly less: (a: T, b: T) => number) {}
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): T {
+    return this.items[0] as T;
+  }
+  push(v: T): void {
+    const h = this.items;
+    let i = h.length;
+    h.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.less(h[i] as T, h[p] as T) >= 0) break;
+      [h[i], h[p]] = [h[p] as T, h[i] as T];
+      i = p;
+    }
+  }
+  pop(): T {
+    const h = this.items;
+    const top = h[0] as T;
+    const last = h.pop() as T;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let best = i;
+        if (l < h.length && this.less(h[l] as T, h[best] as T) < 0) best = l;
+        if (r < h.length && this.less(h[r] as T, h[best] as T) < 0) best = r;
+        if (best === i) break;
+        [h[i], h[best]] = [h[best] as T, h[i] as T];
+        i = best;
+      }
+    }
+    return top;
+  }
 }
 
 /** Tasks by start with a running maximum of their ends: the painter scans only visible ones. */
