@@ -27,6 +27,25 @@ function pileUp(): ReturnType<typeof traceOf> {
 }
 
 describe('Engine', () => {
+  it("keeps a file's one-of products (timeline view, processor lanes) however many parameterized products come and go", () => {
+    const t = pileUp();
+    const engine = new Engine({ maxDerived: 2 });
+    engine.addFile('t', decodedTrace(t.m));
+    const view = engine.run('traceView', { trace: 't' });
+    const lanes = engine.run('runtimeLanes', { trace: 't' });
+    // MMU curves for eight sets of options fill the file's bounded memo several times over.
+    for (let k = 0; k < 8; k++) {
+      const flags = { stw: !!(k & 1), background: !!(k & 2), assist: !!(k & 4) };
+      engine.run('mmuCurve', {
+        trace: 't',
+        flags: { ...flags, sweep: false, perProc: false },
+        points: 8,
+      });
+    }
+    expect(engine.run('traceView', { trace: 't' })).toBe(view);
+    expect(engine.run('runtimeLanes', { trace: 't' })).toBe(lanes);
+  });
+
   it('answers a query with what the analysis returns, and caches it by name and params', () => {
     const t = pileUp();
     const engine = new Engine();

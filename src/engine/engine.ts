@@ -31,6 +31,12 @@ export interface QueryContext {
   indexes(id: string): TraceIndexes;
   /** A memo bound to the file: derived data several queries share, freed with the file. */
   memo(id: string): Memo;
+  /**
+   * A memo for the few products a file has one of (not parameterized: its timeline view, its
+   * processor lanes, the why indexes), kept as long as the file: `memo` is bounded by count, and
+   * a drag's range stack sets would otherwise push these out and have them built again.
+   */
+  keep(id: string): Memo;
   /** Another query's result, through the same result cache. */
   query<N extends QueryName>(name: N, params: QueryParams<N>): QueryResult<N>;
   /**
@@ -45,6 +51,7 @@ interface FileEntry {
   decoded: DecodedFile;
   indexes: TraceIndexes | null;
   memo: Lru<string, unknown>;
+  kept: Map<string, unknown>;
 }
 
 export interface EngineOptions {
@@ -96,6 +103,7 @@ export class Engine {
       decoded,
       indexes: null,
       memo: new Lru({ maxEntries: this.options.maxDerived }),
+      kept: new Map(),
     });
   }
 
@@ -189,6 +197,13 @@ export class Engine {
       memo: (id) => {
         const e = this.entry(id, read);
         return <T>(key: string, make: () => T): T => e.memo.getOrCreate(key, make) as T;
+      },
+      keep: (id) => {
+        const e = this.entry(id, read);
+        return <T>(key: string, make: () => T): T => {
+          if (!e.kept.has(key)) e.kept.set(key, make());
+          return e.kept.get(key) as T;
+        };
       },
       // A sub-query's files are read by the outer query too.
       query: (name, params) => this.exec(name, params, read) as QueryResult<typeof name>,

@@ -67,9 +67,9 @@ export const QUERIES = {
 
   // The timeline
   /**
-   * What the painters of a trace's rows need: interval classes, regions, tasks, activity. Kept in
-   * the file's memo, not the result cache: at a byte per interval it can pass the cache's whole
-   * byte bound, and storing it would push every other answer out.
+   * What the painters of a trace's rows need: interval classes, regions, tasks, activity. Kept
+   * with the file (QueryContext.keep), not in the result cache: at a byte per interval it can pass
+   * the cache's whole byte bound, and storing it would push every other answer out.
    */
   traceView: query(traceView, { priority: 'first', cache: false }),
   /** The goroutine lanes: groups by start function, filtered and sorted. */
@@ -94,8 +94,8 @@ export const QUERIES = {
   slowTargets: query(slowTargets),
 
   /**
-   * Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. In the
-   * file's memo, not the result cache (25 bytes a run: see traceView).
+   * Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. Kept with
+   * the file, not in the result cache (25 bytes a run: see traceView).
    */
   runtimeLanes: query(runtimeLanes, { priority: 'first', cache: false }),
 

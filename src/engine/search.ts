@@ -134,5 +134,5 @@ export function searchComplete(
 export function runtimeLanes(c: QueryContext, p: { trace: string }): RuntimeLanes {
   const m = c.trace(p.trace);
   // Each P's runs (25 bytes a run): shared with the page rather than copied to it.
-  return c.memo(p.trace)('runtimeLanes', () => c.share(buildRuntimeLanes(m)));
+  return c.keep(p.trace)('runtimeLanes', () => c.share(buildRuntimeLanes(m)));
 }

@@ -4,6 +4,7 @@
 // and the intervals as CSV. The page lays rows out and paints from these (render/).
 
 import { CSV_EOL, csvNumber, csvRecord, csvText } from '../base/csv';
+import { Lru } from '../base/lru';
 import { GOROUTINE_STATE_NAMES, GS_NOT_EXIST, GS_WAITING, type TraceModel } from '../model/trace';
 import { goroutineOfInterval } from '../model/lookup';
 import { runningIntervals } from '../analysis/alignment';
@@ -81,7 +82,7 @@ export interface TraceView {
 export function traceView(c: QueryContext, p: { trace: string }): TraceView {
   const m = c.trace(p.trace);
   // A byte per interval and more per region: shared with the page rather than copied to it.
-  return c.memo(p.trace)('traceView', () => {
+  return c.keep(p.trace)('traceView', () => {
     const act = activity(m, ACTIVITY_BUCKETS);
     return c.share({
       classes: intervalClasses(m),
@@ -161,13 +162,18 @@ export function laneActivity(
   p: LaneParams,
 ): Array<{ activity: Activity; peak: number } | null> {
   const m = c.trace(p.trace);
-  const memo = c.memo(p.trace);
+  // One memo entry holding its own LRU: up to 512 groups' plots would push everything else out of
+  // the file's memo.
+  const plots = c.memo(p.trace)(
+    'groupActivities',
+    () => new Lru<string, Activity>({ maxEntries: 2 * MAX_GROUP_ACTIVITIES }),
+  );
   let plotted = 0;
   return c.query('lanes', p).groups.map((g) => {
     if (g.members.length === 0 || plotted >= MAX_GROUP_ACTIVITIES) return null;
     plotted++;
     // Keyed by the members, not the settings: sorting or an unrelated filter reuses it.
-    const act = memo(`activity:${g.name}:${membersKey(g.members)}`, () =>
+    const act = plots.getOrCreate(`${g.name}:${membersKey(g.members)}`, () =>
       activity(m, ACTIVITY_BUCKETS, g.members),
     );
     return { activity: act, peak: activityPeak(act) };

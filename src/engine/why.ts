@@ -27,7 +27,7 @@ export function whyIndexesOf(c: QueryContext, trace: string): WhyIndexes {
   const m = c.trace(trace);
   const ix = c.indexes(trace);
   // The engine's own state indexes: a second copy of one would cost as much as the model's columns.
-  return c.memo(trace)('whyIndexes', () =>
+  return c.keep(trace)('whyIndexes', () =>
     buildWhyIndexes(m, { waiting: ix.state(GS_WAITING), syscallOf: () => ix.state(GS_SYSCALL) }),
   );
 }
