@@ -72,3 +72,27 @@ describe('files of unknown size (URLs)', () => {
     expect(budget.heldBytes).toBe(12 * (10 << 10));
   });
 });
+
+describe('bundle entries kept as bytes', () => {
+  it('are granted what their gzip trailer declares, as a Blob would be, without waiting a turn', async () => {
+    const bomb = gzipBomb(1, { declared: 1000 });
+    const grants = async (source: Parameters<typeof decodeWithBudget>[4]) => {
+      const budget = new InflateBudget();
+      let granted = -1;
+      const decode = (_n: string, _s: unknown, _p: unknown, limit?: { allowanceBytes: number }) => {
+        granted = limit!.allowanceBytes;
+        return {
+          result: Promise.resolve({ ok: true, file: {} } as never),
+          cancel() {},
+        } as DecodeJob;
+      };
+      await decodeWithBudget(budget, decode, 'f', 'f.pb.gz', source, () => {}).result;
+      return granted;
+    };
+    const fromBlob = await grants(blob(bomb));
+    expect(fromBlob).toBeGreaterThan(0);
+    expect(await grants({ bytes: bomb })).toBe(fromBlob);
+    // Not gzip'd: nothing to reserve.
+    expect(await grants({ bytes: new Uint8Array([1, 2, 3]) })).toBe(0);
+  });
+});
