@@ -1,6 +1,7 @@
 // The files of the session, one line each: name, format, how the file sits on the trace's clock
 // (a badge; its words on hover), the offset editor on demand, progress, errors (role=alert) and
-// notices. Errors and notices stay visible: they are what the user must read.
+// notices. Errors and notices stay visible: they are what the user must read. Past the first 40
+// files (ROWS_SHOWN) one line counts the rest by status, errors included, until "Show all".
 
 import { memo, useCallback, useState } from 'react';
 import type { AlignMethod } from '../analysis/alignment';
@@ -20,8 +21,12 @@ export function FileList() {
   // The file whose offset editor is open (one at a time).
   const [editing, setEditing] = useState<string | null>(null);
   const toggle = useCallback((id: string) => setEditing((e) => (e === id ? null : id)), []);
+  // "Show all" holds for this session's files: Close all, and the next bundle is summed up again.
   const [all, setAll] = useState(false);
-  if (files.length === 0) return null;
+  if (files.length === 0) {
+    if (all) setAll(false);
+    return null;
+  }
   const shown = all || files.length <= ROWS_SHOWN ? files : files.slice(0, ROWS_SHOWN);
   return (
     <ul className="file-list" aria-label="Files in this session">
