@@ -35,7 +35,7 @@ const PRECACHE = ${JSON.stringify(assets)};
 // host does not send them: the decoded models are then shared with the engine, not copied.
 const ISOLATION = ${JSON.stringify(ISOLATION_HEADERS)};
 function isolated(res) {
-  if (!res || res.status === 0 || res.type === 'opaque') return res;
+  if (!res || res.status === 0 || res.type !== 'basic' || res.redirected) return res;
   const headers = new Headers(res.headers);
   for (const [k, v] of Object.entries(ISOLATION)) headers.set(k, v);
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
