@@ -90,13 +90,18 @@ export interface WhyIndexes {
 
 export function buildWhyIndexes(
   m: TraceModel,
-  states: { waiting?: StateIndex; syscall?: StateIndex | null; syscallOf?: () => StateIndex } = {},
+  states: {
+    waiting?: StateIndex;
+    syscall?: StateIndex | null;
+    syscallOf?: () => StateIndex;
+    samples?: GoroutineSamples;
+  } = {},
 ): WhyIndexes {
   return {
     waiting: states.waiting ?? buildStateIndex(m, GS_WAITING),
     syscall: states.syscall ?? null,
     syscallOf: states.syscallOf ?? (() => buildStateIndex(m, GS_SYSCALL)),
-    samples: buildGoroutineSamples(m),
+    samples: states.samples ?? buildGoroutineSamples(m),
     runSlot: null,
     causeHead: null,
   };

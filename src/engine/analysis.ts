@@ -62,7 +62,7 @@ import { bucketRangeNs } from '../analysis/histogram';
 import { whySlow, type StateBreakdown } from '../analysis/whySlow';
 import type { TraceModel } from '../model/trace';
 import type { QueryContext } from './engine';
-import { whyIndexesOf } from './why';
+import { goroutineSamplesOf, whyIndexesOf } from './why';
 import { packTree, shares, type FlameTree } from './flame';
 
 /** A time range on the trace's axis (ns), or null for the whole trace. */
@@ -460,7 +460,7 @@ function diffGraph(a: InstanceStackSet, b: InstanceStackSet): DiffGraph {
 export function slowTypical(c: QueryContext, p: SlowTypicalParams): SlowTypicalResult {
   const m = c.trace(p.trace);
   const inst = instancesFor(c, m, p);
-  const samples = whyIndexesOf(c, p.trace).samples;
+  const samples = goroutineSamplesOf(c, p.trace);
   const sel =
     p.minNs !== null || p.maxNs !== null
       ? {

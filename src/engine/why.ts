@@ -13,6 +13,7 @@ import {
   type WhyCause,
   type WhyIndexes,
 } from '../analysis/why';
+import { buildGoroutineSamples, type GoroutineSamples } from '../analysis/traceIndex';
 import { whyChain as chainOf, type WhyChain } from '../analysis/whyChain';
 import {
   whySlow as slowOf,
@@ -22,14 +23,24 @@ import {
 } from '../analysis/whySlow';
 import type { QueryContext } from './engine';
 
-/** The charge's indexes of a trace, kept in its memo (shared by every why query and the Cause source). */
+/** The charge's indexes of a trace, kept with it (shared by every why query and the Cause source). */
 export function whyIndexesOf(c: QueryContext, trace: string): WhyIndexes {
   const m = c.trace(trace);
   const ix = c.indexes(trace);
   // The engine's own state indexes: a second copy of one would cost as much as the model's columns.
   return c.keep(trace)('whyIndexes', () =>
-    buildWhyIndexes(m, { waiting: ix.state(GS_WAITING), syscallOf: () => ix.state(GS_SYSCALL) }),
+    buildWhyIndexes(m, {
+      waiting: ix.state(GS_WAITING),
+      syscallOf: () => ix.state(GS_SYSCALL),
+      samples: goroutineSamplesOf(c, trace),
+    }),
   );
+}
+
+/** CPU samples by goroutine, kept with the trace (the why charge and slow-vs-typical read them). */
+export function goroutineSamplesOf(c: QueryContext, trace: string): GoroutineSamples {
+  const m = c.trace(trace);
+  return c.keep(trace)('goroutineSamples', () => buildGoroutineSamples(m));
 }
 
 /** A cause as the page lists it, with an interval of the culprit to select. */
