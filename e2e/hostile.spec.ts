@@ -136,6 +136,8 @@ test('a 1,000-entry bundle opens the session limit of files, says what was left 
     `a click answered in ${answered > 0 ? `${Math.round(answered)} ms` : 'under 16 ms'} while the files decode (round trip ${roundTrip} ms)`,
   );
   expect(roundTrip).toBeLessThan(10_000);
+  // The main area says how far the files are while nothing can be drawn, then why nothing is.
+  await expect(page.getByTestId('opening').or(page.getByTestId('nothing'))).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'left out' }).first()).toContainText(
     '744 files were left out (f256.out, ',
   );
@@ -143,6 +145,7 @@ test('a 1,000-entry bundle opens the session limit of files, says what was left 
   // The list draws the first rows and sums up the rest in one line.
   await expect(page.getByTestId('file')).toHaveCount(40);
   await expect(page.getByTestId('more-files')).toContainText('216 more files: ');
+  await expect(page.getByTestId('nothing')).toBeVisible();
   await screenshot(page, 'hostile-many-files');
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Close all' }).click();

@@ -331,6 +331,12 @@ function Shell({ store, engine }: { store: SessionStore; engine: EngineApi }) {
                       <AnalysisPanel flame={<MemoFlamePanel />} />
                     </section>
                   )}
+                  {!hasTimeline && !hasFlame && state === 'loading' && (
+                    <div className="nothing" data-testid="opening" role="status">
+                      <h2>Opening files…</h2>
+                      <p>{openingWords(files)}</p>
+                    </div>
+                  )}
                   {!hasTimeline && !hasFlame && state !== 'loading' && (
                     <div className="nothing" data-testid="nothing">
                       <h2>Nothing to draw</h2>
@@ -637,3 +643,14 @@ const StandalonePanel = memo(function StandalonePanel(props: {
     </section>
   );
 });
+
+/** What the main area says while nothing can be drawn yet: how far the files are. */
+function openingWords(files: ReadonlyArray<{ status: 'loading' | 'ready' | 'error' }>): string {
+  const done = files.filter((f) => f.status !== 'loading').length;
+  const failed = files.filter((f) => f.status === 'error').length;
+  return (
+    `${done} of ${files.length} file${files.length === 1 ? '' : 's'} done` +
+    (failed > 0 ? `, ${failed} could not be opened (the file list says why)` : '') +
+    '.'
+  );
+}
