@@ -90,6 +90,17 @@ export function unblockedBy(m: TraceModel, i: number, g = -1): Unblock | null {
   };
 }
 
+/** The wait behind a selected interval: itself when waiting, the wait it ended when runnable. */
+export function waitBehind(m: TraceModel, interval: number): number {
+  if (interval < 0 || interval >= m.intervals.length) return -1;
+  if (m.intervals.state[interval] === GS_WAITING) return interval;
+  const g = goroutineOfInterval(m, interval);
+  const prev = interval - 1;
+  return prev >= m.goroutines.intervalStart[g]! && m.intervals.state[prev] === GS_WAITING
+    ? prev
+    : -1;
+}
+
 /**
  * The last wait of goroutine `g` that had ended by time `t` (its last waiting interval), or -1:
  * what the waker was doing before it woke someone at `t`.

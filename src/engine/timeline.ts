@@ -5,8 +5,7 @@
 
 import { CSV_EOL, csvNumber, csvRecord, csvText } from '../base/csv';
 import { Lru } from '../base/lru';
-import { GOROUTINE_STATE_NAMES, GS_NOT_EXIST, GS_WAITING, type TraceModel } from '../model/trace';
-import { goroutineOfInterval } from '../model/lookup';
+import { GOROUTINE_STATE_NAMES, GS_NOT_EXIST, type TraceModel } from '../model/trace';
 import { runningIntervals } from '../analysis/alignment';
 import { layoutDlv, type DlvAxisMode, type DlvLayout } from '../analysis/dlvLanes';
 import { highlightFunction, type FunctionHighlight } from '../analysis/highlight';
@@ -28,7 +27,7 @@ import {
   type Activity,
   type RegionIndex,
 } from '../analysis/traceLanes';
-import { previousWait, unblockChain } from '../analysis/unblock';
+import { previousWait, unblockChain, waitBehind } from '../analysis/unblock';
 import type { QueryContext } from './engine';
 import type { SearchParams } from './search';
 
@@ -321,17 +320,6 @@ export interface UnblockView {
   follow: number;
 }
 
-/** The wait behind a selected interval: itself when waiting, the wait it ended when runnable. */
-function waitOf(m: TraceModel, interval: number): number {
-  if (interval < 0 || interval >= m.intervals.length) return -1;
-  if (m.intervals.state[interval] === GS_WAITING) return interval;
-  const g = goroutineOfInterval(m, interval);
-  const prev = interval - 1;
-  return prev >= m.goroutines.intervalStart[g]! && m.intervals.state[prev] === GS_WAITING
-    ? prev
-    : -1;
-}
-
 /** The interval of goroutine g at time ns (not a "not exist" mark), or -1. */
 function intervalAtTime(m: TraceModel, g: number, ns: number): number {
   const a = m.goroutines.intervalStart[g]!;
@@ -350,7 +338,7 @@ function intervalAtTime(m: TraceModel, g: number, ns: number): number {
 /** The "unblocked by" chain of the selected interval's wait, as arrows, and the U step. */
 export function unblock(c: QueryContext, p: { trace: string; interval: number }): UnblockView {
   const m = c.trace(p.trace);
-  const w = waitOf(m, p.interval);
+  const w = waitBehind(m, p.interval);
   if (w < 0) return { arrows: [], follow: -1 };
   const chain = unblockChain(m, w, 8);
   const arrows = chain

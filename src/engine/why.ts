@@ -21,6 +21,7 @@ import {
   type StateBreakdown,
   type SlowSpan,
 } from '../analysis/whySlow';
+import { waitBehind } from '../analysis/unblock';
 import type { QueryContext } from './engine';
 
 /** The charge's indexes of a trace, kept with it (shared by every why query and the Cause source). */
@@ -160,17 +161,6 @@ export function spikeWhy(
     text: causes[0] ? `held up by ${causes[0].text}` : null,
     budgetNs: ch.budgetNs,
   };
-}
-
-/** The wait behind a selected interval: itself when waiting, the wait it ended when runnable. */
-export function waitBehind(m: TraceModel, interval: number): number {
-  if (interval < 0 || interval >= m.intervals.length) return -1;
-  if (m.intervals.state[interval] === GS_WAITING) return interval;
-  const g = goroutineOfInterval(m, interval);
-  const prev = interval - 1;
-  return prev >= m.goroutines.intervalStart[g]! && m.intervals.state[prev] === GS_WAITING
-    ? prev
-    : -1;
 }
 
 /**
