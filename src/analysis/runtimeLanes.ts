@@ -87,25 +87,40 @@ export function runtimeLanes(m: TraceModel): RuntimeLanes {
 }
 
 export function goroutineLogs(m: TraceModel): GoroutineLogs {
-  const G = m.goroutines.length;
   const l = m.logs;
+  const { start, rows } = rowsByGoroutine(m, l.length, l.goroutine, l.time);
+  return { start, rows, time: Float64Array.from(rows, (i) => l.time[i] as number) };
+}
+
+/**
+ * Rows `0 .. n` of a table grouped by goroutine (CSR: goroutine g's are `rows[start[g] ..
+ * start[g+1])`), each goroutine's in order of `time`, then of row; rows without a goroutine (they
+ * have no lane) and those `keep` refuses are left out.
+ */
+function rowsByGoroutine(
+  m: TraceModel,
+  n: number,
+  goroutine: Int32Array,
+  time: Float64Array,
+  keep: (i: number) => boolean = () => true,
+): { start: Uint32Array; rows: Uint32Array } {
+  const G = m.goroutines.length;
   const start = new Uint32Array(G + 1);
   const rows: number[] = [];
-  for (let i = 0; i < l.length; i++) {
-    const g = l.goroutine[i] as number;
-    if (g < 0 || g >= G) continue; // a log without a goroutine has no lane
+  for (let i = 0; i < n; i++) {
+    const g = goroutine[i] as number;
+    if (g < 0 || g >= G || !keep(i)) continue;
     rows.push(i);
     start[g + 1] = (start[g + 1] as number) + 1;
   }
   for (let g = 0; g < G; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
   rows.sort(
     (a, b) =>
-      (l.goroutine[a] as number) - (l.goroutine[b] as number) ||
-      (l.time[a] as number) - (l.time[b] as number) ||
+      (goroutine[a] as number) - (goroutine[b] as number) ||
+      (time[a] as number) - (time[b] as number) ||
       a - b,
   );
-  const out = Uint32Array.from(rows);
-  return { start, rows: out, time: Float64Array.from(out, (i) => l.time[i] as number) };
+  return { start, rows: Uint32Array.from(rows) };
 }
 
 export function procRuns(m: TraceModel): ProcRuns {
@@ -298,25 +313,11 @@ function labelsByGoroutine(m: TraceModel): Map<number, Array<[number, number]>> 
 }
 
 export function goroutineGcWork(m: TraceModel): GoroutineGcWork {
-  const G = m.goroutines.length;
   const r = m.ranges;
-  const start = new Uint32Array(G + 1);
-  const rows: number[] = [];
-  for (let i = 0; i < r.length; i++) {
+  const { start, rows: ranges } = rowsByGoroutine(m, r.length, r.goroutine, r.start, (i) => {
     const k = r.kind[i];
-    const g = r.goroutine[i] as number;
-    if ((k !== RANGE_MARK_ASSIST && k !== RANGE_SWEEP) || g < 0 || g >= G) continue;
-    rows.push(i);
-    start[g + 1] = (start[g + 1] as number) + 1;
-  }
-  for (let g = 0; g < G; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
-  rows.sort(
-    (a, b) =>
-      (r.goroutine[a] as number) - (r.goroutine[b] as number) ||
-      (r.start[a] as number) - (r.start[b] as number) ||
-      a - b,
-  );
-  const ranges = Uint32Array.from(rows);
+    return k === RANGE_MARK_ASSIST || k === RANGE_SWEEP;
+  });
   const end = (i: number) => (Number.isNaN(r.end[i]) ? m.durationNs : (r.end[i] as number));
   return {
     start,
