@@ -15,6 +15,7 @@ import type { RowLayout } from '../render/rowLayout';
 import { clampRange } from '../render/timeScale';
 import type { SessionStore } from '../store/session';
 import { useEngine, useEngineQuery } from './engine';
+import { ariaSort } from './sort';
 
 const ROW_H = 20;
 /** Rows the list shows at once: fewer on a short window, where the lanes need the room. */
@@ -413,34 +414,17 @@ export const SearchPanel = memo(function SearchPanel(props: {
             <span role="columnheader">kind</span>
             <span role="columnheader">goroutine</span>
             <span role="columnheader">what</span>
-            <button
-              type="button"
-              role="columnheader"
-              onClick={() => sortBy('start')}
-              aria-sort={
-                search.sort.by === 'start'
-                  ? search.sort.desc
-                    ? 'descending'
-                    : 'ascending'
-                  : 'none'
-              }
-            >
-              start {search.sort.by === 'start' ? (search.sort.desc ? '↓' : '↑') : ''}
-            </button>
-            <button
-              type="button"
-              role="columnheader"
-              onClick={() => sortBy('duration')}
-              aria-sort={
-                search.sort.by === 'duration'
-                  ? search.sort.desc
-                    ? 'descending'
-                    : 'ascending'
-                  : 'none'
-              }
-            >
-              duration {search.sort.by === 'duration' ? (search.sort.desc ? '↓' : '↑') : ''}
-            </button>
+            {(['start', 'duration'] as const).map((by) => (
+              <button
+                key={by}
+                type="button"
+                role="columnheader"
+                onClick={() => sortBy(by)}
+                aria-sort={ariaSort(search.sort, by)}
+              >
+                {by} {search.sort.by === by ? (search.sort.desc ? '↓' : '↑') : ''}
+              </button>
+            ))}
           </div>
           <div
             className="search-results-body"

@@ -13,6 +13,7 @@ import { useEngineQuery } from '../engine';
 import { useSession } from '../session';
 import { clearFocus, focusGoroutines } from './actions';
 import { Histogram } from './Histogram';
+import { ariaSort } from '../sort';
 
 type SortBy = 'name' | 'count' | 'exec' | 'schedWait' | 'syscall' | 'block' | `fam:${string}`;
 
@@ -75,11 +76,7 @@ export function GoroutinesView({ traceId, trace }: { traceId: string; trace: Tra
   });
   const families = table.families.slice(0, 6);
   const header = (by: SortBy, label: string, title?: string) => (
-    <th
-      scope="col"
-      aria-sort={sort.by === by ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-      title={title}
-    >
+    <th scope="col" aria-sort={ariaSort(sort, by)} title={title}>
       <button
         type="button"
         className="sort"

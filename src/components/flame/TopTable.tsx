@@ -4,6 +4,7 @@
 import { memo } from 'react';
 import type { TopRows } from '../../engine/flame';
 import { formatPercent, formatValue } from '../../base/format';
+import { ariaSort } from '../sort';
 
 /** Rows shown (the rest are counted below the table). */
 export const TOP_ROWS = 300;
@@ -17,7 +18,7 @@ export const TopTable = memo(function TopTable(props: {
 }) {
   const { table, sort } = props;
   const header = (by: 'flat' | 'cum' | 'name', label: string) => (
-    <th scope="col" aria-sort={sort.by === by ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+    <th scope="col" aria-sort={ariaSort(sort, by)}>
       <button
         type="button"
         className="th-button"
