@@ -50,7 +50,9 @@ export class IntervalStore {
   /** `max`: an upper bound of the rows there will be (growing past it still works, by copying). */
   constructor(private readonly max: number) {
     const initial = Math.min(max, 1 << 16);
-    this.g = reserve(Uint32Array, initial, max);
+    // The goroutine column is spent by `finish` (it becomes the sort's destinations): never shared
+    // memory, which cannot be given back before the GC finds it unused.
+    this.g = reserve(Uint32Array, initial, max, false);
     this.start = reserve(Float64Array, initial, max);
     this.state = reserve(Uint8Array, initial, max);
     this.flags = reserve(Uint8Array, initial, max);
@@ -96,7 +98,7 @@ export class IntervalStore {
     const need = at + n;
     if (need > this.start.length) {
       const cap = grownLength(this.start.length, need);
-      this.g = growTo(this.g, Uint32Array, cap, this.max);
+      this.g = growTo(this.g, Uint32Array, cap, this.max, false);
       this.start = growTo(this.start, Float64Array, cap, this.max);
       this.state = growTo(this.state, Uint8Array, cap, this.max);
       this.flags = growTo(this.flags, Uint8Array, cap, this.max);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine';
 import { decodeFile } from '../formats/index';
-import { F64Col } from '../model/columns';
+import { F64Col, growTo, reserveShared, trimTo } from '../model/columns';
 import type { DecodedFile } from '../model/file';
 import { corpusPath } from '../testing/corpus';
 import { handOff, shareColumns } from './handoff';
@@ -57,6 +57,57 @@ describe('shareColumns', () => {
     expect(big.length).toBe(0); // given back
     expect([...out.head, ...out.tail]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(out.head.buffer).toBe(out.tail.buffer);
+  });
+});
+
+describe('a model built in shared memory (reserveShared, the decode worker of an isolated page)', () => {
+  it('equals the model built without; its large columns are shared already and not copied again', () => {
+    const path = 'go-trace/spike/go1.26.trace';
+    const plain = decode(path);
+    let file: DecodedFile;
+    try {
+      expect(reserveShared(true)).toBe(true);
+      file = decode(path);
+    } finally {
+      reserveShared(false);
+    }
+    expect(structuredClone(file)).toEqual(structuredClone(plain));
+    if (file.format !== 'go-trace') throw new Error('not a trace');
+    const { start, stack } = file.model.intervals;
+    expect(stack.byteLength).toBeGreaterThan(1 << 20);
+    for (const col of [start, stack]) {
+      const buf = col.buffer as SharedArrayBuffer & { growable: boolean };
+      expect(buf instanceof SharedArrayBuffer && buf.growable).toBe(true);
+    }
+    // A large column is already shared: shareColumns keeps it (no copy); small ones are copied.
+    const shared = shareColumns(file);
+    if (shared.format !== 'go-trace') throw new Error('not a trace');
+    expect(shared.model.intervals.start).toBe(start);
+    expect(shared.model.intervals.stack).toBe(stack);
+    expect(views(shared.model).every((c) => c.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect(structuredClone(shared)).toEqual(structuredClone(plain));
+  });
+
+  it('grows a column in place and cuts it to a fixed-length view (a growable buffer cannot shrink)', () => {
+    let col: F64Col;
+    try {
+      reserveShared(true);
+      col = new F64Col();
+      for (let i = 0; i < 300_000; i++) col.push(i);
+    } finally {
+      reserveShared(false);
+    }
+    const out = col.finish();
+    expect(out.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(out.length).toBe(300_000);
+    expect(out.buffer.byteLength).toBeGreaterThanOrEqual(300_000 * 8);
+    expect(out[299_999]).toBe(299_999);
+    // Grown again after the cut: the same buffer, the data kept.
+    const again = growTo(out, Float64Array, 400_000);
+    expect(again.buffer).toBe(out.buffer);
+    expect(again.length).toBe(400_000);
+    expect(again[299_999]).toBe(299_999);
+    expect(trimTo(again, Float64Array, 10).length).toBe(10);
   });
 });
 

@@ -10,8 +10,13 @@ import { TraceBuilder } from '../model/traceBuilder';
 import type { DecodeOutcome } from '../model/file';
 import { isBundle, unpackBundle } from '../formats/bundle';
 import { describeError } from '../base/errors';
-import { handOff, handOffNothing, type EngineHandoff } from './handoff';
+import { reserveShared } from '../model/columns';
+import { canShare, handOff, handOffNothing, type EngineHandoff } from './handoff';
 import type { DecodeRequest, WorkerMessage } from './protocol';
+
+// In an isolated page the model is built in shared memory: handOff then has (almost) nothing to
+// copy before the engine and the page read it.
+reserveShared(canShare());
 
 const post = (msg: WorkerMessage, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(msg, transfer);
