@@ -18,6 +18,9 @@ import {
   type ToEngine,
 } from './engineProtocol';
 
+/** How long a new file's warm-ups wait for the page's first question (see `warming`). */
+const WARM_UP_AFTER_MS = 50;
+
 interface Job {
   id: number;
   channel: string | null;
@@ -32,6 +35,21 @@ export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
   /** Jobs waiting for an expected file. */
   const parked = new Map<string, Job[]>();
   let scheduled = false;
+  /**
+   * Warm-ups of a file that just arrived, held back until the page's first question after it (or
+   * WARM_UP_AFTER_MS): the page asks for the axis within a few ms of receiving the same model, and
+   * that answer (a millisecond) should not wait behind the first warm-up (the timeline's colours,
+   * 100 ms on a 10 MB trace), since the page draws what it can with the axis meanwhile.
+   */
+  let warming: Job[] = [];
+  let warmTimer: ReturnType<typeof setTimeout> | null = null;
+  const startWarmUps = (): void => {
+    if (warmTimer !== null) clearTimeout(warmTimer);
+    warmTimer = null;
+    queue.push(...warming);
+    warming = [];
+    schedule();
+  };
 
   const reply = (msg: FromEngine, transfer: Transferable[] = []): void =>
     endpoint.postMessage(msg, transfer);
@@ -94,11 +112,14 @@ export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
     parked.delete(fileId);
     // Back to the front, in their order: they were asked before anything queued since.
     queue.unshift(...jobs);
-    // What the page will ask first, computed while it is still busy receiving the file.
+    // What the page will ask first, computed while it draws the axis.
     const file = engine.getFile(fileId);
-    if (file)
+    if (file) {
       for (const w of warmUp(fileId, file))
-        queue.push({ id: -1, channel: null, name: w.name, params: w.params });
+        warming.push({ id: -1, channel: null, name: w.name, params: w.params });
+      if (warming.length > 0 && warmTimer === null)
+        warmTimer = setTimeout(startWarmUps, WARM_UP_AFTER_MS);
+    }
     schedule();
   };
 
@@ -136,6 +157,7 @@ export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
           }
         }
         queue.push({ id: msg.id, channel: msg.channel, name: msg.name, params: msg.params });
+        if (warming.length > 0) startWarmUps();
         schedule();
         return;
       }

@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodedTrace, traceOf, type TestTransition } from '../analysis/testTrace';
-import type { Engine } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import { EngineClient } from './engineClient';
 import { serveEngine } from './engineHost';
 import type { Endpoint } from './engineProtocol';
@@ -34,7 +34,41 @@ function connect(): { client: EngineClient; engine: Engine } {
   return { client: new EngineClient(ch.port2 as unknown as Endpoint), engine };
 }
 
+/** An engine served over a channel that records the queries it runs, in order. */
+function recording(): { client: EngineClient; ran: string[] } {
+  const ran: string[] = [];
+  const engine = new Engine();
+  const run = engine.run.bind(engine);
+  engine.run = ((name, params) => {
+    ran.push(name);
+    return run(name, params);
+  }) as Engine['run'];
+  const ch = new MessageChannel();
+  open.push(ch.port1, ch.port2);
+  serveEngine(ch.port1 as unknown as Endpoint, engine);
+  return { client: new EngineClient(ch.port2 as unknown as Endpoint), ran };
+}
+
 describe('engine RPC', () => {
+  it("holds a new file's warm-ups back for the page's first question (the axis goes first)", async () => {
+    const { client, ran } = recording();
+    client.addFile('t', decodedTrace(pileUp()));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ran).toEqual([]); // nothing warmed up yet
+    await client.query('axis', { files: ['t'], offsets: {}, clock: null });
+    expect(ran[0]).toBe('axis');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ran.slice(1, 3)).toEqual(['traceView', 'lanes']);
+  });
+
+  it('warms a new file up on its own when the page asks nothing', async () => {
+    const { client, ran } = recording();
+    client.addFile('t', decodedTrace(pileUp()));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(ran.slice(0, 2)).toEqual(['traceView', 'lanes']);
+    expect(ran).toContain('spikes');
+  });
+
   it('answers a query across the channel; transferred results leave the cached ones intact', async () => {
     const { client, engine } = connect();
     client.addFile('t', decodedTrace(pileUp()));
