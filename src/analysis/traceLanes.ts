@@ -3,14 +3,7 @@
 // for the overview strip and collapsed groups. The caller keeps what it reuses (the engine's
 // per-file memo).
 
-import {
-  GS_NOT_EXIST,
-  GS_RUNNABLE,
-  GS_RUNNING,
-  GS_SYSCALL,
-  GS_WAITING,
-  type TraceModel,
-} from '../model/trace';
+import { GS_RUNNABLE, GS_RUNNING, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
 
 export interface GoroutineGroup {
   /** Start function, or "(unknown start)". */
@@ -112,65 +105,57 @@ export function activity(
 ): Activity {
   const dur = Math.max(1, m.durationNs);
   const w = dur / buckets;
-  const acc = [
-    new Float64Array(buckets + 1),
-    new Float64Array(buckets + 1),
-    new Float64Array(buckets + 1),
-    new Float64Array(buckets + 1),
-  ];
-  const full = [
-    new Float64Array(buckets + 1),
-    new Float64Array(buckets + 1),
-    new Float64Array(buckets + 1),
-    new Float64Array(buckets + 1),
-  ];
+  // One flat array per kind, a row of buckets + 1 per slot (running, runnable, waiting, syscall):
+  // this loop sees every interval of the trace, before the first picture.
+  const row = buckets + 1;
+  const acc = new Float64Array(4 * row);
+  const full = new Float64Array(4 * row);
   const { intervalStart } = m.goroutines;
   const { start, state } = m.intervals;
-  const slot = (st: number) =>
-    st === GS_RUNNING
-      ? 0
-      : st === GS_RUNNABLE
-        ? 1
-        : st === GS_WAITING
-          ? 2
-          : st === GS_SYSCALL
-            ? 3
-            : -1;
-  const visit = (g: number) => {
+  const last = buckets - 1;
+  const count = subset ? subset.length : m.goroutines.length;
+  for (let j = 0; j < count; j++) {
+    const g = subset ? subset[j]! : j;
     const a = intervalStart[g]!;
     const b = intervalStart[g + 1]!;
     for (let i = a; i < b; i++) {
       const st = state[i]!;
-      if (st === GS_NOT_EXIST) continue;
-      const s = slot(st);
+      const s =
+        st === GS_RUNNING
+          ? 0
+          : st === GS_RUNNABLE
+            ? 1
+            : st === GS_WAITING
+              ? 2
+              : st === GS_SYSCALL
+                ? 3
+                : -1;
       if (s < 0) continue;
       const t0 = start[i]!;
       const t1 = i + 1 < b ? start[i + 1]! : dur;
       if (t1 <= t0) continue;
-      const b0 = Math.min(buckets - 1, Math.floor(t0 / w));
-      const b1 = Math.min(buckets - 1, Math.floor(t1 / w));
-      const a0 = acc[s]!;
+      const b0 = Math.min(last, Math.floor(t0 / w));
+      const b1 = Math.min(last, Math.floor(t1 / w));
+      const o = s * row;
       if (b0 === b1) {
-        a0[b0] = a0[b0]! + t1 - t0;
+        acc[o + b0] = acc[o + b0]! + t1 - t0;
         continue;
       }
-      a0[b0] = a0[b0]! + (b0 + 1) * w - t0;
-      a0[b1] = a0[b1]! + t1 - b1 * w;
+      acc[o + b0] = acc[o + b0]! + (b0 + 1) * w - t0;
+      acc[o + b1] = acc[o + b1]! + t1 - b1 * w;
       if (b1 > b0 + 1) {
-        const f = full[s]!;
-        f[b0 + 1] = f[b0 + 1]! + 1;
-        f[b1] = f[b1]! - 1;
+        full[o + b0 + 1] = full[o + b0 + 1]! + 1;
+        full[o + b1] = full[o + b1]! - 1;
       }
     }
-  };
-  if (subset) for (let j = 0; j < subset.length; j++) visit(subset[j]!);
-  else for (let g = 0; g < m.goroutines.length; g++) visit(g);
+  }
   const out = [0, 1, 2, 3].map((s) => {
     const r = new Float32Array(buckets);
+    const o = s * row;
     let run = 0;
     for (let i = 0; i < buckets; i++) {
-      run += full[s]![i]!;
-      r[i] = run + acc[s]![i]! / w;
+      run += full[o + i]!;
+      r[i] = run + acc[o + i]! / w;
     }
     return r;
   });
