@@ -2,7 +2,7 @@
 // (src/formats), reports progress, and transfers the model's typed arrays back.
 
 import { decodeFile, nameMismatch } from '../formats/index';
-import { scanGenerations, type ByteSource } from '../formats/gotrace/chunks';
+import { blockCache, scanGenerations, type ByteSource } from '../formats/gotrace/chunks';
 import { readHeader } from '../formats/gotrace/decode';
 import { decodeInOrder } from '../formats/gotrace/parallel';
 import { V2_VERSIONS } from '../formats/gotrace/spec';
@@ -151,13 +151,22 @@ function finish(
   }
 }
 
-/** A File read in slices, synchronously (FileReaderSync exists in workers only). */
+/**
+ * Bytes a File is read by, at most: each FileReaderSync call costs about 2 ms whatever its size,
+ * and reads of 16 MiB run at about 260 MB/s (64 KiB: 36 MB/s).
+ */
+const READ_BLOCK_BYTES = 16 << 20;
+
+/** A File read in slices, synchronously (FileReaderSync exists in workers only), a block at a time. */
 function blobSource(blob: Blob): ByteSource {
   const reader = new FileReaderSync();
-  return {
-    size: blob.size,
-    read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
-  };
+  return blockCache(
+    {
+      size: blob.size,
+      read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
+    },
+    READ_BLOCK_BYTES,
+  );
 }
 
 /** Go 1.22+ traces above this size are read a generation at a time, never as one buffer. */

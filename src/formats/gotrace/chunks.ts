@@ -42,6 +42,31 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (start, end) => bytes.subarray(start, end) };
 }
 
+/**
+ * `src` read a block of `blockBytes` at a time: a read inside the block last read is a view of it,
+ * costing no call; one that crosses a block's end is read on its own. For a source whose every read
+ * costs a fixed toll, like a File read with FileReaderSync in a worker (about 2 ms a call in
+ * Chromium 156, whatever its size: the scan of a 176 MB trace read its 1,915 batch headers in
+ * 4.4 s), and reads that move forward, as the scan and the in-order decode do. Views stay valid
+ * after the next block is read (a block is replaced, never written).
+ */
+export function blockCache(src: ByteSource, blockBytes: number): ByteSource {
+  let start = 0;
+  let block: Uint8Array = new Uint8Array(0);
+  return {
+    size: src.size,
+    read(from, to) {
+      if (from >= start && to <= start + block.length)
+        return block.subarray(from - start, to - start);
+      const first = Math.floor(from / blockBytes) * blockBytes;
+      if (to > first + blockBytes) return src.read(from, to);
+      start = first;
+      block = src.read(first, Math.min(src.size, first + blockBytes));
+      return block.subarray(from - start, to - start);
+    },
+  };
+}
+
 /** One generation's bytes, as the generation reader would read it. */
 export interface GenerationSpan {
   gen: number;

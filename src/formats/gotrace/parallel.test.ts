@@ -11,7 +11,7 @@ import type { TraceModel } from '../../model/trace';
 import { TraceBuilder } from '../../model/traceBuilder';
 import { CORPUS_DIR, corpusFiles } from '../../testing/summaryCompare';
 import { decodeGoTrace, readHeader } from './decode';
-import { bytesSource, scanGenerations } from './chunks';
+import { blockCache, bytesSource, scanGenerations, type ByteSource } from './chunks';
 import { decodeInOrder, decodeRunsInline } from './parallel';
 import * as S from './spec';
 import { V2_VERSIONS } from './spec';
@@ -121,7 +121,9 @@ describe('decoding in order a generation at a time gives the sequential model', 
         return;
       }
       const builder = new TraceBuilder({ maxIntervals: bytes.length });
-      const src = bytesSource(bytes);
+      // Read as the worker reads a File: a block at a time (small here, so that generations and
+      // the scanner's windows cross blocks).
+      const src = blockCache(bytesSource(bytes), 32 << 10);
       const r = decodeInOrder(src, scanGenerations(src, h.length, h.minor), h.minor, builder);
       if ('failed' in r) throw new Error(r.failed);
       const model = builder.finish({
@@ -233,5 +235,42 @@ describe('state across a generation boundary', () => {
     const bytes = twoGenerations(S.GoWaitingStatus, 14);
     expect(decodeGoTrace(bytes).error?.message).toMatch(/misuse of region in goroutine 1/);
     expect(decodeInRuns(bytes)).toMatch(/runs not joined: a region end on goroutine 1/);
+  });
+});
+
+describe('blockCache', () => {
+  const bytes = new Uint8Array(100_000).map((_, i) => (i * 7919) % 251);
+  function counted(): { src: ByteSource; calls: () => number } {
+    let calls = 0;
+    const inner = bytesSource(bytes);
+    return {
+      src: { size: inner.size, read: (a, b) => (calls++, inner.read(a, b).slice()) },
+      calls: () => calls,
+    };
+  }
+
+  it('gives the bytes asked for, wherever the reads fall', () => {
+    const { src } = counted();
+    const cached = blockCache(src, 4096);
+    let x = 12345;
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const a = x % bytes.length;
+      const b = Math.min(bytes.length, a + ((x >> 8) % 10_000));
+      expect(Buffer.from(cached.read(a, b)).equals(Buffer.from(bytes.subarray(a, b)))).toBe(true);
+    }
+  });
+
+  it('reads a forward scan a block at a time; a read crossing a block is read on its own', () => {
+    const { src, calls } = counted();
+    const cached = blockCache(src, 4096);
+    for (let pos = 0; pos + 64 <= bytes.length; pos += 100) cached.read(pos, pos + 64);
+    // 25 blocks, and the reads that cross one of the 24 block ends.
+    expect(calls()).toBeLessThanOrEqual(25 + 24);
+    const before = calls();
+    const held = cached.read(50_000, 50_010);
+    cached.read(90_000, 90_010); // another block: the view held stays valid
+    expect(Array.from(held)).toEqual(Array.from(bytes.subarray(50_000, 50_010)));
+    expect(calls()).toBe(before + 2);
   });
 });
