@@ -38,7 +38,11 @@ export function FlamePanel() {
   );
   // The graph does not depend on the zoom: zooming is the page's (render/flameTree.ts), only the
   // search's share of the zoomed frame is asked again.
-  const { data: view } = useEngineQuery('flame', graphParams(params));
+  const {
+    data: view,
+    pending: viewPending,
+    error: viewError,
+  } = useEngineQuery('flame', graphParams(params));
   const search = useEngineQuery('flameSearch', flame.search ? params : null);
   const zoomRoot = useMemo(
     () => (view ? nodeByNames(view.tree, flame.zoom) : 0),
@@ -82,8 +86,13 @@ export function FlamePanel() {
   if (!view) {
     return (
       <section className="flame-panel empty" data-testid="flamegraph" data-keyscope="">
-        <p className="muted">
-          Drop a pprof profile (cpu.pprof, mutex.pprof, heap.pprof …) to see its flame graph.
+        <p className="muted" role="status">
+          {viewPending
+            ? // A large trace's samples take seconds, behind the timeline's first answers.
+              'Computing the flame graph…'
+            : viewError !== null
+              ? `The flame graph could not be computed: ${viewError}`
+              : 'Drop a pprof profile (cpu.pprof, mutex.pprof, heap.pprof …) to see its flame graph.'}
         </p>
       </section>
     );
