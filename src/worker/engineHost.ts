@@ -28,7 +28,12 @@ interface Job {
   params: unknown;
 }
 
-export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
+export function serveEngine(
+  endpoint: Endpoint,
+  engine = new Engine(),
+  options: { warmUpAfterMs?: number } = {},
+): Engine {
+  const warmUpAfterMs = options.warmUpAfterMs ?? WARM_UP_AFTER_MS;
   /** Files announced whose model has not arrived: their decode worker's port. */
   const expected = new Map<string, MessagePort>();
   const queue: Job[] = [];
@@ -117,13 +122,17 @@ export function serveEngine(endpoint: Endpoint, engine = new Engine()): Engine {
     if (file) {
       for (const w of warmUp(fileId, file))
         warming.push({ id: -1, channel: null, name: w.name, params: w.params });
-      if (warming.length > 0 && warmTimer === null)
-        warmTimer = setTimeout(startWarmUps, WARM_UP_AFTER_MS);
+      // The page asked before the file arrived (questions parked or still queued): the warm-ups
+      // go right after them.
+      if (queue.length > 0) startWarmUps();
+      else if (warming.length > 0 && warmTimer === null)
+        warmTimer = setTimeout(startWarmUps, warmUpAfterMs);
     }
     schedule();
   };
 
   const drop = (fileId: string): void => {
+    warming = warming.filter((j) => (j.params as { trace?: string }).trace !== fileId);
     engine.dropFile(fileId);
     arrived(fileId); // parked jobs run again and fail with FileNotLoaded
   };
