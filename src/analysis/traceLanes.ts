@@ -134,8 +134,9 @@ export function activity(
       const t0 = start[i]!;
       const t1 = i + 1 < b ? start[i + 1]! : dur;
       if (t1 <= t0) continue;
-      const b0 = Math.min(last, Math.floor(t0 / w));
-      const b1 = Math.min(last, Math.floor(t1 / w));
+      // Clamped at both ends: a bucket index out of range would land in another kind's row.
+      const b0 = Math.max(0, Math.min(last, Math.floor(t0 / w)));
+      const b1 = Math.max(0, Math.min(last, Math.floor(t1 / w)));
       const o = s * row;
       if (b0 === b1) {
         acc[o + b0] = acc[o + b0]! + t1 - t0;

@@ -8,7 +8,8 @@
 // and is then sliced to its length writes its data three to four times over into fresh pages.
 // So a column that grows past 1 MiB moves into a resizable ArrayBuffer (ES2024): memory is
 // reserved up front, committed as the column grows, never copied again, and trimmed in place at
-// the end; the data is written once more. Below that, columns are plain typed arrays that double:
+// the end (a growable SharedArrayBuffer, see `reserveShared`, cannot shrink: its view is cut and
+// the pages past it that were never written cost nothing); the data is written once more. Below that, columns are plain typed arrays that double:
 // creating a resizable buffer costs ~0.4 ms in V8 (it reserves the whole maximum), and a builder
 // has 60 columns, which made an empty TraceBuilder cost 18 ms (measured in Node 20): most files,
 // and every generation decoded on its own, are small.
@@ -164,11 +165,16 @@ export function growTo<T extends Typed>(
   if (arr.byteOffset === 0 && (isGrowable(buf) || (HAS_RAB && (buf as Resizable).resizable))) {
     const room = buf as Resizable | Growable;
     if (room.maxByteLength >= length * bpe) {
-      if (room.byteLength < length * bpe) {
+      const had = room.byteLength / bpe;
+      if (had < length) {
         if (isGrowable(room)) room.grow(length * bpe);
         else room.resize(length * bpe);
       }
-      return viewOf(ctor, room, length);
+      const next = viewOf(ctor, room, length);
+      // A growable buffer is never cut (trimTo cuts the view): what lies past a cut view is old
+      // data, which a grown column must not show. A resizable one was cut and zeroed.
+      if (isGrowable(room) && had > arr.length) next.fill(0, arr.length, Math.min(had, length));
+      return next;
     }
     // Past the reservation: a new one twice as large, of the same kind.
     const next = reserve(ctor, length, Math.max(length, arr.length) * 2, isGrowable(room));

@@ -20,8 +20,8 @@ const STAGE = 1 << 13;
 /**
  * Goroutine intervals in event order, one growable column each (see `groupIntervals` for their
  * final layout). Rows are first written to small plain arrays and copied into the columns in
- * bulk: V8 stores into views of resizable buffers several times slower, and this is the hottest
- * store of the decoder.
+ * bulk: V8 stores into views of resizable buffers 1.5-2x slower (fixed-length views, see
+ * model/columns.ts), and this is the hottest store of the decoder.
  */
 export class IntervalStore {
   /** Rows in the columns; `length` adds the staged ones. */

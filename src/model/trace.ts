@@ -11,8 +11,9 @@
 //
 // Goroutine states use Go's GoState numbering (src/internal/trace/resources.go, go1.26). IDs
 // (goroutine, proc, thread, task) are Go's int64s held as float64: exact below 2^53, and Go's
-// "none" (-1) is exact. Every column is a typed array the worker can transfer; the interval
-// columns may be views of resizable ArrayBuffers (they grew in place, see model/columns.ts).
+// "none" (-1) is exact. Every column is a typed array; large columns may be views of resizable
+// ArrayBuffers (transferable) or, built in an isolated page's worker, of growable
+// SharedArrayBuffers (shared, not transferred): they grew in place, see model/columns.ts.
 //
 // The decoders write a model through TraceBuilder (traceBuilder.ts).
 

@@ -107,7 +107,11 @@ describe('a model built in shared memory (reserveShared, the decode worker of an
     expect(again.buffer).toBe(out.buffer);
     expect(again.length).toBe(400_000);
     expect(again[299_999]).toBe(299_999);
-    expect(trimTo(again, Float64Array, 10).length).toBe(10);
+    // Cut, then grown again: what lay past the cut reads as zeros, as in a fresh column.
+    const cut = trimTo(again, Float64Array, 10);
+    expect(cut.length).toBe(10);
+    const regrown = growTo(cut, Float64Array, 20);
+    expect(Array.from(regrown.subarray(8, 12))).toEqual([8, 9, 0, 0]);
   });
 });
 

@@ -2,9 +2,11 @@
 // (it paints, hit-tests and describes one item with it). The one place that decides how:
 //
 // - In a cross-origin isolated page (the server or the service worker sends COOP and COEP, see
-//   README "Hosting"), the columns move into SharedArrayBuffers, one column at a time, each
-//   original given back as soon as it is copied: the engine and the page then read one copy of
-//   the model between them.
+//   README "Hosting"), the decode worker has built the large columns in growable
+//   SharedArrayBuffers already (model/columns.ts `reserveShared`); the rest (the small columns,
+//   the processor intervals) move into SharedArrayBuffers here, one column at a time, each
+//   resizable original given back as soon as it is copied: the engine and the page then read one
+//   copy of the model between them.
 // - Otherwise SharedArrayBuffer does not exist: the engine gets a copy (typed arrays sliced here
 //   with memcpy, see transferCopy: structured clone would serialize every column here and
 //   deserialize it again in the engine, several times slower) and the page the model itself, both

@@ -157,16 +157,13 @@ function finish(
  */
 const READ_BLOCK_BYTES = 16 << 20;
 
-/** A File read in slices, synchronously (FileReaderSync exists in workers only), a block at a time. */
+/** A File read in slices, synchronously (FileReaderSync exists in workers only). */
 function blobSource(blob: Blob): ByteSource {
   const reader = new FileReaderSync();
-  return blockCache(
-    {
-      size: blob.size,
-      read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
-    },
-    READ_BLOCK_BYTES,
-  );
+  return {
+    size: blob.size,
+    read: (start, end) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(start, end))),
+  };
 }
 
 /** Go 1.22+ traces above this size are read a generation at a time, never as one buffer. */
@@ -177,9 +174,11 @@ const SLICE_ABOVE_BYTES = 16 << 20;
  * holds the whole file), or returns null for anything else and for traces with a fault, which
  * the general path decodes (it says what failed and where).
  */
-function decodeTraceInSlices(name: string, src: ByteSource): DecodeOutcome | null {
-  const header = readHeader(src.read(0, 64));
+function decodeTraceInSlices(name: string, file: ByteSource): DecodeOutcome | null {
+  const header = readHeader(file.read(0, 64));
   if (header === null || !V2_VERSIONS.includes(header.minor)) return null;
+  // A trace to scan and decode forward: read by the block (other files are read whole).
+  const src = blockCache(file, READ_BLOCK_BYTES);
   const scan = scanGenerations(src, header.length, header.minor);
   if (scan.fault !== null) return null;
   // Every goroutine transition takes at least one byte of input: a bound for the reservation.
