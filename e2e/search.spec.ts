@@ -174,6 +174,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await openExample(page);
       await search(page, QUERY);
+      // n steps through results the page has (before they arrive it does nothing).
+      await expect(page.getByTestId('search-count')).toHaveText(/^[\d,]+ results$/);
       await page.getByTestId('timeline').focus();
       await page.keyboard.press('n');
       await page.keyboard.press('n');

@@ -101,16 +101,32 @@ export const SearchPanel = memo(function SearchPanel(props: {
     return out;
   }, [files]);
 
+  /**
+   * The result the last step went to while its order is still being fetched: `n` pressed twice
+   * quickly steps twice (the cursor in the store moves only when the answer is in), and only the
+   * last step moves the view.
+   */
+  const stepping = useRef<{ params: SearchParams | null; pos: number; seq: number }>({
+    params: null,
+    pos: -1,
+    seq: 0,
+  });
+
   /** Steps to the result at `pos` of the list: the view follows, its lane opens and shows. */
   const goTo = useCallback(
     async (pos: number, p: SearchParams | null = params) => {
       if (!p || !ok) return;
+      const seq = ++stepping.current.seq;
+      stepping.current.params = p;
+      stepping.current.pos = pos;
       const st = store.getState();
       const o = await engine.query('searchOrder', {
         ...p,
         by: st.search.sort.by,
         descending: st.search.sort.desc,
       });
+      if (seq !== stepping.current.seq) return; // a later step is on its way
+      stepping.current.params = null;
       const i = o[pos];
       if (i === undefined) return;
       const r = ok.results;
@@ -150,11 +166,12 @@ export const SearchPanel = memo(function SearchPanel(props: {
   const step = useCallback(
     (delta: number) => {
       if (count === 0) return;
-      const c = store.getState().search.cursor;
+      const c =
+        stepping.current.params === params ? stepping.current.pos : store.getState().search.cursor;
       const next = c < 0 ? (delta > 0 ? 0 : count - 1) : (c + delta + count) % count;
       void goTo(next);
     },
-    [count, store, goTo],
+    [count, store, goTo, params],
   );
 
   // Keys anywhere on the page: / focuses the box, n / N step, Esc clears the search first.
