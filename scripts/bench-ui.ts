@@ -3,7 +3,10 @@
 //   1. the large trace of `npm run bench` (bench-data/trace.out, or --trace PATH): time from the
 //      file reaching the page (the file input's change event, where a drop hands it over) to
 //      data-state=ready, where that time went, and the JS heap after; --loads N repeats the load
-//      in fresh pages and prints the median;
+//      in fresh pages and prints the median; --against DIR builds and serves another checkout
+//      (with its own node_modules) beside this one and alternates the loads between the two, one
+//      each in turn, so that both medians come from the same minutes (this machine's speed drifts
+//      by 20-30% within an hour);
 //   2. timeline frames while zooming (Ctrl+wheel) and panning (Shift+wheel) one step per frame:
 //      requestAnimationFrame intervals (p50/p95/max) and the timeline canvas's draw time per frame
 //      (its picture; the overlay with the selection and cursor is drawn apart); then a
@@ -41,19 +44,19 @@ function stats(xs: number[]): string {
   return `p50 ${quantile(xs, 0.5).toFixed(1)} ms · p95 ${quantile(xs, 0.95).toFixed(1)} ms · max ${Math.max(...xs).toFixed(1)} ms (${xs.length} frames)`;
 }
 
-async function startServer(): Promise<ChildProcess> {
+async function startServer(root = ROOT, port = PORT): Promise<ChildProcess> {
   const server = spawn(
     'npx',
-    ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+    ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
     {
-      cwd: ROOT,
+      cwd: root,
       stdio: 'ignore',
       detached: true,
     },
   );
   for (let i = 0; i < 100; i++) {
     try {
-      const r = await fetch(`http://127.0.0.1:${PORT}/`);
+      const r = await fetch(`http://127.0.0.1:${port}/`);
       if (r.ok) return server;
     } catch {
       // not up yet
@@ -149,7 +152,11 @@ function longText(r: { count: number; maxMs: number } | null): string {
  * from the input's change event (where a drop would hand the page the file) and where it went.
  * Returns that time in seconds.
  */
-async function load(page: Page, trace: string): Promise<number> {
+async function load(
+  page: Page,
+  trace: string,
+  base = `http://127.0.0.1:${PORT}/`,
+): Promise<number> {
   // Long tasks (over 50 ms) of the page's main thread, collected from the start.
   await page.addInitScript(`window.__longTasks = [];
     try {
@@ -157,7 +164,7 @@ async function load(page: Page, trace: string): Promise<number> {
         for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
       }).observe({ type: 'longtask', buffered: true });
     } catch (e) { window.__longTasks = null; }`);
-  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await page.goto(base);
   // The page gets the file at the input's change event, as it would at a drop; Playwright's
   // setInputFiles spends a few hundred ms before that, which is the harness, not the app.
   await page.evaluate(
@@ -276,6 +283,16 @@ async function main(): Promise<void> {
     }
     return;
   }
+  // --against DIR: another checkout, built and served beside this one (see the file comment).
+  const ai = process.argv.indexOf('--against');
+  const against = ai >= 0 ? resolve(process.argv[ai + 1] as string) : null;
+  let other: ChildProcess | null = null;
+  if (against) {
+    console.log(`building ${against}…`);
+    const b = spawnSync('npx', ['vite', 'build'], { cwd: against, stdio: 'ignore' });
+    if (b.status !== 0) throw new Error(`vite build failed in ${against}`);
+    other = await startServer(against, PORT + 1);
+  }
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
@@ -287,20 +304,37 @@ async function main(): Promise<void> {
     const loads = Math.max(1, li >= 0 ? Number(process.argv[li + 1]) || 1 : 1);
     console.log(`\nlarge trace: ${trace}`);
     const readyS: number[] = [];
+    const otherS: number[] = [];
     let page: Page | null = null;
-    for (let run = 0; run < loads; run++) {
-      if (page) await page.close();
-      page = await browser.newPage({
+    const fresh = (): Promise<Page> =>
+      browser.newPage({
         viewport: { width: 1600, height: 1000 },
         // The build's CSP forbids eval, which string predicates need; the bench is not the app.
         bypassCSP: true,
       });
+    for (let run = 0; run < loads; run++) {
+      if (page) await page.close();
+      if (against) {
+        const p = await fresh();
+        console.log(`  ${against}:`);
+        otherS.push(await load(p, trace, `http://127.0.0.1:${PORT + 1}/`));
+        await p.close();
+        console.log('  this checkout:');
+      }
+      page = await fresh();
       readyS.push(await load(page, trace));
     }
+    const median = (xs: number[]): number =>
+      [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
     if (loads > 1) {
       const sorted = [...readyS].sort((a, b) => a - b);
       console.log(
-        `  ready after the drop over ${loads} loads: median ${(sorted[Math.floor((loads - 1) / 2)] as number).toFixed(2)} s · min ${(sorted[0] as number).toFixed(2)} s · max ${(sorted[loads - 1] as number).toFixed(2)} s`,
+        `  ready after the drop over ${loads} loads: median ${median(readyS).toFixed(2)} s · min ${(sorted[0] as number).toFixed(2)} s · max ${(sorted[loads - 1] as number).toFixed(2)} s`,
+      );
+    }
+    if (against) {
+      console.log(
+        `  ${against}, interleaved: median ${median(otherS).toFixed(2)} s; this checkout ${median(readyS).toFixed(2)} s = ${(median(readyS) / median(otherS)).toFixed(2)}x`,
       );
     }
     if (!page) return;
@@ -436,6 +470,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     process.kill(-(server.pid as number));
+    if (other) process.kill(-(other.pid as number));
   }
 }
 
