@@ -9,7 +9,8 @@
 // So a column that grows past 1 MiB moves into a resizable ArrayBuffer (ES2024): memory is
 // reserved up front, committed as the column grows, never copied again, and trimmed in place at
 // the end (a growable SharedArrayBuffer, see `reserveShared`, cannot shrink: its view is cut and
-// the pages past it that were never written cost nothing); the data is written once more. Below that, columns are plain typed arrays that double:
+// the pages past it that were never written cost nothing); the data is written once more. Below
+// that, columns are plain typed arrays that double:
 // creating a resizable buffer costs ~0.4 ms in V8 (it reserves the whole maximum), and a builder
 // has 60 columns, which made an empty TraceBuilder cost 18 ms (measured in Node 20): most files,
 // and every generation decoded on its own, are small.

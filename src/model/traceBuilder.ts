@@ -59,7 +59,8 @@ export class TraceBuilder implements TraceSink {
   private readonly gCreated = new F64Col(1024);
   /**
    * Current state and reason, for status events that re-state a state. Not part of the model, and
-   * read and written at every transition: plain arrays (faster than views of resizable buffers, see model/columns.ts).
+   * read and written at every transition: plain arrays (faster than views of resizable buffers,
+   * see model/columns.ts).
    */
   private gState = new Uint8Array(1024);
   private gReason = new Uint16Array(1024);
