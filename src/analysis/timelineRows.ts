@@ -6,6 +6,7 @@
 // them (render/rowLayout.ts: work over the rows).
 
 import type { TraceModel } from '../model/trace';
+import { Heap } from '../base/heap';
 import { compileUserPattern } from '../base/pattern';
 import { taskEnd, taskStart } from '../model/lookup';
 import type { GoroutineGroup, GoroutineStats } from './traceLanes';
@@ -133,14 +134,15 @@ export function taskLevels(m: TraceModel): { depth: Uint16Array; levels: number 
   );
   const depth = new Uint16Array(t.length);
   const levelEnd: number[] = [];
-  const busy = new Heap<number>((a, b) => (levelEnd[a] as number) - (levelEnd[b] as number));
-  const free = new Heap<number>((a, b) => a - b);
+  const busy = new Heap<number>([], (a, b) => (levelEnd[a] as number) < (levelEnd[b] as number));
+  const free = new Heap<number>([], (a, b) => a < b);
   for (const i of order) {
     const s = taskStart(m, i);
     const e = taskEnd(m, i);
-    while (busy.size > 0 && (levelEnd[busy.peek()] as number) <= s) free.push(busy.pop());
+    while (busy.length > 0 && (levelEnd[busy.items[0] as number] as number) <= s)
+      free.push(busy.pop());
     let lvl: number;
-    if (free.size > 0) lvl = free.pop();
+    if (free.length > 0) lvl = free.pop();
     else {
       lvl = levelEnd.length;
       levelEnd.push(e);
@@ -150,49 +152,6 @@ export function taskLevels(m: TraceModel): { depth: Uint16Array; levels: number 
     depth[i] = Math.min(lvl, 0xffff);
   }
   return { depth, levels: levelEnd.length };
-}
-
-/** A binary min-heap under `less` (negative: a before b). */
-class Heap<T> {
-  private readonly items: T[] = [];
-  constructor(private readonly less: (a: T, b: T) => number) {}
-  get size(): number {
-    return this.items.length;
-  }
-  peek(): T {
-    return this.items[0] as T;
-  }
-  push(v: T): void {
-    const h = this.items;
-    let i = h.length;
-    h.push(v);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.less(h[i] as T, h[p] as T) >= 0) break;
-      [h[i], h[p]] = [h[p] as T, h[i] as T];
-      i = p;
-    }
-  }
-  pop(): T {
-    const h = this.items;
-    const top = h[0] as T;
-    const last = h.pop() as T;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < h.length && this.less(h[l] as T, h[best] as T) < 0) best = l;
-        if (r < h.length && this.less(h[r] as T, h[best] as T) < 0) best = r;
-        if (best === i) break;
-        [h[i], h[best]] = [h[best] as T, h[i] as T];
-        i = best;
-      }
-    }
-    return top;
-  }
 }
 
 /** Tasks by start with a running maximum of their ends: the painter scans only visible ones. */
