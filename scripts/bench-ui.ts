@@ -27,6 +27,7 @@ import { syntheticStackSet } from '../src/analysis/stackSetText';
 import { encodeStackSet } from '../src/formats/pprof/testEncoder';
 import type { WorkerTiming } from '../src/worker/protocol';
 import { gzipBomb } from '../src/testing/gzipBombs';
+import { median } from './benchSpikeTrace';
 import { measureDrop, measureLoads, printLoadRows } from './lib/browserLoad';
 import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium';
 
@@ -324,8 +325,6 @@ async function main(): Promise<void> {
       page = await fresh();
       readyS.push(await load(page, trace));
     }
-    const median = (xs: number[]): number =>
-      [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
     if (loads > 1) {
       const sorted = [...readyS].sort((a, b) => a - b);
       console.log(
