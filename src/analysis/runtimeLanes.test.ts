@@ -7,6 +7,7 @@ import {
   WORKER_UNKNOWN,
 } from '../model/gcWorker';
 import { goroutineGcWork, goroutineLogs, procRuns, sortRunsByStart } from './runtimeLanes';
+import { seededRandom } from './stackSetText';
 import { traceOf } from './testTrace';
 
 // Two Ps; G1 runs on P0, then P1; G2 runs on P0 across a generation boundary (re-stated), and a
@@ -131,8 +132,7 @@ describe('goroutineLogs', () => {
 
 describe('sortRunsByStart', () => {
   it('orders positions by key, ties by position, whatever the spread of the keys', () => {
-    let seed = 7;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = seededRandom(7);
     const cases: Array<(i: number) => number> = [
       () => Math.floor(rand() * 1e9), // spread out
       () => Math.floor(rand() * 20), // many ties

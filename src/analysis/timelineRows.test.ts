@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeViewState } from '../store/viewState';
+import { seededRandom } from './stackSetText';
 import { traceOf } from './testTrace';
 import { filteredGoroutines, taskLevels } from './timelineRows';
 import type { TraceModel } from '../model/trace';
@@ -69,8 +70,7 @@ describe('taskLevels', () => {
   };
 
   it('puts each task on the lowest level free at its start', () => {
-    let seed = 11;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = seededRandom(11);
     for (let round = 0; round < 20; round++) {
       const n = 400;
       const start = Array.from({ length: n }, () =>

@@ -9,6 +9,7 @@ import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TraceModel } from '../../model/trace';
 import { TraceBuilder } from '../../model/traceBuilder';
+import { seededRandom } from '../../analysis/stackSetText';
 import { CORPUS_DIR, corpusFiles } from '../../testing/summaryCompare';
 import { decodeGoTrace, readHeader } from './decode';
 import { blockCache, bytesSource, scanGenerations, type ByteSource } from './chunks';
@@ -252,11 +253,10 @@ describe('blockCache', () => {
   it('gives the bytes asked for, wherever the reads fall', () => {
     const { src } = counted();
     const cached = blockCache(src, 4096);
-    let x = 12345;
+    const rand = seededRandom(12345);
     for (let i = 0; i < 2000; i++) {
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      const a = x % bytes.length;
-      const b = Math.min(bytes.length, a + ((x >> 8) % 10_000));
+      const a = Math.floor(rand() * bytes.length);
+      const b = Math.min(bytes.length, a + Math.floor(rand() * 10_000));
       expect(Buffer.from(cached.read(a, b)).equals(Buffer.from(bytes.subarray(a, b)))).toBe(true);
     }
   });
