@@ -27,7 +27,10 @@ installAutomation(store, engine);
 document.documentElement.dataset.state = 'empty';
 openFromLocation(store);
 syncHash(store);
-registerServiceWorker();
+registerServiceWorker(
+  () => store.getState().files.some((f) => f.status === 'loading'),
+  (f) => store.subscribe(f),
+);
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <App store={store} engine={engine} />
