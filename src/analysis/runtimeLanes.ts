@@ -24,6 +24,7 @@
 // (P-scoped; the model keeps the goroutine that was running on the P when it began) are kept per
 // goroutine, sorted by start, for the goroutine lanes.
 
+import { longestSpanIndex } from '../base/longestSpan';
 import {
   WORKER_DEDICATED,
   WORKER_FRACTIONAL,
@@ -56,6 +57,11 @@ export interface ProcRuns {
   interval: Uint32Array;
   /** WORKER_* */
   worker: Uint8Array;
+  /**
+   * base/longestSpan.ts's index of (start, end): the lane's marks at a wide zoom cost a search per
+   * pixel instead of a visit to every run (11M runs on the 176 MB trace).
+   */
+  longest: Int32Array;
 }
 
 /** Mark assists and sweeps per goroutine: g's are range rows ranges[start[g] .. start[g + 1]). */
@@ -202,6 +208,7 @@ export function procRuns(m: TraceModel): ProcRuns {
     goroutine: new Int32Array(n),
     interval: new Uint32Array(n),
     worker: new Uint8Array(n),
+    longest: new Int32Array(0),
   };
   for (let j = 0; j < n; j++) {
     const k = order[j] as number;
@@ -211,6 +218,7 @@ export function procRuns(m: TraceModel): ProcRuns {
     out.interval[j] = ri[k] as number;
     out.worker[j] = rw[k] as number;
   }
+  out.longest = longestSpanIndex(out.start, out.end);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { runQuery } from '../analysis/query/evaluate';
+import { seededRandom } from '../analysis/stackSetText';
 import { buildQueryIndex } from '../analysis/query/queryIndex';
 import { runtimeLanes } from '../analysis/runtimeLanes';
 import { intervalClasses } from '../analysis/stateClasses';
@@ -231,5 +232,52 @@ describe('a goroutine lane under a search', () => {
     });
     expect(other.of('fillRect').every((r) => r.alpha === DIM_ALPHA)).toBe(true);
     expect(other.of('clip')).toEqual([]);
+  });
+});
+
+describe('the line of a P held by a thread', () => {
+  it('draws what a visit to every interval draws, at every zoom', () => {
+    // 2,000 intervals on P0: bursts of short ones, some long, some gaps.
+    const r = seededRandom(5);
+    const procRuns: Array<{ p: number; start: number; end: number }> = [];
+    let at = 0;
+    for (let i = 0; i < 2000; i++) {
+      const len = r() < 0.9 ? 1 + Math.floor(r() * 3) : 50 + Math.floor(r() * 5000);
+      procRuns.push({ p: 0, start: at, end: at + len });
+      at += len + (r() < 0.9 ? Math.floor(r() * 3) : Math.floor(r() * 4000));
+    }
+    const big = traceOf({ end: at, procRuns, events: [] }).m;
+    const brt = runtimeLanes(big);
+    const p = Array.from(big.procs.id).indexOf(0);
+    const pi = big.procIntervals;
+    let drawn = 0;
+    for (let v = 0; v < 60; v++) {
+      const span = at * Math.pow(10, -r() * 4);
+      const s0 = r() * (at - span);
+      const scale = new TimeScale(s0, s0 + span, 150, 700 + r() * 700);
+      const d = new DrawList();
+      paintProcRuns(d, big, brt, p, 0, 16, { theme: LIGHT, scale, search: null });
+      // The loop before the jump: every interval in view, skipping those that add no pixel.
+      const want: Array<[number, number]> = [];
+      let last = -Infinity;
+      const a = big.procs.intervalStart[p]!;
+      const b = big.procs.intervalStart[p + 1]!;
+      for (let i = a; i < b; i++) {
+        if (pi.end[i]! < scale.startNs) continue;
+        if (pi.start[i]! > scale.endNs) break;
+        const x1 = scale.toPx(pi.start[i]!);
+        const x2 = scale.toPx(pi.end[i]!);
+        if (x2 < last + 1 && x2 - x1 < 1) continue;
+        want.push([x1, Math.max(1, x2 - x1)]);
+        last = Math.max(x1, x2);
+      }
+      const got = d
+        .of('fillRect')
+        .filter((x) => x.h === 1 && x.y === 15)
+        .map((x) => [x.x, x.w]);
+      expect(got, `view ${v}`).toEqual(want);
+      drawn += got.length;
+    }
+    expect(drawn).toBeGreaterThan(1000);
   });
 });

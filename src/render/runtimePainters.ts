@@ -5,7 +5,7 @@
 // everything else dimmed. Draw lists come from ./spanMarks.ts; the data from the engine
 // (`runtimeLanes`, `search`).
 
-import { lowerBound, upperBound } from '../base/search';
+import { gallop, lowerBound, upperBound } from '../base/search';
 import type { QueryResults } from '../analysis/query/evaluate';
 import type { RuntimeLanes } from '../analysis/runtimeLanes';
 import { WORKER_NAMES, WORKER_NONE } from '../model/gcWorker';
@@ -47,7 +47,15 @@ export function procLaneMarks(
   const a = r.procStart[p]!;
   const b = r.procStart[p + 1]!;
   // Runs of one P do not overlap: their ends ascend too.
-  return spanMarks(r.start, r.end, lowerBound(r.end, scale.startNs, a, b), b, scale, out);
+  return spanMarks(
+    r.start,
+    r.end,
+    lowerBound(r.end, scale.startNs, a, b),
+    b,
+    scale,
+    out,
+    r.longest,
+  );
 }
 
 /** The label of a run on a P lane: "G12 main.handle", or the mark worker's mode. */
@@ -82,6 +90,10 @@ export function paintProcRuns(
     if (x2 < last + 1 && x2 - x1 < 1) continue;
     ctx.fillRect(x1, y + h - 1, Math.max(1, x2 - x1), 1);
     last = Math.max(x1, x2);
+    // The P's intervals do not overlap, so the ones ending before last + 1 are those the test
+    // above would skip: jump past them (at a wide zoom a pixel holds thousands).
+    const l = last;
+    i = gallop(i + 1, b, (k) => scale.toPx(pi.end[k]!) < l + 1) - 1;
   }
   const marks = procLaneMarks(rt, p, scale, o.marks);
   const colour = funcColours(theme);

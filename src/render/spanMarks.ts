@@ -2,9 +2,15 @@
 // sweeps, search results on a lane): one mark per span at least a pixel wide, and for the spans
 // narrower than a pixel one mark per pixel standing for the longest of them (so a pixel crowded
 // with short runs still shows who took most of it). Cost follows the spans scanned, which the
-// caller bounds by binary search where the spans allow it.
+// caller bounds by binary search where the spans allow it; spans that do not overlap can come with
+// a longestSpanIndex, and then a pixel crowded with spans costs a search, not a visit to each.
 
+import { longestSpan } from '../base/longestSpan';
+import { gallop } from '../base/search';
 import type { TimeScale } from './timeScale';
+
+/** A pixel with more spans than this is summed up through the index (when there is one). */
+const INDEXED_ABOVE = 8;
 
 export interface SpanMarks {
   length: number;
@@ -43,7 +49,9 @@ function grow(b: SpanMarks, n: number): void {
 /**
  * Marks of the spans [lo, hi) of (start, end), sorted by start, through `scale`, written into
  * `out` (returned). Spans ending before the view are skipped; the scan stops at the first span
- * starting after it.
+ * starting after it. `longest` (base/longestSpan.ts, over the whole of start and end) may be
+ * given only when no span of [lo, hi) overlaps the next (each starts at or after the previous
+ * one's end); the marks are the same with or without it.
  */
 export function spanMarks(
   start: ArrayLike<number>,
@@ -52,6 +60,7 @@ export function spanMarks(
   hi: number,
   scale: TimeScale,
   out: SpanMarks = spanMarkBuffer(),
+  longest?: Int32Array,
 ): SpanMarks {
   const x0 = scale.x0;
   const x1 = scale.x0 + scale.width;
@@ -90,6 +99,27 @@ export function spanMarks(
     if (p !== pixel) {
       flush();
       pixel = p;
+      if (longest) {
+        // The spans starting in this pixel are [i, j). Without overlaps only the last of them can
+        // reach past the pixel: a wider one ends at or after p + 1, where the next one starts.
+        const j = gallop(i + 1, hi, (k) => {
+          const sk = start[k] as number;
+          return sk <= scale.endNs && Math.floor(Math.max(x0, scale.toPx(sk))) === p;
+        });
+        if (j - i > INDEXED_ABOVE) {
+          const last = j - 1;
+          const lastWide =
+            Math.min(x1, scale.toPx(end[last] as number)) -
+              Math.max(x0, scale.toPx(start[last] as number)) >=
+            1;
+          const narrowEnd = lastWide ? last : j;
+          best = longestSpan(start, end, longest, i, narrowEnd);
+          bestNs = (end[best] as number) - (start[best] as number);
+          count = narrowEnd - i;
+          i = narrowEnd - 1;
+          continue;
+        }
+      }
     }
     count++;
     if (e - s > bestNs) {

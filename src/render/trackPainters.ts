@@ -141,6 +141,8 @@ export function paintTasks(
   const lo = lowerBound(maxEnd, scale.startNs);
   let lastX = -Infinity;
   let lastLevel = -1;
+  // One colour per task name, made once per paint (thousands of tasks share a few names).
+  const colours = new Map<number, string>();
   for (let k = lo; k < order.length && starts[k]! <= scale.endNs; k++) {
     const i = order[k]!;
     const s = starts[k]!;
@@ -156,7 +158,12 @@ export function paintTasks(
     lastX = x1;
     lastLevel = level;
     const name = m.strings[t.name[i]!] ?? '';
-    ctx.fillStyle = funcColour(`task.${name}`, theme);
+    let colour = colours.get(t.name[i]!);
+    if (colour === undefined) {
+      colour = funcColour(`task.${name}`, theme);
+      colours.set(t.name[i]!, colour);
+    }
+    ctx.fillStyle = colour;
     ctx.fillRect(x1, y + 2 + level * lh, w, lh - 2);
     if (w > 30) {
       ctx.fillStyle = theme.dark ? '#f0f2f5' : '#14171a';
