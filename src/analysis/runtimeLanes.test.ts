@@ -146,6 +146,14 @@ describe('sortRunsByStart', () => {
       const want = Array.from(order).sort((x, y) => key[x]! - key[y]! || x - y);
       sortRunsByStart(order, key);
       expect(Array.from(order)).toEqual(want);
+      // With a second key (the runs' ends): ties by it, then by position.
+      const then = Float64Array.from({ length: n }, () => Math.floor(rand() * 4));
+      const order2 = Uint32Array.from({ length: n }, (_, i) => (i * 7919) % n);
+      const want2 = Array.from(order2).sort(
+        (x, y) => key[x]! - key[y]! || then[x]! - then[y]! || x - y,
+      );
+      sortRunsByStart(order2, key, then);
+      expect(Array.from(order2)).toEqual(want2);
     }
   });
 });

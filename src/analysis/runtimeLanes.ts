@@ -59,9 +59,16 @@ export interface ProcRuns {
   worker: Uint8Array;
   /**
    * base/longestSpan.ts's index of (start, end): the lane's marks at a wide zoom cost a search per
-   * pixel instead of a visit to every run (11M runs on the 176 MB trace).
+   * pixel instead of a visit to every run (millions of runs on the 176 MB trace).
    */
   longest: Int32Array;
+  /**
+   * Per P: 1 when its runs are disjoint (each ends at or after its start and starts at or after
+   * the previous one's end), which the index's use in render/spanMarks.ts requires; a P whose
+   * runs are not (equal starts of a zero-length run and a longer one, a damaged file) is drawn by
+   * visiting its runs.
+   */
+  disjoint: Uint8Array;
 }
 
 /** Mark assists and sweeps per goroutine: g's are range rows ranges[start[g] .. start[g + 1]). */
@@ -200,7 +207,10 @@ export function procRuns(m: TraceModel): ProcRuns {
     order[at] = k;
     fill[p] = at + 1;
   }
-  for (let p = 0; p < P; p++) sortRunsByStart(order.subarray(procStart[p], procStart[p + 1]), rs);
+  // Equal starts by end: a zero-length run before a longer one from the same time, so that the
+  // runs stay disjoint (see `disjoint`).
+  for (let p = 0; p < P; p++)
+    sortRunsByStart(order.subarray(procStart[p], procStart[p + 1]), rs, re);
   const out: ProcRuns = {
     procStart,
     start: new Float64Array(n),
@@ -209,6 +219,7 @@ export function procRuns(m: TraceModel): ProcRuns {
     interval: new Uint32Array(n),
     worker: new Uint8Array(n),
     longest: new Int32Array(0),
+    disjoint: new Uint8Array(P),
   };
   for (let j = 0; j < n; j++) {
     const k = order[j] as number;
@@ -219,6 +230,14 @@ export function procRuns(m: TraceModel): ProcRuns {
     out.worker[j] = rw[k] as number;
   }
   out.longest = longestSpanIndex(out.start, out.end);
+  for (let p = 0; p < P; p++) {
+    let ok = 1;
+    for (let j = procStart[p] as number; ok && j < (procStart[p + 1] as number); j++) {
+      const s = out.start[j] as number;
+      if (!(out.end[j]! >= s) || (j > procStart[p]! && s < out.end[j - 1]!)) ok = 0;
+    }
+    out.disjoint[p] = ok;
+  }
   return out;
 }
 
@@ -241,13 +260,18 @@ function procIndexOf(m: TraceModel): (id: number) => number {
 }
 
 /**
- * Sorts `order` (positions into `key`) by key, ties by position, in about linear time: a counting
- * sort into as many time buckets as entries, then each bucket in place (insertion sort when
- * small; a crowded bucket, which a trace of zero-length runs could make, by the native sort).
+ * Sorts `order` (positions into `key`) by key, ties by `then` when given, then by position, in
+ * about linear time: a counting sort into as many time buckets as entries, then each bucket in
+ * place (insertion sort when small; a crowded bucket, which a trace of zero-length runs could
+ * make, by the native sort).
  */
-export function sortRunsByStart(order: Uint32Array, key: Float64Array): void {
+export function sortRunsByStart(order: Uint32Array, key: Float64Array, then?: Float64Array): void {
   const n = order.length;
   if (n < 2) return;
+  const compare = (x: number, y: number): number =>
+    (key[x] as number) - (key[y] as number) ||
+    (then ? (then[x] as number) - (then[y] as number) : 0) ||
+    x - y;
   let lo = Infinity;
   let hi = -Infinity;
   for (let j = 0; j < n; j++) {
@@ -256,7 +280,8 @@ export function sortRunsByStart(order: Uint32Array, key: Float64Array): void {
     if (v > hi) hi = v;
   }
   if (!(hi > lo)) {
-    order.sort();
+    if (then) order.sort(compare);
+    else order.sort();
     return;
   }
   const B = n;
@@ -276,18 +301,14 @@ export function sortRunsByStart(order: Uint32Array, key: Float64Array): void {
     sorted[fill[b] as number] = k;
     fill[b] = (fill[b] as number) + 1;
   }
-  const before = (x: number, y: number): boolean => {
-    const a = key[x] as number;
-    const c = key[y] as number;
-    return a < c || (a === c && x < y);
-  };
+  const before = (x: number, y: number): boolean => compare(x, y) < 0;
   for (let b = 0; b < B; b++) {
     const from = starts[b] as number;
     const to = starts[b + 1] as number;
     if (to - from < 2) continue;
     if (to - from > 32) {
       const part = Array.from(sorted.subarray(from, to));
-      part.sort((x, y) => (key[x] as number) - (key[y] as number) || x - y);
+      part.sort(compare);
       sorted.set(part, from);
       continue;
     }

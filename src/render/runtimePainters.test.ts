@@ -281,3 +281,60 @@ describe('the line of a P held by a thread', () => {
     expect(drawn).toBeGreaterThan(1000);
   });
 });
+
+describe('a P whose runs overlap', () => {
+  it('is drawn by visiting its runs, and its marks are those of the scan', () => {
+    // A damaged P0: G11 runs from 500 to 600 while G12..G20 run for 0.1 ns each from 501 (after
+    // zero-length runs of G2..G10 at 500). Its runs are not disjoint, and in pixel 50 the wide
+    // run is neither first nor last, which the longest-span index cannot see (it would draw G11
+    // as one merged pixel).
+    const tiny = (g: number, t: number, len: number) => [
+      { t, g, state: 'running' as const, p: 0, stack: 'main.tiny' },
+      { t: t + len, g, state: 'runnable' as const, p: 0 },
+    ];
+    const o = traceOf({
+      end: 1000,
+      procRuns: [{ p: 0, start: 0, end: 1000 }],
+      events: [
+        ...Array.from({ length: 9 }, (_, k) => tiny(2 + k, 500, 0)).flat(),
+        { t: 500, g: 11, state: 'running', p: 0, stack: 'main.long' },
+        ...Array.from({ length: 9 }, (_, k) => tiny(12 + k, 501 + k * 0.5, 0.1)).flat(),
+        { t: 600, g: 11, state: 'runnable', p: 0 },
+      ],
+    }).m;
+    const ort = runtimeLanes(o);
+    const p = Array.from(o.procs.id).indexOf(0);
+    expect(ort.procs.disjoint[p]).toBe(0);
+    const wide = new TimeScale(0, 1000, 0, 100);
+    const marks = procLaneMarks(ort, p, wide);
+    const g = (k: number) => o.goroutines.id[ort.procs.goroutine[marks.item[k]!]!];
+    // G11's run, 10 px wide, is drawn as such, between the merged pixels before and after it.
+    expect(Array.from({ length: marks.length }, (_, k) => [g(k), marks.w[k]])).toEqual([
+      [2, 1],
+      [11, 10],
+      [12, 1],
+    ]);
+  });
+
+  it('zero-length runs at the start of a longer one keep a P disjoint (ends break ties)', () => {
+    const o = traceOf({
+      end: 1000,
+      procRuns: [{ p: 0, start: 0, end: 1000 }],
+      events: [
+        { t: 500, g: 2, state: 'running', p: 0, stack: 'main.long' },
+        { t: 500, g: 3, state: 'running', p: 0, stack: 'main.zero' },
+        { t: 500, g: 3, state: 'runnable', p: 0 },
+        { t: 600, g: 2, state: 'runnable', p: 0 },
+      ],
+    }).m;
+    const ort = runtimeLanes(o);
+    expect(Array.from(ort.procs.goroutine).map((g) => o.goroutines.id[g])).toEqual([3, 2]);
+    expect(ort.procs.disjoint[Array.from(o.procs.id).indexOf(0)]).toBe(1);
+  });
+
+  it('the spike trace has disjoint P runs, so its lanes use the index', () => {
+    expect(Array.from(rt.procs.disjoint)).toEqual(
+      m.procs.id.length ? Array(m.procs.length).fill(1) : [],
+    );
+  });
+});

@@ -54,7 +54,7 @@ export function procLaneMarks(
     b,
     scale,
     out,
-    r.longest,
+    r.disjoint[p] ? r.longest : undefined,
   );
 }
 

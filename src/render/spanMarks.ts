@@ -50,8 +50,8 @@ function grow(b: SpanMarks, n: number): void {
  * Marks of the spans [lo, hi) of (start, end), sorted by start, through `scale`, written into
  * `out` (returned). Spans ending before the view are skipped; the scan stops at the first span
  * starting after it. `longest` (base/longestSpan.ts, over the whole of start and end) may be
- * given only when no span of [lo, hi) overlaps the next (each starts at or after the previous
- * one's end); the marks are the same with or without it.
+ * given only when the spans of [lo, hi) are disjoint (each ends at or after its start and starts
+ * at or after the previous one's end); the marks are the same with or without it.
  */
 export function spanMarks(
   start: ArrayLike<number>,

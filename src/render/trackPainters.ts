@@ -11,7 +11,7 @@ import { fitText } from './dlvSpans';
 import type { DrawTarget } from './drawTarget';
 import { activityColours, stateColour } from './goroutineLane';
 import { MAX_TASK_LEVELS, type Row } from './rowLayout';
-import { funcColour } from './theme';
+import { funcColours } from './theme';
 import { LABEL_WIDTH, type TimelinePaint } from './timelineGeometry';
 
 export function paintRanges(
@@ -141,8 +141,8 @@ export function paintTasks(
   const lo = lowerBound(maxEnd, scale.startNs);
   let lastX = -Infinity;
   let lastLevel = -1;
-  // One colour per task name, made once per paint (thousands of tasks share a few names).
-  const colours = new Map<number, string>();
+  // Thousands of tasks share a few names: one colour per name per paint.
+  const colour = funcColours(theme);
   for (let k = lo; k < order.length && starts[k]! <= scale.endNs; k++) {
     const i = order[k]!;
     const s = starts[k]!;
@@ -158,12 +158,7 @@ export function paintTasks(
     lastX = x1;
     lastLevel = level;
     const name = m.strings[t.name[i]!] ?? '';
-    let colour = colours.get(t.name[i]!);
-    if (colour === undefined) {
-      colour = funcColour(`task.${name}`, theme);
-      colours.set(t.name[i]!, colour);
-    }
-    ctx.fillStyle = colour;
+    ctx.fillStyle = colour(`task.${name}`);
     ctx.fillRect(x1, y + 2 + level * lh, w, lh - 2);
     if (w > 30) {
       ctx.fillStyle = theme.dark ? '#f0f2f5' : '#14171a';
