@@ -50,9 +50,8 @@ export const TopTable = memo(function TopTable(props: {
   // A shorter table pulls the scroll position back; read it rather than wait for the event.
   useLayoutEffect(() => {
     const el = box.current;
-    if (el && el.scrollTop !== scroll.top)
-      setScroll({ top: el.scrollTop, height: el.clientHeight });
-  }, [n, scroll.top]);
+    if (el) setScroll((s) => (s.top === el.scrollTop ? s : { ...s, top: el.scrollTop }));
+  }, [n]);
   const { first, last } = rowWindow(scroll.top, scroll.height, n);
   const header = (by: 'flat' | 'cum' | 'name', label: string) => (
     <th scope="col" aria-sort={ariaSort(sort, by)}>
@@ -77,7 +76,7 @@ export const TopTable = memo(function TopTable(props: {
     >
       <table aria-rowcount={n + 1}>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             {header('flat', 'Flat')}
             <th scope="col">Flat%</th>
             {header('cum', 'Cum')}
