@@ -7,7 +7,8 @@
 //      --loads N repeats the load in fresh pages and prints the median; --against DIR builds and
 //      serves another checkout (with its own node_modules) beside this one and alternates the
 //      loads between the two, one each in turn, so that both medians come from the same minutes
-//      (this machine's speed drifts by 20-30% within an hour);
+//      (this machine's speed drifts by 20-30% within an hour); --block-sw keeps the service
+//      worker out of the pages;
 //   2. timeline frames while zooming (Ctrl+wheel) and panning (Shift+wheel) one step per frame:
 //      requestAnimationFrame intervals (p50/p95/max) and the timeline canvas's draw time per frame
 //      (its picture; the overlay with the selection and cursor is drawn apart); then a
@@ -325,6 +326,9 @@ async function main(): Promise<void> {
         viewport: { width: 1600, height: 1000 },
         // The build's CSP forbids eval, which string predicates need; the bench is not the app.
         bypassCSP: true,
+        // --block-sw: no service worker (each load is a first visit, when the page installs its
+        // own; builds that install it at different moments then compare the page alone).
+        ...(process.argv.includes('--block-sw') ? { serviceWorkers: 'block' as const } : {}),
       });
     for (let run = 0; run < loads; run++) {
       if (page) await page.close();
