@@ -49,7 +49,8 @@ export function longestSpanIndex(start: ArrayLike<number>, end: ArrayLike<number
 
 /**
  * The first longest span among [lo, hi) (the one a scan from lo keeping the first strictly longer
- * would keep), or -1 when the range is empty. `index` is longestSpanIndex(start, end).
+ * would keep), or -1 when the range is empty. `index` is longestSpanIndex(start, end). Called once
+ * per crowded pixel of a lane as it is drawn: it allocates nothing.
  */
 export function longestSpan(
   start: ArrayLike<number>,
@@ -58,38 +59,35 @@ export function longestSpan(
   lo: number,
   hi: number,
 ): number {
-  const sizes = levelSizes(start.length);
-  const offs: number[] = [];
-  for (let L = 0, off = 0; L < sizes.length; off += sizes[L] as number, L++) offs.push(off);
   let best = -1;
   let bestNs = -1;
+  // Entries are visited out of order (each level's two edges, then the level above), so a tie
+  // goes to the earlier span, as the scan's order would give it.
   const consider = (i: number): void => {
     const d = (end[i] as number) - (start[i] as number);
-    if (d > bestNs) {
+    if (d > bestNs || (d === bestNs && best >= 0 && i < best)) {
       best = i;
       bestNs = d;
     }
   };
-  // Level L's entries (L = -1: the spans); entries lo..hi-1, left to right so ties keep the first.
-  const scan = (L: number, a: number, b: number): void => {
-    if (L < 0) for (let e = a; e < b; e++) consider(e);
-    else for (let e = a; e < b; e++) consider(index[(offs[L] as number) + e] as number);
-  };
-  const visit = (L: number, a: number, b: number): void => {
-    if (L + 1 >= sizes.length || b - a <= 2 * B) {
-      scan(L, a, b);
-      return;
-    }
+  // Level -1 is the spans themselves; level L >= 0 starts at `off` in the index.
+  let off = -1;
+  let len = start.length;
+  let a = lo;
+  let b = hi;
+  for (;;) {
+    // The blocks of 32 entries wholly inside [a, b), if the level above exists and it is worth it.
     const ja = Math.ceil(a / B);
     const jb = Math.floor(b / B);
-    if (ja >= jb) {
-      scan(L, a, b);
-      return;
-    }
-    scan(L, a, ja * B);
-    visit(L + 1, ja, jb);
-    scan(L, jb * B, b);
-  };
-  if (lo < hi) visit(-1, lo, hi);
+    const up = len > B && b - a > 2 * B && ja < jb;
+    const scanTo = up ? ja * B : b;
+    for (let e = a; e < scanTo; e++) consider(off < 0 ? e : (index[off + e] as number));
+    if (!up) break;
+    for (let e = jb * B; e < b; e++) consider(off < 0 ? e : (index[off + e] as number));
+    off = off < 0 ? 0 : off + len;
+    len = Math.ceil(len / B);
+    a = ja;
+    b = jb;
+  }
   return best;
 }
