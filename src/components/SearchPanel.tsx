@@ -15,6 +15,7 @@ import type { RowLayout } from '../render/rowLayout';
 import { clampRange } from '../render/timeScale';
 import type { SessionStore } from '../store/session';
 import { useEngine, useEngineQuery } from './engine';
+import { rowWindow } from './rowWindow';
 import { ariaSort } from './sort';
 
 const ROW_H = 20;
@@ -276,8 +277,7 @@ export const SearchPanel = memo(function SearchPanel(props: {
     }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 2);
-  const last = Math.min(count, first + listRows() + 5);
+  const { first, last } = rowWindow(scrollTop, listRows() * ROW_H, count, ROW_H, 3);
   const rows: number[] = [];
   if (orderData && ok) for (let k = first; k < last; k++) rows.push(k);
 

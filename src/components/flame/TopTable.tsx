@@ -6,6 +6,7 @@
 import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { TopRows } from '../../engine/flame';
 import { formatPercent, formatValue } from '../../base/format';
+import { rowWindow } from '../rowWindow';
 import { ariaSort } from '../sort';
 
 /** Rows shown (the rest are counted below the table). */
@@ -14,18 +15,7 @@ export const TOP_ROWS = 300;
 /** Height of a row in CSS px (styles.css `.top-table tbody tr`). */
 export const TOP_ROW_PX = 20;
 /** Rows drawn beyond each edge of the scrolled view. */
-const OVERSCAN = 20;
-
-/** The rows [first, last) of `count` to draw for a view of `height` px scrolled to `top`. */
-export function rowWindow(
-  top: number,
-  height: number,
-  count: number,
-): { first: number; last: number } {
-  const first = Math.max(0, Math.min(count, Math.floor(top / TOP_ROW_PX) - OVERSCAN));
-  const last = Math.min(count, Math.ceil((top + height) / TOP_ROW_PX) + OVERSCAN);
-  return { first, last: Math.max(first, last) };
-}
+export const TOP_OVERSCAN = 20;
 
 export const TopTable = memo(function TopTable(props: {
   table: TopRows;
@@ -52,7 +42,7 @@ export const TopTable = memo(function TopTable(props: {
     const el = box.current;
     if (el) setScroll((s) => (s.top === el.scrollTop ? s : { ...s, top: el.scrollTop }));
   }, [n]);
-  const { first, last } = rowWindow(scroll.top, scroll.height, n);
+  const { first, last } = rowWindow(scroll.top, scroll.height, n, TOP_ROW_PX, TOP_OVERSCAN);
   const header = (by: 'flat' | 'cum' | 'name', label: string) => (
     <th scope="col" aria-sort={ariaSort(sort, by)}>
       <button
