@@ -208,6 +208,18 @@ export function trimTo<T extends Typed>(arr: T, ctor: TypedCtor<T>, length: numb
   return arr.slice(0, length) as T;
 }
 
+/**
+ * The first `length` elements of `arr` in a buffer of their own, which later writes to `arr` never
+ * reach: an ArrayBuffer, or a SharedArrayBuffer when `arr`'s is shared (then the copy is already
+ * shared memory). Copied with the buffer's `slice` (memcpy), not the typed array's, which V8 does
+ * element by element for resizable buffers.
+ */
+export function copyPrefix<T extends Typed>(arr: T, length: number): T {
+  const View = arr.constructor as new (buffer: ArrayBufferLike) => T;
+  const end = arr.byteOffset + Math.min(length, arr.length) * arr.BYTES_PER_ELEMENT;
+  return new View(arr.buffer.slice(arr.byteOffset, end));
+}
+
 /** Gives a growable array's memory back now (when resizable; otherwise the GC will). */
 export function release(arr: Typed): void {
   const buf = arr.buffer as Resizable;
@@ -236,6 +248,10 @@ export class F64Col {
   }
   set(i: number, v: number): void {
     this.buf[i] = v;
+  }
+  /** The filled part, copied: the column goes on growing (a preview of a model being built). */
+  copy(): Float64Array {
+    return copyPrefix(this.buf, this.length);
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Float64Array {
@@ -269,6 +285,10 @@ export class I32Col {
   set(i: number, v: number): void {
     this.buf[i] = v;
   }
+  /** The filled part, copied: the column goes on growing (a preview of a model being built). */
+  copy(): Int32Array {
+    return copyPrefix(this.buf, this.length);
+  }
   /** The filled part, as an array that owns its buffer. */
   finish(): Int32Array {
     const out = trimTo(this.buf, Int32Array, this.length);
@@ -300,6 +320,10 @@ export class U32Col {
   }
   set(i: number, v: number): void {
     this.buf[i] = v;
+  }
+  /** The filled part, copied: the column goes on growing (a preview of a model being built). */
+  copy(): Uint32Array {
+    return copyPrefix(this.buf, this.length);
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Uint32Array {
@@ -333,6 +357,10 @@ export class U16Col {
   set(i: number, v: number): void {
     this.buf[i] = v;
   }
+  /** The filled part, copied: the column goes on growing (a preview of a model being built). */
+  copy(): Uint16Array {
+    return copyPrefix(this.buf, this.length);
+  }
   /** The filled part, as an array that owns its buffer. */
   finish(): Uint16Array {
     const out = trimTo(this.buf, Uint16Array, this.length);
@@ -364,6 +392,10 @@ export class U8Col {
   }
   set(i: number, v: number): void {
     this.buf[i] = v;
+  }
+  /** The filled part, copied: the column goes on growing (a preview of a model being built). */
+  copy(): Uint8Array {
+    return copyPrefix(this.buf, this.length);
   }
   /** The filled part, as an array that owns its buffer. */
   finish(): Uint8Array {
@@ -452,17 +484,22 @@ export function groupBy(
 interface Finishable {
   length: number;
   finish(): Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+  copy(): Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 }
 type Finished<C> = { length: number } & {
   [K in keyof C]: C[K] extends { finish(): infer T } ? T : never;
 };
 
-export function finishColumns<C extends Record<string, Finishable>>(cols: C): Finished<C> {
+/** The columns' filled parts (spent, or copied with `copy` so that they go on growing). */
+export function finishColumns<C extends Record<string, Finishable>>(
+  cols: C,
+  copy = false,
+): Finished<C> {
   const out: Record<string, unknown> = {};
   let length = 0;
   for (const [k, c] of Object.entries(cols)) {
     length = c.length;
-    out[k] = c.finish();
+    out[k] = copy ? c.copy() : c.finish();
   }
   out.length = length;
   return out as Finished<C>;

@@ -3,6 +3,7 @@
 
 import type { GoroutineIntervals } from './trace';
 import {
+  copyPrefix,
   grownLength,
   growTo,
   release,
@@ -157,46 +158,97 @@ export class IntervalStore {
   finish(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
     this.flush();
     const len = this.length;
-    const dest = this.g;
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < len; i++) {
-      const k = (dest[i] as number) + 1;
-      offsets[k] = (offsets[k] as number) + 1;
-    }
-    for (let k = 0; k < n; k++)
-      offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-    const cursor = offsets.slice(0, n);
-    for (let i = 0; i < len; i++) {
-      const g = dest[i] as number;
-      const d = cursor[g] as number;
-      dest[i] = d;
-      cursor[g] = d + 1;
-    }
-    // One 4-byte scratch column; the 8-byte times go through it as two 32-bit halves.
-    const scratch = new ArrayBuffer(len * 4);
-    const u32 = new Uint32Array(scratch, 0, len);
-    const i32 = new Int32Array(scratch, 0, len);
-    const u8 = new Uint8Array(scratch, 0, len);
-    const start = trimTo(this.start, Float64Array, len);
-    const words = new Uint32Array(start.buffer, 0, 2 * len);
-    scatterHalf(words, 0, u32, dest);
-    scatterHalf(words, 1, u32, dest);
-    const state = trimTo(this.state, Uint8Array, len);
-    state.set(scatterU8(state, u8, dest));
-    const flags = trimTo(this.flags, Uint8Array, len);
-    flags.set(scatterU8(flags, u8, dest));
-    const reason = trimTo(this.reason, Uint8Array, len);
-    reason.set(scatterU8(reason, u8, dest));
-    const stack = trimTo(this.stack, Int32Array, len);
-    stack.set(scatterI32(stack, i32, dest));
-    const waker = trimTo(this.waker, Int32Array, len);
-    waker.set(scatterI32(waker, i32, dest));
-    const proc = trimTo(this.proc, Int16Array, len);
-    proc.set(scatterI16(proc, new Int16Array(scratch, 0, len), dest));
+    const out = groupRows(
+      {
+        g: this.g,
+        start: trimTo(this.start, Float64Array, len),
+        state: trimTo(this.state, Uint8Array, len),
+        flags: trimTo(this.flags, Uint8Array, len),
+        reason: trimTo(this.reason, Uint8Array, len),
+        stack: trimTo(this.stack, Int32Array, len),
+        waker: trimTo(this.waker, Int32Array, len),
+        proc: trimTo(this.proc, Int16Array, len),
+      },
+      len,
+      n,
+    );
     release(this.g);
-    return {
-      offsets,
-      intervals: { length: len, start, state, flags, reason, stack, waker, proc },
-    };
+    return out;
   }
+
+  /**
+   * The rows so far grouped as `finish` groups them, in copies: the store goes on taking rows (a
+   * preview of a trace still being decoded). `n`: goroutines so far.
+   */
+  snapshot(n: number): { offsets: Uint32Array; intervals: GoroutineIntervals } {
+    this.flush();
+    const len = this.length;
+    return groupRows(
+      {
+        g: copyPrefix(this.g, len),
+        start: copyPrefix(this.start, len),
+        state: copyPrefix(this.state, len),
+        flags: copyPrefix(this.flags, len),
+        reason: copyPrefix(this.reason, len),
+        stack: copyPrefix(this.stack, len),
+        waker: copyPrefix(this.waker, len),
+        proc: copyPrefix(this.proc, len),
+      },
+      len,
+      n,
+    );
+  }
+}
+
+/**
+ * Rows in event order grouped by goroutine in place (see IntervalStore.finish): every column but
+ * `g` is exactly `len` long and becomes the model's; `g` (at least `len` long) is spent.
+ */
+function groupRows(
+  rows: {
+    g: Uint32Array;
+    start: Float64Array;
+    state: Uint8Array;
+    flags: Uint8Array;
+    reason: Uint8Array;
+    stack: Int32Array;
+    waker: Int32Array;
+    proc: Int16Array;
+  },
+  len: number,
+  n: number,
+): { offsets: Uint32Array; intervals: GoroutineIntervals } {
+  const dest = rows.g;
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < len; i++) {
+    const k = (dest[i] as number) + 1;
+    offsets[k] = (offsets[k] as number) + 1;
+  }
+  for (let k = 0; k < n; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  const cursor = offsets.slice(0, n);
+  for (let i = 0; i < len; i++) {
+    const g = dest[i] as number;
+    const d = cursor[g] as number;
+    dest[i] = d;
+    cursor[g] = d + 1;
+  }
+  // One 4-byte scratch column; the 8-byte times go through it as two 32-bit halves.
+  const scratch = new ArrayBuffer(len * 4);
+  const u32 = new Uint32Array(scratch, 0, len);
+  const i32 = new Int32Array(scratch, 0, len);
+  const u8 = new Uint8Array(scratch, 0, len);
+  const { start, state, flags, reason, stack, waker, proc } = rows;
+  const words = new Uint32Array(start.buffer, start.byteOffset, 2 * len);
+  scatterHalf(words, 0, u32, dest);
+  scatterHalf(words, 1, u32, dest);
+  state.set(scatterU8(state, u8, dest));
+  flags.set(scatterU8(flags, u8, dest));
+  reason.set(scatterU8(reason, u8, dest));
+  stack.set(scatterI32(stack, i32, dest));
+  waker.set(scatterI32(waker, i32, dest));
+  proc.set(scatterI16(proc, new Int16Array(scratch, 0, len), dest));
+  return {
+    offsets,
+    intervals: { length: len, start, state, flags, reason, stack, waker, proc },
+  };
 }

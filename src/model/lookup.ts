@@ -9,6 +9,20 @@ export function goroutineOfInterval(m: TraceModel, i: number): number {
   return upperBound(m.goroutines.intervalStart, i) - 1;
 }
 
+/**
+ * Interval `i` of `from` in `to`, a later model of the same trace (the next preview of a trace
+ * being decoded, or its final model: each goroutine's intervals so far keep their order, and
+ * more may follow): the same goroutine's interval of the same rank, or null when `to` lacks it.
+ */
+export function sameInterval(from: TraceModel, to: TraceModel, i: number): number | null {
+  if (i < 0 || i >= from.intervals.length) return null;
+  const g = goroutineOfInterval(from, i);
+  if (g >= to.goroutines.length) return null;
+  const k = i - (from.goroutines.intervalStart[g] as number);
+  const at = (to.goroutines.intervalStart[g] as number) + k;
+  return at < (to.goroutines.intervalStart[g + 1] as number) ? at : null;
+}
+
 /** Start of task `i`: 0 when it began before the trace. */
 export function taskStart(m: TraceModel, i: number): number {
   const s = m.tasks.start[i]!;

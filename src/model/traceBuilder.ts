@@ -37,6 +37,15 @@ import {
   type TraceProcs,
 } from './trace';
 
+/** What the decoder knows of a trace beyond its events. */
+export interface ModelMeta {
+  version: string;
+  threadCount: number;
+  partial: boolean;
+  lostBytes: number;
+  byteLength: number;
+}
+
 /**
  * Writes a TraceModel. The decoder calls it in Go's event order with absolute times (ns as Go's
  * reader computes them); the builder rebases them on the first event and lays out the columns.
@@ -585,19 +594,29 @@ export class TraceBuilder implements TraceSink {
     this.snapshots.push({ traceAbs, wallNs, monoNs });
   }
 
-  finish(meta: {
-    version: string;
-    threadCount: number;
-    partial: boolean;
-    lostBytes: number;
-    byteLength: number;
-  }): TraceModel {
+  /** The model: the builder is spent. */
+  finish(meta: ModelMeta): TraceModel {
+    return this.build(meta, false);
+  }
+
+  /**
+   * The model of the events so far, in copies: the builder goes on taking events. A preview of a
+   * trace still being decoded (worker/worker.ts), as `finish` would make it had the trace ended
+   * at the last event: goroutines and procs in a state stay in it until then.
+   */
+  snapshot(meta: ModelMeta): TraceModel {
+    return this.build(meta, true);
+  }
+
+  private build(meta: ModelMeta, copy: boolean): TraceModel {
     const hasEvents = this.origin === this.origin;
     const durationNs = hasEvents ? this.last - this.origin : 0;
     // Procs still running at the end close there.
+    const open: number[] = [];
     for (let p = 0; p < this.pId.length; p++) {
-      if (this.pOpen.get(p) === this.pOpen.get(p)) this.closeProc(p, durationNs);
+      if (this.pOpen.get(p) === this.pOpen.get(p)) open.push(p);
     }
+    if (!copy) for (const p of open) this.closeProc(p, durationNs);
     const { frames, stacks } = this.stackBuilder.finish();
     const first = this.snapshots[0];
     const wallClockStartNs =
@@ -608,11 +627,14 @@ export class TraceBuilder implements TraceSink {
       if (n > 0) eventCounts[name] = n;
     });
     const goroutineCount = this.gId.length;
-    const { offsets, intervals } = this.intervals.finish(goroutineCount);
-    const procs = this.groupProcs();
+    const { offsets, intervals } = copy
+      ? this.intervals.snapshot(goroutineCount)
+      : this.intervals.finish(goroutineCount);
+    const procs = this.groupProcs(copy ? open : null, durationNs);
+    const take = <T>(c: { finish(): T; copy(): T }): T => (copy ? c.copy() : c.finish());
     const metrics: MetricSeries[] = [];
     for (const [name, s] of this.metricSeries) {
-      metrics.push({ name, time: s.time.finish(), value: s.value.finish() });
+      metrics.push({ name, time: take(s.time), value: take(s.value) });
     }
     return {
       kind: 'trace',
@@ -624,32 +646,32 @@ export class TraceBuilder implements TraceSink {
         wallNs: s.wallNs,
         monoNs: s.monoNs,
       })),
-      generations: finishColumns(this.generationRows),
-      strings: this.strings.strings,
+      generations: finishColumns(this.generationRows, copy),
+      strings: copy ? this.strings.strings.slice() : this.strings.strings,
       frames,
       stacks,
-      reasons: this.reasons,
+      reasons: copy ? this.reasons.slice() : this.reasons,
       goroutines: {
         length: goroutineCount,
-        id: this.gId.finish(),
-        parent: this.gParent.finish(),
-        createStack: this.gCreateStack.finish(),
-        startStack: this.gStartStack.finish(),
-        startFunc: this.gStartFunc.finish(),
-        createdNs: this.gCreated.finish(),
+        id: take(this.gId),
+        parent: take(this.gParent),
+        createStack: take(this.gCreateStack),
+        startStack: take(this.gStartStack),
+        startFunc: take(this.gStartFunc),
+        createdNs: take(this.gCreated),
         intervalStart: offsets,
       },
       intervals,
       procs: procs.procs,
       procIntervals: procs.intervals,
-      cpuSamples: finishColumns(this.cpuRows),
-      ranges: finishColumns(this.rangeRows),
-      tasks: finishColumns(this.taskRows),
-      regions: finishColumns(this.regionRows),
-      logs: finishColumns(this.logRows),
-      labels: finishColumns(this.labelRows),
+      cpuSamples: finishColumns(this.cpuRows, copy),
+      ranges: finishColumns(this.rangeRows, copy),
+      tasks: finishColumns(this.taskRows, copy),
+      regions: finishColumns(this.regionRows, copy),
+      logs: finishColumns(this.logRows, copy),
+      labels: finishColumns(this.labelRows, copy),
       metrics,
-      goroutineCounts: finishColumns(this.countRows),
+      goroutineCounts: finishColumns(this.countRows, copy),
       eventCounts,
       threadCount: meta.threadCount,
       partial: meta.partial,
@@ -658,18 +680,55 @@ export class TraceBuilder implements TraceSink {
     };
   }
 
-  private groupProcs(): { procs: TraceProcs; intervals: ProcIntervals } {
+  /**
+   * Proc intervals grouped by proc. `open`: procs still running, closed at `end` in copies (a
+   * snapshot: the builder's rows are left as they are); null when `finish` closed them already.
+   */
+  private groupProcs(
+    open: number[] | null,
+    end: number,
+  ): { procs: TraceProcs; intervals: ProcIntervals } {
     const rows = this.procRows;
-    const len = rows.start.length;
-    const pcol = rows.p.finish();
-    const { offsets, dest } = groupBy((i) => pcol[i] as number, len, this.pId.length);
+    let p: Uint32Array;
+    let start: Float64Array;
+    let stop: Float64Array;
+    let thread: Float64Array;
+    let len = rows.start.length;
+    if (open === null) {
+      p = rows.p.finish();
+      start = rows.start.finish();
+      stop = rows.end.finish();
+      thread = rows.thread.finish();
+    } else {
+      const n = len + open.length;
+      p = new Uint32Array(n);
+      start = new Float64Array(n);
+      stop = new Float64Array(n);
+      thread = new Float64Array(n);
+      p.set(rows.p.buf.subarray(0, len));
+      start.set(rows.start.buf.subarray(0, len));
+      stop.set(rows.end.buf.subarray(0, len));
+      thread.set(rows.thread.buf.subarray(0, len));
+      for (const q of open) {
+        p[len] = q;
+        start[len] = this.pOpen.get(q);
+        stop[len] = end;
+        thread[len] = this.pOpenThread.get(q);
+        len++;
+      }
+    }
+    const { offsets, dest } = groupBy((i) => p[i] as number, len, this.pId.length);
     return {
-      procs: { length: this.pId.length, id: this.pId.finish(), intervalStart: offsets },
+      procs: {
+        length: this.pId.length,
+        id: open === null ? this.pId.finish() : this.pId.copy(),
+        intervalStart: offsets,
+      },
       intervals: {
         length: len,
-        start: scatterF64(rows.start.finish(), new Float64Array(len), dest),
-        end: scatterF64(rows.end.finish(), new Float64Array(len), dest),
-        thread: scatterF64(rows.thread.finish(), new Float64Array(len), dest),
+        start: scatterF64(start, new Float64Array(len), dest),
+        end: scatterF64(stop, new Float64Array(len), dest),
+        thread: scatterF64(thread, new Float64Array(len), dest),
       },
     };
   }

@@ -43,26 +43,33 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 }
 
 /**
- * `src` read a block of `blockBytes` at a time: a read inside the block last read is a view of it,
+ * `src` read a block of `blockBytes` at a time: a read inside a block held is a view of it,
  * costing no call; one that crosses a block's end is read on its own. For a source whose every read
  * costs a fixed toll, like a File read with FileReaderSync in a worker (about 2 ms a call in
  * Chromium 156, whatever its size: the scan of a 176 MB trace read its 1,915 batch headers in
- * 4.4 s), and reads that move forward, as the scan and the in-order decode do. Views stay valid
- * after the next block is read (a block is replaced, never written).
+ * 4.4 s), and reads that move forward, as the scan and the in-order decode do. The last `blocks`
+ * blocks are held, so that two readers a little apart (the scan a generation ahead of the decode,
+ * worker/worker.ts) read each block once between them: every block read is a fresh buffer, which
+ * costs the kernel's zero-filling and, in a heap as large as a decoder's, a garbage collection.
+ * Views stay valid after the next block is read (a block is replaced, never written).
  */
-export function blockCache(src: ByteSource, blockBytes: number): ByteSource {
-  let start = 0;
-  let block: Uint8Array = new Uint8Array(0);
+export function blockCache(src: ByteSource, blockBytes: number, blocks = 1): ByteSource {
+  /** Blocks held, the last read last. */
+  const held: Array<{ start: number; bytes: Uint8Array }> = [];
   return {
     size: src.size,
     read(from, to) {
-      if (from >= start && to <= start + block.length)
-        return block.subarray(from - start, to - start);
+      for (let i = held.length - 1; i >= 0; i--) {
+        const b = held[i]!;
+        if (from >= b.start && to <= b.start + b.bytes.length)
+          return b.bytes.subarray(from - b.start, to - b.start);
+      }
       const first = Math.floor(from / blockBytes) * blockBytes;
       if (to > first + blockBytes) return src.read(from, to);
-      start = first;
-      block = src.read(first, Math.min(src.size, first + blockBytes));
-      return block.subarray(from - start, to - start);
+      const bytes = src.read(first, Math.min(src.size, first + blockBytes));
+      held.push({ start: first, bytes });
+      if (held.length > blocks) held.shift();
+      return bytes.subarray(from - first, to - first);
     },
   };
 }
@@ -175,9 +182,28 @@ function readHeader(w: Window, size: number, pos: number, version: number): Head
  * reports it when decoded.
  */
 export function scanGenerations(src: ByteSource, headerLength: number, version: number): TraceScan {
+  const generations: GenerationSpan[] = [];
+  const it = generationSpans(src, headerLength, version);
+  for (let r = it.next(); ; r = it.next()) {
+    if (r.done) return { generations, fault: r.value };
+    generations.push(r.value);
+  }
+}
+
+/** A trace's generations found as they are reached, then the fault that ended them (or null). */
+export type GenerationStream = Generator<GenerationSpan, TraceScan['fault'], void>;
+
+/**
+ * `scanGenerations` one generation at a time, so that decoding can start before the scan has
+ * read the whole file (worker/worker.ts decodes a large trace as its scan goes).
+ */
+export function* generationSpans(
+  src: ByteSource,
+  headerLength: number,
+  version: number,
+): GenerationStream {
   const w = new Window(src);
   const size = src.size;
-  const generations: GenerationSpan[] = [];
   let pos = headerLength;
   try {
     if (version >= GO126) {
@@ -194,7 +220,7 @@ export function scanGenerations(src: ByteSource, headerLength: number, version: 
                 pos,
               );
             }
-            return { generations, fault: null };
+            return null;
           }
           if (gen === 0) gen = b.gen;
           pos = b.dataEnd;
@@ -208,13 +234,13 @@ export function scanGenerations(src: ByteSource, headerLength: number, version: 
           }
           events ||= b.events;
         }
-        generations.push({ gen, byteStart: start, byteEnd: pos });
+        yield { gen, byteStart: start, byteEnd: pos };
       }
     }
     // Before Go 1.26: a generation ends where a batch of the next one begins.
     let spill: Header | null = null;
     for (let first = true; ; first = false) {
-      if (!first && spill === null) return { generations, fault: null };
+      if (!first && spill === null) return null;
       const start = spill?.start ?? pos;
       let gen = spill?.gen ?? 0;
       if (spill) pos = spill.dataEnd;
@@ -226,8 +252,8 @@ export function scanGenerations(src: ByteSource, headerLength: number, version: 
         } catch (e) {
           // Go decodes what it read of this generation, then reports the error (spillErr).
           if (gen !== 0 && e instanceof TraceFault) {
-            generations.push({ gen, byteStart: start, byteEnd: pos });
-            return { generations, fault: { message: e.message, offset: e.offset } };
+            yield { gen, byteStart: start, byteEnd: pos };
+            return { message: e.message, offset: e.offset };
           }
           throw e;
         }
@@ -241,11 +267,11 @@ export function scanGenerations(src: ByteSource, headerLength: number, version: 
         if (b.gen !== gen) throw new TraceFault('generations out of order', b.start);
         pos = b.dataEnd;
       }
-      generations.push({ gen, byteStart: start, byteEnd: spill?.start ?? pos });
+      yield { gen, byteStart: start, byteEnd: spill?.start ?? pos };
     }
   } catch (e) {
     if (!(e instanceof TraceFault)) throw e;
-    return { generations, fault: { message: e.message, offset: e.offset } };
+    return { message: e.message, offset: e.offset };
   }
 }
 

@@ -12,7 +12,13 @@ import { TraceBuilder } from '../../model/traceBuilder';
 import { seededRandom } from '../../analysis/stackSetText';
 import { CORPUS_DIR, corpusFiles } from '../../testing/summaryCompare';
 import { decodeGoTrace, readHeader } from './decode';
-import { blockCache, bytesSource, scanGenerations, type ByteSource } from './chunks';
+import {
+  blockCache,
+  bytesSource,
+  generationSpans,
+  scanGenerations,
+  type ByteSource,
+} from './chunks';
 import { decodeInOrder, decodeRunsInline } from './parallel';
 import * as S from './spec';
 import { V2_VERSIONS } from './spec';
@@ -123,21 +129,58 @@ describe('decoding in order a generation at a time gives the sequential model', 
       }
       const builder = new TraceBuilder({ maxIntervals: bytes.length });
       // Read as the worker reads a File: a block at a time (small here, so that generations and
-      // the scanner's windows cross blocks).
+      // the scanner's windows cross blocks), scanning as it decodes, each with its own block.
       const src = blockCache(bytesSource(bytes), 32 << 10);
-      const r = decodeInOrder(src, scanGenerations(src, h.length, h.minor), h.minor, builder);
-      if ('failed' in r) throw new Error(r.failed);
-      const model = builder.finish({
+      const spans = generationSpans(blockCache(bytesSource(bytes), 32 << 10), h.length, h.minor);
+      const meta = (threadCount: number) => ({
         version: `1.${h.minor}`,
-        threadCount: r.threadCount,
+        threadCount,
         partial: false,
         lostBytes: 0,
         byteLength: bytes.length,
       });
-      expect(modelDiff(model, seq)).toBeNull();
+      // A preview after every generation, as the worker takes them: the builder must not feel it.
+      const previews: TraceModel[] = [];
+      const r = decodeInOrder(src, spans, h.minor, builder, (_f, threads) => {
+        previews.push(builder.snapshot(meta(threads)));
+      });
+      if ('failed' in r) throw new Error(r.failed);
+      expect(modelDiff(builder.finish(meta(r.threadCount)), seq)).toBeNull();
+      expect(previews.length).toBe(seq.generations.length);
+      // Each preview is the model of its first generations (up to the Sync that ends a trace).
+      const k = Math.floor((seq.generations.length - 1) / 2);
+      const first = new TraceBuilder({ maxIntervals: bytes.length });
+      const scan = scanGenerations(bytesSource(bytes), h.length, h.minor);
+      const part = { generations: scan.generations.slice(0, k + 1), fault: null };
+      const rk = decodeInOrder(bytesSource(bytes), part, h.minor, first);
+      if ('failed' in rk) throw new Error(rk.failed);
+      expect(previewDiff(previews[k]!, first.finish(meta(rk.threadCount)))).toBeNull();
     });
   }
 });
+
+/**
+ * Where a preview differs from the model of the same generations decoded as a whole trace: that
+ * one ends with a Sync 1 ns after its last event (syncAtLast), which counts an event and moves
+ * the end of the trace, where procs still running close, by 1 ns.
+ */
+function previewDiff(preview: TraceModel, whole: TraceModel): string | null {
+  const strip = (m: TraceModel) => ({
+    ...m,
+    durationNs: 0,
+    eventCounts: {},
+    procIntervals: { ...m.procIntervals, end: null },
+  });
+  const d = modelDiff(strip(preview), strip(whole));
+  if (d !== null) return d;
+  if (Math.abs(preview.durationNs - whole.durationNs) > 1) return 'durationNs';
+  const a = preview.procIntervals.end;
+  const b = whole.procIntervals.end;
+  for (let i = 0; i < a.length; i++) {
+    if (!(Math.abs((a[i] as number) - (b[i] as number)) <= 1)) return `procIntervals.end[${i}]`;
+  }
+  return null;
+}
 
 // Traces made with the test writer, two generations each: state that crosses the boundary.
 const NONE = 2n ** 64n - 1n; // NoThread

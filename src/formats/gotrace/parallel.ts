@@ -18,6 +18,7 @@ import {
   bytesSource,
   decodeRun,
   scanGenerations,
+  type GenerationStream,
   type ByteSource,
   type RunResult,
   type TraceScan,
@@ -308,18 +309,26 @@ export function decodeRunsInline(
  */
 export function decodeInOrder(
   src: ByteSource,
-  scan: TraceScan,
+  scan: TraceScan | GenerationStream,
   version: number,
   into: TraceSink,
-  progress: (fraction: number) => void = () => {},
+  /** After each generation: how far into the file, and the threads seen so far. */
+  progress: (fraction: number, threadCount: number) => void = () => {},
 ): { threadCount: number } | { failed: string } {
-  if (scan.fault !== null) return { failed: scan.fault.message };
+  if ('fault' in scan && scan.fault !== null) return { failed: scan.fault.message };
+  // A stream (generationSpans) is decoded as it is scanned; its fault, if any, comes at its end.
+  const spans: GenerationStream = 'fault' in scan ? listed(scan) : scan;
   let order: Orderer | null = null;
   // One buffer for every generation, grown to the largest (a generation holds nothing of its
   // bytes once decoded: strings are copied out).
   let scratch = new Uint8Array(0);
   try {
-    for (const span of scan.generations) {
+    for (let next = spans.next(); ; next = spans.next()) {
+      if (next.done) {
+        if (next.value !== null) return { failed: next.value.message };
+        break;
+      }
+      const span = next.value;
       const n = span.byteEnd - span.byteStart;
       if (src.readInto && scratch.length < n)
         scratch = new Uint8Array(Math.max(n, scratch.length * 2));
@@ -334,7 +343,7 @@ export function decodeInOrder(
       g.byteStart += span.byteStart;
       g.byteEnd += span.byteStart;
       order.run(g, bytes);
-      progress(span.byteEnd / src.size);
+      progress(span.byteEnd / src.size, order.threadCount);
     }
   } catch (e) {
     if (e instanceof TraceFault) return { failed: e.message };
@@ -343,4 +352,10 @@ export function decodeInOrder(
   if (order === null) return { failed: 'no generation' };
   order.syncAtLast();
   return { threadCount: order.threadCount };
+}
+
+/** A finished scan as a stream. */
+function* listed(scan: TraceScan): GenerationStream {
+  yield* scan.generations;
+  return scan.fault;
 }
