@@ -36,7 +36,7 @@ import {
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { exampleFiles } from './example';
-import { useSessionRows } from './rows';
+import { onHeldModel, useSessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from './ExportDialog';
 
@@ -487,19 +487,41 @@ function MainTimeline(props: {
         : null,
     [searchView, search.cursor, orderNow],
   );
+
+  // Of the model the rows are drawn from (rows are held on an older preview until the engine
+  // answers for a newer one: app/rows.ts), since runs name intervals.
+  const drawnRow = props.layout.rows.find(
+    (r) => r.kind === 'goroutine' || r.kind === 'counts' || r.kind === 'tasks',
+  );
+  const drawn = drawnRow && 'view' in drawnRow ? drawnRow.trace : props.trace;
+  // The overview paints the same model and view as the rows.
+  const overview =
+    drawnRow && 'view' in drawnRow
+      ? { trace: drawnRow.trace, view: drawnRow.view }
+      : props.trace && traceView.data && traceView.fresh && traceView.params?.trace === axis.traceId
+        ? { trace: props.trace, view: traceView.data }
+        : null;
+  // Asked once the rows are of the model the page holds: while they are held on a preview, the
+  // engine answers the rows' questions first (this one costs seconds on a large trace).
   const rl = useEngineQuery(
     'runtimeLanes',
-    axis.traceId && props.trace ? { trace: axis.traceId } : null,
+    axis.traceId && props.trace && drawn === props.trace ? { trace: axis.traceId } : null,
   );
-  const runtime = rl.params?.trace === axis.traceId ? rl.data : null;
+  const runtime =
+    rl.params?.trace === axis.traceId && rl.fresh && drawn === props.trace ? rl.data : null;
+  const select = useCallback(
+    (ref: Selection | null) => store.getState().select(onHeldModel(ref, props.layout, files)),
+    [store, props.layout, files],
+  );
   // The row of the search result stepped to (SearchPanel), scrolled to the top of the lanes.
   const [searchRow, setSearchRow] = useState<string | null>(null);
   // A new lane restriction scrolls to its first lane, not to the last search result's.
   useEffect(() => setSearchRow(null), [lanes.only]);
   const shiftBase = useRef(0);
   const hover = useCallback(
-    (ref: Selection | null) => {
+    (picked: Selection | null) => {
       const st = store.getState();
+      const ref = onHeldModel(picked, props.layout, st.files);
       st.hover(ref);
       // Hovering a dlv call previews its function across the timeline and the flame graph.
       if (ref?.kind === 'dlv') {
@@ -508,17 +530,17 @@ function MainTimeline(props: {
         st.setPreview(m ? (m.strings[m.spans.func[ref.span]!] ?? null) : null);
       } else if (st.preview !== null && st.hovered === null) st.setPreview(null);
     },
-    [store],
+    [store, props.layout],
   );
   if (!view) return null;
   return (
     <>
       {props.trace && (
         <>
-          {traceView.data && traceView.params?.trace === axis.traceId && (
+          {overview && (
             <Overview
-              trace={props.trace}
-              traceView={traceView.data}
+              trace={overview.trace}
+              traceView={overview.view}
               view={view}
               setView={s.setView}
               selection={selection}
@@ -556,7 +578,7 @@ function MainTimeline(props: {
         setSelection={s.setSelection}
         selected={selected}
         hovered={hovered}
-        select={s.select}
+        select={select}
         hover={hover}
         onToggleGroup={(key, collapsed) => {
           // Folding the trace's tracks is a layout preference: remembered for the next visit.

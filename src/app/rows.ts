@@ -2,7 +2,9 @@
 // goroutine lanes, dlv lane layouts) laid out as rows (render/rowLayout.ts), for the page
 // (useSessionRows) and the automation snapshot (fetchSessionRows) alike.
 
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import type { DecodedFile } from '../model/file';
+import { sameInterval } from '../model/lookup';
 import { stableJson } from '../base/json';
 import { useStore } from 'zustand';
 import type { DlvLayout } from '../analysis/dlvLanes';
@@ -19,7 +21,7 @@ import {
   type TraceRowsInput,
 } from '../render/rowLayout';
 import { laneParams, traceFile } from '../store/selectors';
-import type { SessionState, SessionStore } from '../store/session';
+import type { Selection, SessionState, SessionStore } from '../store/session';
 
 export interface SessionRows {
   /** The trace's rows and what is placed on its clock; null while the engine's answers are due. */
@@ -30,6 +32,28 @@ export interface SessionRows {
   sequential: Array<{ fileId: string; name: string; layout: RowLayout; limit: number }>;
   /** Some answer the rows need has not arrived yet. */
   pending: boolean;
+  /**
+   * The rows are of an older model of the trace (a preview) than the page holds, until the engine
+   * answers for the new one: intervals picked on them are that model's (see `onHeldModel`).
+   */
+  held?: boolean;
+}
+
+/**
+ * A selection made on `layout`'s rows, for the model the page holds now: the same interval of the
+ * newer model when the rows are held on an older preview of the trace (SessionRows.held).
+ */
+export function onHeldModel(
+  sel: Selection | null,
+  layout: RowLayout | null,
+  files: ReadonlyArray<{ id: string; decoded: DecodedFile | null }>,
+): Selection | null {
+  if (sel?.kind !== 'interval' || !layout) return sel;
+  const drawn = layout.rows.find((r) => r.kind === 'goroutine')?.trace;
+  const d = files.find((f) => f.id === sel.fileId)?.decoded;
+  if (!drawn || d?.format !== 'go-trace' || d.model === drawn) return sel;
+  const i = sameInterval(drawn, d.model, sel.interval);
+  return i === null ? null : { ...sel, interval: i };
 }
 
 type RowState = Pick<SessionState, 'files' | 'axis' | 'lanes'> &
@@ -183,23 +207,51 @@ export function useSessionRows(store: SessionStore): SessionRows {
   // Answers about another trace (a previous session) are not used.
   const traceView = tv.params?.trace === axis.traceId ? tv.data : null;
   const laneData = ln.params?.trace === axis.traceId ? ln.data : null;
-  // Activities line up with the groups of the same params only.
-  const activity = la.data && stableJson(la.params) === stableJson(ln.params) ? la.data : null;
+  // Activities line up with the groups of the same params (and models) only.
+  const activity =
+    la.data && la.fresh === ln.fresh && stableJson(la.params) === stableJson(ln.params)
+      ? la.data
+      : null;
+  const now = {
+    files,
+    traceView,
+    laneData,
+    lanesParams: ln.params,
+    activity,
+  };
+  // A trace still decoding was revised (worker/client.ts Preview): its view and lanes are of the
+  // model before until the engine answers for the new one, and a view is indexed by interval, so
+  // the rows stay those of the files the answers were computed from (and the page is not ready).
+  const fresh = (traceView === null && laneData === null) || (tv.fresh && ln.fresh);
+  const held = useRef(now);
+  if (fresh) held.current = now;
+  const shown = fresh ? now : held.current;
   const dlvData = dl.data;
-  return useMemo(
+  const rows = useMemo(
     () =>
       sessionRows(
-        { files, axis, lanes },
+        { files: shown.files, axis, lanes },
         {
-          traceView,
-          lanes: laneData,
-          restricted: (ln.params?.only ?? null) !== null || ln.params?.search !== undefined,
-          laneActivity: activity,
+          traceView: shown.traceView,
+          lanes: shown.laneData,
+          restricted:
+            (shown.lanesParams?.only ?? null) !== null || shown.lanesParams?.search !== undefined,
+          laneActivity: shown.activity,
           dlv: dlvData,
         },
       ),
-    [files, axis, lanes, traceView, laneData, ln.params, activity, dlvData],
+    [
+      shown.files,
+      axis,
+      lanes,
+      shown.traceView,
+      shown.laneData,
+      shown.lanesParams,
+      shown.activity,
+      dlvData,
+    ],
   );
+  return fresh ? rows : { ...rows, pending: true, held: true };
 }
 
 /** The session's rows as the page shows them once the engine has answered (for the snapshot). */

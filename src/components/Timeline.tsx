@@ -85,6 +85,7 @@ export function Timeline(props: TimelineProps) {
   const [tip, setTip] = useState<{ x: number; y: number; lines: string[] } | null>(null);
   const [cursorNs, setCursorNs] = useState<number | null>(null);
   const marksRef = useRef(new Map<string, SpanMark[]>());
+  const pictured = useRef(false);
   const laneMarks = useRef<StateMarks | null>(null);
   laneMarks.current ??= markBuffer();
   const pointerNs = useRef<number | null>(null);
@@ -129,6 +130,11 @@ export function Timeline(props: TimelineProps) {
         runtime: props.runtime ?? null,
         search: props.search ?? null,
       });
+      // The first picture of a trace's lanes (benchmarks time it: scripts/lib/browserLoad.ts).
+      if (!pictured.current && layout.rows.some((r) => r.kind === 'goroutine')) {
+        pictured.current = true;
+        performance.mark('goroscope:picture');
+      }
     },
     [
       props.arrows,

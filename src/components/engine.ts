@@ -3,7 +3,15 @@
 // (views never flash empty), and a hook's successive questions go on one channel, so a drag asks
 // the engine for the newest state only, never for a backlog.
 
-import { createContext, useContext, useEffect, useId, useRef, useState } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { isAbort, describeError } from '../base/errors';
 import { stableJson } from '../base/json';
 import type { EngineApi, QueryName, QueryParams, QueryResult } from '../engine/api';
@@ -27,6 +35,11 @@ export interface EngineQueryState<T, P = unknown> {
   params: P | null;
   /** `data` answers the params asked last. */
   current: boolean;
+  /**
+   * `data` was computed from the models the page holds now: false after a file still decoding
+   * was revised (a newer preview, or its whole model) until the answer for it arrives.
+   */
+  fresh: boolean;
 }
 
 /**
@@ -41,14 +54,21 @@ export function useEngineQuery<N extends QueryName>(
   const engine = useEngine();
   const id = useId();
   const channel = options.channel ?? `${name}${id}`;
-  const key = params === null ? null : `${name}\0${stableJson(params)}`;
+  // A file still decoding was revised (a newer preview, or its model after previews): ask again.
+  const revision = useSyncExternalStore(
+    engine.subscribeRevision ?? noSubscription,
+    engine.revision ?? noRevision,
+  );
+  const key = params === null ? null : `${name}\0${revision}\0${stableJson(params)}`;
   const [state, setState] = useState<{
     data: QueryResult<N> | null;
     pending: boolean;
     error: string | null;
     key: string | null;
     params: QueryParams<N> | null;
-  }>({ data: null, pending: key !== null, error: null, key: null, params: null });
+    /** The engine revision `data` was asked at. */
+    revision: number;
+  }>({ data: null, pending: key !== null, error: null, key: null, params: null, revision: -1 });
   const latest = useRef<string | null>(null);
   const paramsRef = useRef(params);
   paramsRef.current = params;
@@ -61,17 +81,18 @@ export function useEngineQuery<N extends QueryName>(
     }
     setState((s) => (s.pending && s.error === null ? s : { ...s, pending: true, error: null }));
     const asked = paramsRef.current as QueryParams<N>;
+    const askedAt = revision;
     engine.query(name, asked, { channel }).then(
       (data) => {
         if (latest.current === key)
-          setState({ data, pending: false, error: null, key, params: asked });
+          setState({ data, pending: false, error: null, key, params: asked, revision: askedAt });
       },
       (e: unknown) => {
         if (isAbort(e) || latest.current !== key) return;
         setState((s) => ({ ...s, pending: false, error: describeError(e) }));
       },
     );
-  }, [engine, name, key, channel]);
+  }, [engine, name, key, channel, revision]);
 
   return {
     data: state.data,
@@ -79,5 +100,9 @@ export function useEngineQuery<N extends QueryName>(
     error: state.error,
     params: state.params,
     current: state.key !== null && state.key === key,
+    fresh: state.data !== null && state.revision === revision,
   };
 }
+
+const noSubscription = (): (() => void) => () => {};
+const noRevision = (): number => 0;

@@ -25,4 +25,15 @@ export interface EngineApi {
   forget(fileId: string): void;
   /** Resolves once every query asked so far is answered and its callbacks have run. */
   idle(): Promise<void>;
+  /**
+   * The page now holds revision `rev` of a file still decoding (a preview, or the model after
+   * previews: worker/client.ts Preview). Queries asked from now on are answered from that revision
+   * or a later one, and `revision()` changes so that views ask again. Engines that never see
+   * previews (tests, scripts) need not implement it.
+   */
+  revise?(fileId: string, rev: number): void;
+  /** A number that changes at every `revise` (see useEngineQuery). */
+  revision?(): number;
+  /** Calls `onChange` after every `revise`; returns how to stop. */
+  subscribeRevision?(onChange: () => void): () => void;
 }

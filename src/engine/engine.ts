@@ -49,6 +49,8 @@ export interface QueryContext {
 
 interface FileEntry {
   decoded: DecodedFile;
+  /** A preview of a file still decoding (see `addFile`). */
+  preview: boolean;
   indexes: TraceIndexes | null;
   memo: Lru<string, unknown>;
   kept: Map<string, unknown>;
@@ -96,11 +98,18 @@ export class Engine {
     });
   }
 
-  /** Holds a decoded file under `id` (replacing any file of that id). */
-  addFile(id: string, decoded: DecodedFile): void {
+  /**
+   * Holds a decoded file under `id` (replacing any file of that id, and every result that read it).
+   * A `preview` is what is decoded so far of a file still decoding: only the first picture's
+   * queries read it (QueryDef.previews); the others throw FileNotLoaded as if nothing had arrived
+   * (the engine worker holds them until the whole model comes), since their answers would be
+   * dear and soon replaced.
+   */
+  addFile(id: string, decoded: DecodedFile, options: { preview?: boolean } = {}): void {
     this.dropFile(id);
     this.files.set(id, {
       decoded,
+      preview: options.preview === true,
       indexes: null,
       memo: new Lru({ maxEntries: this.options.maxDerived }),
       kept: new Map(),
@@ -132,8 +141,16 @@ export class Engine {
    * not hold and QueryError for bad params; a failed query caches nothing.
    */
   run<N extends QueryName>(name: N, params: QueryParams<N>): QueryResult<N> {
-    return this.exec(name, params, null) as QueryResult<N>;
+    const outer = this.previews;
+    this.previews = QUERIES[name]?.previews ?? false;
+    try {
+      return this.exec(name, params, null) as QueryResult<N>;
+    } finally {
+      this.previews = outer;
+    }
   }
+  /** The query running now reads previews (QueryDef.previews). */
+  private previews = true;
 
   /** Runs or finds a query; the files it read are added to `outer` (a calling query's). */
   private exec(name: QueryName, params: unknown, outer: Set<string> | null): unknown {
@@ -164,7 +181,7 @@ export class Engine {
 
   private entry(id: string, read: Set<string>): FileEntry {
     const e = this.files.get(id);
-    if (!e) throw new FileNotLoaded(id);
+    if (!e || (e.preview && !this.previews)) throw new FileNotLoaded(id);
     read.add(id);
     return e;
   }

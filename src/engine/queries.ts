@@ -51,13 +51,25 @@ export interface QueryDef<P, R> {
   /** false: never cached (the result is cheap, or unique to one call). */
   cache: boolean;
   priority: Priority;
+  /**
+   * Whether it reads a preview (what is decoded so far of a large trace, Engine.addFile): the
+   * first picture's queries do; the rest wait for the whole model, since each preview would
+   * cost their whole work again, on the core the decode shares with the page. Default: `first`.
+   */
+  previews: boolean;
 }
 
 function query<P, R>(
   run: (c: QueryContext, params: P) => R,
-  options: { cache?: boolean; priority?: Priority } = {},
+  options: { cache?: boolean; priority?: Priority; previews?: boolean } = {},
 ): QueryDef<P, R> {
-  return { run, cache: options.cache ?? true, priority: options.priority ?? 'normal' };
+  const priority = options.priority ?? 'normal';
+  return {
+    run,
+    cache: options.cache ?? true,
+    priority,
+    previews: options.previews ?? priority === 'first',
+  };
 }
 
 export const QUERIES = {
@@ -75,7 +87,7 @@ export const QUERIES = {
   /** The goroutine lanes: groups by start function, filtered and sorted. */
   lanes: query(lanes, { priority: 'first' }),
   /** Each lane group's activity (its collapsed row's plot). */
-  laneActivity: query(laneActivity),
+  laneActivity: query(laneActivity, { previews: true }),
   /** dlv logs' lanes, by time or in line order. */
   dlvLayouts: query(dlvLayouts, { priority: 'first' }),
   /** Every interval, CPU sample, lane and dlv call of a function. */
@@ -97,7 +109,7 @@ export const QUERIES = {
    * Who ran on each P (with GC worker modes), each goroutine's mark assists and sweeps. Kept with
    * the file, not in the result cache (25 bytes a run: see traceView).
    */
-  runtimeLanes: query(runtimeLanes, { priority: 'first', cache: false }),
+  runtimeLanes: query(runtimeLanes, { priority: 'first', cache: false, previews: false }),
 
   // Search
   /** A query of the search box over the trace and the dlv logs on its clock (analysis/query). */

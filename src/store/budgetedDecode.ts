@@ -4,7 +4,7 @@
 // failed or was cancelled. The session releases a file's share when the file is removed.
 
 import { gzipWant, gzipWantOfBlob, type InflateBudget, type InflateLimit } from '../base/budget';
-import type { DecodeJob, DecodeSource } from '../worker/client';
+import type { DecodeJob, DecodeSource, OnProgress } from '../worker/client';
 
 /**
  * Starts decoding one file: what it may inflate to, and its id in the session (which names it to
@@ -13,7 +13,7 @@ import type { DecodeJob, DecodeSource } from '../worker/client';
 export type DecodeFn = (
   name: string,
   source: DecodeSource,
-  onProgress: (stage: string, fraction: number) => void,
+  onProgress: OnProgress,
   inflate?: InflateLimit,
   fileId?: string,
 ) => DecodeJob;
@@ -24,7 +24,7 @@ export function decodeWithBudget(
   key: string,
   name: string,
   source: DecodeSource,
-  onProgress: (stage: string, fraction: number) => void,
+  onProgress: OnProgress,
 ): DecodeJob {
   let inner: DecodeJob | null = null;
   let cancelled = false;

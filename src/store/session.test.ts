@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFile } from '../formats/index';
 import { LocalEngine } from '../engine/local';
-import { blobOf, type DecodeJob, type DecodeResult, type DecodeSource } from '../worker/client';
+import {
+  blobOf,
+  type DecodeJob,
+  type DecodeResult,
+  type DecodeSource,
+  type OnProgress,
+} from '../worker/client';
+import { readHeader } from '../formats/gotrace/decode';
+import { bytesSource, generationSpans } from '../formats/gotrace/chunks';
+import { decodeInOrder } from '../formats/gotrace/parallel';
+import { TraceBuilder } from '../model/traceBuilder';
+import type { TraceModel } from '../model/trace';
+import type { DecodedFile } from '../model/file';
 import { fakeDecode } from '../testing/fakeDecode';
 import { readFileSync } from 'node:fs';
 import { corpusPath } from '../testing/corpus';
@@ -172,6 +184,90 @@ describe('session store', () => {
     store.getState().addFiles([{ name: 'big.log', bytes: new Uint8Array(1 << 20) }]);
     const big = store.getState().files[0];
     expect([big?.bytes, big?.blob?.size]).toEqual([null, 1 << 20]);
+  });
+
+  it('shows previews of a trace while it decodes, then its whole model, keeping the pick and the zoom', async () => {
+    // A preview as the decode worker makes it: the builder's snapshot after some generations.
+    // (the corpus trace with the most generations: three)
+    const bytes = new Uint8Array(readFileSync(corpusPath('combined/go1.27/trace.out')));
+    const h = readHeader(bytes)!;
+    const builder = new TraceBuilder({ maxIntervals: bytes.length });
+    const meta = (threadCount: number) => ({
+      version: '1.27',
+      threadCount,
+      partial: false,
+      lostBytes: 0,
+      byteLength: bytes.length,
+    });
+    const previews: TraceModel[] = [];
+    const spans = generationSpans(bytesSource(bytes), h.length, h.minor);
+    const r = decodeInOrder(bytesSource(bytes), spans, h.minor, builder, (_f, threads) => {
+      previews.push(builder.snapshot(meta(threads)));
+    });
+    if ('failed' in r) throw new Error(r.failed);
+    const whole = builder.finish(meta(r.threadCount));
+    const asFile = (model: TraceModel): DecodedFile => ({
+      format: 'go-trace',
+      gzip: false,
+      model,
+      nameMismatch: null,
+      warnings: [],
+      partialError: null,
+    });
+    expect(previews.length).toBe(3);
+    const preview = previews[1]!;
+    expect(preview.durationNs).toBeLessThan(whole.durationNs);
+
+    const engine = new LocalEngine();
+    let report: OnProgress = () => {};
+    let done: (r: DecodeResult) => void = () => {};
+    const store = createSessionStore({
+      engine,
+      decode: (_name, _source, onProgress) => {
+        report = onProgress;
+        return { result: new Promise<DecodeResult>((ok) => (done = ok)), cancel() {} };
+      },
+    });
+    store.getState().addFiles([{ name: 'big.trace', blob: new Blob([bytes]) }]);
+    await settle();
+    const id = store.getState().files[0]!.id;
+    engine.addFile(id, asFile(previews[0]!));
+    report('decoding', 0.2, { file: asFile(previews[0]!), rev: 1 });
+    await settle();
+    engine.addFile(id, asFile(preview));
+    report('decoding', 0.4, { file: asFile(preview), rev: 2 });
+    await settle();
+    let s = store.getState();
+    expect([s.files[0]?.status, s.files[0]?.rev, s.files[0]?.progress]).toEqual([
+      'loading',
+      2,
+      0.4,
+    ]);
+    expect(s.files[0]?.decoded?.model).toBe(preview);
+    expect(s.axis.durationNs).toBe(preview.durationNs);
+    expect(s.view).toEqual({ startNs: 0, endNs: preview.durationNs });
+    // Pick a goroutine's second interval and zoom in, then the whole model arrives.
+    // (a goroutine whose intervals sit further on in the whole model: earlier ones gained some)
+    const at = (m: TraceModel, k: number) => m.goroutines.intervalStart[k]!;
+    let g = 0;
+    while (at(preview, g + 1) - at(preview, g) < 3 || at(preview, g) === at(whole, g)) {
+      if (++g >= preview.goroutines.length) throw new Error('no goroutine to pick');
+    }
+    const iv = preview.goroutines.intervalStart[g]! + 1;
+    s.select({ kind: 'interval', fileId: id, interval: iv });
+    s.setView({ startNs: 0, endNs: preview.durationNs / 2 });
+    engine.addFile(id, asFile(whole));
+    done({ ok: true, file: asFile(whole), rev: 3 });
+    await settle();
+    s = store.getState();
+    expect([s.files[0]?.status, s.files[0]?.rev]).toEqual(['ready', 3]);
+    expect(s.axis.durationNs).toBe(whole.durationNs);
+    expect(s.view).toEqual({ startNs: 0, endNs: preview.durationNs / 2 });
+    // The same interval of the whole model: same goroutine, same start.
+    const sel = s.selected as { interval: number };
+    expect(sel.interval).not.toBe(iv); // intervals of later goroutines moved up
+    expect(goroutineOfInterval(whole, sel.interval)).toBe(g);
+    expect(whole.intervals.start[sel.interval]).toBe(preview.intervals.start[iv]);
   });
 
   it('jump: selects, asks for the lane to be revealed, pans to an interval off the view', async () => {

@@ -4,6 +4,7 @@
 
 import { createStore } from 'zustand/vanilla';
 import type { DecodedFile, FormatId } from '../model/file';
+import { sameInterval } from '../model/lookup';
 import { isAbort } from '../base/errors';
 import { decodeInWorker, type DecodeJob, type DecodeSource } from '../worker/client';
 
@@ -41,6 +42,11 @@ export interface SessionFileState {
   blob: Blob | null;
   /** A small bundle entry's bytes (LAZY_BLOB_BYTES), for session bundles; else null. */
   bytes: Uint8Array | null;
+  /**
+   * Which model `decoded` is: 0 for the only one; for a large trace shown while it decodes, the
+   * previews count from 1 and the final model follows the last (worker/client.ts Preview).
+   */
+  rev: number;
 }
 
 export type FileInput =
@@ -219,6 +225,7 @@ function failedInput(id: string, name: string, error: string): SessionFileState 
     url: null,
     blob: null,
     bytes: null,
+    rev: 0,
   };
 }
 
@@ -325,6 +332,32 @@ export function createSessionStore(deps: SessionDeps) {
       applyPatches(new Map([[id, patch]]));
     };
     /**
+     * Shows model `rev` of a file: a preview of it while it decodes, or its final model after
+     * previews. The engine is told (queries then wait for that model, and views ask again); the
+     * selected interval moves to the same interval of the new model, which keeps each goroutine's
+     * intervals so far in the same order (model/traceBuilder.ts snapshot).
+     */
+    const showRevision = (
+      id: string,
+      file: DecodedFile,
+      rev: number,
+      patch: Partial<SessionFileState>,
+    ): void => {
+      const s = get();
+      const before = s.files.find((f) => f.id === id)?.decoded;
+      let selected = s.selected;
+      if (selected?.fileId === id && selected.kind === 'interval') {
+        const moved =
+          before?.format === 'go-trace' && file.format === 'go-trace'
+            ? sameInterval(before.model, file.model, selected.interval)
+            : null;
+        selected = moved === null ? null : { ...selected, interval: moved };
+      }
+      engine.revise?.(id, rev);
+      set({ selected, hovered: s.hovered?.fileId === id ? null : s.hovered });
+      patchFile(id, { ...patch, decoded: file, format: file.format, rev });
+    };
+    /**
      * Asks the engine for the axis after files or offsets change; keeps the view when the axis did
      * not change. The page is loading until the answer arrives.
      */
@@ -348,16 +381,27 @@ export function createSessionStore(deps: SessionDeps) {
             const cur = get();
             const changed =
               axis.durationNs !== cur.axis.durationNs || axis.traceId !== cur.axis.traceId;
+            // The same trace, longer: a newer preview of it, or its whole model. A zoom and a
+            // selection stay; a view of everything grows with it.
+            const grown =
+              changed &&
+              axis.traceId !== null &&
+              axis.traceId === cur.axis.traceId &&
+              axis.durationNs > cur.axis.durationNs &&
+              cur.view !== null &&
+              !(cur.view.startNs <= 0 && cur.view.endNs >= cur.axis.durationNs);
             set({
               axis,
               axisPending: false,
               view:
-                changed || !cur.view
-                  ? axis.durationNs > 0
-                    ? { startNs: 0, endNs: axis.durationNs }
-                    : null
-                  : cur.view,
-              selection: changed ? null : cur.selection,
+                grown
+                  ? cur.view
+                  : changed || !cur.view
+                    ? axis.durationNs > 0
+                      ? { startNs: 0, endNs: axis.durationNs }
+                      : null
+                    : cur.view,
+              selection: changed && !grown ? null : cur.selection,
             });
             const r = restoreAfterAxis;
             restoreAfterAxis = null;
@@ -492,10 +536,25 @@ export function createSessionStore(deps: SessionDeps) {
             blob: source instanceof Blob ? source : null,
             // (Blob has a bytes() method: tell it apart first.)
             bytes: source instanceof Blob || !('bytes' in source) ? null : source.bytes,
+            rev: 0,
           };
           added.push(entry);
-          const job = decodeWithBudget(budget, decode, id, input.name, source, (stage, fraction) =>
-            reportProgress(id, stage, fraction),
+          const job = decodeWithBudget(
+            budget,
+            decode,
+            id,
+            input.name,
+            source,
+            (stage, fraction, preview) => {
+              if (!preview) {
+                reportProgress(id, stage, fraction);
+                return;
+              }
+              // What is decoded so far of a large trace: drawn while the rest decodes.
+              if (get().files.find((f) => f.id === id)?.status !== 'loading') return;
+              showRevision(id, preview.file, preview.rev, { stage, progress: fraction });
+              refreshAxis();
+            },
           );
           jobs.set(id, job);
           job.result.then(
@@ -527,13 +586,9 @@ export function createSessionStore(deps: SessionDeps) {
                     : []),
                   ...r.file.warnings.map((text) => ({ text, level: 'status' as const })),
                 ];
-                patchFile(id, {
-                  status: 'ready',
-                  progress: 1,
-                  format: r.file.format,
-                  decoded: r.file,
-                  notices,
-                });
+                const done = { status: 'ready' as const, progress: 1, notices };
+                if (r.rev) showRevision(id, r.file, r.rev, done);
+                else patchFile(id, { ...done, format: r.file.format, decoded: r.file });
                 refreshAxis();
               } else {
                 engine.forget(id);
@@ -541,7 +596,10 @@ export function createSessionStore(deps: SessionDeps) {
                   status: 'error',
                   format: r.format,
                   error: r.error.message,
+                  decoded: null,
                 });
+                // A preview may have been drawn.
+                if (get().files.find((f) => f.id === id)?.rev) refreshAxis();
                 applyPending();
               }
             },
@@ -551,7 +609,11 @@ export function createSessionStore(deps: SessionDeps) {
               // Cancelled: the file is already gone. Anything else (the file could not be read,
               // no worker could start) must not leave it "queued" forever: say what happened.
               if (!get().files.some((f) => f.id === id)) return;
-              patchFile(id, { status: 'error', error: `${input.name}: ${describeError(e)}` });
+              patchFile(id, {
+                status: 'error',
+                error: `${input.name}: ${describeError(e)}`,
+                decoded: null,
+              });
               applyPending();
             },
           );

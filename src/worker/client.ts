@@ -11,7 +11,8 @@ import type { EngineHandoff } from './handoff';
 import type { BundleFile, DecodeRequest, WireError, WorkerMessage } from './protocol';
 
 export type DecodeResult =
-  | { ok: true; file: DecodedFile }
+  /** `rev`: 0, or one more than the last preview of the file that went before (see Preview). */
+  | { ok: true; file: DecodedFile; rev?: number }
   | { ok: false; format: FormatId | null; error: WireError }
   | { ok: 'bundle'; state: string; files: BundleFile[] };
 
@@ -26,6 +27,19 @@ export function blobOf(source: DecodeSource): Blob | null {
   if (source instanceof Blob) return source;
   return 'bytes' in source ? new Blob([source.bytes as Uint8Array<ArrayBuffer>]) : null;
 }
+
+/**
+ * The model of what is decoded so far of a large Go trace (worker/worker.ts), posted a few times
+ * during its decode: `rev` counts them from 1, and the final model's rev is one more than the last
+ * (DecodeResult). The engine worker receives the same previews from the decode worker.
+ */
+export interface Preview {
+  file: DecodedFile;
+  rev: number;
+}
+
+/** Where a decode stands: a stage, how far, and sometimes a preview of what is decoded so far. */
+export type OnProgress = (stage: string, fraction: number, preview?: Preview) => void;
 
 export interface DecodeJob {
   result: Promise<DecodeResult>;
@@ -48,7 +62,7 @@ interface Task {
   inflate: InflateLimit | undefined;
   /** Where the worker posts a copy of the model (worker/handoff.ts), or null. */
   engine: EngineHandoff | null;
-  onProgress: (stage: string, fraction: number) => void;
+  onProgress: OnProgress;
   settle: { resolve(r: DecodeResult): void; reject(e: unknown): void };
   worker: Worker | null;
 }
@@ -85,7 +99,7 @@ export class DecodePool {
   decode(
     name: string,
     source: DecodeSource,
-    onProgress: (stage: string, fraction: number) => void,
+    onProgress: OnProgress,
     inflate?: InflateLimit,
     engine: EngineHandoff | null = null,
   ): DecodeJob {
@@ -194,11 +208,15 @@ export class DecodePool {
         task.onProgress(msg.stage, msg.fraction);
         return;
       }
+      if (msg.type === 'preview') {
+        task.onProgress('decoding', msg.fraction, { file: msg.file, rev: msg.rev });
+        return;
+      }
       performance.mark(
         `goroscope:decoded:${task.name}`,
         msg.type === 'done' ? { detail: msg.timing } : undefined,
       );
-      if (msg.type === 'done') done({ ok: true, file: msg.file });
+      if (msg.type === 'done') done({ ok: true, file: msg.file, rev: msg.rev });
       else if (msg.type === 'bundle') done({ ok: 'bundle', state: msg.state, files: msg.files });
       else done({ ok: false, format: msg.format, error: msg.error });
     };
@@ -239,7 +257,7 @@ export function prewarmDecoder(): void {
 export function decodeInWorker(
   name: string,
   source: DecodeSource,
-  onProgress: (stage: string, fraction: number) => void,
+  onProgress: OnProgress,
   inflate?: InflateLimit,
   engine: EngineHandoff | null = null,
 ): DecodeJob {

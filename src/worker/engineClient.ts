@@ -47,6 +47,8 @@ export class EngineClient implements EngineApi {
 
   /** Announces a file about to be decoded; its decode worker posts the model on the port returned. */
   expectFile(fileId: string): MessagePort {
+    // Queries say which model of it they were asked of (0 until a preview: see `revise`).
+    this.needs.set(fileId, 0);
     const ch = new MessageChannel();
     this.post({ type: 'expect', fileId, port: ch.port1 }, [ch.port1]);
     return ch.port2;
@@ -58,8 +60,31 @@ export class EngineClient implements EngineApi {
   }
 
   forget(fileId: string): void {
+    this.needs.delete(fileId);
     this.post({ type: 'drop', fileId });
   }
+
+  /**
+   * Files decoded by a worker: the revision of their model the page holds (0: the only one, or
+   * none yet), which queries must read at least (and which tells the engine a question asked of
+   * an older model, which the page will ask again).
+   */
+  private readonly needs = new Map<string, number>();
+  private epoch = 0;
+  private readonly watchers = new Set<() => void>();
+
+  revise(fileId: string, rev: number): void {
+    this.needs.set(fileId, rev);
+    this.epoch++;
+    for (const w of [...this.watchers]) w();
+  }
+
+  revision = (): number => this.epoch;
+
+  subscribeRevision = (onChange: () => void): (() => void) => {
+    this.watchers.add(onChange);
+    return () => this.watchers.delete(onChange);
+  };
 
   query<N extends QueryName>(
     name: N,
@@ -82,7 +107,8 @@ export class EngineClient implements EngineApi {
     return new Promise<QueryResult<N>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       try {
-        this.post({ type: 'query', id, channel: channel ?? null, name, params });
+        const needs = this.needs.size > 0 ? Object.fromEntries(this.needs) : undefined;
+        this.post({ type: 'query', id, channel: channel ?? null, name, params, needs });
       } catch (e) {
         this.pending.delete(id);
         reject(e instanceof Error ? e : abortError(String(e)));

@@ -26,6 +26,8 @@ interface Job {
   channel: string | null;
   name: QueryName;
   params: unknown;
+  /** Revisions of files still decoding that the job must read (ToEngine 'query'). */
+  needs?: Record<string, number>;
 }
 
 export function serveEngine(
@@ -92,7 +94,27 @@ export function serveEngine(
     return best < 0 ? undefined : queue.splice(best, 1)[0];
   };
 
+  /** Revision of the model held of each file that had previews (absent: 0). */
+  const revs = new Map<string, number>();
+  /** A file still decoding whose held revision is older than the job needs, or null. */
+  const behind = (job: Job): string | null => {
+    for (const [id, rev] of Object.entries(job.needs ?? {}))
+      if (expected.has(id) && (revs.get(id) ?? 0) < rev) return id;
+    return null;
+  };
+  const park = (fileId: string, job: Job): void => {
+    const list = parked.get(fileId) ?? [];
+    list.push(job);
+    parked.set(fileId, list);
+  };
+
   const runJob = (job: Job): void => {
+    // The page already holds a newer preview than this engine: wait for it (it is on its way).
+    const waitFor = behind(job);
+    if (waitFor !== null) {
+      park(waitFor, job);
+      return;
+    }
     try {
       const value = engine.run(job.name, job.params as QueryParams<typeof job.name>);
       if (job.id < 0) return; // a warm-up: nobody waits for it
@@ -101,27 +123,41 @@ export function serveEngine(
     } catch (e) {
       if (job.id < 0) return;
       if (e instanceof FileNotLoaded && expected.has(e.fileId)) {
-        const list = parked.get(e.fileId) ?? [];
-        list.push(job);
-        parked.set(e.fileId, list);
+        park(e.fileId, job);
         return;
       }
       fail(job, e);
     }
   };
 
-  const arrived = (fileId: string): void => {
-    expected.get(fileId)?.close();
-    expected.delete(fileId);
-    const jobs = parked.get(fileId) ?? [];
+  /**
+   * A model of `fileId` arrived (`preview`: what is decoded so far; the port stays open for the
+   * next), or it never will (it failed, or the page dropped it).
+   */
+  const arrived = (fileId: string, preview = false): void => {
+    if (!preview) {
+      expected.get(fileId)?.close();
+      expected.delete(fileId);
+    }
+    let jobs = parked.get(fileId) ?? [];
     parked.delete(fileId);
-    // Back to the front, in their order: they were asked before anything queued since.
+    // Questions the page asked of an older model of this file: it asks again once it holds this
+    // one (useEngineQuery), so they are dropped rather than run before its new questions.
+    const rev = revs.get(fileId) ?? 0;
+    const stale = (j: Job): boolean => rev > 0 && (j.needs?.[fileId] ?? rev) < rev;
+    for (const j of jobs) if (stale(j)) fail(j, abortError('asked of an older model of the file'));
+    jobs = jobs.filter((j) => !stale(j));
+    // Back to the front, in their order: they were asked before anything queued since. (Those
+    // that need more than a preview park again.)
     queue.unshift(...jobs);
-    // What the page will ask first, computed while it draws the axis.
+    // What the page will ask first, computed while it draws the axis; of a preview, only what the
+    // first picture needs.
     const file = engine.getFile(fileId);
     if (file) {
-      for (const w of warmUp(fileId, file))
+      for (const w of warmUp(fileId, file)) {
+        if (preview && !QUERIES[w.name].previews) continue;
         warming.push({ id: -1, channel: null, name: w.name, params: w.params });
+      }
       // The page asked before the file arrived (questions parked or still queued): the warm-ups
       // go right after them.
       if (queue.length > 0) startWarmUps();
@@ -134,6 +170,7 @@ export function serveEngine(
   const drop = (fileId: string): void => {
     warming = warming.filter((j) => (j.params as { trace?: string }).trace !== fileId);
     engine.dropFile(fileId);
+    revs.delete(fileId);
     arrived(fileId); // parked jobs run again and fail with FileNotLoaded
   };
 
@@ -144,8 +181,17 @@ export function serveEngine(
         expected.set(msg.fileId, msg.port);
         msg.port.onmessage = (e: MessageEvent<DecoderToEngine>) => {
           const d = e.data;
-          if (d.type === 'file' && expected.has(d.fileId)) engine.addFile(d.fileId, d.file);
-          arrived(d.fileId);
+          if (!expected.has(d.fileId)) return;
+          if (d.type === 'failed') {
+            // A preview may be held: the file has no model after all.
+            drop(d.fileId);
+            return;
+          }
+          // Warm-ups of the model replaced are of no use any more.
+          warming = warming.filter((j) => (j.params as { trace?: string }).trace !== d.fileId);
+          engine.addFile(d.fileId, d.file, { preview: d.type === 'preview' });
+          revs.set(d.fileId, d.rev);
+          arrived(d.fileId, d.type === 'preview');
         };
         return;
       }
@@ -158,14 +204,23 @@ export function serveEngine(
         return;
       case 'query': {
         if (msg.channel !== null) {
-          for (let i = queue.length - 1; i >= 0; i--) {
-            const old = queue[i] as Job;
-            if (old.channel !== msg.channel) continue;
-            queue.splice(i, 1);
-            fail(old, abortError('superseded by a newer query on the same channel'));
+          // Waiting in the queue, or parked until a file's model arrives.
+          for (const list of [queue, ...parked.values()]) {
+            for (let i = list.length - 1; i >= 0; i--) {
+              const old = list[i] as Job;
+              if (old.channel !== msg.channel) continue;
+              list.splice(i, 1);
+              fail(old, abortError('superseded by a newer query on the same channel'));
+            }
           }
         }
-        queue.push({ id: msg.id, channel: msg.channel, name: msg.name, params: msg.params });
+        queue.push({
+          id: msg.id,
+          channel: msg.channel,
+          name: msg.name,
+          params: msg.params,
+          ...(msg.needs ? { needs: msg.needs } : {}),
+        });
         if (warming.length > 0) startWarmUps();
         schedule();
         return;

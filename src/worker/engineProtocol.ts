@@ -16,7 +16,15 @@ export type ToEngine =
   | { type: 'add'; fileId: string; file: DecodedFile }
   /** Forget a file (removed, failed); queries waiting for it fail. */
   | { type: 'drop'; fileId: string }
-  | { type: 'query'; id: number; channel: string | null; name: QueryName; params: unknown }
+  | {
+      type: 'query';
+      id: number;
+      channel: string | null;
+      name: QueryName;
+      params: unknown;
+      /** Files still decoding whose model this query must read at least this revision of. */
+      needs?: Record<string, number>;
+    }
   /** Cancel a query that has not started (a running query runs to its end). */
   | { type: 'cancel'; id: number };
 
@@ -26,7 +34,11 @@ export type FromEngine =
 
 /** What a decode worker posts on the port the engine gave it. */
 export type DecoderToEngine =
-  { type: 'file'; fileId: string; file: DecodedFile } | { type: 'failed'; fileId: string };
+  /** The decoded model; `rev`: 0, or one more than the last preview that went before it. */
+  | { type: 'file'; fileId: string; file: DecodedFile; rev: number }
+  /** The model of what is decoded so far (`rev` from 1), replacing the previous preview. */
+  | { type: 'preview'; fileId: string; file: DecodedFile; rev: number }
+  | { type: 'failed'; fileId: string };
 
 /**
  * A copy of a result whose typed arrays are fresh copies, and their buffers to transfer: the

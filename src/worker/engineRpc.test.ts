@@ -7,7 +7,7 @@ import { Engine } from '../engine/engine';
 import { EngineClient } from './engineClient';
 import { serveEngine } from './engineHost';
 import type { Endpoint } from './engineProtocol';
-import { handOff } from './handoff';
+import { handOff, handOffNothing, handOffPreview } from './handoff';
 
 function pileUp() {
   const events: TestTransition[] = [];
@@ -131,6 +131,66 @@ describe('engine RPC', () => {
     await expect(client.query('spikes', { trace: 'nobody' })).rejects.toMatchObject({
       name: 'FileNotLoaded',
     });
+  });
+
+  it("answers from the preview the page holds, and background queries from the file's whole model", async () => {
+    const { client } = connect();
+    const port = client.expectFile('x');
+    open.push(port);
+    const timing = { readMs: 0, decodeMs: 0, receivedAt: 0 };
+    const small = traceOf({
+      end: 100,
+      events: [{ t: 0, g: 1, state: 'running' }],
+    }).m;
+    const lanesOf = () => client.query('lanes', { trace: 'x', sort: 'id', filter: '', only: null });
+    const count = (r: Awaited<ReturnType<typeof lanesOf>>) =>
+      r.groups.reduce((n, g) => n + g.members.length, 0);
+    handOffPreview(decodedTrace(small), 1, 0.1, { fileId: 'x', port }, () => {}, false);
+    client.revise('x', 1);
+    expect(count(await lanesOf())).toBe(1);
+    // The page got preview 2 before the engine did: the engine answers from preview 2 only.
+    client.revise('x', 2);
+    const two = lanesOf();
+    let spikes = false;
+    const bg = client.query('spikes', { trace: 'x' }).then(
+      () => (spikes = true),
+      (e: Error) => e.name,
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    const twoG = traceOf({
+      end: 100,
+      events: [
+        { t: 0, g: 1, state: 'running' },
+        { t: 0, g: 2, state: 'running' },
+      ],
+    }).m;
+    handOffPreview(decodedTrace(twoG), 2, 0.5, { fileId: 'x', port }, () => {}, false);
+    expect(count(await two)).toBe(2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(spikes).toBe(false); // not computed on a preview
+    // The whole model is the revision after the last preview: asked of it, never answered from
+    // the preview still held.
+    client.revise('x', 3);
+    const whole = lanesOf();
+    await new Promise((r) => setTimeout(r, 30));
+    handOff(decodedTrace(pileUp()), timing, { fileId: 'x', port }, () => {}, false, 3);
+    expect(count(await whole)).toBe(9);
+    // A question parked since an older model is dropped (the page asks again, as here).
+    expect(await bg).toBe('AbortError');
+    expect((await client.query('spikes', { trace: 'x' }))[0]?.series).toBe('sync');
+  });
+
+  it('a failed decode takes its preview away', async () => {
+    const { client } = connect();
+    const port = client.expectFile('x');
+    open.push(port);
+    handOffPreview(decodedTrace(pileUp()), 1, 0.1, { fileId: 'x', port }, () => {}, false);
+    client.revise('x', 1);
+    await client.query('lanes', { trace: 'x', sort: 'id', filter: '', only: null });
+    handOffNothing({ fileId: 'x', port });
+    await expect(
+      client.query('lanes', { trace: 'x', sort: 'id', filter: '', only: null }),
+    ).rejects.toMatchObject({ name: 'FileNotLoaded' });
   });
 
   it('a newer query on a channel replaces the one waiting behind the running one', async () => {

@@ -30,12 +30,17 @@ export function canShare(): boolean {
   );
 }
 
+/**
+ * The decoded model to the engine and the page. `rev`: 0, or when previews of this file went before
+ * (handOffPreview), one more than the last of them, so that both know this model replaces it.
+ */
 export function handOff(
   file: DecodedFile,
   timing: Omit<WorkerTiming, 'postedAt'>,
   engine: EngineHandoff | null,
   post: (msg: WorkerMessage, transfer: Transferable[]) => void,
   share: boolean = canShare(),
+  rev = 0,
 ): void {
   const shared = share ? shareColumns(file) : null;
   if (engine) {
@@ -45,6 +50,7 @@ export function handOff(
       type: 'file',
       fileId: engine.fileId,
       file: copy.value as DecodedFile,
+      rev,
     };
     engine.port.postMessage(msg, copy.transfer);
     engine.port.close();
@@ -53,8 +59,39 @@ export function handOff(
     {
       type: 'done',
       file: shared ?? file,
+      rev,
       timing: { ...timing, postedAt: performance.timeOrigin + performance.now() },
     },
+    shared ? [] : transferables(file.model),
+  );
+}
+
+/**
+ * A preview of a file still being decoded (the model of what is decoded so far, in copies of the
+ * builder's columns), to the engine and the page as handOff gives the final model; the engine's
+ * port stays open for the next. `rev` counts previews from 1.
+ */
+export function handOffPreview(
+  file: DecodedFile,
+  rev: number,
+  fraction: number,
+  engine: EngineHandoff | null,
+  post: (msg: WorkerMessage, transfer: Transferable[]) => void,
+  share: boolean = canShare(),
+): void {
+  const shared = share ? shareColumns(file) : null;
+  if (engine) {
+    const copy = shared ? { value: shared, transfer: [] } : transferCopy(file);
+    const msg: DecoderToEngine = {
+      type: 'preview',
+      fileId: engine.fileId,
+      file: copy.value as DecodedFile,
+      rev,
+    };
+    engine.port.postMessage(msg, copy.transfer);
+  }
+  post(
+    { type: 'preview', file: shared ?? file, rev, fraction },
     shared ? [] : transferables(file.model),
   );
 }

@@ -27,9 +27,13 @@ export interface WireError {
 
 export type WorkerMessage =
   | { type: 'progress'; stage: string; fraction: number }
+  /** What is decoded so far (a Go trace decoded a generation at a time): `rev` counts from 1. */
+  | { type: 'preview'; file: DecodedFile; rev: number; fraction: number }
   | {
       type: 'done';
       file: DecodedFile;
+      /** 0, or when previews went before, one more than the last of them. */
+      rev: number;
       /** Where the worker's time went (ms), for benchmarks and the curious. */
       timing: WorkerTiming;
     }
@@ -48,6 +52,8 @@ export interface BundleFile {
 export interface WorkerTiming {
   readMs: number;
   decodeMs: number;
+  /** Of decodeMs, the previews (worker.ts: snapshots of the model and posting them). */
+  previewMs?: number;
   /** When the request reached the worker and when the result was posted (epoch ms, as
    * `performance.timeOrigin + performance.now()`, comparable across threads). */
   receivedAt: number;

@@ -2,16 +2,23 @@
 // (src/formats), reports progress, and transfers the model's typed arrays back.
 
 import { decodeFile, nameMismatch } from '../formats/index';
-import { blockCache, scanGenerations, type ByteSource } from '../formats/gotrace/chunks';
+import { blockCache, generationSpans, type ByteSource } from '../formats/gotrace/chunks';
 import { readHeader } from '../formats/gotrace/decode';
 import { decodeInOrder } from '../formats/gotrace/parallel';
 import { V2_VERSIONS } from '../formats/gotrace/spec';
 import { TraceBuilder } from '../model/traceBuilder';
-import type { DecodeOutcome } from '../model/file';
+import type { DecodedFile, DecodeOutcome } from '../model/file';
+import type { TraceModel } from '../model/trace';
 import { isBundle, unpackBundle } from '../formats/bundle';
 import { describeError } from '../base/errors';
 import { reserveShared } from '../model/columns';
-import { canShare, handOff, handOffNothing, type EngineHandoff } from './handoff';
+import {
+  canShare,
+  handOff,
+  handOffNothing,
+  handOffPreview,
+  type EngineHandoff,
+} from './handoff';
 import type { DecodeRequest, WorkerMessage } from './protocol';
 
 // In an isolated page the model is built in shared memory: handOff then has (almost) nothing to
@@ -131,15 +138,20 @@ function finish(
   t0: number,
   t1: number,
   engine: EngineHandoff | null,
+  previews: number,
+  previewMs = 0,
 ): void {
+  // The model's revision: 0 when it is the only one, else the one after the last preview.
+  const rev = previews === 0 ? 0 : previews + 1;
   const t2 = performance.now();
   if (outcome.ok) {
     const timing = {
       readMs: t1 - t0,
       decodeMs: t2 - t1,
+      previewMs,
       receivedAt: performance.timeOrigin + t0,
     };
-    handOff(outcome.file, timing, engine, post);
+    handOff(outcome.file, timing, engine, post, canShare(), rev);
   } else {
     handOffNothing(engine);
     const e = outcome.error;
@@ -170,39 +182,68 @@ function blobSource(blob: Blob): ByteSource {
 const SLICE_ABOVE_BYTES = 16 << 20;
 
 /**
- * Decodes a Go 1.22+ trace from `src` reading one generation at a time (issue 18: the worker never
- * holds the whole file), or returns null for anything else and for traces with a fault, which
- * the general path decodes (it says what failed and where).
+ * When the first preview of a large trace is posted, in ms of decoding: the page then draws what
+ * is decoded so far (issue 18: a first picture within 1.5 s of a drop), and a later preview comes
+ * once the decode has run twice as long as when the last one was posted, so previews cost a
+ * bounded share of the decode.
  */
-function decodeTraceInSlices(name: string, file: ByteSource): DecodeOutcome | null {
+const FIRST_PREVIEW_MS = 400;
+/**
+ * No preview past this share of the file, nor past this many bytes of it: each preview is a copy
+ * of the model so far, held by the page and the engine until the next, so late ones would cost
+ * memory at the moment the final model is made, for little the user does not see already.
+ */
+const PREVIEW_UNTIL_FRACTION = 0.25;
+const PREVIEW_UNTIL_BYTES = 192 << 20;
+
+/**
+ * Decodes a Go 1.22+ trace from `src` reading one generation at a time (issue 18: the worker never
+ * holds the whole file), decoding each generation as soon as the scan has found it and posting
+ * previews of what is decoded so far (`preview`). Returns null for anything else and for traces
+ * with a fault, which the general path decodes (it says what failed and where).
+ */
+function decodeTraceInSlices(
+  name: string,
+  file: ByteSource,
+  /** Called when a preview is due, with what makes it (timed by the caller). */
+  preview: ((snapshot: () => DecodedFile, fraction: number) => void) | null,
+): DecodeOutcome | null {
   const header = readHeader(file.read(0, 64));
   if (header === null || !V2_VERSIONS.includes(header.minor)) return null;
-  // A trace to scan and decode forward: read by the block (other files are read whole).
-  const src = blockCache(file, READ_BLOCK_BYTES);
-  const scan = scanGenerations(src, header.length, header.minor);
-  if (scan.fault !== null) return null;
+  // A trace to scan and decode forward: read by the block (other files are read whole). The scan
+  // runs a generation ahead of the decode, and the two blocks they are in are held, so each block
+  // is read once.
+  const src = blockCache(file, READ_BLOCK_BYTES, 2);
+  const spans = generationSpans(src, header.length, header.minor);
   // Every goroutine transition takes at least one byte of input: a bound for the reservation.
   const builder = new TraceBuilder({ maxIntervals: src.size });
-  const r = decodeInOrder(src, scan, header.minor, builder, (f) => progress('decoding', f));
-  if ('failed' in r) return null;
-  const model = builder.finish({
+  const meta = (threadCount: number) => ({
     version: `1.${header.minor}`,
-    threadCount: r.threadCount,
+    threadCount,
     partial: false,
     lostBytes: 0,
     byteLength: src.size,
   });
-  return {
-    ok: true,
-    file: {
-      format: 'go-trace',
-      gzip: false,
-      model,
-      nameMismatch: nameMismatch(name, 'go-trace'),
-      warnings: [],
-      partialError: null,
-    },
-  };
+  const asFile = (model: TraceModel): DecodedFile => ({
+    format: 'go-trace',
+    gzip: false,
+    model,
+    nameMismatch: nameMismatch(name, 'go-trace'),
+    warnings: [],
+    partialError: null,
+  });
+  const t0 = performance.now();
+  let previewAt = FIRST_PREVIEW_MS;
+  const r = decodeInOrder(src, spans, header.minor, builder, (f, threads) => {
+    progress('decoding', f);
+    if (preview === null || f >= PREVIEW_UNTIL_FRACTION || f * src.size > PREVIEW_UNTIL_BYTES)
+      return;
+    if (performance.now() - t0 < previewAt) return;
+    preview(() => asFile(builder.snapshot(meta(threads))), f);
+    previewAt = 2 * (performance.now() - t0);
+  });
+  if ('failed' in r) return null;
+  return { ok: true, file: asFile(builder.finish(meta(r.threadCount))) };
 }
 
 self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
@@ -210,6 +251,8 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
   if (req.type !== 'decode') return;
   const t0 = performance.now();
   const engine = req.engine ?? null;
+  /** Previews posted of this file: the final model is their successor. */
+  let previews = 0;
   try {
     const src = req.source;
     let bytes: Uint8Array;
@@ -222,9 +265,14 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       }
       if (src.size > SLICE_ABOVE_BYTES) {
         const t1 = performance.now();
-        const outcome = decodeTraceInSlices(req.name, blobSource(src));
+        let previewMs = 0;
+        const outcome = decodeTraceInSlices(req.name, blobSource(src), (snapshot, fraction) => {
+          const p0 = performance.now();
+          handOffPreview(snapshot(), ++previews, fraction, engine, post);
+          previewMs += performance.now() - p0;
+        });
         if (outcome !== null) {
-          finish(outcome, t0, t1, engine);
+          finish(outcome, t0, t1, engine, previews, previewMs);
           return;
         }
       }
@@ -256,6 +304,7 @@ self.onmessage = async (ev: MessageEvent<DecodeRequest>) => {
       t0,
       t1,
       engine,
+      previews,
     );
   } catch (e) {
     handOffNothing(engine);
