@@ -4,6 +4,7 @@
 // each, who held it up (the engine's `spikeWhy`, asked per spike in the background once the list
 // is shown): a click selects the culprit where it held them up and brings its lane into view.
 
+import { previewProgress } from '../store/selectors';
 import { formatDuration } from '../base/units';
 import type { SpikeRow } from '../engine/trace';
 import type { TraceModel } from '../model/trace';
@@ -24,11 +25,16 @@ export function SpikeList({ trace, traceId }: { trace: TraceModel; traceId: stri
   const selection = useSession((s) => s.selection);
   const setLanes = useSession((s) => s.setLanes);
   const store = useSessionStore();
+  const decoding = useSession(previewProgress);
   if (spikes === null) {
     return (
       <section className="spikes" aria-label="Blocking spikes" aria-busy="true">
         <h3>Blocking spikes</h3>
-        <p className="muted small">Looking for moments where blocking rises…</p>
+        <p className="muted small">
+          {decoding !== null
+            ? `Found once the whole trace is decoded (${Math.floor(decoding * 100)}% so far).`
+            : 'Looking for moments where blocking rises…'}
+        </p>
       </section>
     );
   }

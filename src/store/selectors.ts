@@ -225,3 +225,12 @@ export function csvParams(s: SessionState): CsvParams | null {
     only: s.lanes.only === null ? null : [...s.lanes.only].sort((a, b) => a - b),
   };
 }
+
+/**
+ * How far the decode of a trace drawn from a preview is (worker/client.ts Preview), or null when
+ * no file is shown before it is whole: views that wait for the whole trace say so.
+ */
+export function previewProgress(s: Pick<SessionState, 'files'>): number | null {
+  const f = s.files.find((x) => x.status === 'loading' && x.decoded !== null);
+  return f ? f.progress : null;
+}

@@ -6,7 +6,13 @@
 import { useCallback, useMemo } from 'react';
 import type { FlameTree } from '../../engine/flame';
 import { nameIndex, nodeByNames, nodeFunc, pathNames } from '../../render/flameTree';
-import { flameParams, flameRangeLabel, graphParams, treeParams } from '../../store/selectors';
+import {
+  flameParams,
+  flameRangeLabel,
+  graphParams,
+  previewProgress,
+  treeParams,
+} from '../../store/selectors';
 import { useEngineQuery } from '../engine';
 import { useSettled, useThrottled } from '../hooks';
 import { useSession, useSessionStore } from '../session';
@@ -31,6 +37,8 @@ export function FlamePanel() {
     150,
   );
   const store = useSessionStore();
+  // A trace drawn from a preview: the flame graph waits for the whole of it.
+  const decoding = useSession(previewProgress);
   const params = useMemo(
     () => flameParams(store.getState(), settledView),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -87,9 +95,11 @@ export function FlamePanel() {
     return (
       <section className="flame-panel empty" data-testid="flamegraph" data-keyscope="">
         <p className="muted" role="status">
-          {viewPending
-            ? // A large trace's samples take seconds, behind the timeline's first answers.
-              'Computing the flame graph…'
+          {viewPending && decoding !== null
+            ? `The flame graph is drawn once the whole trace is decoded (${Math.floor(decoding * 100)}% so far).`
+            : viewPending
+              ? // A large trace's samples take seconds, behind the timeline's first answers.
+                'Computing the flame graph…'
             : viewError !== null
               ? `The flame graph could not be computed: ${viewError}`
               : 'Drop a pprof profile (cpu.pprof, mutex.pprof, heap.pprof …) to see its flame graph.'}
