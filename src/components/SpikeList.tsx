@@ -32,7 +32,7 @@ export function SpikeList({ trace, traceId }: { trace: TraceModel; traceId: stri
         <h3>Blocking spikes</h3>
         <p className="muted small">
           {decoding !== null
-            ? `Found once the whole trace is decoded (${Math.floor(decoding * 100)}% so far).`
+            ? `Found once the whole trace is decoded (${Math.round(decoding * 100)}% so far).`
             : 'Looking for moments where blocking rises…'}
         </p>
       </section>

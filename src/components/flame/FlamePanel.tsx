@@ -96,7 +96,7 @@ export function FlamePanel() {
       <section className="flame-panel empty" data-testid="flamegraph" data-keyscope="">
         <p className="muted" role="status">
           {viewPending && decoding !== null
-            ? `The flame graph is drawn once the whole trace is decoded (${Math.floor(decoding * 100)}% so far).`
+            ? `The flame graph is drawn once the whole trace is decoded (${Math.round(decoding * 100)}% so far).`
             : viewPending
               ? // A large trace's samples take seconds, behind the timeline's first answers.
                 'Computing the flame graph…'
