@@ -189,12 +189,14 @@ const SLICE_ABOVE_BYTES = 16 << 20;
  */
 const FIRST_PREVIEW_MS = 400;
 /**
- * No preview past this share of the file, nor past this many bytes of it: each preview is a copy
- * of the model so far, held by the page and the engine until the next, so late ones would cost
- * memory at the moment the final model is made, for little the user does not see already.
+ * No preview past this share of the file, nor past this many bytes of it. Each preview is a copy
+ * of the model so far, and the engine and the page then work on it on the core the decode shares
+ * with them: on the 176 MB trace, previews up to a quarter of it (three) made the page ready about
+ * 1.2x later; on the 817 MB one, previews up to 192 MiB of it took the worker 8.6 s and made it
+ * ready 1.44x later (npm run bench:ui -- --load-rows).
  */
 const PREVIEW_UNTIL_FRACTION = 0.25;
-const PREVIEW_UNTIL_BYTES = 192 << 20;
+const PREVIEW_UNTIL_BYTES = 48 << 20;
 
 /**
  * Decodes a Go 1.22+ trace from `src` reading one generation at a time (issue 18: the worker never
