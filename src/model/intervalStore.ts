@@ -15,6 +15,18 @@ import {
   trimTo,
 } from './columns';
 
+/** Interval rows in event order, one column each (`g`: the goroutine index of each). */
+interface IntervalRows {
+  g: Uint32Array;
+  start: Float64Array;
+  state: Uint8Array;
+  flags: Uint8Array;
+  reason: Uint8Array;
+  stack: Int32Array;
+  waker: Int32Array;
+  proc: Int16Array;
+}
+
 /** Rows staged in plain arrays before they are copied into the growable columns. */
 const STAGE = 1 << 13;
 
@@ -122,17 +134,7 @@ export class IntervalStore {
   }
 
   /** The rows in event order, trimmed (the store is spent). */
-  finishInOrder(): {
-    length: number;
-    g: Uint32Array;
-    start: Float64Array;
-    state: Uint8Array;
-    flags: Uint8Array;
-    reason: Uint8Array;
-    stack: Int32Array;
-    waker: Int32Array;
-    proc: Int16Array;
-  } {
+  finishInOrder(): IntervalRows & { length: number } {
     this.flush();
     const n = this.length;
     return {
@@ -205,16 +207,7 @@ export class IntervalStore {
  * `g` is exactly `len` long and becomes the model's; `g` (at least `len` long) is spent.
  */
 function groupRows(
-  rows: {
-    g: Uint32Array;
-    start: Float64Array;
-    state: Uint8Array;
-    flags: Uint8Array;
-    reason: Uint8Array;
-    stack: Int32Array;
-    waker: Int32Array;
-    proc: Int16Array;
-  },
+  rows: IntervalRows,
   len: number,
   n: number,
 ): { offsets: Uint32Array; intervals: GoroutineIntervals } {

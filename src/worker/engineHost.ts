@@ -102,6 +102,12 @@ export function serveEngine(
       if (expected.has(id) && (revs.get(id) ?? 0) < rev) return id;
     return null;
   };
+  /** A file whose held model is newer than the one the job was asked of, or null. */
+  const staleFor = (job: Job): string | null => {
+    for (const [id, rev] of Object.entries(job.needs ?? {}))
+      if ((revs.get(id) ?? 0) > rev) return id;
+    return null;
+  };
   const park = (fileId: string, job: Job): void => {
     const list = parked.get(fileId) ?? [];
     list.push(job);
@@ -109,6 +115,12 @@ export function serveEngine(
   };
 
   const runJob = (job: Job): void => {
+    // Asked of a model older than the one held: the page asks again once it holds this one (and
+    // an answer from it would be taken for the older model's).
+    if (staleFor(job) !== null) {
+      fail(job, abortError('asked of an older model of the file'));
+      return;
+    }
     // The page already holds a newer preview than this engine: wait for it (it is on its way).
     const waitFor = behind(job);
     if (waitFor !== null) {
@@ -139,16 +151,11 @@ export function serveEngine(
       expected.get(fileId)?.close();
       expected.delete(fileId);
     }
-    let jobs = parked.get(fileId) ?? [];
+    const jobs = parked.get(fileId) ?? [];
     parked.delete(fileId);
-    // Questions the page asked of an older model of this file: it asks again once it holds this
-    // one (useEngineQuery), so they are dropped rather than run before its new questions.
-    const rev = revs.get(fileId) ?? 0;
-    const stale = (j: Job): boolean => rev > 0 && (j.needs?.[fileId] ?? rev) < rev;
-    for (const j of jobs) if (stale(j)) fail(j, abortError('asked of an older model of the file'));
-    jobs = jobs.filter((j) => !stale(j));
     // Back to the front, in their order: they were asked before anything queued since. (Those
-    // that need more than a preview park again.)
+    // that need more than a preview park again; those asked of an older model of the file are
+    // dropped when their turn comes, before the page's new questions run: see runJob.)
     queue.unshift(...jobs);
     // What the page will ask first, computed while it draws the axis; of a preview, only what the
     // first picture needs.

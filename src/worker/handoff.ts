@@ -42,19 +42,8 @@ export function handOff(
   share: boolean = canShare(),
   rev = 0,
 ): void {
-  const shared = share ? shareColumns(file) : null;
-  if (engine) {
-    // Before the transfer below detaches the buffers.
-    const copy = shared ? { value: shared, transfer: [] } : transferCopy(file);
-    const msg: DecoderToEngine = {
-      type: 'file',
-      fileId: engine.fileId,
-      file: copy.value as DecodedFile,
-      rev,
-    };
-    engine.port.postMessage(msg, copy.transfer);
-    engine.port.close();
-  }
+  const shared = toEngine(file, engine, share, 'file', rev);
+  engine?.port.close();
   post(
     {
       type: 'done',
@@ -79,21 +68,37 @@ export function handOffPreview(
   post: (msg: WorkerMessage, transfer: Transferable[]) => void,
   share: boolean = canShare(),
 ): void {
+  const shared = toEngine(file, engine, share, 'preview', rev);
+  post(
+    { type: 'preview', file: shared ?? file, rev, fraction },
+    shared ? [] : transferables(file.model),
+  );
+}
+
+/**
+ * Posts model `rev` of a file to the engine (shared, or a copy whose buffers are transferred)
+ * and returns the shared model, or null when it is not shared (the page then gets the model
+ * itself, its buffers transferred: after this, since that detaches them).
+ */
+function toEngine(
+  file: DecodedFile,
+  engine: EngineHandoff | null,
+  share: boolean,
+  type: 'file' | 'preview',
+  rev: number,
+): DecodedFile | null {
   const shared = share ? shareColumns(file) : null;
   if (engine) {
     const copy = shared ? { value: shared, transfer: [] } : transferCopy(file);
     const msg: DecoderToEngine = {
-      type: 'preview',
+      type,
       fileId: engine.fileId,
       file: copy.value as DecodedFile,
       rev,
     };
     engine.port.postMessage(msg, copy.transfer);
   }
-  post(
-    { type: 'preview', file: shared ?? file, rev, fraction },
-    shared ? [] : transferables(file.model),
-  );
+  return shared;
 }
 
 /** The decode failed (or the file was a bundle): the engine will get no model for this id. */
