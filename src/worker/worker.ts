@@ -5,7 +5,7 @@ import { decodeFile, nameMismatch } from '../formats/index';
 import { blockCache, generationSpans, type ByteSource } from '../formats/gotrace/chunks';
 import { readHeader } from '../formats/gotrace/decode';
 import { decodeInOrder } from '../formats/gotrace/parallel';
-import { V2_VERSIONS } from '../formats/gotrace/spec';
+import { EvEndOfGeneration, GO126, V2_VERSIONS } from '../formats/gotrace/spec';
 import { TraceBuilder } from '../model/traceBuilder';
 import type { DecodedFile, DecodeOutcome } from '../model/file';
 import type { TraceModel } from '../model/trace';
@@ -212,6 +212,11 @@ function decodeTraceInSlices(
 ): DecodeOutcome | null {
   const header = readHeader(file.read(0, 64));
   if (header === null || !V2_VERSIONS.includes(header.minor)) return null;
+  // The scan now finds damage only when it reaches it, after what comes before is decoded. A Go
+  // 1.26+ trace ends with an end-of-generation marker: one cut short is sent to the general path
+  // at once, not decoded twice. (Older traces have no marker: a damaged one is.)
+  if (header.minor >= GO126 && file.read(file.size - 1, file.size)[0] !== EvEndOfGeneration)
+    return null;
   // A trace to scan and decode forward: read by the block (other files are read whole). The scan
   // runs a generation ahead of the decode, and the two blocks they are in are held, so each block
   // is read once.
