@@ -15,17 +15,8 @@ import {
   trimTo,
 } from './columns';
 
-/** Interval rows in event order, one column each (`g`: the goroutine index of each). */
-interface IntervalRows {
-  g: Uint32Array;
-  start: Float64Array;
-  state: Uint8Array;
-  flags: Uint8Array;
-  reason: Uint8Array;
-  stack: Int32Array;
-  waker: Int32Array;
-  proc: Int16Array;
-}
+/** The model's interval columns in event order, with the goroutine index of each row (`g`). */
+type IntervalRows = Omit<GoroutineIntervals, 'length'> & { g: Uint32Array };
 
 /** Rows staged in plain arrays before they are copied into the growable columns. */
 const STAGE = 1 << 13;
