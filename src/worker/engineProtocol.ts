@@ -1,6 +1,7 @@
 // Messages between the page and the engine worker, and from a decode worker to the engine.
 
 import type { DecodedFile } from '../model/file';
+import { copyPrefix, type Typed } from '../model/columns';
 import type { QueryName } from '../engine/api';
 
 /** Anything with postMessage and onmessage: a Worker, a MessagePort, a worker's global scope. */
@@ -55,12 +56,11 @@ export function transferCopy(value: unknown): { value: unknown; transfer: Transf
       // a SharedArrayBuffer cannot be transferred.
       if (typeof SharedArrayBuffer !== 'undefined' && v.buffer instanceof SharedArrayBuffer)
         return v;
-      // ArrayBuffer.slice, not TypedArray.slice: the model's columns live in resizable buffers
-      // (model/columns.ts), whose typed-array copies V8 makes element by element (6-20x slower).
-      const buf = (v.buffer as ArrayBuffer).slice(v.byteOffset, v.byteOffset + v.byteLength);
-      const View = v.constructor as new (b: ArrayBuffer) => ArrayBufferView;
-      transfer.push(buf);
-      return new View(buf);
+      // A buffer copy (copyPrefix: the model's columns live in resizable buffers, whose
+      // typed-array copies V8 makes element by element, 6-20x slower).
+      const out = copyPrefix(v as Typed, (v as Typed).length);
+      transfer.push(out.buffer as ArrayBuffer);
+      return out;
     }
     if (Array.isArray(v)) {
       // Arrays of numbers or strings are copied by postMessage as they are.
