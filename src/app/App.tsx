@@ -36,7 +36,7 @@ import {
 import { pageState, type Selection, type SessionStore, type TimeRange } from '../store/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { exampleFiles } from './example';
-import { onHeldModel, useSessionRows } from './rows';
+import { drawnTrace, onHeldModel, useSessionRows } from './rows';
 import { ShareDialog } from './ShareDialog';
 import { ExportDialog } from './ExportDialog';
 
@@ -490,25 +490,21 @@ function MainTimeline(props: {
 
   // Of the model the rows are drawn from (rows are held on an older preview until the engine
   // answers for a newer one: app/rows.ts), since runs name intervals.
-  const drawnRow = props.layout.rows.find(
-    (r) => r.kind === 'goroutine' || r.kind === 'counts' || r.kind === 'tasks',
-  );
-  const drawn = drawnRow && 'view' in drawnRow ? drawnRow.trace : props.trace;
+  const drawn = drawnTrace(props.layout);
+  const current = (drawn?.trace ?? props.trace) === props.trace;
   // The overview paints the same model and view as the rows.
   const overview =
-    drawnRow && 'view' in drawnRow
-      ? { trace: drawnRow.trace, view: drawnRow.view }
-      : props.trace && traceView.data && traceView.fresh && traceView.params?.trace === axis.traceId
-        ? { trace: props.trace, view: traceView.data }
-        : null;
+    drawn ??
+    (props.trace && traceView.data && traceView.fresh && traceView.params?.trace === axis.traceId
+      ? { trace: props.trace, view: traceView.data }
+      : null);
   // Asked once the rows are of the model the page holds: while they are held on a preview, the
   // engine answers the rows' questions first (this one costs seconds on a large trace).
   const rl = useEngineQuery(
     'runtimeLanes',
-    axis.traceId && props.trace && drawn === props.trace ? { trace: axis.traceId } : null,
+    axis.traceId && props.trace && current ? { trace: axis.traceId } : null,
   );
-  const runtime =
-    rl.params?.trace === axis.traceId && rl.fresh && drawn === props.trace ? rl.data : null;
+  const runtime = rl.params?.trace === axis.traceId && rl.fresh && current ? rl.data : null;
   const select = useCallback(
     (ref: Selection | null) => store.getState().select(onHeldModel(ref, props.layout, files)),
     [store, props.layout, files],

@@ -4,6 +4,7 @@
 
 import { useMemo, useRef } from 'react';
 import type { DecodedFile } from '../model/file';
+import type { TraceModel } from '../model/trace';
 import { sameInterval } from '../model/lookup';
 import { stableJson } from '../base/json';
 import { useStore } from 'zustand';
@@ -40,6 +41,18 @@ export interface SessionRows {
 }
 
 /**
+ * The trace model and view `layout`'s rows are drawn from (an older preview's while the rows are
+ * held, SessionRows.held), or null when no row shows them.
+ */
+export function drawnTrace(layout: RowLayout): { trace: TraceModel; view: TraceView } | null {
+  for (const r of layout.rows) {
+    if (r.kind === 'goroutine' || r.kind === 'counts' || r.kind === 'tasks')
+      return { trace: r.trace, view: r.view };
+  }
+  return null;
+}
+
+/**
  * A selection made on `layout`'s rows, for the model the page holds now: the same interval of the
  * newer model when the rows are held on an older preview of the trace (SessionRows.held).
  */
@@ -49,7 +62,7 @@ export function onHeldModel(
   files: ReadonlyArray<{ id: string; decoded: DecodedFile | null }>,
 ): Selection | null {
   if (sel?.kind !== 'interval' || !layout) return sel;
-  const drawn = layout.rows.find((r) => r.kind === 'goroutine')?.trace;
+  const drawn = drawnTrace(layout)?.trace;
   const d = files.find((f) => f.id === sel.fileId)?.decoded;
   if (!drawn || d?.format !== 'go-trace' || d.model === drawn) return sel;
   const i = sameInterval(drawn, d.model, sel.interval);
