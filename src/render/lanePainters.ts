@@ -10,7 +10,7 @@ import { goroutineMarks, markBuffer, paintStateMarks, stateColour } from './goro
 import type { Row } from './rowLayout';
 import { paintGcWork, paintLogMarks, paintProcRuns, paintSearchLane } from './runtimePainters';
 import { spanMarkBuffer } from './spanMarks';
-import { funcColour } from './theme';
+import { funcColours } from './theme';
 import type { TimelinePaint } from './timelineGeometry';
 
 /** A goroutine's lane: its state marks, regions, outlines of picked intervals, sample ticks. */
@@ -80,7 +80,9 @@ function paintRegions(
   if (a === b) return;
   const { scale, theme } = st;
   const r = m.regions;
+  const colour = (st.regionColours ??= funcColours(theme));
   let lastX = -Infinity;
+  let lastName = -1;
   for (let k = a; k < b; k++) {
     const i = idx.order[k]!;
     const s = Number.isNaN(r.start[i]!) ? 0 : r.start[i]!;
@@ -91,7 +93,11 @@ function paintRegions(
     const x2 = scale.toPx(e);
     if (x2 - x1 < 1 && x1 < lastX + 1) continue;
     lastX = x1;
-    ctx.fillStyle = funcColour(`region.${m.strings[r.name[i]!] ?? ''}`, theme);
+    // Setting a colour parses it: only when the region's name changes.
+    if (r.name[i] !== lastName) {
+      lastName = r.name[i]!;
+      ctx.fillStyle = colour(`region.${m.strings[lastName] ?? ''}`);
+    }
     ctx.fillRect(x1, y, Math.max(1, x2 - x1), 3);
   }
 }

@@ -43,4 +43,6 @@ export interface TimelinePaint {
   search?: SearchPaint | null;
   /** Scratch for span marks (render/spanMarks.ts). */
   spans?: SpanMarks;
+  /** The regions' colours by name, for one paint (render/theme.ts funcColours). */
+  regionColours?: (name: string) => string;
 }
