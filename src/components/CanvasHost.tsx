@@ -1,5 +1,6 @@
 // One component owns a canvas: device-pixel-ratio sizing, redraws batched through
-// requestAnimationFrame, and pointer gestures with a click-vs-drag threshold (Firefox Profiler
+// requestAnimationFrame (one callback for every canvas of the page, ./paintScheduler.ts), and
+// pointer gestures with a click-vs-drag threshold (Firefox Profiler
 // src/components/shared/chart/Canvas.tsx). Views pass a pure draw function and gesture handlers.
 
 import {
@@ -10,6 +11,7 @@ import {
   useState,
   type CSSProperties,
 } from 'react';
+import { paintScheduler, type Painter } from './paintScheduler';
 
 export interface PointerInfo {
   x: number;
@@ -35,6 +37,11 @@ export interface CanvasHostProps {
   testId?: string;
   /** A layer drawn over another canvas: hidden from assistive technology, no role. */
   decorative?: boolean;
+  /**
+   * Painted in the frame it asks for, whatever else that frame paints (the canvases that follow
+   * the pointer); others may wait a frame when it is full (./paintScheduler.ts).
+   */
+  urgent?: boolean;
 }
 
 const DRAG_THRESHOLD_PX = 4;
@@ -49,7 +56,6 @@ export function CanvasHost(props: CanvasHostProps) {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const propsRef = useRef(props);
   propsRef.current = props;
-  const frame = useRef(0);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
@@ -67,7 +73,6 @@ export function CanvasHost(props: CanvasHostProps) {
   }, [size]);
 
   const paint = useCallback(() => {
-    frame.current = 0;
     const canvas = canvasRef.current;
     if (!canvas || size.width === 0 || size.height === 0) return;
     const dpr = window.devicePixelRatio || 1;
@@ -86,10 +91,17 @@ export function CanvasHost(props: CanvasHostProps) {
     perfSink()?.push({ what: propsRef.current.testId ?? 'canvas', ms: performance.now() - t0 });
   }, [size]);
 
+  // One painter per canvas, for the page's paint scheduler: it paints the latest `paint`.
+  const latest = useRef(paint);
+  latest.current = paint;
+  const painter = useRef<Painter>(() => latest.current());
   useEffect(() => {
-    if (frame.current === 0) frame.current = requestAnimationFrame(paint);
+    paintScheduler.request(painter.current, propsRef.current.urgent === true);
   }, [paint, props.drawKey]);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  useEffect(() => {
+    const p = painter.current;
+    return () => paintScheduler.cancel(p);
+  }, []);
 
   // Wheel must be non-passive to prevent the page from scrolling or zooming.
   useEffect(() => {

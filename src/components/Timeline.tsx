@@ -366,6 +366,7 @@ export function Timeline(props: TimelineProps) {
       <CanvasHost
         ariaLabel={props.ariaLabel}
         testId={`${props.testId}-canvas`}
+        urgent
         drawKey={draw}
         draw={draw}
         onSize={(width, height) => setSize({ width, height })}
