@@ -44,7 +44,7 @@ export async function timelinePng(
 ): Promise<Blob | null> {
   const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=timeline-canvas]');
   if (!canvas) return null;
-  const overlay = document.querySelector<HTMLCanvasElement>('[data-testid=timeline-overlay]');
+  const overlay = document.querySelector<HTMLElement>('[data-testid=timeline-overlay]');
   const overview = document.querySelector<HTMLCanvasElement>('[data-testid=overview-canvas]');
   const legend = Array.from(document.querySelectorAll<HTMLElement>('.legend .legend-item')).map(
     (el) => ({
@@ -99,8 +99,55 @@ export async function timelinePng(
   }
   y += line;
   ctx.drawImage(canvas, 0, y);
-  if (overlay) ctx.drawImage(overlay, 0, y);
+  // The selection and the cursor, which the page shows as elements over the canvas.
+  if (overlay) {
+    ctx.save();
+    ctx.translate(0, y);
+    ctx.scale(dpr, dpr);
+    drawElements(ctx, overlay, canvas.getBoundingClientRect());
+    ctx.restore();
+  }
   return new Promise((resolve) => out.toBlob((b) => resolve(b), 'image/png'));
+}
+
+/**
+ * The children of `layer` (boxes with a background, left and right borders, one line of text) drawn
+ * where they are relative to `origin`, in CSS px: the timeline's overlay, as the page shows it.
+ */
+function drawElements(ctx: CanvasRenderingContext2D, layer: HTMLElement, origin: DOMRect): void {
+  for (const el of Array.from(layer.children)) {
+    if (!(el instanceof HTMLElement)) continue;
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    const x = r.left - origin.left;
+    const y = r.top - origin.top;
+    const bg = cs.backgroundColor;
+    if (bg && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)') {
+      ctx.fillStyle = bg;
+      ctx.fillRect(x, y, r.width, r.height);
+    }
+    for (const side of ['left', 'right'] as const) {
+      const w = parseFloat(cs.getPropertyValue(`border-${side}-width`)) || 0;
+      const style = cs.getPropertyValue(`border-${side}-style`);
+      if (w <= 0 || style === 'none') continue;
+      const at = (side === 'left' ? x : x + r.width - w) + w / 2;
+      ctx.strokeStyle = cs.getPropertyValue(`border-${side}-color`);
+      ctx.lineWidth = w;
+      ctx.setLineDash(style === 'dashed' ? [3, 3] : []);
+      ctx.beginPath();
+      ctx.moveTo(at, y);
+      ctx.lineTo(at, y + r.height);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    const text = el.textContent ?? '';
+    if (text) {
+      ctx.fillStyle = cs.color;
+      ctx.font = cs.font;
+      ctx.textBaseline = 'middle';
+      ctx.fillText(text, x + (parseFloat(cs.paddingLeft) || 0), y + r.height / 2);
+    }
+  }
 }
 
 /** `t` cut with an ellipsis to fit `max` device pixels in the context's font. */

@@ -11,13 +11,7 @@ import { procRunAt, type SearchPaint } from '../render/runtimePainters';
 import { hitDlv, type SpanMark } from '../render/dlvSpans';
 import { markBuffer, type StateMarks } from '../render/goroutineLane';
 import { rowAt, type Row, type RowLayout } from '../render/rowLayout';
-import {
-  AXIS_HEIGHT,
-  LABEL_WIDTH,
-  LANE_PAD,
-  paintTimeline,
-  paintTimelineOverlay,
-} from '../render/timeline';
+import { AXIS_HEIGHT, LABEL_WIDTH, LANE_PAD, paintTimeline } from '../render/timeline';
 import { TimeScale, clampRange, panRange, zoomRange, type AxisUnit } from '../render/timeScale';
 import { DLV_ROW_HEIGHT } from '../render/dlvSpans';
 import type { ChainPaint } from '../render/whyChain';
@@ -25,6 +19,7 @@ import { intervalAt } from '../render/goroutineLane';
 import type { Selection, TimeRange } from '../store/session';
 import { CanvasHost, type PointerInfo } from './CanvasHost';
 import { describeLabel, describeRowAt, taskAt } from './describe';
+import { TimelineOverlay } from './TimelineOverlay';
 import { useTheme } from './useTheme';
 
 export { LABEL_WIDTH, AXIS_HEIGHT };
@@ -152,16 +147,9 @@ export function Timeline(props: TimelineProps) {
       props.search,
     ],
   );
-  // Over it, the selection and the cursor: a few rectangles, drawn as often as they move.
-  const drawOverlay = useCallback(
-    (ctx: CanvasRenderingContext2D, width: number, height: number) =>
-      paintTimelineOverlay(ctx, width, height, {
-        theme,
-        scale,
-        unit,
-        selection: props.selection,
-        cursorNs,
-      }),
+  // Over it, the selection and the cursor: a few elements, moved as often as they move.
+  const overlay = useMemo(
+    () => ({ theme, scale, unit, selection: props.selection, cursorNs }),
     [theme, scale, unit, props.selection, cursorNs],
   );
 
@@ -438,13 +426,11 @@ export function Timeline(props: TimelineProps) {
           if (phase === 'end') dragRef.current = null;
         }}
       />
-      <CanvasHost
-        decorative
-        ariaLabel=""
+      <TimelineOverlay
         testId={`${props.testId}-overlay`}
-        drawKey={drawOverlay}
-        draw={drawOverlay}
-        style={{ position: 'absolute', top: 0, left: 0, pointerEvents: 'none' }}
+        width={size.width}
+        height={size.height}
+        paint={overlay}
       />
       {tip && (
         <div

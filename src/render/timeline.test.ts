@@ -14,7 +14,7 @@ import {
   AXIS_HEIGHT,
   LABEL_WIDTH,
   paintTimeline,
-  paintTimelineOverlay,
+  overlayLayout,
   type TimelinePaint,
 } from './timeline';
 import { TimeScale } from './timeScale';
@@ -158,23 +158,35 @@ describe('timeline painters', () => {
         .of('fillRect')
         .some((r) => r.style === LIGHT.selection),
     ).toBe(false);
-    const d = new DrawList();
-    paintTimelineOverlay(d, WIDTH, 600, {
+    const st = {
       theme: LIGHT,
       scale: new TimeScale(0, 1000, LABEL_WIDTH, 1000),
-      unit: 'ns',
+      unit: 'ns' as const,
       selection,
       cursorNs: 500,
+    };
+    const o = overlayLayout(WIDTH, 600, st, (text) => text.length * 6);
+    expect(o.shade).toEqual({
+      x: LABEL_WIDTH + 100,
+      w: 200,
+      top: AXIS_HEIGHT,
+      h: 600 - AXIS_HEIGHT,
     });
-    const shade = d.of('fillRect').find((r) => r.style === LIGHT.selection)!;
-    expect([shade.x, shade.w, shade.y]).toEqual([LABEL_WIDTH + 100, 200, AXIS_HEIGHT]);
-    expect(d.of('fillText').map((x) => x.text)).toEqual(['200 ns']);
-    // The cursor: a dashed line at 500 ns, below the axis.
-    const [cursor] = d.of('stroke');
-    expect(cursor!.path).toEqual([
-      [LABEL_WIDTH + 500.5, AXIS_HEIGHT],
-      [LABEL_WIDTH + 500.5, 600],
-    ]);
+    // Its length, centred over it in the axis: "200 ns" is 36 px, 46 with the padding.
+    expect(o.label).toEqual({ text: '200 ns', x: LABEL_WIDTH + 200 - 23, y: 18, w: 46, h: 15 });
+    // The cursor: a line at 500 ns, below the axis.
+    expect(o.cursor).toEqual({ x: LABEL_WIDTH + 500.5, top: AXIS_HEIGHT, h: 600 - AXIS_HEIGHT });
+    // Out of view, the shade and the cursor are left out; the length stays, inside the plot.
+    const off = overlayLayout(
+      WIDTH,
+      600,
+      { ...st, selection: { startNs: 2000, endNs: 2100 }, cursorNs: -100 },
+      (t) => t.length * 6,
+    );
+    expect(off.shade).toBeNull();
+    expect(off.cursor).toBeNull();
+    expect(off.label!.text).toBe('100 ns');
+    expect(off.label!.x + off.label!.w).toBeLessThanOrEqual(WIDTH);
   });
 });
 

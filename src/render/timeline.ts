@@ -81,48 +81,50 @@ export type OverlayPaint = Pick<
   'theme' | 'scale' | 'selection' | 'cursorNs' | 'unit'
 >;
 
-/** The overlay over the picture (a transparent canvas of the same size). */
-export function paintTimelineOverlay(
-  ctx: DrawTarget,
+/** Where the overlay's parts go, in CSS px of the timeline. */
+export interface OverlayLayout {
+  /** The selection's shade from below the axis to the bottom (null when out of view). */
+  shade: { x: number; w: number; top: number; h: number } | null;
+  /** Its length, in a box in the axis (null without a selection). */
+  label: { text: string; x: number; y: number; w: number; h: number } | null;
+  /** The cursor's line, from below the axis to the bottom (null when none or out of view). */
+  cursor: { x: number; top: number; h: number } | null;
+}
+
+/** The overlay's box for the selection's length, over the axis. */
+const LABEL_TOP = 18;
+const LABEL_H = 15;
+export const OVERLAY_LABEL_FONT = '600 11px system-ui, sans-serif';
+
+/**
+ * Where the overlay puts the selection's shade, its length label and the cursor line: the page
+ * shows them as elements over the picture (components/TimelineOverlay.tsx; an overlay canvas the
+ * size of the timeline cost a 5 MB copy every frame the cursor moved, in Chromium without a GPU).
+ * `measure` gives a text's width in OVERLAY_LABEL_FONT.
+ */
+export function overlayLayout(
   width: number,
   height: number,
   st: OverlayPaint,
-): void {
-  const { theme, scale } = st;
-  ctx.clearRect(0, 0, width, height);
+  measure: (text: string) => number,
+): OverlayLayout {
+  const { scale } = st;
   const top = AXIS_HEIGHT;
+  const out: OverlayLayout = { shade: null, label: null, cursor: null };
   if (st.selection) {
     const x1 = Math.max(LABEL_WIDTH, scale.toPx(st.selection.startNs));
     const x2 = Math.min(width, scale.toPx(st.selection.endNs));
-    if (x2 >= LABEL_WIDTH && x1 <= width) {
-      ctx.fillStyle = theme.selection;
-      ctx.fillRect(x1, top, Math.max(1, x2 - x1), height - top);
-      ctx.fillStyle = theme.selectionEdge;
-      ctx.fillRect(x1, top, 1, height - top);
-      ctx.fillRect(Math.max(x1, x2 - 1), top, 1, height - top);
-    }
-    // Its length, in the axis.
+    if (x2 >= LABEL_WIDTH && x1 <= width)
+      out.shade = { x: x1, w: Math.max(1, x2 - x1), top, h: height - top };
     const d = st.selection.endNs - st.selection.startNs;
-    const label = st.unit === 'seq' ? `${Math.round(d)} lines` : formatDuration(d);
-    ctx.font = '600 11px system-ui, sans-serif';
-    ctx.textBaseline = 'top';
-    const w = ctx.measureText(label).width + 10;
-    const cx = Math.max(LABEL_WIDTH, Math.min(width - w, (x1 + x2) / 2 - w / 2));
-    ctx.fillStyle = theme.selectionEdge;
-    ctx.fillRect(cx, 18, w, 15);
-    ctx.fillStyle = '#fff';
-    ctx.fillText(label, cx + 5, 20);
+    const text = st.unit === 'seq' ? `${Math.round(d)} lines` : formatDuration(d);
+    const w = measure(text) + 10;
+    const x = Math.max(LABEL_WIDTH, Math.min(width - w, (x1 + x2) / 2 - w / 2));
+    out.label = { text, x, y: LABEL_TOP, w, h: LABEL_H };
   }
   if (st.cursorNs !== null) {
     const x = Math.round(scale.toPx(st.cursorNs)) + 0.5;
-    if (x >= LABEL_WIDTH) {
-      ctx.strokeStyle = theme.muted;
-      ctx.setLineDash([3, 3]);
-      ctx.beginPath();
-      ctx.moveTo(x, AXIS_HEIGHT);
-      ctx.lineTo(x, height);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
+    if (x >= LABEL_WIDTH) out.cursor = { x, top, h: height - top };
   }
+  return out;
 }
