@@ -75,6 +75,8 @@ export type Row =
       series: MetricSeries;
       unit: string;
       line?: MetricSeries;
+      /** The largest value of the series and the line: the track's scale (the whole trace's). */
+      max: number;
     })
   | (RowBase & { kind: 'tasks'; trace: TraceModel; view: TraceView })
   | (RowBase & { kind: 'proc'; trace: TraceModel; p: number })
@@ -271,6 +273,7 @@ export function buildRows(
         series,
         unit: spec[2],
         ...(withGoal ? { line: withGoal } : {}),
+        max: Math.max(seriesMax(series), withGoal ? seriesMax(withGoal) : 0),
       });
     }
     if (m.tasks.length > 0) {
@@ -485,4 +488,11 @@ function isConstant(s: MetricSeries): boolean {
 function firstFunc(m: DlvModel, lane: DlvLane): string {
   const i = lane.spans[0];
   return i === undefined ? '' : (m.strings[m.spans.func[i]!] ?? '');
+}
+
+/** The largest value of a series (0 when none is positive). */
+function seriesMax(s: { value: Float64Array }): number {
+  let max = 0;
+  for (let i = 0; i < s.value.length; i++) if (s.value[i]! > max) max = s.value[i]!;
+  return max;
 }

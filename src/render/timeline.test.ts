@@ -18,6 +18,7 @@ import {
   type TimelinePaint,
 } from './timeline';
 import { TimeScale } from './timeScale';
+import { paintMetric } from './trackPainters';
 
 // G1 waits on a mutex 0-400 until G2 unlocks it; G2 runs 0-400, then waits on a channel; G3 runs.
 const t = traceOf({
@@ -217,5 +218,47 @@ describe('stacked areas', () => {
       [10, 90],
       [10, 85],
     ]);
+  });
+});
+
+describe('metric tracks', () => {
+  // The heap's live bytes rise at every sample between collections: 2,000 samples 0.001 ns apart
+  // (two pixels at 1 px per ns) rising from 1 to 2,000, then a drop to 500 at 400 ns.
+  const n = 2000;
+  const time = new Float64Array(n + 1);
+  const value = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    time[i] = 100 + i * 0.001;
+    value[i] = i + 1;
+  }
+  time[n] = 400;
+  value[n] = 500;
+  const series = { name: '/memory/classes/heap/objects:bytes', time, value };
+  const row = {
+    kind: 'metric' as const,
+    key: 't:m:heap',
+    y: 0,
+    h: 46,
+    label: 'heap',
+    sub: '',
+    trace: t.m,
+    series,
+    unit: 'bytes',
+    max: 2000,
+  };
+  const st = { theme: LIGHT, scale: new TimeScale(0, 1000, LABEL_WIDTH, 1000) };
+
+  it('draws a pixel of many rising samples as one step at their highest', () => {
+    const d = new DrawList();
+    paintMetric(d, row as Parameters<typeof paintMetric>[1], 0, st as TimelinePaint);
+    const [area] = d.of('fill');
+    const h = row.h - 6;
+    const base = row.h - 2;
+    const ys = area!.path.map(([, y]) => y);
+    // The area reaches the highest sample (2,000 = the track's top) and the drop after it.
+    expect(Math.min(...ys)).toBeCloseTo(base - h, 6);
+    expect(ys).toContain(base - (500 / 2000) * h);
+    // A thousand samples a pixel cost a few vertices, not one per higher sample.
+    expect(area!.path.length).toBeLessThan(20);
   });
 });
