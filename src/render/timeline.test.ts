@@ -18,7 +18,7 @@ import {
   type TimelinePaint,
 } from './timeline';
 import { TimeScale } from './timeScale';
-import { paintMetric } from './trackPainters';
+import { paintMetric, paintTasks } from './trackPainters';
 
 // G1 waits on a mutex 0-400 until G2 unlocks it; G2 runs 0-400, then waits on a channel; G3 runs.
 const t = traceOf({
@@ -260,5 +260,53 @@ describe('metric tracks', () => {
     expect(ys).toContain(base - (500 / 2000) * h);
     // A thousand samples a pixel cost a few vertices, not one per higher sample.
     expect(area!.path.length).toBeLessThan(20);
+  });
+});
+
+describe('the tasks track', () => {
+  // Four tasks in one pixel (1 px per ns), overlapping so that their levels alternate as they
+  // start: A and C on level 0, B and D on level 1; then a wide one on level 0.
+  const tt = traceOf({
+    end: 1000,
+    events: [{ t: 0, g: 1, state: 'running' }],
+    tasks: [
+      { name: 'a', start: 100, end: 100.2 },
+      { name: 'b', start: 100.1, end: 100.3 },
+      { name: 'a', start: 100.25, end: 100.5 },
+      { name: 'b', start: 100.35, end: 100.6 },
+      { name: 'wide', start: 300, end: 600 },
+    ],
+  });
+  const e = new Engine();
+  e.addFile('tt', decodedTrace(tt.m));
+  const rows = buildRows(
+    {
+      fileId: 'tt',
+      name: 'tasks.out',
+      model: tt.m,
+      view: e.run('traceView', { trace: 'tt' }),
+      lanes: e.run('lanes', { ...q, trace: 'tt' }),
+      activity: e.run('laneActivity', { ...q, trace: 'tt' }),
+    },
+    [],
+    [],
+    { collapsed: {}, restricted: false },
+  );
+  const row = rows.rows.find((r) => r.kind === 'tasks')!;
+
+  it('draws one mark per level in a pixel crowded with tiny tasks, and the wide one', () => {
+    const d = new DrawList();
+    paintTasks(d, row as Extract<typeof row, { kind: 'tasks' }>, 0, {
+      theme: LIGHT,
+      scale: new TimeScale(0, 1000, LABEL_WIDTH, 1000),
+    } as TimelinePaint);
+    const marks = d.of('fillRect').map((r) => [Math.floor(r.x - LABEL_WIDTH), r.y]);
+    // Level 0 at y 2, level 1 at y 16: one mark each in pixel 100, then the wide task.
+    expect(marks).toEqual([
+      [100, 2],
+      [100, 16],
+      [300, 2],
+    ]);
+    expect(d.of('fillText').map((x) => x.text)).toEqual(['wide']);
   });
 });

@@ -149,10 +149,11 @@ export function paintTasks(
   // Tasks by start with a running max of ends: scan only those that can be visible.
   const { order, starts, maxEnd, depth } = row.view.tasks;
   const lo = lowerBound(maxEnd, scale.startNs);
-  let lastX = -Infinity;
-  let lastLevel = -1;
-  // Thousands of tasks share a few names: one colour per name per paint.
+  // Where each level last drew a tiny task: the tasks come by start, the levels interleaved.
+  const lastX = new Float64Array(MAX_TASK_LEVELS).fill(-Infinity);
+  // Thousands of tasks share a few names: one colour per name per paint, set when it changes.
   const colour = funcColours(theme);
+  let lastName = -1;
   for (let k = lo; k < order.length && starts[k]! <= scale.endNs; k++) {
     const i = order[k]!;
     const s = starts[k]!;
@@ -164,13 +165,17 @@ export function paintTasks(
     const x2 = scale.toPx(e);
     const w = Math.max(1, x2 - x1);
     // Many tiny tasks in one pixel of one level: one mark is enough.
-    if (w < 1.5 && level === lastLevel && x1 < lastX + 1) continue;
-    lastX = x1;
-    lastLevel = level;
-    const name = m.strings[t.name[i]!] ?? '';
-    ctx.fillStyle = colour(`task.${name}`);
+    if (w < 1.5 && x1 < lastX[level]! + 1) continue;
+    lastX[level] = x1;
+    const nameId = t.name[i]!;
+    const name = m.strings[nameId] ?? '';
+    if (nameId !== lastName) {
+      ctx.fillStyle = colour(`task.${name}`);
+      lastName = nameId;
+    }
     ctx.fillRect(x1, y + 2 + level * lh, w, lh - 2);
     if (w > 30) {
+      lastName = -1;
       ctx.fillStyle = theme.dark ? '#f0f2f5' : '#14171a';
       ctx.fillText(
         fitText(name, w - 6),
