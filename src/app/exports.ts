@@ -7,6 +7,7 @@ import { formatDuration } from '../base/units';
 import type { EngineApi } from '../engine/api';
 import { csvParams, flameParams } from '../store/selectors';
 import type { SessionState } from '../store/session';
+import { OVERLAY_LABEL_FONT } from '../render/timeline';
 
 export function download(blob: Blob, name: string): void {
   const a = document.createElement('a');
@@ -143,7 +144,7 @@ function drawElements(ctx: CanvasRenderingContext2D, layer: HTMLElement, origin:
     const text = el.textContent ?? '';
     if (text) {
       ctx.fillStyle = cs.color;
-      ctx.font = cs.font;
+      ctx.font = cs.font || OVERLAY_LABEL_FONT;
       ctx.textBaseline = 'middle';
       ctx.fillText(text, x + (parseFloat(cs.paddingLeft) || 0), y + r.height / 2);
     }

@@ -35,8 +35,6 @@ export interface CanvasHostProps {
   style?: CSSProperties;
   ariaLabel: string;
   testId?: string;
-  /** A layer drawn over another canvas: hidden from assistive technology, no role. */
-  decorative?: boolean;
   /**
    * Painted in the frame it asks for, whatever else that frame paints (the canvases that follow
    * the pointer); others may wait a frame when it is full (./paintScheduler.ts).
@@ -56,6 +54,7 @@ export function CanvasHost(props: CanvasHostProps) {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const propsRef = useRef(props);
   propsRef.current = props;
+  const press = useRef<{ p: PointerInfo; dragging: boolean; id: number } | null>(null);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
@@ -91,12 +90,19 @@ export function CanvasHost(props: CanvasHostProps) {
     perfSink()?.push({ what: propsRef.current.testId ?? 'canvas', ms: performance.now() - t0 });
   }, [size]);
 
-  // One painter per canvas, for the page's paint scheduler: it paints the latest `paint`.
+  // One painter per canvas, for the page's paint scheduler: it paints the latest `paint`. Asked
+  // for in a layout effect, so the frame that shows the DOM this render changed (the timeline's
+  // overlay elements) also shows the canvas painted for it. Urgent when the view says so or the
+  // pointer is over the canvas (the one being dragged or hovered follows the pointer every frame).
   const latest = useRef(paint);
   latest.current = paint;
   const painter = useRef<Painter>(() => latest.current());
-  useEffect(() => {
-    paintScheduler.request(painter.current, propsRef.current.urgent === true);
+  const pointerOver = useRef(false);
+  useLayoutEffect(() => {
+    paintScheduler.request(
+      painter.current,
+      propsRef.current.urgent === true || pointerOver.current || press.current !== null,
+    );
   }, [paint, props.drawKey]);
   useEffect(() => {
     const p = painter.current;
@@ -117,8 +123,6 @@ export function CanvasHost(props: CanvasHostProps) {
     return () => canvas.removeEventListener('wheel', onWheel);
   }, []);
 
-  const press = useRef<{ p: PointerInfo; dragging: boolean; id: number } | null>(null);
-
   return (
     <canvas
       ref={canvasRef}
@@ -130,9 +134,8 @@ export function CanvasHost(props: CanvasHostProps) {
         touchAction: 'none',
         ...props.style,
       }}
-      aria-label={props.decorative ? undefined : props.ariaLabel}
-      aria-hidden={props.decorative ? true : undefined}
-      role={props.decorative ? undefined : 'img'}
+      aria-label={props.ariaLabel}
+      role="img"
       data-testid={props.testId}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
@@ -141,6 +144,7 @@ export function CanvasHost(props: CanvasHostProps) {
         e.currentTarget.setPointerCapture(e.pointerId);
       }}
       onPointerMove={(e) => {
+        pointerOver.current = true;
         const p = pointer(e.currentTarget, e);
         const pr = press.current;
         if (pr) {
@@ -167,6 +171,7 @@ export function CanvasHost(props: CanvasHostProps) {
         press.current = null;
       }}
       onPointerLeave={() => {
+        pointerOver.current = false;
         if (!press.current) props.onHover?.(null);
       }}
     />

@@ -103,6 +103,20 @@ describe('PaintScheduler (every canvas in one frame callback, within a budget)',
     expect(log).toEqual(['timeline', 'flame', 'timeline', 'timeline']);
   });
 
+  it('paints the others when one painter throws, then reports its error', () => {
+    const t = testClock();
+    const s = new PaintScheduler(t.clock);
+    const log: string[] = [];
+    s.request(() => log.push('a'));
+    s.request(() => {
+      throw new Error('broken canvas');
+    }, true);
+    s.request(() => log.push('c'));
+    expect(() => t.frame()).toThrow('broken canvas');
+    expect(log).toEqual(['a', 'c']);
+    expect(s.pending).toBe(0);
+  });
+
   it('forgets a canvas that is gone, and the frame it alone waited for', () => {
     const t = testClock();
     const s = new PaintScheduler(t.clock);

@@ -3,10 +3,12 @@
 // and the overview, and opens the details panel. Painted in one frame they made one main-thread
 // task of 50-85 ms (the timeline 30-40 ms, the flame graph up to 11, then committing every changed
 // canvas: 5-7 ms each in Chromium without a GPU, which copies them). Issue 18 asks for no task over
-// 50 ms. So the canvas that follows the pointer (the timeline) is painted in the frame it asked
-// for, and the others in that frame only while the frame has painted for less than
-// PAINT_BUDGET_MS; the rest keep their picture one more frame and are painted in the next, first. A canvas that has waited a frame is painted in the next, whatever the budget, so a
-// gesture that keeps the timeline busy cannot starve the flame graph.
+// 50 ms. So the urgent canvases (the timeline, and whichever canvas is under the pointer) are
+// painted in the frame they asked for, and the others in that frame only while it has painted for
+// less than PAINT_BUDGET_MS; the rest keep their picture one more frame and are painted in the
+// next, first. A canvas that has waited a frame is painted in the next whatever the budget, so a
+// gesture that keeps the timeline busy cannot starve the flame graph. A painter that throws does
+// not keep the others from painting: the first error is rethrown once every painter has run.
 
 /** A canvas's paint: draws its current picture. */
 export type Painter = () => void;
@@ -65,23 +67,26 @@ export class PaintScheduler {
   private run(): void {
     this.frame = 0;
     const t0 = this.clock.now();
+    let failure: { error: unknown } | null = null;
+    const paint = (p: Painter) => {
+      this.waiting.delete(p);
+      try {
+        p();
+      } catch (error) {
+        failure ??= { error };
+      }
+    };
     // Those that must be painted now first (in the order they asked), then the rest in theirs.
     const now = [...this.waiting].filter(([, w]) => w.urgent || w.waited > 0);
     const later = [...this.waiting].filter(([, w]) => !(w.urgent || w.waited > 0));
-    for (const [p] of now) {
-      this.waiting.delete(p);
-      p();
-    }
+    for (const [p] of now) paint(p);
     for (const [p, w] of later) {
-      if (this.clock.now() - t0 >= PAINT_BUDGET_MS) {
-        w.waited++;
-        continue;
-      }
-      this.waiting.delete(p);
-      p();
+      if (this.clock.now() - t0 >= PAINT_BUDGET_MS) w.waited++;
+      else paint(p);
     }
     if (this.waiting.size > 0 && this.frame === 0)
       this.frame = this.clock.request(() => this.run());
+    if (failure) throw (failure as { error: unknown }).error;
   }
 }
 

@@ -189,6 +189,26 @@ describe('timeline painters', () => {
     expect(off.label!.text).toBe('100 ns');
     expect(off.label!.x + off.label!.w).toBeLessThanOrEqual(WIDTH);
   });
+
+  it('places nothing before the timeline has a size', () => {
+    const st = {
+      theme: LIGHT,
+      scale: new TimeScale(0, 1000, LABEL_WIDTH, 1000),
+      unit: 'ns' as const,
+      selection: { startNs: 100, endNs: 300 },
+      cursorNs: 500,
+    };
+    for (const [w, h] of [
+      [0, 0],
+      [WIDTH, AXIS_HEIGHT],
+      [LABEL_WIDTH, 600],
+    ] as const)
+      expect(overlayLayout(w, h, st, (t) => t.length * 6)).toEqual({
+        shade: null,
+        label: null,
+        cursor: null,
+      });
+  });
 });
 
 describe('stacked areas', () => {
@@ -260,6 +280,20 @@ describe('metric tracks', () => {
     expect(ys).toContain(base - (500 / 2000) * h);
     // A thousand samples a pixel cost a few vertices, not one per higher sample.
     expect(area!.path.length).toBeLessThan(20);
+  });
+
+  it('keeps a peak in the last pixel, with no sample after it', () => {
+    // Only the rising samples: the series ends on them.
+    const rising = { ...series, time: time.subarray(0, n), value: value.subarray(0, n) };
+    const d = new DrawList();
+    paintMetric(
+      d,
+      { ...row, series: rising } as Parameters<typeof paintMetric>[1],
+      0,
+      st as TimelinePaint,
+    );
+    const ys = d.of('fill')[0]!.path.map(([, y]) => y);
+    expect(Math.min(...ys)).toBeCloseTo(row.h - 2 - (row.h - 6), 6);
   });
 });
 

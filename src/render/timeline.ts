@@ -1,9 +1,9 @@
-// Painting the unified timeline, on two canvases through the one TimeScale: the picture (the grid,
-// only the rows inside the viewport, each kind by its painter in ./rowPainters.ts, the arrows, the
-// axis) and, over it, what follows the pointer (the selection and its length, the cursor). While
-// a selection is dragged or the pointer moves, only the overlay is drawn again: a few rectangles
-// instead of every visible lane. Pure: (target, rows, view) -> pixels, plus the dlv marks the
-// picture drew (for hit testing).
+// Painting the unified timeline through one TimeScale: the picture on a canvas (the grid, only the
+// rows inside the viewport, each kind by its painter in ./rowPainters.ts, the arrows, the axis),
+// and where what follows the pointer goes over it (the selection and its length, the cursor:
+// `overlayLayout`, shown as elements by components/TimelineOverlay.tsx). While a selection is
+// dragged or the pointer moves, only those elements move; the picture is not drawn again. Pure:
+// (target, rows, view) -> pixels, plus the dlv marks the picture drew (for hit testing).
 
 import { formatDuration } from '../base/units';
 import type { DrawTarget } from './drawTarget';
@@ -111,6 +111,8 @@ export function overlayLayout(
   const { scale } = st;
   const top = AXIS_HEIGHT;
   const out: OverlayLayout = { shade: null, label: null, cursor: null };
+  // Not measured yet (or no room below the axis): nothing to place.
+  if (width <= LABEL_WIDTH || height <= top) return out;
   if (st.selection) {
     const x1 = Math.max(LABEL_WIDTH, scale.toPx(st.selection.startNs));
     const x2 = Math.min(width, scale.toPx(st.selection.endNs));
@@ -119,7 +121,8 @@ export function overlayLayout(
     const d = st.selection.endNs - st.selection.startNs;
     const text = st.unit === 'seq' ? `${Math.round(d)} lines` : formatDuration(d);
     const w = measure(text) + 10;
-    const x = Math.max(LABEL_WIDTH, Math.min(width - w, (x1 + x2) / 2 - w / 2));
+    // On whole pixels: the element is moved by a transform, and text between pixels blurs.
+    const x = Math.round(Math.max(LABEL_WIDTH, Math.min(width - w, (x1 + x2) / 2 - w / 2)));
     out.label = { text, x, y: LABEL_TOP, w, h: LABEL_H };
   }
   if (st.cursorNs !== null) {
