@@ -80,7 +80,7 @@ function paintRegions(
   if (a === b) return;
   const { scale, theme } = st;
   const r = m.regions;
-  const colour = (st.regionColours ??= funcColours(theme));
+  const colour = (st.colours ??= funcColours(theme));
   let lastX = -Infinity;
   let lastName = -1;
   for (let k = a; k < b; k++) {

@@ -43,6 +43,9 @@ export interface TimelinePaint {
   search?: SearchPaint | null;
   /** Scratch for span marks (render/spanMarks.ts). */
   spans?: SpanMarks;
-  /** The regions' colours by name, for one paint (render/theme.ts funcColours). */
-  regionColours?: (name: string) => string;
+  /**
+   * Colours by what they are named after ('region.NAME', 'task.NAME'), memoised for one paint
+   * (render/theme.ts funcColours): the lanes' regions and the tasks track share it.
+   */
+  colours?: (name: string) => string;
 }

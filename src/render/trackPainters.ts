@@ -152,7 +152,7 @@ export function paintTasks(
   // Where each level last drew a tiny task: the tasks come by start, the levels interleaved.
   const lastX = new Float64Array(MAX_TASK_LEVELS).fill(-Infinity);
   // Thousands of tasks share a few names: one colour per name per paint, set when it changes.
-  const colour = funcColours(theme);
+  const colour = (st.colours ??= funcColours(theme));
   let lastName = -1;
   for (let k = lo; k < order.length && starts[k]! <= scale.endNs; k++) {
     const i = order[k]!;
