@@ -10,7 +10,9 @@
 //
 // and prints wall time, CPU time (user + sys: the machine is shared, so a ratio of CPU times is
 // the steadier figure), peak RSS, and the ratios to the bare reader measured in the same run;
-// then issue 18's goals. With --columns, where the model's bytes go, per column and per event.
+// then issue 18's goals. Each step's page faults (/usr/bin/time's minor faults: pages it touched
+// first) are priced at what this machine charges for a first write to fresh memory, measured
+// before the steps. With --columns, where the model's bytes go, per column and per event.
 //
 // Traces (bench-data/, recorded on first use with the corpus spike program):
 //   issue   Go 1.26, -d 3.9s -c 32                    (the issue's ~17 MB trace)
@@ -53,6 +55,8 @@ export interface Measured {
   /** User + system CPU time, ms. */
   cpuMs: number;
   maxRssKb: number;
+  /** Minor page faults: pages the OS had to map (and zero-fill) when the process first touched them. */
+  minorFaults: number;
   /** What the step reported on its stdout (last JSON line), if anything. */
   out: Record<string, unknown>;
 }
@@ -71,13 +75,13 @@ function arg(name: string, fallback: string): string {
 /** Runs a command under /usr/bin/time; its last stdout line is parsed as JSON when it is. */
 export function measure(cmd: string, argv: string[], cwd = ROOT): Measured {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %U %S %M', cmd, ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %U %S %M %R', cmd, ...argv], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
   const wall = performance.now() - t0;
-  const stats = /@@time (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr);
+  const stats = /@@time (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(r.stderr);
   if (r.status !== 0 || !stats) {
     throw new Error(`${basename(cmd)} ${argv.join(' ')} failed: ${r.stderr.slice(-2000)}`);
   }
@@ -88,8 +92,27 @@ export function measure(cmd: string, argv: string[], cwd = ROOT): Measured {
     ms: wall,
     cpuMs: (Number(stats[2]) + Number(stats[3])) * 1000,
     maxRssKb: Number(stats[4]),
+    minorFaults: Number(stats[5]),
     out,
   };
+}
+
+/**
+ * What this machine charges for memory: milliseconds per MiB for the first write to freshly
+ * allocated pages (each one a page fault that the OS, and under a hypervisor the host too, must
+ * back with zeroed memory) and for writing the same pages again. Run in a child process of its
+ * own, as the steps are. On the 2-core VM these benchmarks were written on, the first write cost
+ * about 55x the second (2.9 against 0.05 ms/MiB), so every byte a decoder keeps is paid for once
+ * in page faults.
+ */
+function freshMemoryCost(): { firstMsPerMiB: number; againMsPerMiB: number } {
+  const code = `const n = 64 << 20; const a = new Uint8Array(n);
+    let t = performance.now(); a.fill(1); const first = performance.now() - t;
+    t = performance.now(); a.fill(2); const again = performance.now() - t;
+    console.log(JSON.stringify({ first: first / 64, again: again / 64 }));`;
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  const out = JSON.parse(r.stdout.trim() || '{}') as { first?: number; again?: number };
+  return { firstMsPerMiB: out.first ?? NaN, againMsPerMiB: out.again ?? NaN };
 }
 
 function goBin(version: string): string {
@@ -227,6 +250,7 @@ async function benchTrace(
   command: string[],
   runs: number,
   steps: Set<string>,
+  memory: { firstMsPerMiB: number; againMsPerMiB: number },
 ): Promise<void> {
   const size = statSync(file).size;
   const rep = (f: () => Measured): Measured => {
@@ -292,6 +316,14 @@ async function benchTrace(
     if (r.out.how) console.log(`  ${name}: decoded ${String(r.out.how)}`);
     if (r.out.error) console.log(`  note: ${name} reported: ${String(r.out.error)}`);
   }
+  // Page faults (4 KiB pages), priced at the probe's first-write cost: an estimate of the time a
+  // step spent being handed fresh memory, little of which Go's bare reader (it keeps nothing) pays.
+  for (const [name, r] of results) {
+    const mibTouched = (r.minorFaults * 4096) / 2 ** 20;
+    console.log(
+      `  ${name}: ${r.minorFaults.toLocaleString('en-US')} page faults (${mibTouched.toFixed(0)} MiB first touched) ≈ ${sec(mibTouched * memory.firstMsPerMiB)} at this machine's cost`,
+    );
+  }
   if (bare && summarize) {
     const t = summarize.ms / bare.ms;
     const m = (summarize.maxRssKb * 1024) / size;
@@ -324,8 +356,12 @@ async function main(): Promise<void> {
   }
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`machine: load average ${load} on ${availableParallelism()} cores`);
+  const memory = freshMemoryCost();
+  console.log(
+    `machine: first write to fresh memory ${memory.firstMsPerMiB.toFixed(2)} ms/MiB, writing it again ${memory.againMsPerMiB.toFixed(2)} ms/MiB (${(memory.firstMsPerMiB / memory.againMsPerMiB).toFixed(0)}x)`,
+  );
   const command = await childCommand();
-  for (const file of files) await benchTrace(file, reader, command, runs, steps);
+  for (const file of files) await benchTrace(file, reader, command, runs, steps, memory);
 }
 
 if (process.argv[2] === '--child') {
