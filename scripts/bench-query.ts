@@ -31,6 +31,7 @@ async function child(file: string, runs: number): Promise<void> {
   const { buildQueryIndex, buildDlvQueryIndex } = await import('../src/analysis/query/queryIndex');
   const { runQuery, resultOrder } = await import('../src/analysis/query/evaluate');
   const { completeQuery } = await import('../src/analysis/query/complete');
+  const { upperBound } = await import('../src/base/search');
 
   const t0 = performance.now();
   const { model: m } = decodeGoTrace(new Uint8Array(readFileSync(file)));
@@ -93,18 +94,13 @@ async function child(file: string, runs: number): Promise<void> {
   // trace: the refresher (it wrote the "phase" logs) and the first handler it woke.
   const refresher = m.logs.length > 0 ? (m.logs.goroutine[0] as number) : -1;
   const refresherId = refresher >= 0 ? (m.goroutines.id[refresher] as number) : 67;
+  // The first goroutine (by index) that the refresher woke: the wakers are kept in interval
+  // order, and the intervals in goroutine order.
   let woken = 67;
-  for (let g = 0; g < m.goroutines.length && woken === 67; g++) {
-    for (
-      let i = m.goroutines.intervalStart[g] as number;
-      i < (m.goroutines.intervalStart[g + 1] as number);
-      i++
-    ) {
-      if (m.intervals.waker[i] === refresher && refresher >= 0) {
-        woken = m.goroutines.id[g] as number;
-        break;
-      }
-    }
+  const first = refresher >= 0 ? m.intervals.wakerG.indexOf(refresher) : -1;
+  if (first >= 0) {
+    const g = upperBound(m.goroutines.intervalStart, m.intervals.wakerAt[first] as number) - 1;
+    woken = m.goroutines.id[g] as number;
   }
   const range: [number, number] = [m.durationNs * 0.45, m.durationNs * 0.55];
   // The most a query may ask (syntax.ts: 16 alternatives, 64 terms): every alternative repeats

@@ -12,7 +12,7 @@
 // g in another state.
 
 import { upperBound } from '../base/search';
-import { GS_RUNNABLE, GS_WAITING, type TraceModel } from '../model/trace';
+import { GS_RUNNABLE, GS_WAITING, type TraceModel, wakerOf } from '../model/trace';
 import { goroutineOfInterval, intervalEndOf, waitRunFirst, waitRunLast } from './traceIndex';
 
 export type UnblockKind =
@@ -77,7 +77,7 @@ export function unblockedBy(m: TraceModel, i: number, g = -1): Unblock | null {
     };
   }
   const state = iv.state[next] as number;
-  const waker = iv.waker[next] as number;
+  const waker = wakerOf(iv, gi, next);
   const kind: UnblockKind =
     state === GS_RUNNABLE ? (waker >= 0 ? 'goroutine' : 'runtime') : 'other';
   return {

@@ -9,6 +9,7 @@ import {
   GS_WAITING,
   IV_STATUS,
   type TraceModel,
+  wakerOf,
 } from '../model/trace';
 import { CORPUS_DIR } from '../testing/corpus';
 import { buildCallTree, childrenOf, nodeName } from './flame';
@@ -588,7 +589,7 @@ function reference(m: TraceModel, t0: number, t1: number, reason: string | null)
     return {
       last: z,
       end: next >= 0 ? iv.start[next]! : m.durationNs,
-      waker: next >= 0 && iv.state[next] === GS_RUNNABLE ? iv.waker[next]! : -1,
+      waker: next >= 0 && iv.state[next] === GS_RUNNABLE ? wakerOf(iv, g, next) : -1,
       open: next < 0,
     };
   };

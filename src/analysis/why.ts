@@ -47,7 +47,14 @@
 // the stack of the transition that began the state (traceIndex.ts: run and own stacks).
 
 import { lowerBound, upperBound } from '../base/search';
-import { GS_RUNNABLE, GS_RUNNING, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
+import {
+  GS_RUNNABLE,
+  GS_RUNNING,
+  GS_SYSCALL,
+  GS_WAITING,
+  type TraceModel,
+  wakerOf,
+} from '../model/trace';
 import { reasonMask, type ReasonFilter } from './reasons';
 import type { BlockingSpike } from './spikes';
 import { RootedStacks } from './stackRoots';
@@ -694,7 +701,7 @@ class Charger {
     const z = runLast(m, run, gEnd);
     const next = z + 1;
     let waker = -1;
-    if (next < gEnd && iv.state[next] === GS_RUNNABLE) waker = iv.waker[next] as number;
+    if (next < gEnd && iv.state[next] === GS_RUNNABLE) waker = wakerOf(iv, g, next);
     const follow = waker >= 0 && waker !== g && waker < m.goroutines.length;
     if (!follow || this.steps > this.maxSteps) {
       // No goroutine behind the wake (or the waiter itself): the waiter's own wait.
@@ -888,7 +895,7 @@ class Charger {
     const gEnd = m.goroutines.intervalStart[x + 1] as number;
     const z = runLast(m, k, gEnd);
     const next = z + 1;
-    const waker = next < gEnd && iv.state[next] === GS_RUNNABLE ? (iv.waker[next] as number) : -1;
+    const waker = next < gEnd && iv.state[next] === GS_RUNNABLE ? wakerOf(iv, x, next) : -1;
     const cycle = waker >= 0 && waker !== x && this.onPath(path, run);
     const cut = waker >= 0 && waker !== x && !cycle && this.steps > this.maxSteps;
     if (waker < 0 || waker === x || cycle || cut) {

@@ -11,7 +11,14 @@
 
 import { formatDuration } from '../base/units';
 import { upperBound } from '../base/search';
-import { GS_RUNNABLE, GS_RUNNING, GS_SYSCALL, GS_WAITING, type TraceModel } from '../model/trace';
+import {
+  GS_RUNNABLE,
+  GS_RUNNING,
+  GS_SYSCALL,
+  GS_WAITING,
+  type TraceModel,
+  wakerOf,
+} from '../model/trace';
 import { goroutineOfInterval, intervalStacks, waitRunFirst, waitRunLast } from './traceIndex';
 import type { CauseKind } from './why';
 
@@ -315,6 +322,6 @@ function waitRun(
     start: iv.start[a] as number,
     end: next >= 0 ? (iv.start[next] as number) : m.durationNs,
     next,
-    waker: next >= 0 && iv.state[next] === GS_RUNNABLE ? (iv.waker[next] as number) : -1,
+    waker: next >= 0 && iv.state[next] === GS_RUNNABLE ? wakerOf(iv, g, next) : -1,
   };
 }

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { formatDuration } from '../base/units';
 import { formatRfc3339 } from '../base/rfc3339';
 import type { DlvModel } from '../model/dlv';
-import { GOROUTINE_STATE_NAMES, GS_WAITING, type TraceModel } from '../model/trace';
+import { GOROUTINE_STATE_NAMES, GS_WAITING, type TraceModel, wakerOf } from '../model/trace';
 import { goroutineOfInterval } from '../model/lookup';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection } from '../store/session';
@@ -190,7 +190,7 @@ function intervalDetails(
   // What ended a wait: the next interval's waker (the goroutine that sent, unlocked or closed).
   const waiting = state === GS_WAITING;
   const wakeIv = waiting ? (i + 1 < b ? i + 1 : -1) : i;
-  const waker = wakeIv >= 0 ? m.intervals.waker[wakeIv]! : -1;
+  const waker = wakeIv >= 0 ? wakerOf(m.intervals, g, wakeIv) : -1;
   if (waker >= 0) {
     const t = m.intervals.start[wakeIv]!;
     const wid = m.goroutines.id[waker]!;

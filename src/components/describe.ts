@@ -16,6 +16,7 @@ import {
   RANGE_STW,
   RANGE_NAMES,
   type TraceModel,
+  wakerOf,
 } from '../model/trace';
 import type { RuntimeLanes } from '../analysis/runtimeLanes';
 import { WORKER_NAMES, WORKER_NONE } from '../model/gcWorker';
@@ -225,7 +226,7 @@ export function intervalSummary(m: TraceModel, i: number): string[] {
     `${GOROUTINE_STATE_NAMES[state] ?? 'unknown'}${reason ? ` (${reason})` : ''}`,
     `${formatDuration(end - start)} · ${formatDuration(start)} → ${formatDuration(end)}`,
   ];
-  const waker = m.intervals.waker[i]!;
+  const waker = wakerOf(m.intervals, g, i);
   if (state === GS_RUNNABLE && waker >= 0) lines.push(`unblocked by G${m.goroutines.id[waker]}`);
   const top = topFunction(m, m.intervals.stack[i]!);
   if (top) lines.push(state === GS_WAITING ? `blocked in ${top}` : `at ${top}`);

@@ -8,7 +8,7 @@ import { highlightFunction } from '../analysis/highlight';
 import { sessionAxis } from '../analysis/session';
 import { traceIndexes } from '../analysis/traceIndex';
 import { goroutineStats } from '../analysis/traceLanes';
-import { GS_WAITING } from '../model/trace';
+import { GS_WAITING, wakerOf } from '../model/trace';
 import { corpusPath } from '../testing/corpus';
 import { Engine } from './engine';
 import type { FlameParams } from './flame';
@@ -200,7 +200,7 @@ describe('the page queries on the combined run', () => {
     const g = spike!.goroutines[0]!;
     let interval = -1;
     for (let i = m.goroutines.intervalStart[g]!; i < m.goroutines.intervalStart[g + 1]!; i++)
-      if (m.intervals.state[i] === GS_WAITING && m.intervals.waker[i + 1]! >= 0) interval = i;
+      if (m.intervals.state[i] === GS_WAITING && wakerOf(m.intervals, g, i + 1) >= 0) interval = i;
     const u = engine.run('unblock', { trace: 'f0', interval });
     expect(u.arrows.length).toBeGreaterThan(0);
     expect(u.arrows[0]!.to).toBe(g);

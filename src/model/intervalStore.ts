@@ -15,8 +15,17 @@ import {
   trimTo,
 } from './columns';
 
-/** The model's interval columns in event order, with the goroutine index of each row (`g`). */
-type IntervalRows = Omit<GoroutineIntervals, 'length'> & { g: Uint32Array };
+/** The model's per-row interval columns in event order, with the goroutine index of each row (`g`). */
+type IntervalRows = Omit<GoroutineIntervals, 'length' | 'wakerAt' | 'wakerG' | 'wakerStart'> & {
+  g: Uint32Array;
+};
+
+/** The rows (in event order) that have a waker goroutine, ascending, and that goroutine. */
+interface Wakers {
+  length: number;
+  row: Uint32Array;
+  g: Int32Array;
+}
 
 /** Rows staged in plain arrays before they are copied into the growable columns. */
 const STAGE = 1 << 13;
@@ -40,8 +49,15 @@ export class IntervalStore {
   flags: Uint8Array;
   reason: Uint8Array;
   stack: Int32Array;
-  waker: Int32Array;
   proc: Int16Array;
+  /**
+   * The rows with a waker goroutine (most have none: the model keeps them apart, see wakerAt),
+   * `wakerCount` of them. Never shared memory: they stay in this worker, and `finish` gives them
+   * back at once.
+   */
+  private wakerRow: Uint32Array;
+  private wakerG: Int32Array;
+  private wakerCount = 0;
   private readonly sg = new Uint32Array(STAGE);
   private readonly sstart = new Float64Array(STAGE);
   private readonly sstate = new Uint8Array(STAGE);
@@ -62,8 +78,9 @@ export class IntervalStore {
     this.flags = reserve(Uint8Array, initial, max);
     this.reason = reserve(Uint8Array, initial, max);
     this.stack = reserve(Int32Array, initial, max);
-    this.waker = reserve(Int32Array, initial, max);
     this.proc = reserve(Int16Array, initial, max);
+    this.wakerRow = reserve(Uint32Array, 1 << 10, max, false);
+    this.wakerG = reserve(Int32Array, 1 << 10, max, false);
   }
 
   get length(): number {
@@ -108,7 +125,6 @@ export class IntervalStore {
       this.flags = growTo(this.flags, Uint8Array, cap, this.max);
       this.reason = growTo(this.reason, Uint8Array, cap, this.max);
       this.stack = growTo(this.stack, Int32Array, cap, this.max);
-      this.waker = growTo(this.waker, Int32Array, cap, this.max);
       this.proc = growTo(this.proc, Int16Array, cap, this.max);
     }
     this.g.set(this.sg.subarray(0, n), at);
@@ -117,17 +133,38 @@ export class IntervalStore {
     this.flags.set(this.sflags.subarray(0, n), at);
     this.reason.set(this.sreason.subarray(0, n), at);
     this.stack.set(this.sstack.subarray(0, n), at);
-    this.waker.set(this.swaker.subarray(0, n), at);
+    let wn = this.wakerCount;
+    if (wn + n > this.wakerRow.length) {
+      const cap = grownLength(this.wakerRow.length, wn + n);
+      this.wakerRow = growTo(this.wakerRow, Uint32Array, cap, this.max, false);
+      this.wakerG = growTo(this.wakerG, Int32Array, cap, this.max, false);
+    }
+    const sw = this.swaker;
+    const wRow = this.wakerRow;
+    const wG = this.wakerG;
+    for (let p = 0; p < n; p++) {
+      const w = sw[p] as number;
+      if (w < 0) continue;
+      wRow[wn] = at + p;
+      wG[wn] = w;
+      wn++;
+    }
+    this.wakerCount = wn;
     this.proc.set(this.sproc.subarray(0, n), at);
     this.flushed = need;
     this.pos = 0;
     this.limit = STAGE;
   }
 
-  /** The rows in event order, trimmed (the store is spent). */
-  finishInOrder(): IntervalRows & { length: number } {
+  /** The rows in event order, trimmed, with the wakers as a column (the store is spent). */
+  finishInOrder(): IntervalRows & { length: number; waker: Int32Array } {
     this.flush();
     const n = this.length;
+    const waker = new Int32Array(n).fill(-1);
+    for (let k = 0; k < this.wakerCount; k++)
+      waker[this.wakerRow[k] as number] = this.wakerG[k] as number;
+    release(this.wakerRow);
+    release(this.wakerG);
     return {
       length: n,
       g: trimTo(this.g, Uint32Array, n),
@@ -136,7 +173,7 @@ export class IntervalStore {
       flags: trimTo(this.flags, Uint8Array, n),
       reason: trimTo(this.reason, Uint8Array, n),
       stack: trimTo(this.stack, Int32Array, n),
-      waker: trimTo(this.waker, Int32Array, n),
+      waker,
       proc: trimTo(this.proc, Int16Array, n),
     };
   }
@@ -159,11 +196,12 @@ export class IntervalStore {
         flags: trimTo(this.flags, Uint8Array, len),
         reason: trimTo(this.reason, Uint8Array, len),
         stack: trimTo(this.stack, Int32Array, len),
-        waker: trimTo(this.waker, Int32Array, len),
         proc: trimTo(this.proc, Int16Array, len),
       },
       len,
       n,
+      this.wakers(),
+      true,
     );
     release(this.g);
     return out;
@@ -184,23 +222,33 @@ export class IntervalStore {
         flags: copyPrefix(this.flags, len),
         reason: copyPrefix(this.reason, len),
         stack: copyPrefix(this.stack, len),
-        waker: copyPrefix(this.waker, len),
         proc: copyPrefix(this.proc, len),
       },
       len,
       n,
+      this.wakers(),
+      false,
     );
+  }
+
+  /** The rows with a waker so far, as the store's columns (groupRows only reads them). */
+  private wakers(): Wakers {
+    return { length: this.wakerCount, row: this.wakerRow, g: this.wakerG };
   }
 }
 
 /**
  * Rows in event order grouped by goroutine in place (see IntervalStore.finish): every column but
- * `g` is exactly `len` long and becomes the model's; `g` (at least `len` long) is spent.
+ * `g` is exactly `len` long and becomes the model's; `g` (at least `len` long) is spent. The
+ * model's wakerAt/wakerG are new arrays; `wakers` is only read, and given back as soon as it has
+ * been when the store is finished (`spent`).
  */
 function groupRows(
   rows: IntervalRows,
   len: number,
   n: number,
+  wakers: Wakers,
+  spent: boolean,
 ): { offsets: Uint32Array; intervals: GoroutineIntervals } {
   const dest = rows.g;
   const offsets = new Uint32Array(n + 1);
@@ -209,6 +257,34 @@ function groupRows(
     offsets[k] = (offsets[k] as number) + 1;
   }
   for (let k = 0; k < n; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  // The wakers, grouped as their rows will be (a goroutine's rows keep their order, so its wakers
+  // stay ascending): placed while `dest` still holds each row's goroutine, by event row, then
+  // moved to the rows' places once `dest` holds those.
+  const wn = wakers.length;
+  const wRow = wakers.row;
+  const wCursor = new Uint32Array(n + 1);
+  for (let k = 0; k < wn; k++) {
+    const g = (dest[wRow[k] as number] as number) + 1;
+    wCursor[g] = (wCursor[g] as number) + 1;
+  }
+  for (let k = 0; k < n; k++) wCursor[k + 1] = (wCursor[k + 1] as number) + (wCursor[k] as number);
+  // The model's: where the other large columns are (shared memory in an isolated page, see
+  // columns.ts), or, for a snapshot, plain copies as its other columns are.
+  const wakerAt = spent ? reserve(Uint32Array, wn, wn + 1) : new Uint32Array(wn);
+  const wakerG = spent ? reserve(Int32Array, wn, wn + 1) : new Int32Array(wn);
+  const wakerStart = wCursor.slice();
+  for (let k = 0; k < wn; k++) {
+    const row = wRow[k] as number;
+    const g = dest[row] as number;
+    const p = wCursor[g] as number;
+    wCursor[g] = p + 1;
+    wakerAt[p] = row;
+    wakerG[p] = wakers.g[k] as number;
+  }
+  if (spent) {
+    release(wRow);
+    release(wakers.g);
+  }
   const cursor = offsets.slice(0, n);
   for (let i = 0; i < len; i++) {
     const g = dest[i] as number;
@@ -216,12 +292,13 @@ function groupRows(
     dest[i] = d;
     cursor[g] = d + 1;
   }
+  for (let p = 0; p < wn; p++) wakerAt[p] = dest[wakerAt[p] as number] as number;
   // One 4-byte scratch column; the 8-byte times go through it as two 32-bit halves.
   const scratch = new ArrayBuffer(len * 4);
   const u32 = new Uint32Array(scratch, 0, len);
   const i32 = new Int32Array(scratch, 0, len);
   const u8 = new Uint8Array(scratch, 0, len);
-  const { start, state, flags, reason, stack, waker, proc } = rows;
+  const { start, state, flags, reason, stack, proc } = rows;
   const words = new Uint32Array(start.buffer, start.byteOffset, 2 * len);
   scatterHalf(words, 0, u32, dest);
   scatterHalf(words, 1, u32, dest);
@@ -229,10 +306,20 @@ function groupRows(
   flags.set(scatterU8(flags, u8, dest));
   reason.set(scatterU8(reason, u8, dest));
   stack.set(scatterI32(stack, i32, dest));
-  waker.set(scatterI32(waker, i32, dest));
   proc.set(scatterI16(proc, new Int16Array(scratch, 0, len), dest));
   return {
     offsets,
-    intervals: { length: len, start, state, flags, reason, stack, waker, proc },
+    intervals: {
+      length: len,
+      start,
+      state,
+      flags,
+      reason,
+      stack,
+      wakerAt,
+      wakerG,
+      wakerStart,
+      proc,
+    },
   };
 }

@@ -48,6 +48,7 @@ import {
   GS_SYSCALL,
   GS_WAITING,
   type TraceModel,
+  wakerOf,
 } from '../../model/trace';
 import { FAMILY_INDEX, reasonFamily } from '../reasons';
 import { orderByKey } from './order';
@@ -973,12 +974,16 @@ function runStart(c: Ctx, r: number): number {
 function wakerRuns(c: Ctx, ids: readonly number[] | null): { mask: Uint8Array; list: Int32Array } {
   const { m, x } = c;
   const mask = new Uint8Array(x.runCount);
-  const waker = m.intervals.waker;
+  const { wakerAt, wakerG, wakerStart } = m.intervals;
   const visit = (g: number) => {
-    for (let r = x.goRuns[g] as number; r < (x.goRuns[g + 1] as number); r++) {
-      const w = waker[x.runIv[r] as number] as number;
-      if (w < 0) continue;
-      const k = wakerRunAt(c, w, runStart(c, r));
+    // The goroutine's wakers, walked with its runs (both ascend by interval).
+    const wEnd = wakerStart[g + 1] as number;
+    let wk = wakerStart[g] as number;
+    for (let r = x.goRuns[g] as number; r < (x.goRuns[g + 1] as number) && wk < wEnd; r++) {
+      const i = x.runIv[r] as number;
+      while (wk < wEnd && (wakerAt[wk] as number) < i) wk++;
+      if (wk === wEnd || wakerAt[wk] !== i) continue;
+      const k = wakerRunAt(c, wakerG[wk] as number, runStart(c, r));
       if (k >= 0) mask[k] = 1;
     }
   };
@@ -1021,7 +1026,6 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
   const iv = m.intervals;
   const state = iv.state;
   const reason = iv.reason;
-  const waker = iv.waker;
   const starts = iv.start;
   const { goRuns, runIv, runStack } = x;
   const duration = c.duration;
@@ -1047,7 +1051,7 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
       if (stackNeg !== null && sk >= 0 && stackNeg[sk] === 1) return;
     }
     if (wakerPos !== null || wakerNeg !== null) {
-      const w = waker[i] as number;
+      const w = wakerOf(iv, g, i);
       if (wakerPos !== null && (w < 0 || wakerPos[w] !== 1)) return;
       if (wakerNeg !== null && w >= 0 && wakerNeg[w] === 1) return;
     }
@@ -1066,11 +1070,16 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
   }
   const stack0 = f.stackPos;
   const waker0 = f.wakerPos;
+  const { wakerAt, wakerG, wakerStart } = iv;
   // Goroutines a positive g: term names are the only ones to visit.
   let only: Uint8Array | null = null;
   for (const t of gen.goroutines) if (!t.negated && t.mask !== null) only = t.mask;
   for (let g = 0; g < x.goroutineCount; g++) {
     if (only !== null && only[g] !== 1) continue;
+    // The goroutine's wakers, walked with its runs (both ascend by interval).
+    const wEnd = wakerStart[g + 1] as number;
+    let wk = wakerStart[g] as number;
+    if (waker0 !== null && wk === wEnd) continue;
     const a = goRuns[g] as number;
     const b = goRuns[g + 1] as number;
     let r = a;
@@ -1097,8 +1106,8 @@ function evalRuns(c: Ctx, f: RunFilter, gen: Generic, contexts: Context[], out: 
         if (sk < 0 || stack0[sk] !== 1) continue;
       }
       if (waker0 !== null) {
-        const w = waker[i] as number;
-        if (w < 0 || waker0[w] !== 1) continue;
+        while (wk < wEnd && (wakerAt[wk] as number) < i) wk++;
+        if (wk === wEnd || wakerAt[wk] !== i || waker0[wakerG[wk] as number] !== 1) continue;
       }
       check(g, r, b);
     }

@@ -10,6 +10,7 @@ import {
   GS_WAITING,
   intervalEnd,
   type TraceModel,
+  wakerOf,
 } from '../../model/trace';
 import { summarizeTrace } from '../../model/traceSummary';
 import { decodeGoTrace } from './decode';
@@ -110,7 +111,7 @@ describe('synthetic go 1.22 trace', () => {
     expect(m.goroutines.createdNs[g2]).toBe(11);
     expect(Number.isNaN(m.goroutines.createdNs[g1])).toBe(true);
     const unblock = (m.goroutines.intervalStart[g1] as number) + 2;
-    expect(m.intervals.waker[unblock]).toBe(g2);
+    expect(wakerOf(m.intervals, g1, unblock)).toBe(g2);
     expect(funcOfStack(m, m.intervals.stack[unblock] as number)).toBe('main.worker');
     // The stack of the block: where goroutine 1 waited.
     expect(funcOfStack(m, m.intervals.stack[unblock - 1] as number)).toBe('main.main');
@@ -250,7 +251,11 @@ describe('partial order across threads', () => {
     expect(starts[2]).toBeGreaterThan(starts[1] as number);
     expect(
       m.goroutines.id[
-        m.intervals.waker[(m.goroutines.intervalStart[goroutine(m, 7)] as number) + 1] as number
+        wakerOf(
+          m.intervals,
+          goroutine(m, 7),
+          (m.goroutines.intervalStart[goroutine(m, 7)] as number) + 1,
+        )
       ],
     ).toBe(1);
   });
