@@ -277,28 +277,8 @@ export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
 
 export { goroutineOfInterval } from '../model/lookup';
 
-/**
- * First interval of the wait that waiting interval `i` of goroutine `g` belongs to: Go re-states
- * every goroutine's status at each generation start (the model begins an interval there, flagged
- * IV_STATUS), so one wait can span several intervals.
- */
-export function waitRunFirst(m: TraceModel, g: number, i: number): number {
-  const iv = m.intervals;
-  const first = m.goroutines.intervalStart[g] as number;
-  let a = i;
-  while (a > first && (iv.flags[a] as number) & IV_STATUS && iv.state[a - 1] === GS_WAITING) a--;
-  return a;
-}
-
-/** Last interval of that wait; `end` is the goroutine's interval end (intervalStart[g + 1]). */
-export function waitRunLast(m: TraceModel, i: number, end: number): number {
-  const iv = m.intervals;
-  let z = i;
-  while (z + 1 < end && iv.state[z + 1] === GS_WAITING && (iv.flags[z + 1] as number) & IV_STATUS) {
-    z++;
-  }
-  return z;
-}
+// The wait runs' bounds are lookups the page needs too (the details of a wait).
+export { waitRunFirst, waitRunLast } from '../model/lookup';
 
 /** End of interval `i` (which belongs to goroutine `g`). */
 export function intervalEndOf(m: TraceModel, g: number, i: number): number {

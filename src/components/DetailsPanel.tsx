@@ -8,7 +8,7 @@ import { formatDuration } from '../base/units';
 import { formatRfc3339 } from '../base/rfc3339';
 import type { DlvModel } from '../model/dlv';
 import { GOROUTINE_STATE_NAMES, GS_WAITING, type TraceModel, wakerOf } from '../model/trace';
-import { goroutineOfInterval } from '../model/lookup';
+import { goroutineOfInterval, waitRunLast } from '../model/lookup';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection } from '../store/session';
 import { stackText } from './describe';
@@ -161,7 +161,7 @@ function dlvDetails(m: DlvModel, i: number, fileId: string): Details {
   };
 }
 
-function intervalDetails(
+export function intervalDetails(
   m: TraceModel,
   i: number,
   fileId: string,
@@ -187,9 +187,11 @@ function intervalDetails(
     ['to', formatDuration(end), 'text'],
   ];
   const links: Details['links'] = [];
-  // What ended a wait: the next interval's waker (the goroutine that sent, unlocked or closed).
+  // What ended a wait: the waker (the goroutine that sent, unlocked or closed) of the interval
+  // after it, past Go's re-statements of the wait at generation starts (they have no waker).
   const waiting = state === GS_WAITING;
-  const wakeIv = waiting ? (i + 1 < b ? i + 1 : -1) : i;
+  const last = waiting ? waitRunLast(m, i, b) : i;
+  const wakeIv = waiting ? (last + 1 < b ? last + 1 : -1) : i;
   const waker = wakeIv >= 0 ? wakerOf(m.intervals, g, wakeIv) : -1;
   if (waker >= 0) {
     const t = m.intervals.start[wakeIv]!;

@@ -2,7 +2,7 @@
 // model): what the page's painters, hit tests and tooltips use, and the analyses too.
 
 import { upperBound } from '../base/search';
-import type { TraceModel } from './trace';
+import { GS_WAITING, IV_STATUS, type TraceModel } from './trace';
 
 /** The goroutine that interval `i` belongs to. */
 export function goroutineOfInterval(m: TraceModel, i: number): number {
@@ -33,4 +33,27 @@ export function taskStart(m: TraceModel, i: number): number {
 export function taskEnd(m: TraceModel, i: number): number {
   const e = m.tasks.end[i]!;
   return Number.isNaN(e) ? m.durationNs : e;
+}
+
+/**
+ * First interval of the wait that waiting interval `i` of goroutine `g` belongs to: Go re-states
+ * every goroutine's status at each generation start (the model begins an interval there, flagged
+ * IV_STATUS), so one wait can span several intervals.
+ */
+export function waitRunFirst(m: TraceModel, g: number, i: number): number {
+  const iv = m.intervals;
+  const first = m.goroutines.intervalStart[g] as number;
+  let a = i;
+  while (a > first && (iv.flags[a] as number) & IV_STATUS && iv.state[a - 1] === GS_WAITING) a--;
+  return a;
+}
+
+/** Last interval of that wait; `end` is the goroutine's interval end (intervalStart[g + 1]). */
+export function waitRunLast(m: TraceModel, i: number, end: number): number {
+  const iv = m.intervals;
+  let z = i;
+  while (z + 1 < end && iv.state[z + 1] === GS_WAITING && (iv.flags[z + 1] as number) & IV_STATUS) {
+    z++;
+  }
+  return z;
 }
