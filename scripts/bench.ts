@@ -111,8 +111,12 @@ function freshMemoryCost(): { firstMsPerMiB: number; againMsPerMiB: number } {
     t = performance.now(); a.fill(2); const again = performance.now() - t;
     console.log(JSON.stringify({ first: first / 64, again: again / 64 }));`;
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
-  const out = JSON.parse(r.stdout.trim() || '{}') as { first?: number; again?: number };
-  return { firstMsPerMiB: out.first ?? NaN, againMsPerMiB: out.again ?? NaN };
+  try {
+    const out = JSON.parse(r.stdout.trim()) as { first?: number; again?: number };
+    return { firstMsPerMiB: out.first ?? NaN, againMsPerMiB: out.again ?? NaN };
+  } catch {
+    return { firstMsPerMiB: NaN, againMsPerMiB: NaN };
+  }
 }
 
 function goBin(version: string): string {
@@ -316,12 +320,16 @@ async function benchTrace(
     if (r.out.how) console.log(`  ${name}: decoded ${String(r.out.how)}`);
     if (r.out.error) console.log(`  note: ${name} reported: ${String(r.out.error)}`);
   }
-  // Page faults (4 KiB pages), priced at the probe's first-write cost: an estimate of the time a
-  // step spent being handed fresh memory, little of which Go's bare reader (it keeps nothing) pays.
+  // Page faults (4 KiB pages; the process's own start counts too, about 2k for node), priced at
+  // the probe's first-write cost: an estimate of the time a step spent being handed fresh memory,
+  // little of which Go's bare reader (it keeps nothing) pays.
   for (const [name, r] of results) {
     const mibTouched = (r.minorFaults * 4096) / 2 ** 20;
+    const priced = Number.isFinite(memory.firstMsPerMiB)
+      ? ` ≈ ${sec(mibTouched * memory.firstMsPerMiB)} at this machine's cost`
+      : '';
     console.log(
-      `  ${name}: ${r.minorFaults.toLocaleString('en-US')} page faults (${mibTouched.toFixed(0)} MiB first touched) ≈ ${sec(mibTouched * memory.firstMsPerMiB)} at this machine's cost`,
+      `  ${name}: ${r.minorFaults.toLocaleString('en-US')} page faults (${mibTouched.toFixed(0)} MiB first touched)${priced}`,
     );
   }
   if (bare && summarize) {
@@ -358,7 +366,9 @@ async function main(): Promise<void> {
   console.log(`machine: load average ${load} on ${availableParallelism()} cores`);
   const memory = freshMemoryCost();
   console.log(
-    `machine: first write to fresh memory ${memory.firstMsPerMiB.toFixed(2)} ms/MiB, writing it again ${memory.againMsPerMiB.toFixed(2)} ms/MiB (${(memory.firstMsPerMiB / memory.againMsPerMiB).toFixed(0)}x)`,
+    Number.isFinite(memory.firstMsPerMiB) && memory.againMsPerMiB > 0
+      ? `machine: first write to fresh memory ${memory.firstMsPerMiB.toFixed(2)} ms/MiB, writing it again ${memory.againMsPerMiB.toFixed(2)} ms/MiB (${(memory.firstMsPerMiB / memory.againMsPerMiB).toFixed(0)}x)`
+      : 'machine: could not measure what a first write to fresh memory costs; page faults unpriced',
   );
   const command = await childCommand();
   for (const file of files) await benchTrace(file, reader, command, runs, steps, memory);

@@ -17,6 +17,8 @@ describe('intervalDetails', () => {
       { t: 0, g: 2, state: 'running' },
       { t: 0, g: 3, state: 'waiting', reason: 'network', stack: 'main.d;net.read' },
       { t: 400, g: 3, state: 'runnable' },
+      { t: 0, g: 4, state: 'waiting', reason: 'select', stack: 'main.e;runtime.selectgo' },
+      { t: 450, g: 4, state: 'notexist' },
     ],
   });
   const field = (interval: number, name: string) =>
@@ -28,8 +30,9 @@ describe('intervalDetails', () => {
     expect(field(wait + 1, 'unblocked by')).toBe('G2 at 300 ns');
   });
 
-  it('says the runtime ended a wait that no goroutine did', () => {
+  it('says the runtime ended a wait that no goroutine did, and nothing of one no wake-up ended', () => {
     const wait = t.m.goroutines.intervalStart[t.g(3)]!;
     expect(field(wait, 'unblocked by')).toBe('the runtime (timer, network poller or scheduler)');
+    expect(field(t.m.goroutines.intervalStart[t.g(4)]!, 'unblocked by')).toBeUndefined();
   });
 });

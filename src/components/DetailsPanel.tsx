@@ -7,7 +7,13 @@ import { useMemo } from 'react';
 import { formatDuration } from '../base/units';
 import { formatRfc3339 } from '../base/rfc3339';
 import type { DlvModel } from '../model/dlv';
-import { GOROUTINE_STATE_NAMES, GS_WAITING, type TraceModel, wakerOf } from '../model/trace';
+import {
+  GOROUTINE_STATE_NAMES,
+  GS_RUNNABLE,
+  GS_WAITING,
+  type TraceModel,
+  wakerOf,
+} from '../model/trace';
 import { goroutineOfInterval, waitRunLast } from '../model/lookup';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection } from '../store/session';
@@ -206,7 +212,7 @@ export function intervalDetails(
     });
     const wstack = m.intervals.stack[wakeIv]!;
     if (wstack >= 0) fields.push(['unblocker stack', stackText(m, wstack), 'pre']);
-  } else if (waiting && wakeIv >= 0) {
+  } else if (waiting && wakeIv >= 0 && m.intervals.state[wakeIv] === GS_RUNNABLE) {
     fields.push(['unblocked by', 'the runtime (timer, network poller or scheduler)', 'text']);
   }
   const stack = m.intervals.stack[i]!;
