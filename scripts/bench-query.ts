@@ -31,7 +31,7 @@ async function child(file: string, runs: number): Promise<void> {
   const { buildQueryIndex, buildDlvQueryIndex } = await import('../src/analysis/query/queryIndex');
   const { runQuery, resultOrder } = await import('../src/analysis/query/evaluate');
   const { completeQuery } = await import('../src/analysis/query/complete');
-  const { upperBound } = await import('../src/base/search');
+  const { goroutineOfInterval } = await import('../src/model/lookup');
 
   const t0 = performance.now();
   const { model: m } = decodeGoTrace(new Uint8Array(readFileSync(file)));
@@ -99,7 +99,7 @@ async function child(file: string, runs: number): Promise<void> {
   let woken = 67;
   const first = refresher >= 0 ? m.intervals.wakerG.indexOf(refresher) : -1;
   if (first >= 0) {
-    const g = upperBound(m.goroutines.intervalStart, m.intervals.wakerAt[first] as number) - 1;
+    const g = goroutineOfInterval(m, m.intervals.wakerAt[first] as number);
     woken = m.goroutines.id[g] as number;
   }
   const range: [number, number] = [m.durationNs * 0.45, m.durationNs * 0.55];

@@ -275,10 +275,8 @@ export function buildGoroutineSamples(m: TraceModel): GoroutineSamples {
   return { offsets, time, stack };
 }
 
-export { goroutineOfInterval } from '../model/lookup';
-
-// The wait runs' bounds are lookups the page needs too (the details of a wait).
-export { waitRunFirst, waitRunLast } from '../model/lookup';
+// Lookups of one interval, which the page makes too: model/lookup.ts.
+export { goroutineOfInterval, waitRunFirst, waitRunLast } from '../model/lookup';
 
 /** End of interval `i` (which belongs to goroutine `g`). */
 export function intervalEndOf(m: TraceModel, g: number, i: number): number {

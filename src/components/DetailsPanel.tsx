@@ -7,14 +7,8 @@ import { useMemo } from 'react';
 import { formatDuration } from '../base/units';
 import { formatRfc3339 } from '../base/rfc3339';
 import type { DlvModel } from '../model/dlv';
-import {
-  GOROUTINE_STATE_NAMES,
-  GS_RUNNABLE,
-  GS_WAITING,
-  type TraceModel,
-  wakerOf,
-} from '../model/trace';
-import { goroutineOfInterval, waitRunLast } from '../model/lookup';
+import { GOROUTINE_STATE_NAMES, GS_WAITING, type TraceModel, wakerOf } from '../model/trace';
+import { goroutineOfInterval, unblockedBy } from '../model/lookup';
 import { intervalAt } from '../render/goroutineLane';
 import type { Selection } from '../store/session';
 import { stackText } from './describe';
@@ -193,12 +187,11 @@ export function intervalDetails(
     ['to', formatDuration(end), 'text'],
   ];
   const links: Details['links'] = [];
-  // What ended a wait: the waker (the goroutine that sent, unlocked or closed) of the interval
-  // after it, past Go's re-statements of the wait at generation starts (they have no waker).
-  const waiting = state === GS_WAITING;
-  const last = waiting ? waitRunLast(m, i, b) : i;
-  const wakeIv = waiting ? (last + 1 < b ? last + 1 : -1) : i;
-  const waker = wakeIv >= 0 ? wakerOf(m.intervals, g, wakeIv) : -1;
+  // What ended a wait (the goroutine that sent, unlocked or closed, or the runtime), as the why
+  // chain and U see it; for an interval an unblock began, who unblocked it.
+  const u = state === GS_WAITING ? unblockedBy(m, i, g) : null;
+  const wakeIv = u ? u.wakeInterval : i;
+  const waker = u ? u.waker : wakerOf(m.intervals, g, i);
   if (waker >= 0) {
     const t = m.intervals.start[wakeIv]!;
     const wid = m.goroutines.id[waker]!;
@@ -212,7 +205,7 @@ export function intervalDetails(
     });
     const wstack = m.intervals.stack[wakeIv]!;
     if (wstack >= 0) fields.push(['unblocker stack', stackText(m, wstack), 'pre']);
-  } else if (waiting && wakeIv >= 0 && m.intervals.state[wakeIv] === GS_RUNNABLE) {
+  } else if (u?.kind === 'runtime') {
     fields.push(['unblocked by', 'the runtime (timer, network poller or scheduler)', 'text']);
   }
   const stack = m.intervals.stack[i]!;

@@ -2,7 +2,7 @@
 // model): what the page's painters, hit tests and tooltips use, and the analyses too.
 
 import { upperBound } from '../base/search';
-import { GS_WAITING, IV_STATUS, type TraceModel } from './trace';
+import { GS_RUNNABLE, GS_WAITING, intervalEnd, IV_STATUS, type TraceModel, wakerOf } from './trace';
 
 /** The goroutine that interval `i` belongs to. */
 export function goroutineOfInterval(m: TraceModel, i: number): number {
@@ -56,4 +56,79 @@ export function waitRunLast(m: TraceModel, i: number, end: number): number {
     z++;
   }
   return z;
+}
+
+export type UnblockKind =
+  /** Another goroutine made g runnable: `waker` is it, `wakerStack` where it did. */
+  | 'goroutine'
+  /** Made runnable with no goroutine behind it: the netpoller, a timer, the runtime. */
+  | 'runtime'
+  /** The goroutine ended (or the wait ended some other way than becoming runnable). */
+  | 'other'
+  /** Still waiting when the trace ends. */
+  | 'end-of-trace';
+
+export interface Unblock {
+  /** The goroutine that waited. */
+  goroutine: number;
+  /** The wait's first and last interval (the run of waiting intervals). */
+  waitFirst: number;
+  waitLast: number;
+  /** When the wait began, ns. */
+  waitStartNs: number;
+  /** Go's reason for the wait. */
+  reason: string;
+  kind: UnblockKind;
+  /** When the wait ended (the trace's end for 'end-of-trace'), ns. */
+  timeNs: number;
+  /** The interval that ended the wait (g's next one), or -1 for 'end-of-trace'. */
+  wakeInterval: number;
+  /** Goroutine index of the waker, or -1. */
+  waker: number;
+  /** Stack of the unblocking event in the waker, or -1 (the arrow's tail tooltip). */
+  wakerStack: number;
+}
+
+/**
+ * What ended the wait that interval `i` belongs to. Null when `i` is not a waiting interval.
+ * `g` is i's goroutine when the caller knows it (else found by binary search).
+ */
+export function unblockedBy(m: TraceModel, i: number, g = -1): Unblock | null {
+  const iv = m.intervals;
+  if (i < 0 || i >= iv.length || iv.state[i] !== GS_WAITING) return null;
+  const gi = g >= 0 ? g : goroutineOfInterval(m, i);
+  const end = m.goroutines.intervalStart[gi + 1] as number;
+  // The run: back over re-statements at generation starts, forward while still waiting.
+  const a = waitRunFirst(m, gi, i);
+  const z = waitRunLast(m, i, end);
+  const base = {
+    goroutine: gi,
+    waitFirst: a,
+    waitLast: z,
+    waitStartNs: iv.start[a] as number,
+    reason: m.reasons[iv.reason[a] as number] ?? '',
+  };
+  const next = z + 1;
+  if (next >= end) {
+    return {
+      ...base,
+      kind: 'end-of-trace',
+      timeNs: intervalEnd(m, gi, z),
+      wakeInterval: -1,
+      waker: -1,
+      wakerStack: -1,
+    };
+  }
+  const state = iv.state[next] as number;
+  const waker = wakerOf(iv, gi, next);
+  const kind: UnblockKind =
+    state === GS_RUNNABLE ? (waker >= 0 ? 'goroutine' : 'runtime') : 'other';
+  return {
+    ...base,
+    kind,
+    timeNs: iv.start[next] as number,
+    wakeInterval: next,
+    waker,
+    wakerStack: state === GS_RUNNABLE && waker >= 0 ? (iv.stack[next] as number) : -1,
+  };
 }
